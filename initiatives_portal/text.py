@@ -1,0 +1,27 @@
+"""Text helpers shared by every app: Unicode normalisation and accent folding."""
+
+import unicodedata
+
+
+def nfc(value: str | None) -> str:
+    """Return ``value`` in Unicode NFC with surrounding whitespace removed.
+
+    Vietnamese typed on phones often arrives decomposed (NFD); stored text is always
+    NFC so that equal words compare and search equal.
+    """
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def fold(value: str | None) -> str:
+    """Lower-case ``value`` and strip every diacritic, ``đ`` included.
+
+    "Sáng kiến Đổi mới" becomes "sang kien doi moi": the form used for
+    accent-insensitive search on every database.
+    """
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())

@@ -1,0 +1,189 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import SubmitterCategory
+from initiatives_portal.text import fold
+
+from .enums import InitiativeStatus
+
+
+class Field(models.Model):
+    """A field (lĩnh vực) of initiatives; the list is edited in the admin."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên lĩnh vực"), max_length=150, unique=True)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=150, blank=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Initiative(models.Model):
+    """An initiative after the statutory form (Decree 13/2012/NĐ-CP).
+
+    ``unit``, ``category`` and the two position flags are a snapshot taken when the
+    initiative is first submitted; ``first_submitted_at``, ``submitted_on`` (its local
+    date) and ``phase`` never change afterwards. ``status`` is written only by
+    ``reviews.services``.
+    """
+
+    submission_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=InitiativeStatus.choices, default=InitiativeStatus.DRAFT
+    )
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("tài khoản tác giả"),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="entered_initiatives",
+        verbose_name=_("người nhập"),
+    )
+    unit = models.ForeignKey(
+        "unions.Unit", on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("công đoàn cơ sở")
+    )
+
+    # The author (the submitter, or the worker an officer enters it for).
+    author_name = models.CharField(_("họ và tên tác giả"), max_length=150)
+    author_workplace = models.CharField(_("nơi công tác"), max_length=255, blank=True)
+    author_job_title = models.CharField(_("chức danh"), max_length=150, blank=True)
+    author_qualification = models.CharField(_("trình độ chuyên môn"), max_length=150, blank=True)
+    author_contribution = models.DecimalField(
+        _("tỷ lệ đóng góp của tác giả (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("100"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    category = models.CharField(_("đối tượng"), max_length=20, choices=SubmitterCategory.choices)
+    holds_management_post = models.BooleanField(_("tác giả giữ chức vụ lãnh đạo, quản lý"), default=False)
+    is_direct_production_worker = models.BooleanField(_("tác giả là công nhân trực tiếp sản xuất"), default=False)
+
+    # The statutory content.
+    title = models.CharField(_("tên sáng kiến"), max_length=300)
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("lĩnh vực"))
+    summary = models.TextField(_("tóm tắt"), max_length=2000)
+    problem = models.TextField(_("thực trạng, vấn đề cần giải quyết"), max_length=10000, blank=True)
+    solution = models.TextField(_("nội dung giải pháp"), max_length=20000, blank=True)
+    applied_where = models.CharField(_("nơi áp dụng"), max_length=255, blank=True)
+    first_applied_on = models.DateField(_("ngày áp dụng lần đầu"), null=True, blank=True)
+    application_conditions = models.TextField(_("điều kiện cần thiết để áp dụng"), max_length=5000, blank=True)
+    first_application_participants = models.TextField(
+        _("những người tham gia áp dụng lần đầu"), max_length=2000, blank=True
+    )
+    benefits = models.TextField(_("lợi ích thu được"), max_length=5000, blank=True)
+    benefit_vnd = models.PositiveBigIntegerField(_("giá trị làm lợi ước tính (đồng)"), null=True, blank=True)
+    recognised_by = models.CharField(_("đơn vị, hội đồng công nhận tại cơ sở"), max_length=255, blank=True)
+    recognised_on = models.DateField(_("ngày công nhận tại cơ sở"), null=True, blank=True)
+
+    # Set once, at the first submission.
+    first_submitted_at = models.DateTimeField(_("thời điểm gửi lần đầu"), null=True, blank=True)
+    submitted_on = models.DateField(_("ngày gửi (giờ Việt Nam)"), null=True, blank=True)
+    phase = models.ForeignKey(
+        "reports.Phase", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("giai đoạn")
+    )
+
+    is_exemplary = models.BooleanField(_("sáng kiến tiêu biểu"), default=False)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sáng kiến")
+        verbose_name_plural = _("sáng kiến")
+        indexes = [
+            models.Index(fields=["submitter", "-id"], name="initiative_submitter_recent"),
+            models.Index(fields=["entered_by", "-id"], name="initiative_enterer_recent"),
+            models.Index(fields=["unit", "status", "-id"], name="initiative_unit_status"),
+            models.Index(fields=["submitted_on"], name="initiative_submitted_on"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(first_submitted_at__isnull=False),
+                name="initiative_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" ".join([self.title, self.summary, self.author_name]))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            fields = set(update_fields)
+            if fields & {"title", "summary", "author_name"}:
+                kwargs["update_fields"] = list(fields | {"search_text"})
+        super().save(*args, **kwargs)
+
+
+class CoAuthor(models.Model):
+    """A co-author with their share of the contribution (all shares total 100%)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="co_authors")
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    workplace = models.CharField(_("nơi công tác"), max_length=255, blank=True)
+    job_title = models.CharField(_("chức danh"), max_length=150, blank=True)
+    qualification = models.CharField(_("trình độ chuyên môn"), max_length=150, blank=True)
+    contribution = models.DecimalField(
+        _("tỷ lệ đóng góp (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+
+    class Meta:
+        verbose_name = _("đồng tác giả")
+        verbose_name_plural = _("đồng tác giả")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name is random: the original name is kept only as data.
+    return f"attachments/{instance.initiative_id}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A file stored outside the web root, served only through a permission-checked view."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    extension = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,51 @@
+"""Object-level permissions on initiatives, defined once and used by views, templates and services."""
+
+import rules
+
+from unions import selectors as unit_selectors
+
+from .enums import EDITABLE_STATES, WITHDRAWABLE_STATES, InitiativeStatus
+
+
+@rules.predicate
+def is_owner(user, initiative) -> bool:
+    """The worker it belongs to, or the officer who entered it on their behalf."""
+    if initiative is None or not user.is_authenticated:
+        return False
+    return user.pk in (initiative.submitter_id, initiative.entered_by_id)
+
+
+@rules.predicate
+def is_editable(user, initiative) -> bool:
+    return initiative is not None and initiative.status in EDITABLE_STATES
+
+
+@rules.predicate
+def is_draft(user, initiative) -> bool:
+    return initiative is not None and initiative.status == InitiativeStatus.DRAFT
+
+
+@rules.predicate
+def is_withdrawable(user, initiative) -> bool:
+    return initiative is not None and initiative.status in WITHDRAWABLE_STATES
+
+
+@rules.predicate
+def in_view_scope(user, initiative) -> bool:
+    """Officers and staff see the submitted initiatives of their subtree, never drafts."""
+    if initiative is None or initiative.status == InitiativeStatus.DRAFT:
+        return False
+    return unit_selectors.unit_in_view_scope(user, initiative.unit)
+
+
+@rules.predicate
+def is_officer(user) -> bool:
+    return unit_selectors.is_officer(user)
+
+
+rules.add_perm("submissions.view_initiative", is_owner | in_view_scope)
+rules.add_perm("submissions.change_initiative", is_owner & is_editable)
+rules.add_perm("submissions.submit_initiative", is_owner & is_editable)
+rules.add_perm("submissions.withdraw_initiative", is_owner & is_withdrawable)
+rules.add_perm("submissions.delete_initiative", is_owner & is_draft)
+rules.add_perm("submissions.enter_on_behalf", is_officer)

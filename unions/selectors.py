@@ -1,0 +1,119 @@
+"""Reads of the unit tree and of who may act where. Every scoped query starts here."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from .enums import REVIEW_ROLES, TOP_LEVEL_KINDS, Role, UnitKind
+from .models import Appointment, Unit
+
+# Paths use treebeard's alphabet (0-9, A-Z); every descendant path of P sorts between
+# P and P followed by "Z"s, so a subtree is one range scan on the unique path index.
+_PATH_MAX = Unit._meta.get_field("path").max_length
+
+
+def subtree_q(unit: Unit, *, prefix: str = "") -> Q:
+    """A filter matching ``unit`` and all its descendants (``prefix`` e.g. ``"unit__"``)."""
+    upper = unit.path + "Z" * (_PATH_MAX - len(unit.path))
+    return Q(**{f"{prefix}path__gte": unit.path, f"{prefix}path__lte": upper})
+
+
+def subtrees_q(units, *, prefix: str = "") -> Q:
+    """A filter matching the union of the subtrees of ``units`` (matches nothing when empty)."""
+    qs = [subtree_q(u, prefix=prefix) for u in units]
+    if not qs:
+        return Q(pk__in=[])
+    return reduce(or_, qs)
+
+
+def unit_subtree(unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.filter(subtree_q(unit))
+
+
+def unit_contains(ancestor: Unit, unit: Unit) -> bool:
+    """True when ``unit`` is ``ancestor`` or lies under it (no query)."""
+    return unit.path.startswith(ancestor.path)
+
+
+def active_appointments(user, roles=None) -> list[Appointment]:
+    """The user's active appointments with their units, cached on the user for the request."""
+    if not user.is_authenticated:
+        return []
+    cache = getattr(user, "_appointments_cache", None)
+    if cache is None:
+        cache = list(Appointment.objects.active().filter(user=user).select_related("unit"))
+        user._appointments_cache = cache
+    if roles is None:
+        return cache
+    return [a for a in cache if a.role in roles]
+
+
+def review_units(user) -> list[Unit]:
+    """Units whose subtree the user may review and enter initiatives for."""
+    return [a.unit for a in active_appointments(user, REVIEW_ROLES)]
+
+
+def scope_units(user) -> list[Unit]:
+    """Units whose subtree the user may see (any active appointment)."""
+    return [a.unit for a in active_appointments(user)]
+
+
+def is_officer(user) -> bool:
+    return bool(review_units(user)) or bool(getattr(user, "is_superuser", False))
+
+
+def is_staff_member(user) -> bool:
+    return bool(active_appointments(user, (Role.STAFF,))) or bool(getattr(user, "is_superuser", False))
+
+
+def units_in_scope(user) -> QuerySet[Unit]:
+    """Every unit the user may see: the subtrees of their appointments (all for superusers)."""
+    if getattr(user, "is_superuser", False):
+        return Unit.objects.all()
+    return Unit.objects.filter(subtrees_q(scope_units(user)))
+
+
+def unit_in_review_scope(user, unit: Unit) -> bool:
+    """True when ``user`` may review or enter initiatives for ``unit`` (no query once cached)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(unit_contains(scope, unit) for scope in review_units(user))
+
+
+def unit_in_view_scope(user, unit: Unit) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(unit_contains(scope, unit) for scope in scope_units(user))
+
+
+def top_level_units() -> QuerySet[Unit]:
+    """Province federations and central sector unions, for the first step of a cascade."""
+    return Unit.objects.filter(depth=2, kind__in=TOP_LEVEL_KINDS, is_active=True).order_by("kind", "name")
+
+
+def child_units(unit: Unit) -> QuerySet[Unit]:
+    """Direct children of ``unit``, by name (one indexed range scan plus the depth)."""
+    return Unit.objects.filter(subtree_q(unit), depth=unit.depth + 1, is_active=True).order_by("name")
+
+
+def search_grassroots(query: str, *, limit: int = 20, within: Unit | None = None) -> QuerySet[Unit]:
+    """Grassroots unions whose folded name or code contains every word of ``query``."""
+    from initiatives_portal.text import fold
+
+    words = fold(query).split()
+    qs = Unit.objects.filter(kind=UnitKind.GRASSROOTS, is_active=True)
+    if within is not None:
+        qs = qs.filter(subtree_q(within))
+    for word in words[:6]:
+        qs = qs.filter(search_name__contains=word)
+    return qs.order_by("name")[:limit]
+
+
+def ancestors_of(unit: Unit) -> list[Unit]:
+    """The ancestors of ``unit`` from the root down (one query by exact paths)."""
+    steplen = Unit.steplen
+    paths = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
+    return list(Unit.objects.filter(path__in=paths).order_by("depth"))
