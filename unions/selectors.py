@@ -117,3 +117,34 @@ def ancestors_of(unit: Unit) -> list[Unit]:
     steplen = Unit.steplen
     paths = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
     return list(Unit.objects.filter(path__in=paths).order_by("depth"))
+
+
+PICKER_LIMIT = 500
+
+
+def picker_state(*, at_code: str = "", query: str = "", within: Unit | None = None) -> dict:
+    """What the unit finder shows: the level reached, its children and any search results.
+
+    ``at_code`` is the unit whose children are listed (the top level when empty);
+    ``within`` keeps the finder inside one subtree (an officer's scope).
+    """
+    at = Unit.objects.filter(code=at_code, is_active=True).first() if at_code else None
+    if at is not None and within is not None and not unit_contains(within, at):
+        at = None
+    if at is None and within is not None:
+        at = within
+    if at is None:
+        children = list(top_level_units()[:PICKER_LIMIT])
+        trail: list[Unit] = []
+    else:
+        children = list(child_units(at)[: PICKER_LIMIT + 1])
+        trail = [u for u in ancestors_of(at) if within is None or unit_contains(within, u)] + [at]
+    results = list(search_grassroots(query, within=within)) if len(query.strip()) >= 2 else []
+    return {
+        "at": at,
+        "trail": [u for u in trail if u.depth > 1],
+        "children": children[:PICKER_LIMIT],
+        "truncated": len(children) > PICKER_LIMIT,
+        "query": query,
+        "results": results,
+    }

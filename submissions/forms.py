@@ -1,0 +1,290 @@
+"""Intake forms: the initiative, its co-authors and its attachments."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import SubmitterCategory
+from accounts.identifiers import looks_like_email
+from accounts.models import User
+from initiatives_portal.text import nfc
+from unions import selectors as unit_selectors
+from unions.enums import UnitKind
+from unions.models import Unit
+
+from .attachments import validate_upload
+from .models import CoAuthor, Field, Initiative
+
+TEXT_FIELDS = (
+    "title", "summary", "problem", "solution", "applied_where", "application_conditions",
+    "first_application_participants", "benefits", "recognised_by", "author_workplace", "author_job_title",
+    "author_qualification",
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class InitiativeForm(forms.ModelForm):
+    """The statutory initiative form, with new attachments and the removal of old ones."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    new_files = MultipleFileField(
+        label=_("Tệp đính kèm"),
+        required=False,
+        help_text=_("Tối đa %(count)s tệp, mỗi tệp không quá 10 MB: PDF, DOCX, XLSX, JPG, PNG.")
+        % {"count": settings.ATTACHMENT_MAX_COUNT},
+    )
+    remove_attachments = forms.MultipleChoiceField(
+        label=_("Xóa tệp đã đính kèm"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "title", "field", "summary", "problem", "solution", "applied_where", "first_applied_on",
+            "application_conditions", "first_application_participants", "benefits", "benefit_vnd",
+            "recognised_by", "recognised_on", "author_workplace", "author_job_title", "author_qualification",
+            "author_contribution",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "solution": forms.Textarea(attrs={"rows": 6}),
+            "application_conditions": forms.Textarea(attrs={"rows": 3}),
+            "first_application_participants": forms.Textarea(attrs={"rows": 2}),
+            "benefits": forms.Textarea(attrs={"rows": 4}),
+            "first_applied_on": DateInput(),
+            "recognised_on": DateInput(),
+            "benefit_vnd": forms.NumberInput(attrs={"min": 0, "step": 1000, "inputmode": "numeric"}),
+            "author_contribution": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.01"}),
+        }
+        help_texts = {
+            "title": _("Tên ngắn gọn, nêu rõ sáng kiến giải quyết việc gì."),
+            "summary": _("Vài câu tóm tắt để người xét duyệt nắm nhanh nội dung."),
+            "problem": _("Thực trạng trước khi có sáng kiến, vấn đề cần giải quyết."),
+            "solution": _("Các bước, cách làm mới so với trước đây."),
+            "applied_where": _("Bộ phận, đơn vị đang áp dụng sáng kiến."),
+            "benefit_vnd": _("Không bắt buộc. Số tiền làm lợi ước tính trong một năm, đơn vị đồng."),
+            "recognised_by": _("Hội đồng sáng kiến hoặc thủ trưởng cơ quan, đơn vị đã công nhận sáng kiến tại cơ sở."),
+            "author_contribution": _("Phần trăm đóng góp của tác giả chính; cộng với các đồng tác giả phải đủ 100%."),
+        }
+
+    def __init__(self, *args, existing_attachments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = Field.objects.filter(is_active=True)
+        self.fields["field"].empty_label = _("— Chọn lĩnh vực —")
+        self.fields["problem"].required = True
+        self.fields["solution"].required = True
+        self.fields["benefits"].required = True
+        self.existing_attachments = list(existing_attachments)
+        self.fields["remove_attachments"].choices = [(str(a.pk), a.original_name) for a in self.existing_attachments]
+        if not self.existing_attachments:
+            del self.fields["remove_attachments"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "submission_key",
+            Fieldset(
+                _("Nội dung sáng kiến"),
+                "title", "field", "summary", "problem", "solution",
+            ),
+            Fieldset(
+                _("Áp dụng và hiệu quả"),
+                "applied_where",
+                Div(Div("first_applied_on", css_class="col-sm-6"), css_class="row"),
+                "application_conditions", "first_application_participants", "benefits", "benefit_vnd",
+            ),
+            Fieldset(
+                _("Công nhận tại cơ sở"),
+                Div(Div("recognised_by", css_class="col-sm-8"), Div("recognised_on", css_class="col-sm-4"),
+                    css_class="row"),
+            ),
+            Fieldset(
+                _("Tác giả"),
+                HTML('{% include "submissions/_author_header.html" %}'),
+                Div(Div("author_workplace", css_class="col-sm-6"), Div("author_job_title", css_class="col-sm-6"),
+                    css_class="row"),
+                Div(Div("author_qualification", css_class="col-sm-6"),
+                    Div("author_contribution", css_class="col-sm-6"), css_class="row"),
+            ),
+        )
+
+    def clean(self):
+        data = super().clean()
+        for name in TEXT_FIELDS:
+            if name in data and isinstance(data[name], str):
+                data[name] = nfc(data[name])
+        for name in ("title", "summary", "problem", "solution", "benefits"):
+            if name in self.fields and self.fields[name].required and name in data and not data[name]:
+                self.add_error(name, _("Trường này không được để trống."))
+        first_applied, recognised = data.get("first_applied_on"), data.get("recognised_on")
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        if first_applied and first_applied > today:
+            self.add_error("first_applied_on", _("Ngày áp dụng lần đầu không được ở tương lai."))
+        if recognised and recognised > today:
+            self.add_error("recognised_on", _("Ngày công nhận không được ở tương lai."))
+        removed = set(data.get("remove_attachments") or [])
+        kept = len([a for a in self.existing_attachments if str(a.pk) not in removed])
+        files = data.get("new_files") or []
+        if kept + len(files) > settings.ATTACHMENT_MAX_COUNT:
+            self.add_error(
+                "new_files",
+                _("Mỗi sáng kiến có tối đa %(max)s tệp đính kèm (đang có %(kept)s, thêm %(new)s).")
+                % {"max": settings.ATTACHMENT_MAX_COUNT, "kept": kept, "new": len(files)},
+            )
+        kinds = []
+        for upload in files:
+            try:
+                kinds.append(validate_upload(upload))
+            except ValidationError as error:
+                self.add_error("new_files", error)
+        data["new_file_kinds"] = kinds
+        return data
+
+
+class CoAuthorForm(forms.ModelForm):
+    class Meta:
+        model = CoAuthor
+        fields = ["full_name", "workplace", "job_title", "qualification", "contribution"]
+        widgets = {"contribution": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.01"})}
+
+    def clean(self):
+        data = super().clean()
+        for name in ("full_name", "workplace", "job_title", "qualification"):
+            if isinstance(data.get(name), str):
+                data[name] = nfc(data[name])
+        return data
+
+
+class BaseCoAuthorFormSet(forms.BaseFormSet):
+    """Co-authors; their shares plus the author's must total exactly 100%."""
+
+    def __init__(self, *args, author_contribution=None, **kwargs):
+        self.author_contribution = author_contribution
+        super().__init__(*args, **kwargs)
+
+    def rows(self) -> list[dict]:
+        return [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("full_name")
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        for form in self.forms:
+            data = form.cleaned_data
+            if data and not data.get("DELETE") and data.get("full_name") and data.get("contribution") is None:
+                form.add_error("contribution", _("Nhập tỷ lệ đóng góp của đồng tác giả."))
+            if data and not data.get("full_name") and data.get("contribution") is not None:
+                form.add_error("full_name", _("Nhập họ tên đồng tác giả."))
+        if any(self.errors) or self.author_contribution is None:
+            return
+        total = self.author_contribution + sum((r["contribution"] for r in self.rows()), Decimal("0"))
+        if total != Decimal("100"):
+            raise ValidationError(
+                _("Tổng tỷ lệ đóng góp của tác giả và các đồng tác giả phải bằng 100%% (hiện là %(total)s%%).")
+                % {"total": f"{total.normalize():f}".replace(".", ",")},
+                code="contribution_total",
+            )
+
+
+CoAuthorFormSet = forms.formset_factory(
+    CoAuthorForm, formset=BaseCoAuthorFormSet, extra=2, max_num=20, validate_max=True, can_delete=True
+)
+
+
+class OnBehalfForm(forms.Form):
+    """Who the initiative is for, when an officer enters it on a worker's behalf."""
+
+    unit = forms.CharField(
+        label=_("Mã công đoàn cơ sở của tác giả"),
+        max_length=40,
+        help_text=_("Gõ tên hoặc mã để tìm công đoàn cơ sở trong phạm vi quản lý của bạn."),
+        widget=forms.TextInput(
+            attrs={
+                "list": "unit-options",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("unions:search"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#unit-options",
+            }
+        ),
+    )
+    author_name = forms.CharField(label=_("Họ và tên tác giả"), max_length=150)
+    category = forms.ChoiceField(label=_("Đối tượng"), choices=[("", "—")] + SubmitterCategory.choices)
+    holds_management_post = forms.BooleanField(label=_("Tác giả giữ chức vụ lãnh đạo, quản lý"), required=False)
+    is_direct_production_worker = forms.BooleanField(
+        label=_("Tác giả là công nhân lao động trực tiếp sản xuất"), required=False
+    )
+    account = forms.CharField(
+        label=_("Tài khoản của tác giả (số điện thoại hoặc e-mail)"),
+        required=False,
+        max_length=254,
+        help_text=_("Không bắt buộc. Nếu tác giả đã đăng ký, sáng kiến sẽ hiện trong mục “Sáng kiến của tôi” của họ."),
+    )
+
+    def __init__(self, *args, officer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.officer = officer
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_unit(self) -> Unit:
+        code = self.cleaned_data["unit"].strip()
+        unit = Unit.objects.filter(code__iexact=code).first()
+        if unit is None or not unit_selectors.unit_in_review_scope(self.officer, unit):
+            raise ValidationError(_("Không tìm thấy đơn vị “%(code)s” trong phạm vi của bạn."), params={"code": code})
+        if unit.kind != UnitKind.GRASSROOTS:
+            raise ValidationError(_("Hãy chọn một công đoàn cơ sở, không phải đơn vị cấp trên."))
+        return unit
+
+    def clean_author_name(self) -> str:
+        return nfc(self.cleaned_data["author_name"])
+
+    def clean_account(self) -> User | None:
+        identifier = self.cleaned_data["account"].strip()
+        if not identifier:
+            return None
+        try:
+            return User.objects.get_by_identifier(identifier)
+        except User.DoesNotExist:
+            kind = _("e-mail") if looks_like_email(identifier) else _("số điện thoại")
+            raise ValidationError(_("Không có tài khoản nào với %(kind)s này."), params={"kind": kind}) from None
+
+    def clean(self):
+        data = super().clean()
+        unit, account = data.get("unit"), data.get("account")
+        if unit is not None and account is not None and account.unit_id != unit.pk:
+            self.add_error("account", _("Tài khoản này không thuộc công đoàn cơ sở đã chọn."))
+        return data

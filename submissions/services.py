@@ -1,0 +1,186 @@
+"""Every write to an initiative's content, its co-authors and its attachments.
+
+Status changes go through ``reviews.services``; this module calls it to submit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from reviews import services as review_services
+from unions.models import Unit
+
+from .attachments import FileKind, sha256_of
+from .enums import EDITABLE_STATES
+from .models import Attachment, CoAuthor, Initiative
+
+CONTENT_FIELDS = (
+    "title", "field", "summary", "problem", "solution", "applied_where", "first_applied_on",
+    "application_conditions", "first_application_participants", "benefits", "benefit_vnd", "recognised_by",
+    "recognised_on", "author_workplace", "author_job_title", "author_qualification", "author_contribution",
+)
+
+
+class InitiativeError(Exception):
+    """A change that cannot be made; ``message`` is shown to the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def _replace_co_authors(initiative: Initiative, rows: Sequence[dict]) -> None:
+    initiative.co_authors.all().delete()
+    CoAuthor.objects.bulk_create(
+        CoAuthor(
+            initiative=initiative,
+            full_name=row["full_name"],
+            workplace=row.get("workplace", ""),
+            job_title=row.get("job_title", ""),
+            qualification=row.get("qualification", ""),
+            contribution=row["contribution"],
+        )
+        for row in rows
+    )
+
+
+def _store_files(initiative: Initiative, files: Sequence, kinds: Sequence[FileKind], by) -> list[Attachment]:
+    """Write each upload under a random name and record it; on failure remove what was written."""
+    stored: list[Attachment] = []
+    try:
+        for upload, kind in zip(files, kinds, strict=True):
+            attachment = Attachment(
+                initiative=initiative,
+                original_name=upload.name[:255],
+                extension=kind.extension,
+                content_type=kind.content_type,
+                size=upload.size,
+                sha256=sha256_of(upload),
+                uploaded_by=by,
+            )
+            attachment.file.save(upload.name, upload, save=False)
+            stored.append(attachment)
+            attachment.save()
+    except Exception:
+        _delete_files(stored)
+        raise
+    return stored
+
+
+def _delete_files(attachments: Sequence[Attachment]) -> None:
+    for attachment in attachments:
+        attachment.file.delete(save=False)
+
+
+def initiative_create(
+    *,
+    entered_by,
+    unit: Unit,
+    author: dict,
+    data: dict,
+    co_authors: Sequence[dict] = (),
+    files: Sequence = (),
+    file_kinds: Sequence[FileKind] = (),
+    submitter=None,
+    submission_key: uuid.UUID | None = None,
+    submit: bool = False,
+) -> tuple[Initiative, bool]:
+    """Create an initiative (as a draft, or submitted at once) with its co-authors and files.
+
+    ``author`` holds author_name, category and the two position flags. A second call
+    with the same ``submission_key`` (a double click, a retried POST) returns the
+    first initiative and ``False`` instead of creating another.
+    """
+    key = submission_key or uuid.uuid4()
+    existing = Initiative.objects.filter(submission_key=key).first()
+    if existing is not None:
+        _check_same_author(existing, entered_by)
+        return existing, False
+    initiative = Initiative(
+        submission_key=key, entered_by=entered_by, submitter=submitter, unit=unit,
+        **author, **{name: data.get(name) for name in CONTENT_FIELDS if name in data},
+    )
+    initiative.full_clean(exclude=["status"])
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            initiative.save()
+            _replace_co_authors(initiative, co_authors)
+            stored = _store_files(initiative, files, file_kinds, entered_by)
+            if submit:
+                review_services.initiative_submit(initiative=initiative, actor=entered_by)
+    except IntegrityError:
+        _delete_files(stored)
+        existing = Initiative.objects.filter(submission_key=key).first()
+        if existing is None:
+            raise
+        _check_same_author(existing, entered_by)
+        return existing, False
+    except Exception:
+        _delete_files(stored)
+        raise
+    return initiative, True
+
+
+def _check_same_author(initiative: Initiative, user) -> None:
+    if initiative.entered_by_id != user.pk:
+        raise InitiativeError(_("Biểu mẫu này đã được dùng. Vui lòng mở lại trang tạo sáng kiến."))
+
+
+def initiative_update(
+    *,
+    initiative: Initiative,
+    by,
+    data: dict,
+    co_authors: Sequence[dict] = (),
+    files: Sequence = (),
+    file_kinds: Sequence[FileKind] = (),
+    remove_attachment_ids: Sequence[int] = (),
+    submit: bool = False,
+) -> Initiative:
+    """Save new content of a draft or returned initiative; optionally (re)submit it.
+
+    The row is locked while it is changed, and the state is checked again under the
+    lock, so an edit never lands on an initiative that was just submitted elsewhere.
+    """
+    stored: list[Attachment] = []
+    removed: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+            if locked.status not in EDITABLE_STATES:
+                raise InitiativeError(_("Sáng kiến đã được gửi nên không thể sửa nữa."))
+            for name in CONTENT_FIELDS:
+                if name in data:
+                    setattr(locked, name, data[name])
+            locked.full_clean(exclude=["status"])
+            locked.save()
+            _replace_co_authors(locked, co_authors)
+            removed = list(locked.attachments.filter(pk__in=remove_attachment_ids))
+            Attachment.objects.filter(pk__in=[a.pk for a in removed]).delete()
+            stored = _store_files(locked, files, file_kinds, by)
+            if submit:
+                review_services.initiative_submit(initiative=locked, actor=by)
+    except Exception:
+        _delete_files(stored)
+        raise
+    # Only once the rows are gone for good are the removed files deleted from disk.
+    _delete_files(removed)
+    return locked
+
+
+def initiative_delete_draft(*, initiative: Initiative, by) -> None:
+    """Discard a draft that was never submitted, with its files."""
+    with transaction.atomic():
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if locked.first_submitted_at is not None or locked.status != "draft":
+            raise InitiativeError(_("Chỉ có thể xóa bản nháp chưa từng gửi."))
+        attachments = list(locked.attachments.all())
+        locked.attachments.all().delete()
+        locked.co_authors.all().delete()
+        locked.delete()
+    _delete_files(attachments)

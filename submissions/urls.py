@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "submissions"
+
+urlpatterns = [
+    path("", views.my_initiatives, name="mine"),
+    path("new/", views.initiative_create, name="create"),
+    path("new/on-behalf/", views.initiative_create, {"on_behalf": True}, name="create_on_behalf"),
+    path("<int:pk>/", views.initiative_detail, name="detail"),
+    path("<int:pk>/edit/", views.initiative_edit, name="edit"),
+    path("<int:pk>/submit/", views.initiative_submit_view, name="submit"),
+    path("<int:pk>/withdraw/", views.initiative_withdraw_view, name="withdraw"),
+    path("<int:pk>/delete/", views.initiative_delete_view, name="delete"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+]
