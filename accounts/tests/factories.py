@@ -1,0 +1,23 @@
+import factory
+
+from accounts.enums import SubmitterCategory
+from accounts.models import User
+
+PASSWORD = "Mật-khẩu-thử-2022"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    phone = factory.Sequence(lambda n: f"09{n:08d}")
+    email = None
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
+    category = SubmitterCategory.ENTERPRISE
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()

@@ -1,0 +1,72 @@
+"""Shared fixtures: a small union tree, the 2022 programme and people in named roles.
+
+Every access test has a stranger: ``other_worker`` (same unit) and
+``thanh_hoa_officer`` (another province) must never see what is not theirs.
+"""
+
+import datetime as dt
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from reports.models import Phase, Programme
+from unions.enums import UnitKind
+from unions.tests.factories import AppointmentFactory, UnitFactory
+
+
+@pytest.fixture
+def tree(db):
+    """TLD → Hà Nội → upper Ba Đình → grassroots school; Thanh Hóa → grassroots company."""
+    tld = UnitFactory(code="TLD", name="Tổng Liên đoàn Lao động Việt Nam", kind=UnitKind.FEDERATION)
+    ha_noi = UnitFactory(parent=tld, code="P01", name="LĐLĐ thành phố Hà Nội", kind=UnitKind.PROVINCE)
+    ba_dinh = UnitFactory(parent=ha_noi, code="P01-U001", name="Công đoàn viên chức quận Ba Đình", kind=UnitKind.UPPER)
+    school = UnitFactory(parent=ba_dinh, code="P01-U001-G0001", name="Công đoàn Trường THPT Phan Đình Phùng")
+    hospital = UnitFactory(parent=ba_dinh, code="P01-U001-G0002", name="Công đoàn Bệnh viện Đa khoa Đống Đa")
+    thanh_hoa = UnitFactory(parent=tld, code="P38", name="LĐLĐ tỉnh Thanh Hóa", kind=UnitKind.PROVINCE)
+    factory = UnitFactory(parent=thanh_hoa, code="P38-G0001", name="Công đoàn Công ty CP Mía đường Lam Sơn")
+    for unit in (tld, ha_noi, ba_dinh, school, hospital, thanh_hoa, factory):
+        unit.refresh_from_db()
+    return {
+        "tld": tld, "ha_noi": ha_noi, "ba_dinh": ba_dinh, "school": school, "hospital": hospital,
+        "thanh_hoa": thanh_hoa, "factory": factory,
+    }
+
+
+@pytest.fixture
+def programme(db):
+    prog = Programme.objects.create(
+        name="1 triệu sáng kiến", starts_on=dt.date(2022, 1, 8), ends_on=dt.date(2023, 9, 1), target=1_000_000
+    )
+    Phase.objects.create(
+        programme=prog, code="phase-1", name="Giai đoạn 1",
+        starts_on=dt.date(2022, 1, 8), ends_on=dt.date(2022, 5, 31), target=300_000,
+    )
+    Phase.objects.create(
+        programme=prog, code="phase-2", name="Giai đoạn 2",
+        starts_on=dt.date(2022, 6, 1), ends_on=dt.date(2023, 9, 1), target=700_000,
+    )
+    return prog
+
+
+@pytest.fixture
+def worker(tree):
+    return UserFactory(unit=tree["school"], full_name="Nguyễn Thị Lan", phone="0912345678")
+
+
+@pytest.fixture
+def other_worker(tree):
+    return UserFactory(unit=tree["school"], full_name="Trần Văn Bình", phone="0987654321")
+
+
+@pytest.fixture
+def school_officer(tree):
+    user = UserFactory(unit=tree["school"], full_name="Lê Văn Cường", category="union_official")
+    AppointmentFactory(user=user, unit=tree["school"], role="officer")
+    return user
+
+
+@pytest.fixture
+def thanh_hoa_officer(tree):
+    user = UserFactory(unit=tree["factory"], full_name="Phạm Thị Dung", category="union_official")
+    AppointmentFactory(user=user, unit=tree["thanh_hoa"], role="officer")
+    return user

@@ -1,0 +1,58 @@
+import io
+import uuid
+import zipfile
+
+import pytest
+
+from submissions.models import Field
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def office_bytes(kind: str, *, macro: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml" if kind == "docx" else "xl/workbook.xml", "<x/>")
+        if macro:
+            archive.writestr("word/vbaProject.bin", b"\x00\x01")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def form_data(db):
+    """A complete, valid initiative form as a browser would post it."""
+
+    def build(**overrides):
+        data = {
+            "submission_key": str(uuid.uuid4()),
+            "title": "Cải tiến dây chuyền đóng gói giúp tăng năng suất",
+            "field": str(Field.objects.get(code="engineering").pk),
+            "summary": "Thay đổi thứ tự công đoạn đóng gói.",
+            "problem": "Công đoạn đóng gói chậm, ùn hàng cuối ca.",
+            "solution": "Bố trí lại bàn đóng gói theo dòng chảy sản phẩm.",
+            "applied_where": "Phân xưởng 2",
+            "first_applied_on": "2022-03-01",
+            "application_conditions": "",
+            "first_application_participants": "",
+            "benefits": "Tăng 15% năng suất.",
+            "benefit_vnd": "120000000",
+            "recognised_by": "Hội đồng sáng kiến Công ty",
+            "recognised_on": "2022-03-15",
+            "author_workplace": "Phân xưởng 2",
+            "author_job_title": "Công nhân",
+            "author_qualification": "",
+            "author_contribution": "100",
+            "co-TOTAL_FORMS": "2",
+            "co-INITIAL_FORMS": "0",
+            "co-MIN_NUM_FORMS": "0",
+            "co-MAX_NUM_FORMS": "20",
+        }
+        for i in range(2):
+            for name in ("full_name", "workplace", "job_title", "qualification", "contribution"):
+                data[f"co-{i}-{name}"] = ""
+        data.update(overrides)
+        return data
+
+    return build

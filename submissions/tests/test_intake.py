@@ -1,0 +1,290 @@
+"""A worker drafts, edits, submits and withdraws an initiative through the web form."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reviews.models import Decision
+from submissions.models import Attachment, Initiative
+
+from .conftest import PDF_BYTES, PNG_BYTES, office_bytes
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def logged_in(client, worker, programme):
+    client.force_login(worker)
+    return client
+
+
+def test_save_as_draft_creates_draft_without_submission_time(logged_in, form_data, worker):
+    response = logged_in.post(reverse("submissions:create"), form_data(save="1"))
+    initiative = Initiative.objects.get()
+    assert response.status_code == 302
+    assert initiative.status == "draft"
+    assert initiative.first_submitted_at is None
+    assert initiative.submitter == worker and initiative.entered_by == worker
+    assert not Decision.objects.exists()
+
+
+def test_submit_sets_snapshot_time_phase_and_history(logged_in, form_data, worker, tree):
+    logged_in.post(reverse("submissions:create"), form_data(submit="1"))
+    initiative = Initiative.objects.get()
+    assert initiative.status == "submitted"
+    assert initiative.first_submitted_at is not None
+    assert initiative.unit == tree["school"]
+    assert initiative.category == worker.category
+    decision = Decision.objects.get()
+    assert (decision.action, decision.from_status, decision.to_status, decision.actor) == (
+        "submit", "draft", "submitted", worker,
+    )
+
+
+def test_double_post_of_same_form_creates_one_initiative(logged_in, form_data):
+    data = form_data(submit="1")
+    first = logged_in.post(reverse("submissions:create"), data)
+    second = logged_in.post(reverse("submissions:create"), data)
+    assert Initiative.objects.count() == 1
+    assert Decision.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_double_click_on_submit_button_of_draft_submits_once(logged_in, form_data):
+    logged_in.post(reverse("submissions:create"), form_data(save="1"))
+    initiative = Initiative.objects.get()
+    url = reverse("submissions:submit", args=[initiative.pk])
+    logged_in.post(url)
+    response = logged_in.post(url)
+    assert response.status_code == 302
+    assert Decision.objects.filter(initiative=initiative).count() == 1
+
+
+def test_edit_draft_changes_content(logged_in, form_data):
+    logged_in.post(reverse("submissions:create"), form_data(save="1"))
+    initiative = Initiative.objects.get()
+    logged_in.post(reverse("submissions:edit", args=[initiative.pk]), form_data(title="Tên mới", save="1"))
+    initiative.refresh_from_db()
+    assert initiative.title == "Tên mới"
+    assert initiative.status == "draft"
+
+
+def test_submitted_initiative_cannot_be_edited(logged_in, form_data):
+    logged_in.post(reverse("submissions:create"), form_data(submit="1"))
+    initiative = Initiative.objects.get()
+    response = logged_in.post(reverse("submissions:edit", args=[initiative.pk]), form_data(title="Đổi"))
+    assert response.status_code == 404
+    initiative.refresh_from_db()
+    assert initiative.title != "Đổi"
+
+
+def test_withdraw_submitted_initiative_records_reason(logged_in, form_data, worker):
+    logged_in.post(reverse("submissions:create"), form_data(submit="1"))
+    initiative = Initiative.objects.get()
+    logged_in.post(reverse("submissions:withdraw", args=[initiative.pk]), {"comment": "Gửi nhầm"})
+    initiative.refresh_from_db()
+    assert initiative.status == "withdrawn"
+    last = Decision.objects.filter(initiative=initiative).last()
+    assert (last.action, last.actor, last.comment) == ("withdraw", worker, "Gửi nhầm")
+
+
+def test_withdrawn_initiative_cannot_be_withdrawn_again(logged_in, form_data):
+    logged_in.post(reverse("submissions:create"), form_data(submit="1"))
+    initiative = Initiative.objects.get()
+    url = reverse("submissions:withdraw", args=[initiative.pk])
+    logged_in.post(url)
+    assert logged_in.post(url).status_code == 404
+    assert Decision.objects.filter(action="withdraw").count() == 1
+
+
+def test_draft_can_be_deleted_with_its_files(logged_in, form_data):
+    upload = SimpleUploadedFile("mo-ta.pdf", PDF_BYTES)
+    logged_in.post(reverse("submissions:create"), form_data(save="1", new_files=[upload]))
+    initiative = Initiative.objects.get()
+    stored = Attachment.objects.get().file
+    logged_in.post(reverse("submissions:delete", args=[initiative.pk]))
+    assert not Initiative.objects.exists()
+    assert not stored.storage.exists(stored.name)
+
+
+def test_text_is_stored_in_nfc(logged_in, form_data):
+    decomposed = "Sa\u0301ng kie\u0302\u0301n đo\u0302\u0309i mo\u031b\u0301i"
+    logged_in.post(reverse("submissions:create"), form_data(title=decomposed, save="1"))
+    assert Initiative.objects.get().title == "Sáng kiến đổi mới"
+
+
+def test_search_text_is_accent_folded(logged_in, form_data):
+    logged_in.post(reverse("submissions:create"), form_data(title="Đường ống Sáng kiến", save="1"))
+    assert "duong ong sang kien" in Initiative.objects.get().search_text
+
+
+@pytest.mark.parametrize(
+    ("moment", "phase"),
+    [
+        (dt.datetime(2022, 5, 31, 23, 59, 59, tzinfo=HANOI), "phase-1"),
+        (dt.datetime(2022, 6, 1, 0, 0, 0, tzinfo=HANOI), "phase-2"),
+    ],
+)
+def test_phase_is_taken_from_local_date_of_first_submission(logged_in, form_data, monkeypatch, moment, phase):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: moment.astimezone(dt.UTC))
+    logged_in.post(reverse("submissions:create"), form_data(submit="1"))
+    initiative = Initiative.objects.get()
+    assert initiative.phase.code == phase
+    assert initiative.submitted_on == moment.date()
+
+
+def test_submission_outside_every_phase_has_no_phase(logged_in, form_data, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2024, 1, 2, 3, 0, tzinfo=dt.UTC))
+    logged_in.post(reverse("submissions:create"), form_data(submit="1"))
+    assert Initiative.objects.get().phase is None
+
+
+def test_resubmission_keeps_first_submission_time(logged_in, form_data, worker):
+    from reviews.services import initiative_transition
+
+    logged_in.post(reverse("submissions:create"), form_data(submit="1"))
+    initiative = Initiative.objects.get()
+    first = initiative.first_submitted_at
+    initiative_transition(initiative=initiative, action="return", actor=None, actor_role="officer", comment="Bổ sung")
+    logged_in.post(reverse("submissions:edit", args=[initiative.pk]), form_data(title="Đã bổ sung", submit="1"))
+    initiative.refresh_from_db()
+    assert initiative.status == "submitted"
+    assert initiative.first_submitted_at == first
+    assert initiative.decisions.last().action == "resubmit"
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+
+def _errors(response, field):
+    return " ".join(str(e) for e in response.context["form"].errors.get(field, []))
+
+
+@pytest.mark.parametrize("field", ["title", "summary", "problem", "solution", "benefits", "field"])
+def test_required_field_missing_is_refused(logged_in, form_data, field):
+    response = logged_in.post(reverse("submissions:create"), form_data(**{field: "", "submit": "1"}))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert not Initiative.objects.exists()
+
+
+def test_whitespace_only_title_is_refused(logged_in, form_data):
+    response = logged_in.post(reverse("submissions:create"), form_data(title="   \u3000 "))
+    assert response.context["form"].errors["title"]
+
+
+def test_negative_benefit_is_refused(logged_in, form_data):
+    response = logged_in.post(reverse("submissions:create"), form_data(benefit_vnd="-5"))
+    assert response.context["form"].errors["benefit_vnd"]
+    assert not Initiative.objects.exists()
+
+
+def test_non_numeric_benefit_is_refused(logged_in, form_data):
+    response = logged_in.post(reverse("submissions:create"), form_data(benefit_vnd="một trăm"))
+    assert response.context["form"].errors["benefit_vnd"]
+
+
+def test_future_first_application_date_is_refused(logged_in, form_data):
+    response = logged_in.post(reverse("submissions:create"), form_data(first_applied_on="2999-01-01"))
+    assert "tương lai" in _errors(response, "first_applied_on")
+
+
+def test_invalid_date_is_refused(logged_in, form_data):
+    response = logged_in.post(reverse("submissions:create"), form_data(recognised_on="31/02/2022"))
+    assert response.context["form"].errors["recognised_on"]
+
+
+def test_title_too_long_is_refused(logged_in, form_data):
+    response = logged_in.post(reverse("submissions:create"), form_data(title="x" * 301))
+    assert response.context["form"].errors["title"]
+
+
+def test_contributions_not_totalling_100_are_refused(logged_in, form_data):
+    response = logged_in.post(
+        reverse("submissions:create"),
+        form_data(**{"author_contribution": "60", "co-0-full_name": "Trần B", "co-0-contribution": "30"}),
+    )
+    assert "100%" in " ".join(response.context["formset"].non_form_errors())
+    assert not Initiative.objects.exists()
+
+
+def test_contributions_totalling_100_are_stored(logged_in, form_data):
+    logged_in.post(
+        reverse("submissions:create"),
+        form_data(**{"author_contribution": "60", "co-0-full_name": "Trần B", "co-0-contribution": "40", "save": "1"}),
+    )
+    initiative = Initiative.objects.get()
+    assert [(c.full_name, c.contribution) for c in initiative.co_authors.all()] == [("Trần B", 40)]
+
+
+def test_co_author_without_share_is_refused(logged_in, form_data):
+    response = logged_in.post(reverse("submissions:create"), form_data(**{"co-0-full_name": "Trần B"}))
+    assert response.context["formset"].forms[0].errors["contribution"]
+
+
+def test_contribution_over_100_is_refused(logged_in, form_data):
+    response = logged_in.post(reverse("submissions:create"), form_data(author_contribution="150"))
+    assert response.context["form"].errors["author_contribution"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("tai-lieu.pdf", PDF_BYTES), ("anh.png", PNG_BYTES), ("mo-ta.docx", office_bytes("docx")),
+     ("bang.xlsx", office_bytes("xlsx")), ("anh.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32)],
+)
+def test_accepted_file_kinds_are_stored(logged_in, form_data, name, content):
+    logged_in.post(reverse("submissions:create"), form_data(save="1", new_files=[SimpleUploadedFile(name, content)]))
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == name
+    assert attachment.size == len(content)
+
+
+def test_executable_renamed_to_pdf_is_refused(logged_in, form_data):
+    fake = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 100)
+    response = logged_in.post(reverse("submissions:create"), form_data(new_files=[fake]))
+    assert "nội dung" in _errors(response, "new_files")
+    assert not Initiative.objects.exists()
+
+
+def test_macro_enabled_office_file_is_refused(logged_in, form_data):
+    upload = SimpleUploadedFile("mo-ta.docx", office_bytes("docx", macro=True))
+    response = logged_in.post(reverse("submissions:create"), form_data(new_files=[upload]))
+    assert "macro" in _errors(response, "new_files")
+
+
+def test_file_over_10_mb_is_refused(logged_in, form_data, settings):
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    upload = SimpleUploadedFile("lon.pdf", PDF_BYTES + b"0" * 2048)
+    response = logged_in.post(reverse("submissions:create"), form_data(new_files=[upload]))
+    assert "vượt quá" in _errors(response, "new_files")
+    assert not Attachment.objects.exists()
+
+
+def test_empty_file_is_refused(logged_in, form_data):
+    response = logged_in.post(
+        reverse("submissions:create"), form_data(new_files=[SimpleUploadedFile("rong.pdf", b"")])
+    )
+    assert response.context["form"].errors["new_files"]
+
+
+def test_sixth_attachment_is_refused(logged_in, form_data):
+    files = [SimpleUploadedFile(f"t{i}.pdf", PDF_BYTES) for i in range(6)]
+    response = logged_in.post(reverse("submissions:create"), form_data(new_files=files))
+    assert "tối đa 5" in _errors(response, "new_files")
+    assert not Attachment.objects.exists()
+
+
+def test_worker_without_unit_is_sent_to_profile(client, tree, programme):
+    from accounts.tests.factories import UserFactory
+
+    user = UserFactory(unit=None)
+    client.force_login(user)
+    response = client.get(reverse("submissions:create"))
+    assert response["Location"] == reverse("accounts:profile")
