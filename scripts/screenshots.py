@@ -1,0 +1,72 @@
+"""Screenshots of the main pages on a desktop and a 375 px phone, in Debian's Chromium.
+
+Usage (with the portal running, e.g. `make run`):
+    .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000] [--out docs/screenshots]
+Logs in with the demo accounts printed by `manage.py seed_demo`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "Demo@2022"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
+
+
+def shoot(page, base: str, path: str, out: Path, name: str, full_page: bool = True) -> None:
+    page.goto(base + path)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(out / f"{name}.png"), full_page=full_page)
+    print(out / f"{name}.png")
+
+
+def login(page, base: str, identifier: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=username]", identifier)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit].btn-primary")
+    page.wait_for_load_state("networkidle")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--worker", default="0900000001")
+    parser.add_argument("--officer", default="0900000002")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        for label, viewport in VIEWPORTS.items():
+            context = browser.new_context(viewport=viewport, locale="vi-VN", device_scale_factor=1)
+            page = context.new_page()
+            shoot(page, args.base, "/", out, f"home-{label}", full_page=False)
+            shoot(page, args.base, "/accounts/register/", out, f"register-{label}")
+            login(page, args.base, args.worker)
+            shoot(page, args.base, "/initiatives/", out, f"my-initiatives-{label}")
+            shoot(page, args.base, "/initiatives/new/", out, f"initiative-form-{label}")
+            first = page.locator(".initiative-list a").first
+            page.goto(args.base + "/initiatives/")
+            href = first.get_attribute("href")
+            shoot(page, args.base, href, out, f"initiative-detail-{label}")
+            context.close()
+        context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="vi-VN")
+        page = context.new_page()
+        login(page, args.base, args.officer)
+        page.goto(args.base + "/unions/")
+        unit_href = page.locator(".list-group a").first.get_attribute("href")
+        shoot(page, args.base, unit_href + "poster/", out, "poster-desktop")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
