@@ -176,7 +176,7 @@ def initiative_detail(request, pk: int):
             "co_authors": list(initiative.co_authors.all()),
             "attachments": list(initiative.attachments.all()),
             "decisions": list(initiative.decisions.select_related("actor", "actor_unit")),
-            "unit_path": unit_selectors.ancestors_of(initiative.unit) + [initiative.unit],
+            "unit_path": unit_selectors.ancestors_of(initiative.unit),
         },
     )
 
