@@ -47,7 +47,7 @@ class Phase(models.Model):
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
+            raise ValidationError(_("Ngày kết thúc không được trước ngày bắt đầu."))
 
 
 class UnitTarget(models.Model):

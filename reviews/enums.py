@@ -8,7 +8,7 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", _("Rút")
     VERIFY = "verify", _("Xác nhận (cơ sở)")
     APPROVE = "approve", _("Công nhận (cấp trên)")
-    RETURN = "return", _("Trả lại để bổ sung")
+    RETURN = "return", _("Trả lại")
     REJECT = "reject", _("Không công nhận")
 
 

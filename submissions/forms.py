@@ -9,7 +9,10 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
+from django.utils.formats import number_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import SubmitterCategory
@@ -56,8 +59,11 @@ class InitiativeForm(forms.ModelForm):
     new_files = MultipleFileField(
         label=_("Tệp đính kèm"),
         required=False,
-        help_text=_("Tối đa %(count)s tệp, mỗi tệp không quá 10 MB: PDF, DOCX, XLSX, JPG, PNG.")
-        % {"count": settings.ATTACHMENT_MAX_COUNT},
+        help_text=format_lazy(
+            _("Tối đa {count} tệp, mỗi tệp không quá {size}: PDF, DOCX, XLSX, JPG, PNG."),
+            count=settings.ATTACHMENT_MAX_COUNT,
+            size=filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+        ),
     )
     remove_attachments = forms.MultipleChoiceField(
         label=_("Xóa tệp đã đính kèm"), required=False, widget=forms.CheckboxSelectMultiple
@@ -91,7 +97,7 @@ class InitiativeForm(forms.ModelForm):
             "applied_where": _("Bộ phận, đơn vị đang áp dụng sáng kiến."),
             "benefit_vnd": _("Không bắt buộc. Số tiền làm lợi ước tính trong một năm, đơn vị đồng."),
             "recognised_by": _("Hội đồng sáng kiến hoặc thủ trưởng cơ quan, đơn vị đã công nhận sáng kiến tại cơ sở."),
-            "author_contribution": _("Phần trăm đóng góp của tác giả chính; cộng với các đồng tác giả phải đủ 100%."),
+            "author_contribution": _("Phần trăm đóng góp của tác giả chính; cộng với các đồng tác giả phải bằng 100%."),
         }
 
     def __init__(self, *args, existing_attachments=(), **kwargs):
@@ -213,7 +219,7 @@ class BaseCoAuthorFormSet(forms.BaseFormSet):
         if total != Decimal("100"):
             raise ValidationError(
                 _("Tổng tỷ lệ đóng góp của tác giả và các đồng tác giả phải bằng 100%% (hiện là %(total)s%%).")
-                % {"total": f"{total.normalize():f}".replace(".", ",")},
+                % {"total": number_format(total.normalize())},
                 code="contribution_total",
             )
 

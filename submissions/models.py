@@ -78,7 +78,7 @@ class Initiative(models.Model):
     )
     category = models.CharField(_("đối tượng"), max_length=20, choices=SubmitterCategory.choices)
     holds_management_post = models.BooleanField(_("tác giả giữ chức vụ lãnh đạo, quản lý"), default=False)
-    is_direct_production_worker = models.BooleanField(_("tác giả là công nhân trực tiếp sản xuất"), default=False)
+    is_direct_production_worker = models.BooleanField(_("tác giả là công nhân lao động trực tiếp sản xuất"), default=False)
 
     # The statutory content.
     title = models.CharField(_("tên sáng kiến"), max_length=300)

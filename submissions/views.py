@@ -90,7 +90,7 @@ def initiative_create(request, on_behalf: bool = False):
     if on_behalf and not user.has_perm("submissions.enter_on_behalf"):
         raise PermissionDenied
     if not on_behalf and (user.unit_id is None or not user.category):
-        messages.warning(request, _("Hãy cập nhật công đoàn cơ sở và đối tượng trong hồ sơ trước khi gửi sáng kiến."))
+        messages.warning(request, _("Vui lòng cập nhật công đoàn cơ sở và đối tượng trong hồ sơ trước khi gửi."))
         return redirect("accounts:profile")
     form, formset, behalf = _intake_forms(request, on_behalf=on_behalf)
     if request.method == "POST":
