@@ -27,7 +27,7 @@ run: setup
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST)
 
 test: install
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 lint: install
 	$(BIN)/ruff check .

@@ -168,6 +168,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BEAT_SCHEDULE = {
+    # Notification e-mails that could not be queued or sent (broker or mail server down).
+    "send-pending-notification-emails": {
+        "task": "reviews.tasks.send_pending_notification_emails",
+        "schedule": env.float("NOTIFICATION_SWEEP_SECONDS", default=60.0),
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)

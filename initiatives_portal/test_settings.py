@@ -28,3 +28,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 LANGUAGE_CODE = "vi"
+
+# Tasks run in-process in tests so each test sees their effect; the tests that are about
+# the broker itself (marked "redis") switch eager mode off and talk to the real Redis.
+CELERY_TASK_ALWAYS_EAGER = True

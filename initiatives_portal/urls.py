@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("initiatives/", include("submissions.urls")),
     path("unions/", include("unions.urls")),
+    path("reviews/", include("reviews.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,13 @@ class Action(models.TextChoices):
     APPROVE = "approve", _("Công nhận (cấp trên)")
     RETURN = "return", _("Trả lại")
     REJECT = "reject", _("Không công nhận")
+    MARK_EXEMPLARY = "mark_exemplary", _("Đánh dấu tiêu biểu")
+    UNMARK_EXEMPLARY = "unmark_exemplary", _("Bỏ đánh dấu tiêu biểu")
+
+
+# Decisions an officer takes from the review pages (one at a time or in bulk).
+OFFICER_ACTIONS = (Action.VERIFY, Action.APPROVE, Action.RETURN, Action.REJECT)
+BULK_ACTIONS = (Action.VERIFY, Action.APPROVE, Action.RETURN)
 
 
 class ActorRole(models.TextChoices):
@@ -24,3 +31,10 @@ class RejectReason(models.TextChoices):
     NOT_AN_INITIATIVE = "not_an_initiative", _("Không phải sáng kiến")
     INCOMPLETE = "incomplete", _("Không đầy đủ")
     OTHER = "other", _("Lý do khác")
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi")
+    NOT_NEEDED = "not_needed", _("Không cần gửi")

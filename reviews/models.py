@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from submissions.enums import InitiativeStatus
 
-from .enums import Action, ActorRole, RejectReason
+from .enums import Action, ActorRole, EmailState, RejectReason
 
 
 class ImmutableRecord(Exception):
@@ -50,3 +50,33 @@ class Decision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecord("A decision is never deleted.")
+
+
+class Notification(models.Model):
+    """Tells a user about a decision on an initiative that concerns them.
+
+    The row is written with the decision (in-app, never lost); its e-mail is sent
+    after the commit by a Celery task, and a periodic sweep retries those still pending,
+    so a broker or mail server that is down delays the e-mail but never the decision.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("người nhận")
+    )
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    email_state = models.CharField(max_length=12, choices=EmailState.choices, default=EmailState.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-id"], name="notification_inbox"),
+            models.Index(fields=["email_state", "id"], name="notification_email_outbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} — {self.decision}"

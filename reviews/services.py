@@ -7,6 +7,7 @@ concurrent decisions cannot both win, on any database), writes the immutable
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -18,8 +19,11 @@ from submissions.enums import InitiativeStatus as S
 from submissions.models import Initiative
 from unions.models import Unit
 
-from .enums import Action, ActorRole
-from .models import Decision
+from . import rules as review_rules
+from .enums import OFFICER_ACTIONS, Action, ActorRole, EmailState, RejectReason
+from .models import Decision, Notification
+
+logger = logging.getLogger(__name__)
 
 
 class TransitionError(Exception):
@@ -89,6 +93,7 @@ def initiative_transition(
             comment=comment,
             reason=reason,
         )
+        _notify(initiative, decision)
     for name, value in updates.items():
         setattr(initiative, name, value)
     return decision
@@ -126,3 +131,195 @@ def initiative_withdraw(*, initiative: Initiative, actor, comment: str = "") -> 
     return initiative_transition(
         initiative=initiative, action=Action.WITHDRAW, actor=actor, actor_role=role, comment=comment
     )
+
+
+# --- officers' decisions --------------------------------------------------------------------
+
+_PERMISSIONS = {
+    Action.VERIFY: "reviews.verify_initiative",
+    Action.APPROVE: "reviews.approve_initiative",
+    Action.RETURN: "reviews.return_initiative",
+    Action.REJECT: "reviews.reject_initiative",
+}
+
+
+def initiative_decide(*, initiative: Initiative, action: str, actor, comment: str = "", reason: str = "") -> Decision:
+    """An officer verifies, approves, returns or rejects ``initiative``.
+
+    Checks the permission for the stage the initiative waits for, the required comment
+    (return) or reason (reject), then moves it through ``initiative_transition``.
+    """
+    if action not in OFFICER_ACTIONS:
+        raise TransitionError(_("Thao tác không hợp lệ."))
+    comment = (comment or "").strip()
+    if action == Action.RETURN and not comment:
+        raise TransitionError(_("Hãy ghi rõ cần bổ sung gì khi trả lại sáng kiến."))
+    if action == Action.REJECT:
+        if reason not in RejectReason.values:
+            raise TransitionError(_("Hãy chọn lý do không công nhận."))
+        if reason == RejectReason.OTHER and not comment:
+            raise TransitionError(_("Hãy ghi rõ lý do khác."))
+    else:
+        reason = ""
+    if not actor.has_perm(_PERMISSIONS[action], initiative):
+        if initiative.status not in TRANSITIONS[action].sources:
+            raise TransitionError(
+                _("Không thể thực hiện “%(action)s” với sáng kiến ở trạng thái “%(status)s”.")
+                % {"action": Action(action).label, "status": S(initiative.status).label}
+            )
+        raise TransitionError(_("Bạn không có quyền thực hiện thao tác này ở cấp của mình."))
+    appointment = review_rules.stage_appointment(actor, initiative)
+    return initiative_transition(
+        initiative=initiative,
+        action=action,
+        actor=actor,
+        actor_role=ActorRole.OFFICER,
+        actor_unit=appointment.unit if appointment else None,
+        comment=comment,
+        reason=reason,
+    )
+
+
+def initiative_mark_exemplary(*, initiative: Initiative, actor, exemplary: bool, comment: str = "") -> Decision:
+    """Staff of a province, sector or the federation mark (or unmark) an approved initiative as exemplary.
+
+    Not a state change, but recorded in the history like one.
+    """
+    if not actor.has_perm("reviews.mark_exemplary", initiative):
+        raise TransitionError(_("Chỉ chuyên viên cấp tỉnh, ngành hoặc Tổng Liên đoàn được đánh dấu sáng kiến tiêu biểu."))
+    appointment = review_rules.exemplary_appointment(actor, initiative)
+    action = Action.MARK_EXEMPLARY if exemplary else Action.UNMARK_EXEMPLARY
+    with transaction.atomic():
+        changed = Initiative.objects.filter(
+            pk=initiative.pk, status=S.APPROVED, is_exemplary=not exemplary
+        ).update(is_exemplary=exemplary, updated_at=timezone.now())
+        if changed != 1:
+            raise TransitionError(_("Sáng kiến vừa được người khác xử lý. Vui lòng tải lại trang để xem trạng thái mới."))
+        decision = Decision.objects.create(
+            initiative=initiative, action=action, from_status=S.APPROVED, to_status=S.APPROVED, actor=actor,
+            actor_role=ActorRole.STAFF, actor_unit=appointment.unit if appointment else None, comment=comment.strip(),
+        )
+        _notify(initiative, decision)
+    initiative.is_exemplary = exemplary
+    return decision
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    initiative_id: int
+    title: str
+    ok: bool
+    message: str
+
+
+def initiatives_bulk_decide(*, initiatives, ids, action: str, actor, comment: str = "") -> list[BulkResult]:
+    """Apply ``action`` to each of ``ids`` on its own: each is checked and committed separately.
+
+    ``initiatives`` is the queryset the actor may see (``initiatives_visible_to``), so an
+    id outside their scope is reported as not found rather than decided.
+    """
+    found = {i.pk: i for i in initiatives.select_related("unit").filter(pk__in=ids)}
+    results = []
+    for pk in ids:
+        initiative = found.get(pk)
+        if initiative is None:
+            results.append(BulkResult(pk, "", False, str(_("Không tìm thấy sáng kiến trong phạm vi của bạn."))))
+            continue
+        try:
+            initiative_decide(initiative=initiative, action=action, actor=actor, comment=comment)
+        except TransitionError as error:
+            results.append(BulkResult(pk, initiative.title, False, str(error.message)))
+        else:
+            results.append(BulkResult(pk, initiative.title, True, str(S(initiative.status).label)))
+    return results
+
+
+# --- notifications --------------------------------------------------------------------------
+
+
+def _notify(initiative: Initiative, decision: Decision) -> None:
+    """Record the in-app notification and send its e-mail once the decision is committed.
+
+    The author's account is told; for an initiative entered on behalf of a worker without
+    an account, the officer who entered it is told instead. Nobody is told of their own act.
+    """
+    recipient_id = initiative.submitter_id or initiative.entered_by_id
+    if recipient_id is None or recipient_id == decision.actor_id:
+        return
+    notification = Notification.objects.create(recipient_id=recipient_id, decision=decision)
+    transaction.on_commit(lambda: enqueue_notification_email(notification.pk))
+
+
+def enqueue_notification_email(notification_id: int) -> None:
+    """Hand the e-mail to Celery; a broker that is down only delays it (the sweep retries)."""
+    from .tasks import send_notification_email
+
+    try:
+        send_notification_email.delay(notification_id)
+    except Exception:  # noqa: BLE001 - the decision is committed; the e-mail waits for the sweep
+        logger.warning("Notification e-mail %s not queued; the periodic sweep will retry", notification_id,
+                       exc_info=True)
+
+
+MAX_EMAIL_ATTEMPTS = 5
+
+
+def notification_send_email(*, notification_id: int) -> str:
+    """Send the e-mail of one notification, at most once; returns the resulting state."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient", "decision__initiative")
+            .filter(pk=notification_id, email_state=EmailState.PENDING)
+            .first()
+        )
+        if notification is None:
+            return "skipped"
+        recipient = notification.recipient
+        if not recipient.email or not recipient.is_active:
+            notification.email_state = EmailState.NOT_NEEDED
+            notification.save(update_fields=["email_state"])
+            return notification.email_state
+        notification.email_attempts += 1
+        context = {"notification": notification, "decision": notification.decision,
+                   "initiative": notification.decision.initiative, "recipient": recipient}
+        try:
+            with translation.override("vi"):
+                subject = render_to_string("reviews/email/decision_subject.txt", context).strip()
+                body = render_to_string("reviews/email/decision_body.txt", context)
+            send_mail(subject, body, None, [recipient.email])
+        except Exception:  # noqa: BLE001 - a mail server failure is retried, never raised into a request
+            logger.warning("Sending notification e-mail %s failed", notification_id, exc_info=True)
+            if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
+                notification.email_state = EmailState.FAILED
+        else:
+            notification.email_state = EmailState.SENT
+        notification.save(update_fields=["email_state", "email_attempts"])
+        return notification.email_state
+
+
+def notifications_send_pending(*, older_than_seconds: int = 60, limit: int = 500) -> int:
+    """Retry e-mails still pending after ``older_than_seconds`` (the broker or mail server was down)."""
+    import datetime as dt
+
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    ids = list(
+        Notification.objects.filter(email_state=EmailState.PENDING, created_at__lt=cutoff)
+        .order_by("id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        notification_send_email(notification_id=pk)
+    return len(ids)
+
+
+def notifications_mark_read(*, user, ids=None) -> int:
+    """Mark the user's notifications (all, or ``ids``) as read."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class UnionsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'unions'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "unions"

@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from reviews.selectors import unread_notifications_count
+
 from . import selectors
 
 
@@ -9,4 +11,5 @@ def roles(request):
     return {
         "is_officer": SimpleLazyObject(lambda: selectors.is_officer(user)),
         "is_staff_member": SimpleLazyObject(lambda: selectors.is_staff_member(user)),
+        "unread_notifications": SimpleLazyObject(lambda: unread_notifications_count(user)),
     }

@@ -8,7 +8,10 @@ from unions.tests.factories import UnitFactory
 
 def test_subtree_contains_unit_and_every_descendant(tree):
     assert set(selectors.unit_subtree(tree["ha_noi"])) == {
-        tree["ha_noi"], tree["ba_dinh"], tree["school"], tree["hospital"]
+        tree["ha_noi"],
+        tree["ba_dinh"],
+        tree["school"],
+        tree["hospital"],
     }
 
 

@@ -1,0 +1,138 @@
+"""Forms of the review pages: the queue filters, one decision, a bulk decision."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import SubmitterCategory
+from submissions.enums import REVIEWABLE_STATES, InitiativeStatus
+from submissions.models import Field
+from unions import selectors as unit_selectors
+from unions.models import Unit
+
+from .enums import BULK_ACTIONS, OFFICER_ACTIONS, Action, RejectReason
+from .selectors import AWAITING, QueueFilters
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class QueueFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Trạng thái"),
+        required=False,
+        choices=[(AWAITING, _("Chờ tôi xử lý"))] + [(s.value, s.label) for s in REVIEWABLE_STATES],
+    )
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    field = forms.ModelChoiceField(label=_("Lĩnh vực"), required=False, queryset=Field.objects.all(),
+                                   empty_label=_("Tất cả"))
+    category = forms.ChoiceField(label=_("Đối tượng"), required=False,
+                                 choices=[("", _("Tất cả"))] + SubmitterCategory.choices)
+    unit = forms.CharField(label=_("Mã đơn vị (cấp dưới bất kỳ)"), required=False, max_length=40)
+    date_from = forms.DateField(label=_("Gửi từ ngày"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("đến ngày"), required=False, widget=DateInput())
+    sort = forms.ChoiceField(label=_("Sắp xếp"), required=False,
+                             choices=[("newest", _("Mới gửi trước")), ("oldest", _("Gửi sớm trước"))])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_unit(self) -> Unit | None:
+        code = self.cleaned_data["unit"].strip()
+        if not code:
+            return None
+        unit = Unit.objects.filter(code__iexact=code).first()
+        if unit is None or not unit_selectors.unit_in_review_scope(self.user, unit):
+            raise ValidationError(_("Không tìm thấy đơn vị “%(code)s” trong phạm vi của bạn."), params={"code": code})
+        return unit
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Ngày kết thúc không được trước ngày bắt đầu."))
+        return data
+
+    def filters(self) -> QueueFilters:
+        """The filters to apply; an invalid form falls back to the officer's default queue."""
+        if not self.is_valid():
+            return QueueFilters()
+        d = self.cleaned_data
+        return QueueFilters(
+            state=d.get("state") or AWAITING,
+            field=d["field"].pk if d.get("field") else None,
+            category=d.get("category") or "",
+            unit=d.get("unit"),
+            date_from=d.get("date_from"),
+            date_to=d.get("date_to"),
+            text=d.get("q") or "",
+            oldest_first=d.get("sort") == "oldest",
+        )
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(label=_("Quyết định"), choices=[(a.value, a.label) for a in OFFICER_ACTIONS],
+                               widget=forms.RadioSelect)
+    reason = forms.ChoiceField(label=_("Lý do không công nhận"), required=False,
+                               choices=[("", "—")] + RejectReason.choices)
+    comment = forms.CharField(label=_("Ý kiến"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Bắt buộc khi trả lại, hoặc khi không công nhận với lý do khác."))
+
+    def __init__(self, *args, allowed_actions=OFFICER_ACTIONS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a.value, a.label) for a in OFFICER_ACTIONS if a in allowed_actions]
+
+    def clean(self):
+        data = super().clean()
+        action, comment, reason = data.get("action"), (data.get("comment") or "").strip(), data.get("reason")
+        if action == Action.RETURN and not comment:
+            self.add_error("comment", _("Hãy ghi rõ cần bổ sung gì khi trả lại sáng kiến."))
+        if action == Action.REJECT:
+            if not reason:
+                self.add_error("reason", _("Hãy chọn lý do không công nhận."))
+            elif reason == RejectReason.OTHER and not comment:
+                self.add_error("comment", _("Hãy ghi rõ lý do khác."))
+        return data
+
+
+class BulkDecisionForm(forms.Form):
+    action = forms.ChoiceField(label=_("Thao tác với các sáng kiến đã chọn"),
+                               choices=[(a.value, a.label) for a in BULK_ACTIONS])
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=True, choices=(),
+                                         error_messages={"required": _("Hãy chọn ít nhất một sáng kiến.")})
+    comment = forms.CharField(label=_("Ý kiến (bắt buộc khi trả lại)"), required=False, max_length=5000)
+
+    MAX_ITEMS = 100
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
+
+    def clean_ids(self):
+        ids = list(dict.fromkeys(self.cleaned_data["ids"]))
+        if len(ids) > self.MAX_ITEMS:
+            raise ValidationError(_("Mỗi lần chỉ xử lý tối đa %(n)s sáng kiến."), params={"n": self.MAX_ITEMS})
+        return ids
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == Action.RETURN and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Hãy ghi rõ cần bổ sung gì khi trả lại sáng kiến."))
+        return data
+
+
+class ExemplaryForm(forms.Form):
+    exemplary = forms.BooleanField(required=False)
+    comment = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000)
+
+
+STATUS_LABELS = dict(InitiativeStatus.choices)

@@ -1,0 +1,60 @@
+import pytest
+
+from accounts.tests.factories import UserFactory
+from reviews.services import initiative_submit
+from submissions.tests.factories import InitiativeFactory
+from unions.tests.factories import AppointmentFactory
+
+
+@pytest.fixture
+def upper_officer(tree):
+    user = UserFactory(unit=None, full_name="Đỗ Minh Khoa")
+    AppointmentFactory(user=user, unit=tree["ba_dinh"], role="officer")
+    return user
+
+
+@pytest.fixture
+def province_officer(tree):
+    user = UserFactory(unit=None, full_name="Bùi Thu Hà")
+    AppointmentFactory(user=user, unit=tree["ha_noi"], role="manager")
+    return user
+
+
+@pytest.fixture
+def province_staff(tree):
+    user = UserFactory(unit=None, full_name="Ngô Văn Tài")
+    AppointmentFactory(user=user, unit=tree["ha_noi"], role="staff")
+    return user
+
+
+@pytest.fixture
+def hospital_officer(tree):
+    user = UserFactory(unit=tree["hospital"], full_name="Vũ Hải Yến")
+    AppointmentFactory(user=user, unit=tree["hospital"], role="officer")
+    return user
+
+
+@pytest.fixture
+def submitted(worker, programme):
+    initiative = InitiativeFactory(submitter=worker, title="Sáng kiến đổi mới quy trình chấm bài")
+    initiative_submit(initiative=initiative, actor=worker)
+    initiative.refresh_from_db()
+    return initiative
+
+
+@pytest.fixture
+def verified(submitted, school_officer):
+    from reviews.services import initiative_decide
+
+    initiative_decide(initiative=submitted, action="verify", actor=school_officer)
+    submitted.refresh_from_db()
+    return submitted
+
+
+@pytest.fixture
+def approved(verified, upper_officer):
+    from reviews.services import initiative_decide
+
+    initiative_decide(initiative=verified, action="approve", actor=upper_officer)
+    verified.refresh_from_db()
+    return verified

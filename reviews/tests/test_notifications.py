@@ -1,0 +1,95 @@
+"""The author hears of every decision: in-app at once, by e-mail after the commit; nothing blocks a decision."""
+
+import pytest
+from django.core import mail
+
+from accounts.tests.factories import UserFactory
+from reviews.enums import EmailState
+from reviews.models import Notification
+from reviews.services import initiative_decide, initiative_submit, notifications_send_pending
+from submissions.tests.factories import InitiativeFactory
+
+
+@pytest.fixture
+def emailed_worker(tree):
+    return UserFactory(unit=tree["school"], phone=None, email="lan@truong.edu.vn", full_name="Nguyễn Thị Lan")
+
+
+@pytest.fixture
+def initiative(emailed_worker, programme):
+    item = InitiativeFactory(submitter=emailed_worker, title="Sổ tay điện tử cho giáo viên")
+    initiative_submit(initiative=item, actor=emailed_worker)
+    return item
+
+
+def test_email_is_sent_after_commit(initiative, school_officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_decide(initiative=initiative, action="return", actor=school_officer, comment="Thêm số liệu")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["lan@truong.edu.vn"]
+    assert "Sổ tay điện tử cho giáo viên" in message.subject
+    assert "Thêm số liệu" in message.body
+    assert Notification.objects.get().email_state == EmailState.SENT
+
+
+def test_no_email_before_commit(initiative, school_officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        initiative_decide(initiative=initiative, action="verify", actor=school_officer)
+    assert len(callbacks) == 1
+    assert mail.outbox == []
+
+
+def test_phone_only_author_gets_in_app_notification_only(worker, programme, school_officer,
+                                                         django_capture_on_commit_callbacks):
+    item = InitiativeFactory(submitter=worker)
+    initiative_submit(initiative=item, actor=worker)
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_decide(initiative=item, action="verify", actor=school_officer)
+    assert mail.outbox == []
+    assert Notification.objects.get(recipient=worker).email_state == EmailState.NOT_NEEDED
+
+
+def test_failing_mail_server_keeps_decision_and_retries_later(initiative, school_officer, settings,
+                                                              django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "reviews.tests.failing_mail.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_decide(initiative=initiative, action="verify", actor=school_officer)
+    initiative.refresh_from_db()
+    assert initiative.status == "verified"
+    notification = Notification.objects.get()
+    assert (notification.email_state, notification.email_attempts) == (EmailState.PENDING, 1)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    notifications_send_pending(older_than_seconds=0)
+    notification.refresh_from_db()
+    assert notification.email_state == EmailState.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_broker_down_keeps_decision_and_sweep_sends_later(initiative, school_officer, settings,
+                                                          django_capture_on_commit_callbacks):
+    from initiatives_portal.celery import app
+
+    # A real broker address on which nothing listens: publishing fails fast.
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            initiative_decide(initiative=initiative, action="verify", actor=school_officer)
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.broker_url = "memory://"
+    initiative.refresh_from_db()
+    assert initiative.status == "verified"
+    assert Notification.objects.get().email_state == EmailState.PENDING
+    notifications_send_pending(older_than_seconds=0)
+    assert len(mail.outbox) == 1
+
+
+def test_unread_count_in_menu_and_mark_read(client, initiative, emailed_worker, school_officer):
+    initiative_decide(initiative=initiative, action="verify", actor=school_officer)
+    client.force_login(emailed_worker)
+    response = client.get("/initiatives/")
+    assert response.context["unread_notifications"] == 1
+    client.post("/reviews/notifications/read/")
+    assert client.get("/initiatives/").context["unread_notifications"] == 0

@@ -1,0 +1,156 @@
+"""The officer's queue: scope, awaiting-my-stage, filters, accent-insensitive search, keyset pages, counts."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from reviews import selectors
+from reviews.selectors import QueueFilters
+from reviews.services import initiative_decide, initiative_submit
+from submissions.models import Field
+from submissions.tests.factories import InitiativeFactory
+
+
+def _submitted(user, **kwargs):
+    initiative = InitiativeFactory(submitter=user, **kwargs)
+    initiative_submit(initiative=initiative, actor=user)
+    initiative.refresh_from_db()
+    return initiative
+
+
+@pytest.fixture
+def nurse(tree):
+    return UserFactory(unit=tree["hospital"], full_name="Đặng Thị Nga")
+
+
+@pytest.fixture
+def lam_son_worker(tree):
+    return UserFactory(unit=tree["factory"], full_name="Lò Văn Sơn")
+
+
+def test_grassroots_officer_awaits_submitted_of_own_unit_only(worker, nurse, school_officer, programme):
+    mine = _submitted(worker)
+    _submitted(nurse)
+    page = selectors.review_queue(school_officer, QueueFilters())
+    assert [i.pk for i in page.items] == [mine.pk]
+
+
+def test_upper_officer_awaits_verified_below_not_submitted(worker, school_officer, upper_officer, programme):
+    waiting = _submitted(worker)
+    verified = _submitted(worker)
+    initiative_decide(initiative=verified, action="verify", actor=school_officer)
+    page = selectors.review_queue(upper_officer, QueueFilters())
+    assert [i.pk for i in page.items] == [verified.pk]
+    assert waiting.pk not in [i.pk for i in page.items]
+
+
+def test_queue_never_shows_other_province(worker, lam_son_worker, thanh_hoa_officer, programme):
+    _submitted(worker)
+    theirs = _submitted(lam_son_worker)
+    page = selectors.review_queue(thanh_hoa_officer, QueueFilters(state="submitted"))
+    assert [i.pk for i in page.items] == [theirs.pk]
+
+
+def test_queue_never_shows_drafts(worker, school_officer, programme):
+    InitiativeFactory(submitter=worker)
+    assert selectors.review_queue(school_officer, QueueFilters(state="draft")).items == []
+
+
+def test_search_is_accent_insensitive(worker, school_officer, programme):
+    hit = _submitted(worker, title="Sáng kiến nâng cao năng suất đường ống")
+    _submitted(worker, title="Cải tiến khác")
+    for text in ("nang suat", "NĂNG SUẤT", "duong ong", "Đường"):
+        page = selectors.review_queue(school_officer, QueueFilters(state="submitted", text=text))
+        assert [i.pk for i in page.items] == [hit.pk], text
+
+
+def test_filters_by_field_category_and_unit(worker, nurse, province_officer, programme, tree):
+    health = Field.objects.get(code="health")
+    nurse.category = "public_service"
+    nurse.save()
+    a = _submitted(worker, field=health)
+    _submitted(worker)
+    b = _submitted(nurse, field=health)
+    by_field = QueueFilters(state="submitted", field=health.pk)
+    assert {i.pk for i in selectors.review_queue(province_officer, by_field).items} == {a.pk, b.pk}
+    by_category = QueueFilters(state="submitted", category="public_service")
+    assert [i.pk for i in selectors.review_queue(province_officer, by_category).items] == [b.pk]
+    by_unit = QueueFilters(state="submitted", unit=tree["school"])
+    assert a.pk in [i.pk for i in selectors.review_queue(province_officer, by_unit).items]
+    assert b.pk not in [i.pk for i in selectors.review_queue(province_officer, by_unit).items]
+
+
+def test_filters_by_local_date_range(worker, school_officer, programme):
+    first = _submitted(worker)
+    second = _submitted(worker)
+    type(first).objects.filter(pk=first.pk).update(submitted_on=dt.date(2022, 5, 31))
+    type(second).objects.filter(pk=second.pk).update(submitted_on=dt.date(2022, 6, 1))
+    page = selectors.review_queue(
+        school_officer, QueueFilters(state="submitted", date_from=dt.date(2022, 6, 1), date_to=dt.date(2022, 6, 30))
+    )
+    assert [i.pk for i in page.items] == [second.pk]
+
+
+def test_keyset_pages_cover_every_item_once(worker, school_officer, programme, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    created = [_submitted(worker) for _ in range(8)]
+    seen, cursor = [], ""
+    while True:
+        page = selectors.review_queue(school_officer, QueueFilters(), after=cursor)
+        seen += [i.pk for i in page.items]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert seen == [i.pk for i in sorted(created, key=lambda i: (i.first_submitted_at, i.pk), reverse=True)]
+
+
+def test_previous_page_returns_the_same_items(worker, school_officer, programme, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    for _ in range(7):
+        _submitted(worker)
+    first = selectors.review_queue(school_officer, QueueFilters())
+    second = selectors.review_queue(school_officer, QueueFilters(), after=first.next_cursor)
+    back = selectors.review_queue(school_officer, QueueFilters(), before=second.prev_cursor)
+    assert [i.pk for i in back.items] == [i.pk for i in first.items]
+    assert back.is_first
+
+
+def test_counts_per_state(worker, school_officer, programme):
+    for _ in range(3):
+        _submitted(worker)
+    returned = _submitted(worker)
+    initiative_decide(initiative=returned, action="return", actor=school_officer, comment="Bổ sung")
+    counts = selectors.queue_counts(school_officer, QueueFilters())
+    assert counts["submitted"] == (3, False)
+    assert counts["returned"] == (1, False)
+    assert counts["awaiting"] == (3, False)
+
+
+def test_counts_are_capped(worker, school_officer, programme, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    for _ in range(3):
+        _submitted(worker)
+    assert selectors.queue_counts(school_officer, QueueFilters())["submitted"] == (2, True)
+
+
+def test_queue_page_lists_items_with_one_query_per_concern(client, worker, school_officer, programme,
+                                                          django_assert_max_num_queries):
+    for _ in range(10):
+        _submitted(worker)
+    client.force_login(school_officer)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("reviews:queue"))
+    assert len(response.context["page"].items) == 10
+
+
+def test_worker_gets_403_on_queue(client, worker):
+    client.force_login(worker)
+    assert client.get(reverse("reviews:queue")).status_code == 403
+
+
+def test_unit_filter_outside_scope_is_refused(client, school_officer, tree):
+    client.force_login(school_officer)
+    response = client.get(reverse("reviews:queue"), {"unit": tree["factory"].code})
+    assert response.context["form"].errors["unit"]

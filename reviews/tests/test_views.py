@@ -1,0 +1,130 @@
+"""The review pages: scope by URL, decision form, bulk decisions with per-item results."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reviews.models import Decision
+from reviews.services import initiative_submit
+from submissions.attachments import PDF
+from submissions.services import _store_files
+from submissions.tests.factories import InitiativeFactory
+
+PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
+
+
+def test_officer_opens_review_page_with_decision_form(client, school_officer, submitted):
+    client.force_login(school_officer)
+    response = client.get(reverse("reviews:detail", args=[submitted.pk]))
+    assert response.status_code == 200
+    assert [c[0] for c in response.context["form"].fields["action"].choices] == ["verify", "return", "reject"]
+
+
+def test_officer_verifies_through_the_page(client, school_officer, submitted):
+    client.force_login(school_officer)
+    response = client.post(reverse("reviews:detail", args=[submitted.pk]), {"action": "verify", "comment": ""})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == "verified"
+
+
+def test_return_without_comment_shows_form_error(client, school_officer, submitted):
+    client.force_login(school_officer)
+    response = client.post(reverse("reviews:detail", args=[submitted.pk]), {"action": "return", "comment": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["comment"]
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+
+
+def test_officer_of_other_province_cannot_open_decide_or_download(client, thanh_hoa_officer, submitted, worker):
+    _store_files(submitted, [SimpleUploadedFile("a.pdf", PDF_BYTES)], [PDF], worker)
+    client.force_login(thanh_hoa_officer)
+    assert client.get(reverse("reviews:detail", args=[submitted.pk])).status_code == 404
+    assert client.post(reverse("reviews:detail", args=[submitted.pk]), {"action": "verify"}).status_code == 404
+    assert client.post(reverse("reviews:exemplary", args=[submitted.pk]), {"exemplary": "on"}).status_code == 404
+    attachment = submitted.attachments.get()
+    assert client.get(reverse("submissions:attachment", args=[attachment.pk])).status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+
+
+def test_worker_cannot_review_even_own_initiative(client, worker, submitted):
+    client.force_login(worker)
+    assert client.get(reverse("reviews:detail", args=[submitted.pk])).status_code == 403
+    assert client.post(reverse("reviews:bulk"), {"action": "verify", "ids": [submitted.pk]}).status_code == 403
+
+
+def test_upper_officer_page_shows_no_form_while_waiting_for_stage_1(client, upper_officer, submitted):
+    client.force_login(upper_officer)
+    response = client.get(reverse("reviews:detail", args=[submitted.pk]))
+    assert response.status_code == 200
+    assert response.context["form"] is None
+
+
+def test_history_is_shown_to_author_and_officer(client, worker, school_officer, verified):
+    for user in (worker, school_officer):
+        client.force_login(user)
+        response = client.get(reverse("submissions:detail", args=[verified.pk]))
+        assert [d.action for d in response.context["decisions"]] == ["submit", "verify"]
+
+
+def test_similar_initiatives_of_same_unit_are_listed(client, school_officer, submitted, worker):
+    twin = InitiativeFactory(submitter=worker, title="Đổi mới quy trình chấm bài thi")
+    initiative_submit(initiative=twin, actor=worker)
+    client.force_login(school_officer)
+    response = client.get(reverse("reviews:detail", args=[submitted.pk]))
+    assert twin in response.context["similar"]
+
+
+def test_bulk_verify_reports_each_item(client, school_officer, worker, thanh_hoa_officer, programme, tree):
+    from accounts.tests.factories import UserFactory
+
+    ok = [InitiativeFactory(submitter=worker) for _ in range(2)]
+    for item in ok:
+        initiative_submit(initiative=item, actor=worker)
+    draft = InitiativeFactory(submitter=worker)
+    outsider = UserFactory(unit=tree["factory"])
+    foreign = InitiativeFactory(submitter=outsider)
+    initiative_submit(initiative=foreign, actor=outsider)
+    already = InitiativeFactory(submitter=worker)
+    initiative_submit(initiative=already, actor=worker)
+    client.force_login(school_officer)
+    client.post(reverse("reviews:bulk"), {"action": "verify", "ids": [already.pk]})
+    ids = [ok[0].pk, ok[1].pk, draft.pk, foreign.pk, already.pk]
+    response = client.post(reverse("reviews:bulk"), {"action": "verify", "ids": ids})
+    results = {r.initiative_id: r for r in response.context["results"]}
+    assert results[ok[0].pk].ok and results[ok[1].pk].ok
+    assert not results[draft.pk].ok and not results[foreign.pk].ok
+    assert not results[already.pk].ok and "trạng thái" in results[already.pk].message
+    foreign.refresh_from_db()
+    assert foreign.status == "submitted"
+    assert response.context["ok_count"] == 2
+
+
+def test_bulk_return_needs_comment(client, school_officer, submitted):
+    client.force_login(school_officer)
+    client.post(reverse("reviews:bulk"), {"action": "return", "ids": [submitted.pk], "comment": ""})
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+
+
+def test_bulk_reject_is_not_offered(client, school_officer, submitted):
+    client.force_login(school_officer)
+    client.post(reverse("reviews:bulk"), {"action": "reject", "ids": [submitted.pk]})
+    assert not Decision.objects.filter(action="reject").exists()
+
+
+def test_staff_marks_exemplary_through_the_page(client, province_staff, approved):
+    client.force_login(province_staff)
+    client.post(reverse("reviews:exemplary", args=[approved.pk]), {"exemplary": "on"})
+    approved.refresh_from_db()
+    assert approved.is_exemplary
+
+
+@pytest.mark.parametrize("bad_id", ["abc", "-1", "99999999"])
+def test_bulk_with_bad_ids_changes_nothing(client, school_officer, submitted, bad_id):
+    client.force_login(school_officer)
+    client.post(reverse("reviews:bulk"), {"action": "verify", "ids": [bad_id]})
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"

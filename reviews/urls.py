@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("bulk/", views.bulk_decide, name="bulk"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("<int:pk>/", views.review_detail, name="detail"),
+    path("<int:pk>/exemplary/", views.mark_exemplary, name="exemplary"),
+]

@@ -1,0 +1,180 @@
+"""Officers' pages: the review queue, the review page with its decision form, bulk decisions, notifications."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from unions import selectors as unit_selectors
+
+from . import rules as review_rules
+from . import selectors, services
+from .enums import OFFICER_ACTIONS, Action
+from .forms import BulkDecisionForm, DecisionForm, ExemplaryForm, QueueFilterForm
+from .models import Notification
+
+
+def _require_reviewer(user) -> None:
+    if not user.has_perm("reviews.view_queue"):
+        raise PermissionDenied
+
+
+def _initiative_in_review_scope(request, pk: int):
+    """The initiative if it is in the officer's review subtree; 404 otherwise (nothing leaks)."""
+    initiative = selectors.review_scope(request.user).select_related(
+        "unit", "field", "submitter", "entered_by", "phase"
+    ).filter(pk=pk).first()
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+@login_required
+def queue(request):
+    _require_reviewer(request.user)
+    form = QueueFilterForm(request.GET or None, user=request.user)
+    filters = form.filters()
+    page = selectors.review_queue(
+        request.user, filters, after=request.GET.get("after", ""), before=request.GET.get("before", "")
+    )
+    params = {k: v for k, v in request.GET.items() if k not in ("after", "before") and v}
+    state_params = {k: v for k, v in params.items() if k != "state"}
+    counts = selectors.queue_counts(request.user, filters)
+    tabs = [
+        {"key": key, "label": label, "count": counts[key][0], "capped": counts[key][1],
+         "active": key == filters.state, "query": urlencode({**state_params, "state": key})}
+        for key, label in form.fields["state"].choices
+    ]
+    return render(
+        request,
+        "reviews/queue.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "tabs": tabs,
+            "query": urlencode(params),
+            "bulk_form": BulkDecisionForm(),
+            "count_cap": selectors.COUNT_CAP,
+            "review_units": unit_selectors.scope_units(request.user),
+        },
+    )
+
+
+def _allowed_actions(user, initiative) -> list[str]:
+    perms = {
+        Action.VERIFY: "reviews.verify_initiative",
+        Action.APPROVE: "reviews.approve_initiative",
+        Action.RETURN: "reviews.return_initiative",
+        Action.REJECT: "reviews.reject_initiative",
+    }
+    return [a for a in OFFICER_ACTIONS if user.has_perm(perms[a], initiative)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk: int):
+    _require_reviewer(request.user)
+    initiative = _initiative_in_review_scope(request, pk)
+    allowed = _allowed_actions(request.user, initiative)
+    form = DecisionForm(request.POST or None, allowed_actions=allowed)
+    if request.method == "POST":
+        if not allowed:
+            messages.error(request, _("Sáng kiến không còn chờ bạn xử lý."))
+            return redirect("reviews:detail", pk=pk)
+        if form.is_valid():
+            try:
+                services.initiative_decide(
+                    initiative=initiative, action=form.cleaned_data["action"], actor=request.user,
+                    comment=form.cleaned_data["comment"], reason=form.cleaned_data["reason"],
+                )
+            except services.TransitionError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Đã ghi nhận: %(state)s.") % {"state": initiative.get_status_display()})
+                return redirect("reviews:queue")
+            return redirect("reviews:detail", pk=pk)
+    return render(
+        request,
+        "reviews/review_detail.html",
+        {
+            "initiative": initiative,
+            "form": form if allowed else None,
+            "can_mark_exemplary": request.user.has_perm("reviews.mark_exemplary", initiative),
+            "co_authors": list(initiative.co_authors.all()),
+            "attachments": list(initiative.attachments.all()),
+            "decisions": list(initiative.decisions.select_related("actor", "actor_unit")),
+            "unit_path": unit_selectors.ancestors_of(initiative.unit),
+            "similar": selectors.similar_initiatives(initiative),
+            "stage_unit": (review_rules.stage_appointment(request.user, initiative) or None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def mark_exemplary(request, pk: int):
+    _require_reviewer(request.user)
+    initiative = _initiative_in_review_scope(request, pk)
+    form = ExemplaryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.initiative_mark_exemplary(
+                initiative=initiative, actor=request.user, exemplary=form.cleaned_data["exemplary"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.TransitionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã cập nhật đánh dấu tiêu biểu."))
+    return redirect("reviews:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def bulk_decide(request):
+    _require_reviewer(request.user)
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reviews:queue")
+    results = services.initiatives_bulk_decide(
+        initiatives=selectors.review_scope(request.user),
+        ids=form.cleaned_data["ids"],
+        action=form.cleaned_data["action"],
+        actor=request.user,
+        comment=form.cleaned_data["comment"],
+    )
+    return render(
+        request,
+        "reviews/bulk_result.html",
+        {"results": results, "action": Action(form.cleaned_data["action"]).label,
+         "ok_count": sum(r.ok for r in results), "failed_count": sum(not r.ok for r in results)},
+    )
+
+
+@login_required
+def notifications(request):
+    qs = Notification.objects.filter(recipient=request.user).select_related(
+        "decision__initiative", "decision__actor_unit"
+    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "reviews/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    services.notifications_mark_read(user=request.user)
+    return redirect("reviews:notifications")
+
+
