@@ -79,7 +79,7 @@ class QueueFilterForm(forms.Form):
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(label=_("Quyết định"), choices=[(a.value, a.label) for a in OFFICER_ACTIONS],
-                               widget=forms.RadioSelect)
+                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     reason = forms.ChoiceField(label=_("Lý do không công nhận"), required=False,
                                choices=[("", "—")] + RejectReason.choices)
     comment = forms.CharField(label=_("Ý kiến"), required=False, max_length=5000,
