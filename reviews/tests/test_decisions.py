@@ -5,6 +5,10 @@ import pytest
 from reviews.models import Decision, Notification
 from reviews.services import TransitionError, initiative_decide, initiative_mark_exemplary
 
+# The matrix takes its fixtures by name at run time; the mark tells pytest-django it uses the
+# database, so it is ordered before transactional tests (whose flush empties migrated data).
+pytestmark = pytest.mark.django_db
+
 ROLES = ["worker", "other_worker", "school_officer", "hospital_officer", "upper_officer", "province_officer",
          "province_staff", "thanh_hoa_officer"]
 

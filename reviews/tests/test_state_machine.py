@@ -68,3 +68,19 @@ def test_moving_worker_after_submission_keeps_initiative_in_old_unit(submitted, 
     worker.save()
     submitted.refresh_from_db()
     assert submitted.unit == tree["school"]
+
+
+def test_database_refuses_bulk_update_of_decisions(submitted):
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Decision.objects.filter(initiative=submitted).update(comment="sửa lịch sử")
+    assert Decision.objects.get().comment == ""
+
+
+def test_database_refuses_bulk_delete_of_decisions(submitted):
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Decision.objects.filter(initiative=submitted)._raw_delete(Decision.objects.db)
+    assert Decision.objects.count() == 1
