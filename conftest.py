@@ -15,6 +15,20 @@ from unions.tests.factories import AppointmentFactory, UnitFactory
 
 
 @pytest.fixture
+def reference_data(db):
+    """Rows the migrations create (the default fields), for transactional tests.
+
+    Each transactional test ends with a flush that empties every table, migrated rows
+    included; tests that follow it in the same process get them back from here.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("submissions.migrations.0002_default_fields").create_fields(apps, None)
+
+
+@pytest.fixture
 def tree(db):
     """TLD → Hà Nội → upper Ba Đình → grassroots school; Thanh Hóa → grassroots company."""
     tld = UnitFactory(code="TLD", name="Tổng Liên đoàn Lao động Việt Nam", kind=UnitKind.FEDERATION)

@@ -169,6 +169,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
+    # Dashboards read only the aggregates; keep them fresh.
+    "recompute-progress": {
+        "task": "reports.tasks.recompute_progress",
+        "schedule": env.float("AGGREGATES_RECOMPUTE_SECONDS", default=60.0),
+    },
     # Notification e-mails that could not be queued or sent (broker or mail server down).
     "send-pending-notification-emails": {
         "task": "reviews.tasks.send_pending_notification_emails",

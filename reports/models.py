@@ -69,3 +69,112 @@ class UnitTarget(models.Model):
     def clean(self):
         if self.self_set is not None and self.assigned is not None and self.self_set < self.assigned:
             raise ValidationError({"self_set": _("Chỉ tiêu tự đặt không được thấp hơn chỉ tiêu được giao.")})
+
+
+class EmulationCluster(models.Model):
+    """A cụm/khối thi đua: top-level units ranked against each other each quarter."""
+
+    name = models.CharField(_("tên cụm, khối thi đua"), max_length=255, unique=True)
+    members = models.ManyToManyField("unions.Unit", related_name="clusters", verbose_name=_("đơn vị thành viên"))
+
+    class Meta:
+        verbose_name = _("cụm, khối thi đua")
+        verbose_name_plural = _("cụm, khối thi đua")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- precomputed aggregates -------------------------------------------------------------------
+
+
+class AggregateSet(models.Model):
+    """One complete computation of the aggregates; readers use only the current one.
+
+    A recompute builds a new set inside one transaction and makes it current in the
+    same transaction, so a reader sees the old set or the new one, never a mix.
+    """
+
+    started_at = models.DateTimeField(_("bắt đầu tính"))
+    computed_at = models.DateTimeField(_("thời điểm tính"), null=True, blank=True)
+    is_current = models.BooleanField(default=False)
+    initiatives_read = models.PositiveIntegerField(default=0)
+    daily_rows = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("lần tính số liệu")
+        verbose_name_plural = _("các lần tính số liệu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_aggregate_set"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.computed_at}"
+
+
+class RecomputeLock(models.Model):
+    """A single row locked by the running recompute, so two never build at once."""
+
+    name = models.CharField(max_length=32, unique=True)
+
+
+class UnitAncestor(models.Model):
+    """Closure of the unit tree (a unit is its own ancestor), rebuilt by every recompute.
+
+    Lets one GROUP BY count each initiative for its unit and every unit above it.
+    """
+
+    unit = models.ForeignKey("unions.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    ancestor = models.ForeignKey("unions.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "ancestor"], name="unit_ancestor_unit")]
+
+
+class DailyCount(models.Model):
+    """Running totals for a unit's whole subtree, up to and including ``day``.
+
+    One row per (set, unit, day with at least one submission in the subtree). "As of D"
+    is the latest row with ``day <= D``; a day's own figures are the difference with the
+    row before. Counts follow the counting rules: ``received`` are the initiatives in a
+    counted state, by the local date of their first submission.
+    """
+
+    set = models.ForeignKey(AggregateSet, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = models.ForeignKey("unions.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    day = models.DateField()
+    received = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)
+    verified = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    exemplary = models.PositiveIntegerField(default=0)
+    public_service = models.PositiveIntegerField(default=0)
+    enterprise = models.PositiveIntegerField(default=0)
+    union_official = models.PositiveIntegerField(default=0)
+    civil_servant = models.PositiveIntegerField(default=0)
+    non_management = models.PositiveIntegerField(default=0)
+    direct_production = models.PositiveIntegerField(default=0)
+    benefit_vnd = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["set", "unit", "day"], name="daily_count_lookup")]
+
+
+class FieldDailyCount(models.Model):
+    """Running totals of received initiatives per field, for a unit's subtree, up to ``day``."""
+
+    set = models.ForeignKey(AggregateSet, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = models.ForeignKey("unions.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    field = models.ForeignKey("submissions.Field", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    day = models.DateField()
+    received = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["set", "unit", "day"], name="field_daily_count_lookup")]

@@ -1,10 +1,22 @@
-"""Reads of the programme and its phases."""
+"""Reads of the programme, targets and precomputed aggregates. No function here counts initiatives."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from .models import Phase, Programme
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from unions.models import Unit
+
+from .enums import PhaseCode
+from .formatting import ratio_percent, round_progress, round_share
+from .models import AggregateSet, DailyCount, FieldDailyCount, Phase, Programme, UnitTarget
+from .services import MEASURE_NAMES
+
+CATEGORY_MEASURES = ("public_service", "enterprise", "union_official", "civil_servant")
 
 
 def phase_for_date(day: dt.date) -> Phase | None:
@@ -14,3 +26,310 @@ def phase_for_date(day: dt.date) -> Phase | None:
 
 def current_programme() -> Programme | None:
     return Programme.objects.order_by("-starts_on").first()
+
+
+def current_set() -> AggregateSet | None:
+    """The aggregate set readers use (None before the first recompute)."""
+    return AggregateSet.objects.filter(is_current=True).first()
+
+
+ZERO = dict.fromkeys(MEASURE_NAMES, 0)
+
+
+def _row_values(row: DailyCount | None) -> dict[str, int]:
+    if row is None:
+        return dict(ZERO)
+    return {name: getattr(row, name) for name in MEASURE_NAMES}
+
+
+def totals_as_of(agg: AggregateSet, unit_id: int, day: dt.date) -> dict[str, int]:
+    """Running totals of ``unit_id``'s subtree for submissions up to the end of local ``day``."""
+    row = DailyCount.objects.filter(set=agg, unit_id=unit_id, day__lte=day).order_by("-day").first()
+    return _row_values(row)
+
+
+def series(agg: AggregateSet, unit_id: int, until: dt.date) -> list[DailyCount]:
+    """The unit's running-total rows up to ``until``, by day (one row per day with submissions)."""
+    return list(DailyCount.objects.filter(set=agg, unit_id=unit_id, day__lte=until).order_by("day"))
+
+
+def totals_of_units_as_of(agg: AggregateSet, unit_ids: list[int], day: dt.date) -> dict[int, dict[str, int]]:
+    """Running totals as of ``day`` for many units at once (two queries, whatever their number)."""
+    latest = (
+        DailyCount.objects.filter(set=agg, unit_id__in=unit_ids, day__lte=day)
+        .values("unit_id")
+        .annotate(last=Max("day"))
+    )
+    pairs = [(row["unit_id"], row["last"]) for row in latest]
+    result = {pk: dict(ZERO) for pk in unit_ids}
+    if pairs:
+        match = Q()
+        for unit_id, last in pairs:
+            match |= Q(unit_id=unit_id, day=last)
+        for row in DailyCount.objects.filter(Q(set=agg) & match):
+            result[row.unit_id] = _row_values(row)
+    return result
+
+
+def fields_as_of(agg: AggregateSet, unit_id: int, day: dt.date) -> dict[int, int]:
+    """Received initiatives per field id as of ``day``."""
+    result: dict[int, int] = {}
+    rows = (
+        FieldDailyCount.objects.filter(set=agg, unit_id=unit_id, day__lte=day)
+        .order_by("field_id", "-day")
+        .values_list("field_id", "received")
+    )
+    for field_id, received in rows:
+        result.setdefault(field_id, received)
+    return result
+
+
+# --- targets ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+def periods(programme: Programme) -> list[Period]:
+    """The phases, then the whole programme (``overall``)."""
+    result = [Period(p.code, p.name, p.starts_on, p.ends_on) for p in programme.phases.order_by("starts_on")]
+    result.append(Period(PhaseCode.OVERALL, str(PhaseCode.OVERALL.label), programme.starts_on, programme.ends_on))
+    return result
+
+
+def targets_of(unit: Unit, programme: Programme) -> dict[str, UnitTarget]:
+    """The unit's targets by phase code; the root falls back to the programme's national targets."""
+    targets = {t.phase: t for t in UnitTarget.objects.filter(unit=unit)}
+    if unit.depth == 1:
+        for phase in programme.phases.all():
+            targets.setdefault(phase.code, UnitTarget(unit=unit, phase=phase.code, assigned=phase.target))
+        targets.setdefault(PhaseCode.OVERALL, UnitTarget(unit=unit, phase=PhaseCode.OVERALL,
+                                                        assigned=programme.target))
+    return targets
+
+
+@dataclass
+class TargetProgress:
+    period: Period
+    target: int
+    self_set: int | None
+    count: int
+    percent: Decimal | None  # exact achieved %
+    exceeded_by: int  # count over target (0 when not reached)
+    exceeded_percent: Decimal | None
+    reached_on: dt.date | None = None
+    days_before_deadline: int | None = None
+
+    @property
+    def percent_rounded(self) -> Decimal | None:
+        return round_progress(self.percent) if self.percent is not None else None
+
+    @property
+    def exceeded_percent_rounded(self) -> Decimal | None:
+        return round_progress(self.exceeded_percent) if self.exceeded_percent is not None else None
+
+    @property
+    def bar_width(self) -> int:
+        return min(100, int(self.percent or 0))
+
+
+def _cumulative_at(rows: list[DailyCount], day: dt.date, measure: str = "received") -> int:
+    value = 0
+    for row in rows:
+        if row.day > day:
+            break
+        value = getattr(row, measure)
+    return value
+
+
+def period_count(rows: list[DailyCount], period: Period, as_of: dt.date) -> int:
+    """Received within ``period`` up to ``as_of``, from the running totals ``rows`` (ordered by day)."""
+    if as_of < period.starts_on:
+        return 0
+    end = min(as_of, period.ends_on)
+    return _cumulative_at(rows, end) - _cumulative_at(rows, period.starts_on - dt.timedelta(days=1))
+
+
+def _reached_on(rows: list[DailyCount], period: Period, target: int, as_of: dt.date) -> dt.date | None:
+    if target <= 0:
+        return None
+    before = _cumulative_at(rows, period.starts_on - dt.timedelta(days=1))
+    for row in rows:
+        if period.starts_on <= row.day <= min(period.ends_on, as_of) and row.received - before >= target:
+            return row.day
+    return None
+
+
+def progress(rows: list[DailyCount], period: Period, target: UnitTarget, as_of: dt.date) -> TargetProgress:
+    count = period_count(rows, period, as_of)
+    goal = target.assigned
+    over = max(0, count - goal)
+    reached = _reached_on(rows, period, goal, as_of)
+    return TargetProgress(
+        period=period,
+        target=goal,
+        self_set=target.self_set,
+        count=count,
+        percent=ratio_percent(count, goal),
+        exceeded_by=over,
+        exceeded_percent=ratio_percent(over, goal) if over else None,
+        reached_on=reached,
+        days_before_deadline=(period.ends_on - reached).days if reached else None,
+    )
+
+
+# --- the dashboard ------------------------------------------------------------------------------
+
+
+@dataclass
+class Share:
+    code: str
+    label: str
+    count: int
+    share: Decimal | None
+
+    @property
+    def share_rounded(self) -> Decimal | None:
+        return round_share(self.share) if self.share is not None else None
+
+
+@dataclass
+class ChildRow:
+    unit: Unit
+    received: int
+    approved: int
+    targets: dict[str, TargetProgress]
+    rank: int = 0
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    as_of: dt.date
+    computed_at: dt.datetime | None
+    totals: dict[str, int]
+    progress: list[TargetProgress]
+    categories: list[Share]
+    fields: list[Share]
+    non_management: Share | None
+    direct_production: Share | None
+    projection: dt.date | None
+    children: list[ChildRow] = field(default_factory=list)
+    cumulative: list[tuple[dt.date, int]] = field(default_factory=list)
+    daily: list[tuple[dt.date, int]] = field(default_factory=list)
+
+
+def local_today() -> dt.date:
+    return timezone.localdate()
+
+
+def _shares(total: int, items: list[tuple[str, str, int]]) -> list[Share]:
+    return [Share(code, label, count, ratio_percent(count, total)) for code, label, count in items]
+
+
+def _projection(rows, overall: TargetProgress | None, as_of: dt.date) -> dt.date | None:
+    """When the overall target is reached at the average daily rate since the programme began."""
+    if overall is None or overall.target <= 0 or overall.count <= 0:
+        return None
+    if overall.reached_on:
+        return overall.reached_on
+    start = overall.period.starts_on
+    elapsed = (min(as_of, overall.period.ends_on) - start).days + 1
+    if elapsed <= 0:
+        return None
+    rate = Decimal(overall.count) / Decimal(elapsed)
+    remaining = Decimal(overall.target - overall.count)
+    days = int((remaining / rate).to_integral_value(rounding="ROUND_CEILING"))
+    return min(as_of, overall.period.ends_on) + dt.timedelta(days=days)
+
+
+def unit_dashboard(unit: Unit, as_of: dt.date | None = None, *, with_children: bool = True) -> Dashboard | None:
+    """Every figure of a unit's dashboard as of the end of local day ``as_of`` (today by default)."""
+    from accounts.enums import SubmitterCategory
+    from submissions.models import Field
+
+    agg = current_set()
+    programme = current_programme()
+    day = as_of or local_today()
+    if agg is None or programme is None:
+        return None
+    rows = series(agg, unit.pk, day)
+    totals = _row_values(rows[-1] if rows else None)
+    targets = targets_of(unit, programme)
+    progress_rows = [progress(rows, p, targets[p.code], day) for p in periods(programme) if p.code in targets]
+    overall = next((p for p in progress_rows if p.period.code == PhaseCode.OVERALL), None)
+    received = totals["received"]
+    field_counts = fields_as_of(agg, unit.pk, day)
+    fields = _shares(received, [(f.code, str(f), field_counts.get(f.pk, 0)) for f in Field.objects.all()])
+    dashboard = Dashboard(
+        unit=unit,
+        as_of=day,
+        computed_at=agg.computed_at,
+        totals=totals,
+        progress=progress_rows,
+        categories=_shares(received, [(c.value, str(c.label), totals[c.value]) for c in SubmitterCategory]),
+        fields=[f for f in fields if f.count] or fields,
+        non_management=Share("non_management", "", totals["non_management"],
+                             ratio_percent(totals["non_management"], received)),
+        direct_production=Share("direct_production", "", totals["direct_production"],
+                                ratio_percent(totals["direct_production"], received)),
+        projection=_projection(rows, overall, day),
+        cumulative=[(r.day, r.received) for r in rows],
+    )
+    previous = 0
+    for r in rows:
+        dashboard.daily.append((r.day, r.received - previous))
+        previous = r.received
+    if with_children:
+        dashboard.children = children_rows(agg, programme, unit, day)
+    return dashboard
+
+
+def _progress_from_count(period: Period, target: UnitTarget, count: int) -> TargetProgress:
+    over = max(0, count - target.assigned)
+    return TargetProgress(
+        period=period, target=target.assigned, self_set=target.self_set, count=count,
+        percent=ratio_percent(count, target.assigned), exceeded_by=over,
+        exceeded_percent=ratio_percent(over, target.assigned) if over else None,
+    )
+
+
+def children_rows(agg: AggregateSet, programme: Programme, unit: Unit, day: dt.date) -> list[ChildRow]:
+    """The child units with their figures and targets as of ``day``, ranked by received.
+
+    Reads one running-total row per child for each boundary day (as-of day, the day
+    before each period starts), so the cost grows with the number of children only.
+    """
+    from unions.selectors import child_units
+
+    children = list(child_units(unit))
+    if not children:
+        return []
+    ids = [c.pk for c in children]
+    spans = periods(programme)
+    boundaries = {day} | {p.starts_on - dt.timedelta(days=1) for p in spans} | {min(day, p.ends_on) for p in spans}
+    at = {d: totals_of_units_as_of(agg, ids, d) for d in boundaries}
+    targets: dict[int, dict[str, UnitTarget]] = {pk: {} for pk in ids}
+    for t in UnitTarget.objects.filter(unit_id__in=ids):
+        targets[t.unit_id][t.phase] = t
+    result = []
+    for child in children:
+        now = at[day][child.pk]
+        child_targets = {}
+        for p in spans:
+            if p.code not in targets[child.pk]:
+                continue
+            count = 0
+            if day >= p.starts_on:
+                end = min(day, p.ends_on)
+                count = at[end][child.pk]["received"] - at[p.starts_on - dt.timedelta(days=1)][child.pk]["received"]
+            child_targets[p.code] = _progress_from_count(p, targets[child.pk][p.code], count)
+        result.append(ChildRow(unit=child, received=now["received"], approved=now["approved"], targets=child_targets))
+    for rank, row in enumerate(sorted(result, key=lambda r: (-r.received, r.unit.name)), start=1):
+        row.rank = rank
+    return sorted(result, key=lambda r: r.rank)

@@ -1,0 +1,137 @@
+"""Writes of the reporting app: the recompute of the aggregate tables.
+
+The initiatives are the ground truth. A recompute reads them with two GROUP BY
+statements (counted for each unit and every unit above it, through the
+``UnitAncestor`` closure), turns daily figures into running totals with a window
+function, and makes the new set current in the same transaction. It is idempotent:
+the same initiatives always give the same rows.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from submissions.enums import COUNTED_STATES
+from submissions.models import Initiative
+from unions.models import Unit
+
+from .models import AggregateSet, DailyCount, FieldDailyCount, RecomputeLock, UnitAncestor
+
+logger = logging.getLogger(__name__)
+
+LOCK_NAME = "aggregates"
+
+_COUNTED = ", ".join(f"'{s.value}'" for s in COUNTED_STATES)
+_IS_COUNTED = f"i.status IN ({_COUNTED})"
+
+# (column, SQL expression summed over the initiatives of one unit and day)
+DAILY_MEASURES: list[tuple[str, str]] = [
+    ("received", f"CASE WHEN {_IS_COUNTED} THEN 1 ELSE 0 END"),
+    ("approved", "CASE WHEN i.status = 'approved' THEN 1 ELSE 0 END"),
+    ("submitted", "CASE WHEN i.status = 'submitted' THEN 1 ELSE 0 END"),
+    ("verified", "CASE WHEN i.status = 'verified' THEN 1 ELSE 0 END"),
+    ("returned", "CASE WHEN i.status = 'returned' THEN 1 ELSE 0 END"),
+    ("rejected", "CASE WHEN i.status = 'rejected' THEN 1 ELSE 0 END"),
+    ("withdrawn", "CASE WHEN i.status = 'withdrawn' THEN 1 ELSE 0 END"),
+    ("exemplary", "CASE WHEN i.status = 'approved' AND i.is_exemplary THEN 1 ELSE 0 END"),
+    ("public_service", f"CASE WHEN {_IS_COUNTED} AND i.category = 'public_service' THEN 1 ELSE 0 END"),
+    ("enterprise", f"CASE WHEN {_IS_COUNTED} AND i.category = 'enterprise' THEN 1 ELSE 0 END"),
+    ("union_official", f"CASE WHEN {_IS_COUNTED} AND i.category = 'union_official' THEN 1 ELSE 0 END"),
+    ("civil_servant", f"CASE WHEN {_IS_COUNTED} AND i.category = 'civil_servant' THEN 1 ELSE 0 END"),
+    ("non_management", f"CASE WHEN {_IS_COUNTED} AND NOT i.holds_management_post THEN 1 ELSE 0 END"),
+    ("direct_production", f"CASE WHEN {_IS_COUNTED} AND i.is_direct_production_worker THEN 1 ELSE 0 END"),
+    ("benefit_vnd", f"CASE WHEN {_IS_COUNTED} THEN COALESCE(i.benefit_vnd, 0) ELSE 0 END"),
+]
+MEASURE_NAMES = [name for name, _sql in DAILY_MEASURES]
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _rebuild_unit_ancestors(cursor) -> None:
+    """Every (unit, ancestor) pair, the unit itself included: one indexed join per tree level."""
+    ancestors, units = _table(UnitAncestor), _table(Unit)
+    cursor.execute(f"DELETE FROM {ancestors}")  # noqa: S608 - table names only
+    max_depth = Unit.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
+    for level in range(1, max_depth + 1):
+        cursor.execute(
+            f"INSERT INTO {ancestors} (unit_id, ancestor_id) "  # noqa: S608
+            f"SELECT u.id, a.id FROM {units} u JOIN {units} a ON a.path = SUBSTR(u.path, 1, %s) "
+            f"WHERE u.depth >= %s AND a.depth = %s",
+            [level * Unit.steplen, level, level],
+        )
+
+
+def _insert_daily(cursor, set_id: int) -> int:
+    columns = ", ".join(MEASURE_NAMES)
+    sums = ", ".join(f"SUM({sql}) AS {name}" for name, sql in DAILY_MEASURES)
+    running = ", ".join(f"SUM(g.{name}) OVER w" for name in MEASURE_NAMES)
+    cursor.execute(
+        f"INSERT INTO {_table(DailyCount)} (set_id, unit_id, day, {columns}) "  # noqa: S608
+        f"SELECT %s, g.unit_id, g.day, {running} FROM ("
+        f"  SELECT ua.ancestor_id AS unit_id, i.submitted_on AS day, {sums}"
+        f"  FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id"
+        f"  WHERE i.submitted_on IS NOT NULL"
+        f"  GROUP BY ua.ancestor_id, i.submitted_on"
+        f") g WINDOW w AS (PARTITION BY g.unit_id ORDER BY g.day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)",
+        [set_id],
+    )
+    return cursor.rowcount
+
+
+def _insert_field_daily(cursor, set_id: int) -> None:
+    cursor.execute(
+        f"INSERT INTO {_table(FieldDailyCount)} (set_id, unit_id, field_id, day, received) "  # noqa: S608
+        f"SELECT %s, g.unit_id, g.field_id, g.day, SUM(g.n) OVER ("
+        f"  PARTITION BY g.unit_id, g.field_id ORDER BY g.day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
+        f"FROM ("
+        f"  SELECT ua.ancestor_id AS unit_id, i.field_id AS field_id, i.submitted_on AS day, COUNT(*) AS n"
+        f"  FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id"
+        f"  WHERE i.submitted_on IS NOT NULL AND {_IS_COUNTED}"
+        f"  GROUP BY ua.ancestor_id, i.field_id, i.submitted_on"
+        f") g",
+        [set_id],
+    )
+
+
+def aggregates_recompute() -> AggregateSet | None:
+    """Rebuild every aggregate from the initiatives and make it the current set.
+
+    Returns the new set, or None when another recompute holds the lock (it will
+    produce the same figures). A failure or a killed worker rolls everything back:
+    readers keep the previous set.
+    """
+    started = time.monotonic()
+    RecomputeLock.objects.get_or_create(name=LOCK_NAME)
+    with transaction.atomic():
+        try:
+            RecomputeLock.objects.select_for_update(nowait=connection.features.has_select_for_update_nowait).get(
+                name=LOCK_NAME
+            )
+        except DatabaseError:
+            logger.info("Aggregate recompute skipped: another one is running")
+            return None
+        new_set = AggregateSet.objects.create(started_at=timezone.now())
+        stale = list(AggregateSet.objects.filter(is_current=False).exclude(pk=new_set.pk).values_list("pk", flat=True))
+        DailyCount.objects.filter(set_id__in=stale).delete()
+        FieldDailyCount.objects.filter(set_id__in=stale).delete()
+        AggregateSet.objects.filter(pk__in=stale).delete()
+        with connection.cursor() as cursor:
+            _rebuild_unit_ancestors(cursor)
+            daily_rows = _insert_daily(cursor, new_set.pk)
+            _insert_field_daily(cursor, new_set.pk)
+        AggregateSet.objects.filter(is_current=True).update(is_current=False)
+        new_set.is_current = True
+        new_set.computed_at = timezone.now()
+        new_set.initiatives_read = Initiative.objects.filter(submitted_on__isnull=False).count()
+        new_set.daily_rows = max(daily_rows, 0)
+        new_set.duration_ms = int((time.monotonic() - started) * 1000)
+        new_set.save()
+    logger.info("Aggregates recomputed: set %s, %s daily rows in %s ms", new_set.pk, new_set.daily_rows,
+                new_set.duration_ms)
+    return new_set

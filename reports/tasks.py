@@ -1,0 +1,11 @@
+"""Thin Celery tasks of the reporting app."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(ignore_result=True)
+def recompute_progress() -> int | None:
+    result = services.aggregates_recompute()
+    return result.pk if result else None

@@ -1,0 +1,169 @@
+"""Aggregates against hand-computed figures: roll-up, counting rules, time zone, idempotence, atomic swap."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from reports import selectors
+from reports.models import AggregateSet, DailyCount
+from reports.services import aggregates_recompute
+from reviews.services import initiative_decide, initiative_submit, initiative_withdraw
+from submissions.models import Field, Initiative
+from submissions.tests.factories import InitiativeFactory
+from unions.tests.factories import UnitFactory
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def submit_at(user, moment: dt.datetime, **kwargs) -> Initiative:
+    """Submit a new initiative of ``user`` at the local ``moment``."""
+    from django.utils import timezone
+
+    initiative = InitiativeFactory(submitter=user, **kwargs)
+    real_now = timezone.now
+    timezone.now = lambda: moment.astimezone(dt.UTC)
+    try:
+        initiative_submit(initiative=initiative, actor=user)
+    finally:
+        timezone.now = real_now
+    initiative.refresh_from_db()
+    return initiative
+
+
+@pytest.fixture
+def people(tree):
+    return {
+        "lan": UserFactory(unit=tree["school"], category="public_service"),
+        "nga": UserFactory(unit=tree["hospital"], category="public_service", holds_management_post=True),
+        "son": UserFactory(unit=tree["factory"], category="enterprise", is_direct_production_worker=True),
+    }
+
+
+def test_each_initiative_counts_for_its_unit_and_every_ancestor(people, tree, programme):
+    for _ in range(2):
+        submit_at(people["lan"], dt.datetime(2022, 3, 1, 9, tzinfo=HANOI))
+    submit_at(people["nga"], dt.datetime(2022, 3, 2, 9, tzinfo=HANOI))
+    submit_at(people["son"], dt.datetime(2022, 3, 2, 9, tzinfo=HANOI))
+    agg = aggregates_recompute()
+    day = dt.date(2022, 3, 31)
+    expected = {"school": 2, "hospital": 1, "ba_dinh": 3, "ha_noi": 3, "factory": 1, "thanh_hoa": 1, "tld": 4}
+    for name, count in expected.items():
+        assert selectors.totals_as_of(agg, tree[name].pk, day)["received"] == count, name
+
+
+def test_roll_up_through_tree_of_varying_depth(people, tree, programme):
+    deep = UnitFactory(parent=tree["school"], code="DEEP", kind="grassroots")
+    worker = UserFactory(unit=deep)
+    direct = UnitFactory(parent=tree["ha_noi"], code="DIRECT", kind="grassroots")
+    other = UserFactory(unit=direct)
+    submit_at(worker, dt.datetime(2022, 4, 1, tzinfo=HANOI))
+    submit_at(other, dt.datetime(2022, 4, 1, tzinfo=HANOI))
+    agg = aggregates_recompute()
+    day = dt.date(2022, 4, 1)
+    assert selectors.totals_as_of(agg, tree["school"].pk, day)["received"] == 1
+    assert selectors.totals_as_of(agg, tree["ba_dinh"].pk, day)["received"] == 1
+    assert selectors.totals_as_of(agg, tree["ha_noi"].pk, day)["received"] == 2
+    assert selectors.totals_as_of(agg, tree["tld"].pk, day)["received"] == 2
+
+
+def test_rejected_withdrawn_and_drafts_are_not_counted_returned_is(people, tree, programme, school_officer):
+    moment = dt.datetime(2022, 3, 1, 9, tzinfo=HANOI)
+    kept, returned, rejected, withdrawn = (submit_at(people["lan"], moment) for _ in range(4))
+    InitiativeFactory(submitter=people["lan"])
+    initiative_decide(initiative=returned, action="return", actor=school_officer, comment="Bổ sung")
+    initiative_decide(initiative=rejected, action="reject", actor=school_officer, reason="duplicate")
+    initiative_withdraw(initiative=withdrawn, actor=people["lan"])
+    agg = aggregates_recompute()
+    totals = selectors.totals_as_of(agg, tree["school"].pk, dt.date(2022, 12, 31))
+    assert totals["received"] == 2
+    assert (totals["submitted"], totals["returned"], totals["rejected"], totals["withdrawn"]) == (1, 1, 1, 1)
+
+
+def test_approved_counted_in_received_and_separately(people, programme, school_officer, tree):
+    from accounts.tests.factories import UserFactory as U
+    from unions.tests.factories import AppointmentFactory
+
+    upper = U(unit=None)
+    AppointmentFactory(user=upper, unit=tree["ba_dinh"], role="officer")
+    item = submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    initiative_decide(initiative=item, action="verify", actor=school_officer)
+    initiative_decide(initiative=item, action="approve", actor=upper)
+    totals = selectors.totals_as_of(aggregates_recompute(), tree["tld"].pk, dt.date(2022, 3, 1))
+    assert (totals["received"], totals["approved"]) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("moment", "counted_on_31_may"),
+    [
+        (dt.datetime(2022, 5, 31, 23, 59, 59, tzinfo=HANOI), 1),
+        (dt.datetime(2022, 6, 1, 0, 0, 0, tzinfo=HANOI), 0),
+        # 16:59:59 UTC on 31/05 is 23:59:59 in Hà Nội; 17:00 UTC is already 1 June there.
+        (dt.datetime(2022, 5, 31, 16, 59, 59, tzinfo=dt.UTC), 1),
+        (dt.datetime(2022, 5, 31, 17, 0, 0, tzinfo=dt.UTC), 0),
+    ],
+)
+def test_as_of_24h_counts_submissions_before_next_local_midnight(people, tree, programme, moment,
+                                                                  counted_on_31_may):
+    submit_at(people["lan"], moment)
+    agg = aggregates_recompute()
+    assert selectors.totals_as_of(agg, tree["tld"].pk, dt.date(2022, 5, 31))["received"] == counted_on_31_may
+    assert selectors.totals_as_of(agg, tree["tld"].pk, dt.date(2022, 6, 1))["received"] == 1
+
+
+def test_breakdowns_by_category_position_field_and_benefit(people, tree, programme):
+    health = Field.objects.get(code="health")
+    submit_at(people["lan"], dt.datetime(2022, 2, 1, tzinfo=HANOI), benefit_vnd=1_500_000)
+    submit_at(people["nga"], dt.datetime(2022, 2, 1, tzinfo=HANOI), field=health, benefit_vnd=2_000_000)
+    submit_at(people["son"], dt.datetime(2022, 2, 2, tzinfo=HANOI), field=health)
+    agg = aggregates_recompute()
+    totals = selectors.totals_as_of(agg, tree["tld"].pk, dt.date(2022, 2, 28))
+    assert (totals["public_service"], totals["enterprise"]) == (2, 1)
+    assert (totals["non_management"], totals["direct_production"]) == (2, 1)
+    assert totals["benefit_vnd"] == 3_500_000
+    assert selectors.fields_as_of(agg, tree["tld"].pk, dt.date(2022, 2, 28))[health.pk] == 2
+    assert selectors.fields_as_of(agg, tree["tld"].pk, dt.date(2022, 2, 1))[health.pk] == 1
+
+
+def test_recompute_is_idempotent(people, tree, programme):
+    submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    submit_at(people["son"], dt.datetime(2022, 3, 5, tzinfo=HANOI))
+
+    def snapshot(agg):
+        return sorted(
+            tuple(v for k, v in row.items() if k not in ("id", "set_id"))
+            for row in DailyCount.objects.filter(set=agg).values()
+        )
+
+    first = snapshot(aggregates_recompute())
+    second_set = aggregates_recompute()
+    assert snapshot(second_set) == first
+    assert AggregateSet.objects.filter(is_current=True).get() == second_set
+
+
+def test_only_current_and_previous_sets_are_kept(people, programme):
+    submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    for _ in range(4):
+        aggregates_recompute()
+    assert AggregateSet.objects.count() == 2
+    assert set(DailyCount.objects.values_list("set_id", flat=True)) <= set(AggregateSet.objects.values_list("pk",
+                                                                                                          flat=True))
+
+
+def test_failed_recompute_keeps_previous_set(people, tree, programme, monkeypatch):
+    from reports import services
+
+    submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    before = aggregates_recompute()
+    submit_at(people["lan"], dt.datetime(2022, 3, 2, tzinfo=HANOI))
+
+    def broken(cursor, set_id):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(services, "_insert_field_daily", broken)
+    with pytest.raises(RuntimeError):
+        aggregates_recompute()
+    assert selectors.current_set() == before
+    assert selectors.totals_as_of(before, tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 1
