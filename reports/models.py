@@ -121,6 +121,9 @@ class RecomputeLock(models.Model):
 
     name = models.CharField(max_length=32, unique=True)
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class UnitAncestor(models.Model):
     """Closure of the unit tree (a unit is its own ancestor), rebuilt by every recompute.
@@ -133,6 +136,9 @@ class UnitAncestor(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["unit", "ancestor"], name="unit_ancestor_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} ⊇ {self.unit_id}"
 
 
 class DailyCount(models.Model):
@@ -166,6 +172,9 @@ class DailyCount(models.Model):
     class Meta:
         indexes = [models.Index(fields=["set", "unit", "day"], name="daily_count_lookup")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}: {self.received}"
+
 
 class FieldDailyCount(models.Model):
     """Running totals of received initiatives per field, for a unit's subtree, up to ``day``."""
@@ -178,3 +187,6 @@ class FieldDailyCount(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["set", "unit", "day"], name="field_daily_count_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.field_id} {self.day}: {self.received}"
