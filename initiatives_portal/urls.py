@@ -8,6 +8,7 @@ urlpatterns = [
     path("initiatives/", include("submissions.urls")),
     path("unions/", include("unions.urls")),
     path("reviews/", include("reviews.urls")),
+    path("reports/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,74 @@
+"""The headline of a progress report, written in the federation's own style."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from .enums import PhaseCode
+from .formatting import format_count, press_date, progress_text, share_text
+from .selectors import Dashboard, TargetProgress
+
+
+def _against(progress: TargetProgress, label: str) -> str:
+    if progress.count > progress.target:
+        return _("vượt %(percent)s chỉ tiêu %(label)s (vượt %(over)s sáng kiến)") % {
+            "percent": progress_text(progress.exceeded_by, progress.target),
+            "label": label,
+            "over": format_count(progress.exceeded_by),
+        }
+    return _("đạt %(percent)s chỉ tiêu %(label)s") % {
+        "percent": progress_text(progress.count, progress.target),
+        "label": label,
+    }
+
+
+def headline(dashboard: Dashboard) -> str:
+    """E.g. "Tính đến 24h ngày 31/5/2022, đã có 696.948 sáng kiến gửi tham gia chương trình,
+    vượt 132% chỉ tiêu kế hoạch giai đoạn 1 (vượt 396.948 sáng kiến) và đạt 69,7% chỉ tiêu
+    toàn bộ chương trình."
+
+    The phase is the one the as-of date falls in (the last one begun otherwise).
+    """
+    by_code = {p.period.code: p for p in dashboard.progress}
+    phases = [p for p in dashboard.progress if p.period.code != PhaseCode.OVERALL]
+    current = next((p for p in phases if p.period.starts_on <= dashboard.as_of <= p.period.ends_on), None)
+    if current is None:
+        begun = [p for p in phases if p.period.starts_on <= dashboard.as_of]
+        current = begun[-1] if begun else None
+    parts = []
+    if current is not None:
+        parts.append(_against(current, _("kế hoạch %(phase)s") % {"phase": current.period.name.lower()}))
+    if PhaseCode.OVERALL in by_code:
+        parts.append(_against(by_code[PhaseCode.OVERALL], _("toàn bộ chương trình")))
+    text = _("Tính đến 24h ngày %(date)s, đã có %(count)s sáng kiến gửi tham gia chương trình") % {
+        "date": press_date(dashboard.as_of),
+        "count": format_count(dashboard.totals["received"]),
+    }
+    if parts:
+        text += ", " + _(" và ").join(parts)
+    return text + "."
+
+
+def category_sentence(dashboard: Dashboard) -> str:
+    """"Trong đó, số lượng sáng kiến của <category> là 380.656 sáng kiến (tỷ lệ 55%); …"."""
+    received = dashboard.totals["received"]
+    if not received:
+        return ""
+    parts = [
+        _("số lượng sáng kiến của %(label)s là %(count)s sáng kiến (tỷ lệ %(share)s)")
+        % {"label": _category_phrase(c.code), "count": format_count(c.count), "share": share_text(c.count, received)}
+        for c in sorted(dashboard.categories, key=lambda c: -c.count)
+        if c.count
+    ]
+    return _("Trong đó, ") + "; ".join(parts) + "."
+
+
+def _category_phrase(code: str) -> str:
+    return {
+        "public_service": _("đoàn viên là cán bộ, viên chức, người lao động đơn vị sự nghiệp"),
+        "enterprise": _("đoàn viên là công nhân lao động trong khu vực doanh nghiệp"),
+        "union_official": _("cán bộ công đoàn"),
+        "civil_servant": _(
+            "đoàn viên là cán bộ, công chức các cơ quan Đảng, Nhà nước, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội"
+        ),
+    }[code]

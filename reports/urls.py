@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("recompute/", views.recompute, name="recompute"),
+    path("api/progress/", views.api_progress, name="api_progress"),
+    path("units/<str:code>/", views.dashboard, name="dashboard"),
+    path("units/<str:code>/report/", views.report, name="report"),
+]

@@ -1,0 +1,171 @@
+"""Dashboards, the printable report, the JSON API and the public counter. All read aggregates only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from unions import selectors as unit_selectors
+from unions.models import Unit
+
+from . import selectors, sentences
+from .enums import PhaseCode
+
+
+class BadRequest(Exception):
+    pass
+
+
+def parse_as_of(raw: str | None) -> dt.date | None:
+    """``YYYY-MM-DD`` or nothing (today); anything else is a bad request."""
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise BadRequest(_("Ngày không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2022-05-31.")) from None
+
+
+def _unit_for(request, code: str) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or not request.user.has_perm("reports.view_unit_progress", unit):
+        raise Http404
+    return unit
+
+
+@login_required
+def home(request):
+    """The dashboard of the highest unit the user follows."""
+    units = sorted(unit_selectors.scope_units(request.user), key=lambda u: u.depth)
+    if request.user.is_superuser and not units:
+        units = list(Unit.objects.filter(depth=1)[:1])
+    if not units:
+        raise PermissionDenied
+    return redirect("reports:dashboard", code=units[0].code)
+
+
+def _dashboard_context(request, code: str):
+    unit = _unit_for(request, code)
+    try:
+        as_of = parse_as_of(request.GET.get("as_of"))
+    except BadRequest as error:
+        messages.error(request, str(error))
+        as_of = None
+    dashboard = selectors.unit_dashboard(unit, as_of)
+    trail = [u for u in unit_selectors.ancestors_of(unit) if request.user.has_perm("reports.view_unit_progress", u)]
+    return {"unit": unit, "dashboard": dashboard, "trail": trail, "as_of": as_of}
+
+
+@login_required
+def dashboard(request, code: str):
+    context = _dashboard_context(request, code)
+    d = context["dashboard"]
+    if d is not None:
+        context["chart"] = {
+            "labels": [day.isoformat() for day, _n in d.cumulative],
+            "cumulative": [n for _day, n in d.cumulative],
+            "daily": [n for _day, n in d.daily],
+            "target": next((p.target for p in d.progress if p.period.code == PhaseCode.OVERALL), None),
+        }
+        context["sort"] = request.GET.get("sort", "rank")
+        context["children"] = _sorted_children(d.children, context["sort"])
+    return render(request, "reports/dashboard.html", context)
+
+
+CHILD_SORTS = {
+    "rank": lambda r: r.rank,
+    "name": lambda r: r.unit.name,
+    "received": lambda r: -r.received,
+    "approved": lambda r: -r.approved,
+    "percent": lambda r: -(r.targets[PhaseCode.OVERALL].percent or 0) if PhaseCode.OVERALL in r.targets else 0,
+}
+
+
+def _sorted_children(rows, sort: str):
+    return sorted(rows, key=CHILD_SORTS.get(sort, CHILD_SORTS["rank"]))
+
+
+@login_required
+def report(request, code: str):
+    context = _dashboard_context(request, code)
+    d = context["dashboard"]
+    if d is not None:
+        context["headline"] = sentences.headline(d)
+        context["category_sentence"] = sentences.category_sentence(d)
+    return render(request, "reports/report.html", context)
+
+
+@login_required
+@require_POST
+def recompute(request):
+    if not request.user.has_perm("reports.recompute"):
+        raise PermissionDenied
+    from .tasks import recompute_progress
+
+    try:
+        recompute_progress.delay()
+    except Exception:  # noqa: BLE001 - the broker is down; beat will recompute when it is back
+        messages.error(request, _("Chưa thể yêu cầu tính lại lúc này; hệ thống sẽ tự tính lại sau."))
+    else:
+        messages.success(request, _("Đã yêu cầu tính lại số liệu."))
+    code = request.POST.get("unit", "")
+    if code and Unit.objects.filter(code=code).exists():
+        return redirect("reports:dashboard", code=code)
+    return redirect("reports:home")
+
+
+def _progress_json(p: selectors.TargetProgress) -> dict:
+    return {
+        "phase": p.period.code,
+        "target": p.target,
+        "self_set": p.self_set,
+        "count": p.count,
+        "percent": float(p.percent_rounded) if p.percent is not None else None,
+        "exceeded_by": p.exceeded_by,
+    }
+
+
+def api_progress(request):
+    """``GET /reports/api/progress/?unit=CODE&as_of=YYYY-MM-DD`` (login required, scoped)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Cần đăng nhập.")}, status=401)
+    code = request.GET.get("unit", "")
+    unit = Unit.objects.filter(code=code).first() if code else None
+    if unit is None or not request.user.has_perm("reports.view_unit_progress", unit):
+        return JsonResponse({"error": _("Không tìm thấy đơn vị trong phạm vi của bạn.")}, status=404)
+    try:
+        as_of = parse_as_of(request.GET.get("as_of"))
+    except BadRequest as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    d = selectors.unit_dashboard(unit, as_of)
+    if d is None:
+        return JsonResponse({"error": _("Số liệu chưa được tính.")}, status=503)
+    return JsonResponse(
+        {
+            "unit": unit.code,
+            "as_of": d.as_of.isoformat(),
+            "computed_at": d.computed_at.isoformat() if d.computed_at else None,
+            "received": d.totals["received"],
+            "approved": d.totals["approved"],
+            "by_category": {c.code: c.count for c in d.categories},
+            "by_field": {f.code: f.count for f in d.fields},
+            "targets": [_progress_json(p) for p in d.progress],
+            "children": [
+                {
+                    "code": row.unit.code,
+                    "name": row.unit.name,
+                    "received": row.received,
+                    "targets": [_progress_json(p) for p in row.targets.values()],
+                }
+                for row in d.children
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
