@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from reports.views import landing
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", landing, name="home"),
     path("accounts/", include("accounts.urls")),
     path("initiatives/", include("submissions.urls")),
     path("unions/", include("unions.urls")),

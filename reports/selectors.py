@@ -221,7 +221,13 @@ class Dashboard:
     projection: dt.date | None
     children: list[ChildRow] = field(default_factory=list)
     cumulative: list[tuple[dt.date, int]] = field(default_factory=list)
+    programme_ends_on: dt.date | None = None
     daily: list[tuple[dt.date, int]] = field(default_factory=list)
+
+    @property
+    def projection_too_late(self) -> bool:
+        """At the current rate the overall target is not reached before the programme ends."""
+        return bool(self.projection and self.programme_ends_on and self.projection > self.programme_ends_on)
 
 
 def local_today() -> dt.date:
@@ -244,7 +250,8 @@ def _projection(rows, overall: TargetProgress | None, as_of: dt.date) -> dt.date
         return None
     rate = Decimal(overall.count) / Decimal(elapsed)
     remaining = Decimal(overall.target - overall.count)
-    days = int((remaining / rate).to_integral_value(rounding="ROUND_CEILING"))
+    # Capped at a century: beyond the programme's end the date only says "too late".
+    days = min(int((remaining / rate).to_integral_value(rounding="ROUND_CEILING")), 36_500)
     return min(as_of, overall.period.ends_on) + dt.timedelta(days=days)
 
 
@@ -279,6 +286,7 @@ def unit_dashboard(unit: Unit, as_of: dt.date | None = None, *, with_children: b
         direct_production=Share("direct_production", "", totals["direct_production"],
                                 ratio_percent(totals["direct_production"], received)),
         projection=_projection(rows, overall, day),
+        programme_ends_on=programme.ends_on,
         cumulative=[(r.day, r.received) for r in rows],
     )
     previous = 0

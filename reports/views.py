@@ -169,3 +169,13 @@ def api_progress(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def landing(request):
+    """The public home page with the national counter (no log-in needed)."""
+    root = Unit.objects.filter(depth=1).order_by("path").first()
+    counter = selectors.unit_dashboard(root, with_children=False) if root is not None else None
+    overall = None
+    if counter is not None:
+        overall = next((p for p in counter.progress if p.period.code == PhaseCode.OVERALL), None)
+    return render(request, "home.html", {"counter": counter, "overall": overall})

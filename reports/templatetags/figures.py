@@ -1,0 +1,24 @@
+"""Template filters that write figures by the one rule of reports.formatting."""
+
+from django import template
+
+from reports import formatting
+
+register = template.Library()
+
+
+@register.filter
+def count(value) -> str:
+    """696948 → 696.948"""
+    return formatting.format_count(value or 0)
+
+
+@register.filter
+def percent(value) -> str:
+    """An already rounded percentage (Decimal) → "69,7%"; None → "—"."""
+    return formatting.format_percent(value)
+
+
+@register.filter
+def press_date(value) -> str:
+    return formatting.press_date(value)

@@ -1,0 +1,33 @@
+// Draws the dashboard charts from the JSON the page carries (no inline script).
+(function () {
+  "use strict";
+  function draw() {
+    var source = document.getElementById("chart-data");
+    if (!source || typeof Chart === "undefined") { return; }
+    var data = JSON.parse(source.textContent);
+    var labels = document.getElementById("chart-labels").dataset;
+    var lang = document.documentElement.lang === "en" ? "en-GB" : "vi-VN";
+    var number = new Intl.NumberFormat(lang);
+    var days = data.labels.map(function (iso) {
+      var parts = iso.split("-");
+      return parts[2] + "/" + parts[1] + "/" + parts[0];
+    });
+    var ticks = { callback: function (value) { return number.format(value); } };
+    var datasets = [{ label: labels.cumulative, data: data.cumulative, borderColor: "#0b3d91", backgroundColor: "rgba(11,61,145,.12)", fill: true, pointRadius: 0, tension: 0.15 }];
+    if (data.target) {
+      datasets.push({ label: labels.target, data: days.map(function () { return data.target; }), borderColor: "#c8102e", borderDash: [6, 4], pointRadius: 0, fill: false });
+    }
+    new Chart(document.getElementById("chart-cumulative"), {
+      type: "line",
+      data: { labels: days, datasets: datasets },
+      options: { responsive: true, interaction: { mode: "index", intersect: false }, scales: { y: { beginAtZero: true, ticks: ticks } },
+        plugins: { tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + number.format(c.parsed.y); } } } } }
+    });
+    new Chart(document.getElementById("chart-daily"), {
+      type: "bar",
+      data: { labels: days, datasets: [{ label: labels.daily, data: data.daily, backgroundColor: "#ffb400" }] },
+      options: { responsive: true, scales: { y: { beginAtZero: true, ticks: ticks } }, plugins: { legend: { display: false } } }
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+})();
