@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 setup: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py seed_demo --initiatives $(SEED_INITIATIVES) --units $(SEED_UNITS)
+	DEBUG=true $(BIN)/python manage.py recompute_progress
 
 run: setup
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST)
