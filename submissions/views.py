@@ -76,6 +76,14 @@ def _intake_forms(request, *, initiative=None, on_behalf=False):
     return form, formset, behalf
 
 
+def _render_form(request, form, formset, *, behalf=None, initiative=None):
+    return render(
+        request,
+        "submissions/initiative_form.html",
+        {"form": form, "formset": formset, "behalf": behalf, "initiative": initiative, "on_behalf": behalf is not None},
+    )
+
+
 def _save_feedback(request, initiative, submitted: bool):
     if submitted:
         messages.success(request, _("Đã gửi sáng kiến “%(title)s”. Cảm ơn bạn!") % {"title": initiative.title})
@@ -129,11 +137,7 @@ def initiative_create(request, on_behalf: bool = False):
                 return redirect("submissions:detail", pk=initiative.pk)
         else:
             messages.error(request, _("Vui lòng sửa các lỗi được đánh dấu bên dưới."))
-    return render(
-        request,
-        "submissions/initiative_form.html",
-        {"form": form, "formset": formset, "behalf": behalf, "initiative": None, "on_behalf": on_behalf},
-    )
+    return _render_form(request, form, formset, behalf=behalf)
 
 
 @login_required
@@ -158,11 +162,7 @@ def initiative_edit(request, pk: int):
                 return redirect("submissions:detail", pk=initiative.pk)
         else:
             messages.error(request, _("Vui lòng sửa các lỗi được đánh dấu bên dưới."))
-    return render(
-        request,
-        "submissions/initiative_form.html",
-        {"form": form, "formset": formset, "behalf": None, "initiative": initiative, "on_behalf": False},
-    )
+    return _render_form(request, form, formset, initiative=initiative)
 
 
 @login_required
