@@ -24,7 +24,7 @@ from unions.services import UnitImportReport
 from .accounts import DemoCredential, demo_accounts_create, demo_credentials
 from .campaign import DEMO_PASSWORD, DemoDataError
 from .initiatives import InitiativeStats, demo_initiatives_create
-from .programme import demo_programme_create, demo_targets_create
+from .programme import demo_clusters_create, demo_programme_create, demo_targets_create
 from .tree import demo_unit_rows, demo_units_import
 
 __all__ = [
@@ -64,6 +64,7 @@ def demo_seed(*, initiatives: int = 3000, seed: int = 2022, units: int = 1500) -
         unit_report = demo_units_import(seed=seed, grassroots=units)
         phases = demo_programme_create()
         targets_created = demo_targets_create()
+        demo_clusters_create()
         accounts, accounts_created = demo_accounts_create()
         stats = None
         if not Initiative.objects.filter(submitter=accounts["worker"]).exists():

@@ -87,3 +87,41 @@ def demo_targets_create() -> int:
     ]
     UnitTarget.objects.bulk_create(missing, batch_size=BATCH_SIZE)
     return len(missing)
+
+
+# Emulation clusters (cụm, khối thi đua) of the top-level units, by region, as the
+# federation groups them; the codes are the provinces' statistical codes of 2022.
+DEMO_CLUSTERS: dict[str, tuple[str, ...]] = {
+    "Cụm thi đua các thành phố trực thuộc Trung ương": ("P01", "P31", "P48", "P79", "P92"),
+    "Cụm thi đua các tỉnh trung du, miền núi phía Bắc": (
+        "P02", "P04", "P06", "P08", "P10", "P11", "P12", "P14", "P15", "P17", "P19", "P20", "P24", "P25",
+    ),
+    "Cụm thi đua các tỉnh đồng bằng sông Hồng": ("P22", "P26", "P27", "P30", "P33", "P34", "P35", "P36", "P37"),
+    "Cụm thi đua các tỉnh Bắc Trung Bộ": ("P38", "P40", "P42", "P44", "P45", "P46"),
+    "Cụm thi đua các tỉnh Nam Trung Bộ và Tây Nguyên": (
+        "P49", "P51", "P52", "P54", "P56", "P58", "P60", "P62", "P64", "P66", "P67", "P68",
+    ),
+    "Cụm thi đua các tỉnh Đông Nam Bộ": ("P70", "P72", "P74", "P75", "P77"),
+    "Cụm thi đua các tỉnh đồng bằng sông Cửu Long": (
+        "P80", "P82", "P83", "P84", "P86", "P87", "P89", "P91", "P93", "P94", "P95", "P96",
+    ),
+}
+SECTOR_CLUSTER = "Khối thi đua các công đoàn ngành Trung ương và công đoàn tổng công ty"
+
+
+def demo_clusters_create() -> int:
+    """The emulation clusters and their members (idempotent); returns how many clusters were created."""
+    from reports.models import EmulationCluster
+    from unions.enums import UnitKind
+
+    created = 0
+    top = {unit.code: unit for unit in Unit.objects.filter(depth=2, kind__in=TOP_LEVEL_KINDS)}
+    groups = {name: [top[c] for c in codes if c in top] for name, codes in DEMO_CLUSTERS.items()}
+    groups[SECTOR_CLUSTER] = [u for u in top.values() if u.kind == UnitKind.SECTOR]
+    for name, members in groups.items():
+        if not members:
+            continue
+        cluster, was_created = EmulationCluster.objects.get_or_create(name=name)
+        created += was_created
+        cluster.members.add(*members)
+    return created

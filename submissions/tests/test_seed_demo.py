@@ -267,3 +267,15 @@ def test_same_seed_gives_the_same_titles():
 
 def test_other_seed_gives_other_titles():
     assert titles_seeded_with(7) != titles_seeded_with(8)
+
+
+def test_seed_groups_every_top_level_unit_into_one_emulation_cluster(db):
+    from django.core.management import call_command
+
+    from reports.models import EmulationCluster
+    from unions.models import Unit
+
+    call_command("seed_demo", "--units", "20", "--initiatives", "0", stdout=__import__("io").StringIO())
+    members = list(EmulationCluster.objects.values_list("members__code", flat=True))
+    assert sorted(members) == sorted(Unit.objects.filter(depth=2).values_list("code", flat=True))
+    assert EmulationCluster.objects.count() == 8
