@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
-from .models import Phase, Programme, UnitTarget
+from .models import EmulationCluster, Phase, Programme, UnitTarget
 
 
 class PhaseInline(admin.TabularInline):
@@ -20,3 +22,19 @@ class UnitTargetAdmin(admin.ModelAdmin):
     list_filter = ("phase",)
     search_fields = ("unit__code", "unit__name")
     autocomplete_fields = ("unit",)
+
+
+@admin.register(EmulationCluster)
+class EmulationClusterAdmin(admin.ModelAdmin):
+    """Clusters and their members; members are picked by search (the tree is too large for a list widget)."""
+
+    list_display = ("name", "member_count")
+    search_fields = ("name", "members__code", "members__name")
+    autocomplete_fields = ("members",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description=_("số đơn vị thành viên"), ordering="member_total")
+    def member_count(self, obj: EmulationCluster) -> int:
+        return obj.member_total

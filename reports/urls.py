@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("api/progress/", views.api_progress, name="api_progress"),
     path("units/<str:code>/", views.dashboard, name="dashboard"),
     path("units/<str:code>/report/", views.report, name="report"),
+    path("units/<str:code>/export/", include("reports.export_urls")),
+    path("clusters/", views.clusters, name="clusters"),
 ]

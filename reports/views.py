@@ -74,6 +74,9 @@ def dashboard(request, code: str):
             "daily": [n for _day, n in d.daily],
             "target": next((p.target for p in d.progress if p.period.code == PhaseCode.OVERALL), None),
         }
+        from .target_checks import target_mismatches
+
+        context["mismatches"] = target_mismatches(context["unit"])
         context["sort"] = request.GET.get("sort", "rank")
         context["children"] = _sorted_children(d.children, context["sort"])
     return render(request, "reports/dashboard.html", context)
@@ -179,3 +182,34 @@ def landing(request):
     if counter is not None:
         overall = next((p for p in counter.progress if p.period.code == PhaseCode.OVERALL), None)
     return render(request, "home.html", {"counter": counter, "overall": overall})
+
+
+@login_required
+def clusters(request):
+    """Quarterly rankings within the emulation clusters the user follows."""
+    from .models import EmulationCluster
+    from .rankings import cluster_rankings
+
+    scopes = unit_selectors.scope_units(request.user)
+    if not scopes and not request.user.is_superuser:
+        raise PermissionDenied
+    programme = selectors.current_programme()
+    default_day = min(selectors.local_today(), programme.ends_on) if programme else selectors.local_today()
+    try:
+        year = int(request.GET.get("year", default_day.year))
+        quarter = int(request.GET.get("quarter", (default_day.month - 1) // 3 + 1))
+        if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        messages.error(request, _("Quý không hợp lệ."))
+        year, quarter = default_day.year, (default_day.month - 1) // 3 + 1
+    visible = EmulationCluster.objects.prefetch_related("members")
+    if not request.user.is_superuser and not any(u.depth == 1 for u in scopes):
+        visible = visible.filter(members__in=unit_selectors.units_in_scope(request.user)).distinct()
+    rankings = [r for r in (cluster_rankings(c, year, quarter) for c in visible) if r is not None]
+    years = range(programme.starts_on.year, programme.ends_on.year + 1) if programme else [year]
+    return render(
+        request,
+        "reports/clusters.html",
+        {"rankings": rankings, "year": year, "quarter": quarter, "years": years, "quarters": (1, 2, 3, 4)},
+    )

@@ -8,8 +8,6 @@ name and kind updated; nothing is written unless every row is valid.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
+from initiatives_portal.tabular import TableError, read_table
 from initiatives_portal.text import fold, nfc
 
 from .enums import UnitKind
@@ -87,45 +86,17 @@ class _NewUnit:
     numchild: int = 0
 
 
-def read_units_csv(source: str | Path | BinaryIO) -> list[dict[str, str]]:
-    """Read a unit list from CSV (UTF-8, with or without BOM, one header row) into row dicts.
+def read_units_file(source: str | Path | BinaryIO) -> list[dict[str, str]]:
+    """Read a unit list (CSV, UTF-8 with or without BOM, or XLSX with the same headers) into row dicts.
 
-    ``source`` is a file path or a binary file object (an upload). Header names are
-    matched case-insensitively; every row dict has the four unit columns, blank cells
-    as ``""``. A blank line stays in the list as an all-blank row so that the line
-    numbers in the report match the file. Raises ``UnitImportError`` when the file is
-    not UTF-8 or lacks a column.
+    Every row dict has the four unit columns as text, blank cells as ``""``. Raises
+    ``UnitImportError`` when the file cannot be read as a table or lacks a column.
     """
-    if isinstance(source, str | Path):
-        with open(source, "rb") as handle:
-            data = handle.read()
-    else:
-        data = source.read()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnitImportError(_("Tệp phải được lưu với bảng mã UTF-8 (CSV UTF-8).")) from exc
-    return _rows_from_text(text, required=UNIT_COLUMNS)
-
-
-def _rows_from_text(text: str, *, required: Sequence[str]) -> list[dict[str, str]]:
-    """Split CSV text into dicts keyed by the lower-cased header names in ``required``."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        raise UnitImportError(_("Tệp trống: cần một dòng tiêu đề %(columns)s.") % {"columns": ",".join(required)})
-    names = [nfc(name).lower() for name in header]
-    missing = [column for column in required if column not in names]
-    if missing:
-        raise UnitImportError(
-            _("Tệp thiếu cột: %(missing)s (cần các cột %(columns)s).")
-            % {"missing": ", ".join(missing), "columns": ",".join(required)}
-        )
-    positions = {column: names.index(column) for column in required}
-    rows = []
-    for record in reader:
-        rows.append({column: record[index] if index < len(record) else "" for column, index in positions.items()})
-    return rows
+        rows = read_table(source, required=UNIT_COLUMNS)
+    except TableError as error:
+        raise UnitImportError(error.message) from error
+    return [{column: "" if value is None else str(value) for column, value in row.items()} for row in rows]
 
 
 def units_import(*, rows: Iterable[Mapping[str, object]]) -> UnitImportReport:

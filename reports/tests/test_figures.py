@@ -199,3 +199,28 @@ def test_dashboard_reads_no_initiative_rows(client, staff, scenario, django_asse
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("reports:dashboard", args=["TLD"]), AS_OF)
     assert not [q for q in queries.captured_queries if "submissions_initiative" in q["sql"]]
+
+
+def test_cluster_ranking_page_ranks_by_quarter(client, staff, scenario):
+    from reports.models import EmulationCluster
+
+    cluster = EmulationCluster.objects.create(name="Cụm thử")
+    cluster.members.add(scenario["ha_noi"], scenario["thanh_hoa"])
+    client.force_login(staff)
+    response = client.get(reverse("reports:clusters"), {"year": 2022, "quarter": 2})
+    standings = response.context["rankings"][0].standings
+    # Q2 2022 (01/04–30/06): Thanh Hóa 10 + 81 + 168 + 111 + 37 + 3 = 410, Hà Nội 0.
+    assert [(s.unit.code, s.received_in_quarter, s.rank) for s in standings] == [("P38", 410, 1), ("P01", 0, 2)]
+
+
+def test_cluster_page_refuses_workers(client, worker, scenario):
+    client.force_login(worker)
+    assert client.get(reverse("reports:clusters")).status_code == 403
+
+
+def test_dashboard_warns_when_children_targets_do_not_add_up(client, staff, scenario):
+    client.force_login(staff)
+    response = client.get(reverse("reports:dashboard", args=["TLD"]), AS_OF)
+    # Children's phase-1 targets: Hà Nội 52 + Thanh Hóa 200 = 252, not the federation's 300.
+    assert "252" in response.content.decode()
+    assert any(m.phase == "phase-1" and m.children_total == 252 for m in response.context["mismatches"])

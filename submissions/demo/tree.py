@@ -12,7 +12,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from unions.enums import TOP_LEVEL_KINDS, UnitKind
-from unions.services import UnitImportReport, read_units_csv, units_import
+from unions.services import UnitImportReport, read_units_file, units_import
 
 from .campaign import DEMO_PROVINCE, DemoDataError
 from .vocabulary import (
@@ -271,7 +271,7 @@ def demo_unit_rows(*, seed: int, grassroots: int) -> list[dict[str, str]]:
     in all, shared out by the size of each province or sector and skewed within it.
     Codes derive from the parent's: ``P01-U003``, ``P01-U003-G0042``, ``P01-G0007``.
     """
-    top_rows = read_units_csv(top_units_csv())
+    top_rows = read_units_file(top_units_csv())
     tops = [row for row in top_rows if row["kind"] in TOP_LEVEL_KINDS]
     places = [_place_of(row) for row in tops if row["kind"] == UnitKind.PROVINCE]
     counts = _split(grassroots, [top_weight(row["code"], row["kind"]) for row in tops])

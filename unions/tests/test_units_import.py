@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from unions.enums import UnitKind
 from unions.models import Unit
-from unions.services import UnitImportError, read_units_csv, units_import
+from unions.services import UnitImportError, read_units_file, units_import
 
 pytestmark = pytest.mark.django_db
 
@@ -196,25 +196,25 @@ def test_blank_rows_are_skipped_but_keep_line_numbers():
 def test_csv_with_byte_order_mark_is_read():
     data = "\ufeffcode,name,parent_code,kind\r\nTLD,Tổng Liên đoàn Lao động Việt Nam,,federation\r\n".encode()
 
-    assert read_units_csv(io.BytesIO(data)) == [TOP[0]]
+    assert read_units_file(io.BytesIO(data)) == [TOP[0]]
 
 
 def test_csv_columns_may_come_in_any_order_and_case():
     data = "Kind,Code,Parent_Code,Name\nprovince,P01,TLD,LĐLĐ thành phố Hà Nội\n".encode()
 
-    assert read_units_csv(io.BytesIO(data)) == [TOP[1]]
+    assert read_units_file(io.BytesIO(data)) == [TOP[1]]
 
 
 def test_csv_not_in_utf8_is_refused():
     data = "code,name,parent_code,kind\nP17,Hòa Bình,TLD,province\n".encode("latin-1")
 
     with pytest.raises(UnitImportError):
-        read_units_csv(io.BytesIO(data))
+        read_units_file(io.BytesIO(data))
 
 
 def test_csv_without_a_required_column_is_refused():
     with pytest.raises(UnitImportError, match="parent_code"):
-        read_units_csv(io.BytesIO(b"code,name,kind\nTLD,T,federation\n"))
+        read_units_file(io.BytesIO(b"code,name,kind\nTLD,T,federation\n"))
 
 
 def test_bundled_2022_list_imports_as_federation_provinces_and_sectors(tmp_path):
@@ -243,3 +243,18 @@ def test_command_prints_row_errors_and_fails(tmp_path):
 
     assert "Dòng 2 (P01)" in err.getvalue()
     assert not Unit.objects.exists()
+
+
+def test_units_are_read_from_xlsx_too():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["code", "name", "parent_code", "kind"])
+    sheet.append(["TLD", "Tổng Liên đoàn Lao động Việt Nam", None, "federation"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    assert read_units_file(buffer) == [
+        {"code": "TLD", "name": "Tổng Liên đoàn Lao động Việt Nam", "parent_code": "", "kind": "federation"}
+    ]

@@ -1,27 +1,27 @@
-"""``manage.py import_units FILE``: create or update union units from a CSV file."""
+"""``manage.py import_units FILE``: create or update union units from a CSV or XLSX file."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from unions.services import UnitImportError, read_units_csv, units_import
+from unions.services import UnitImportError, read_units_file, units_import
 
 
 class Command(BaseCommand):
     help = (
-        "Create or update union units from a CSV file (UTF-8, header code,name,parent_code,kind). "
+        "Create or update union units from a CSV (UTF-8) or XLSX file (header code,name,parent_code,kind). "
         "Rows may come in any order; nothing is written if any row is invalid."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         """Declare the FILE argument."""
-        parser.add_argument("file", help="CSV file with the columns code,name,parent_code,kind")
+        parser.add_argument("file", help="CSV or XLSX file with the columns code,name,parent_code,kind")
 
     def handle(self, *args, file: str, **options) -> None:
         """Read FILE, import it, print the summary or every row error (exit status 1 on errors)."""
         try:
-            rows = read_units_csv(file)
+            rows = read_units_file(file)
         except OSError as exc:
             raise CommandError(_("Không đọc được tệp %(file)s: %(error)s") % {"file": file, "error": exc}) from exc
         except UnitImportError as exc:

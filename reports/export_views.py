@@ -1,0 +1,34 @@
+"""The download of a unit's dashboard table (thin: the files are built in ``reports.exports``)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from . import exports, selectors
+from .views import BadRequest, _unit_for, parse_as_of
+
+TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
+
+
+@login_required
+@require_safe
+def export(request, code: str, table: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """``units/<code>/export/<table>.<fmt>?as_of=YYYY-MM-DD``: one dashboard table as CSV or XLSX.
+
+    404 for a unit outside the user's scope or an unknown table or format; 400 for a
+    bad date; 503 before the first recompute.
+    """
+    unit = _unit_for(request, code)
+    if table not in exports.TABLES or fmt not in exports.FORMATS:
+        raise Http404
+    try:
+        as_of = parse_as_of(request.GET.get("as_of"))
+    except BadRequest as error:
+        return HttpResponseBadRequest(str(error), content_type=TEXT_CONTENT_TYPE)
+    dashboard = selectors.unit_dashboard(unit, as_of, with_children=table == "children")
+    if dashboard is None:
+        return HttpResponse(_("Số liệu chưa được tính."), status=503, content_type=TEXT_CONTENT_TYPE)
+    return exports.export_response(dashboard, table, fmt)

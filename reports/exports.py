@@ -1,0 +1,289 @@
+"""The dashboard tables of a unit as CSV or XLSX files.
+
+A table (``children``, ``categories``, ``fields``) is first built as typed cells from
+the unit's ``Dashboard`` (which reads the aggregates only), then written:
+
+- CSV: UTF-8 with a BOM so that Excel shows Vietnamese correctly, streamed. Counts are
+  written as plain digits (696948), which every spreadsheet reads as the right number
+  whatever its locale; percentages as the dashboard writes them (``progress_text``,
+  ``share_text``: "69,7%", "132%", "55%").
+- XLSX: a title row (unit, as-of date, computed-at time), a header row, then numbers
+  as numbers and percentages as fractions with a percent format; the stored
+  percentage is already rounded by the rule of ``reports.formatting``, so the sheet
+  shows the figure the dashboard shows.
+
+Text that a spreadsheet would take for a formula (starting with = + - @, a tab or a
+carriage return) is neutralised: prefixed with an apostrophe in CSV, stored as plain
+text with Excel's quote prefix in XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .enums import PhaseCode
+from .formatting import HUNDRED, progress_text, ratio_percent, round_progress, round_share, share_text
+from .selectors import Dashboard, Period, current_programme, periods
+
+TABLES: tuple[str, ...] = ("children", "categories", "fields")
+FORMATS: tuple[str, ...] = ("csv", "xlsx")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+BOM = "\ufeff"
+
+# Leading characters that make a spreadsheet evaluate a cell (OWASP "CSV injection").
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+COUNT_FORMAT = "#,##0"
+TENTHS_PERCENT_FORMAT = "0.0%"
+WHOLE_PERCENT_FORMAT = "0%"
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A percentage cell: ``part / whole``, rounded as a progress figure or as a share."""
+
+    part: int
+    whole: int
+    is_share: bool = False
+
+    @property
+    def rounded(self) -> Decimal | None:
+        """The percentage in percent (69.7, 132, 55) after the rounding rule; None when ``whole`` is 0."""
+        exact = ratio_percent(self.part, self.whole)
+        if exact is None:
+            return None
+        return round_share(exact) if self.is_share else round_progress(exact)
+
+    @property
+    def text(self) -> str:
+        """As the dashboard writes it ("69,7%"); "" when there is nothing to divide by."""
+        if not self.whole:
+            return ""
+        return share_text(self.part, self.whole) if self.is_share else progress_text(self.part, self.whole)
+
+
+Cell = str | int | Percent | None
+
+
+@dataclass
+class ExportTable:
+    """One dashboard table as rows of typed cells (text, whole numbers, percentages or blanks)."""
+
+    name: str
+    title: str
+    headers: list[str]
+    rows: list[list[Cell]]
+
+
+# --- the tables ---------------------------------------------------------------------------------
+
+
+def export_table(dashboard: Dashboard, table: str, *, spans: list[Period] | None = None) -> ExportTable:
+    """The ``table`` (one of ``TABLES``) of ``dashboard`` as typed cells.
+
+    ``spans`` are the periods for the children table's target columns (the current
+    programme's phases and ``overall`` by default). Raises ``KeyError`` for an unknown
+    table.
+    """
+    if table == "children":
+        if spans is None:
+            programme = current_programme()
+            spans = periods(programme) if programme is not None else []
+        return _children_table(dashboard, spans)
+    return {"categories": _categories_table, "fields": _fields_table}[table](dashboard)
+
+
+def _period_name(period: Period) -> str:
+    return str(PhaseCode.OVERALL.label) if period.code == PhaseCode.OVERALL else period.name
+
+
+def _children_table(dashboard: Dashboard, spans: list[Period]) -> ExportTable:
+    headers = [_("Mã đơn vị"), _("Tên đơn vị"), _("Đã gửi"), _("Đã công nhận")]
+    for period in spans:
+        name = _period_name(period)
+        headers += [
+            _("%(period)s: chỉ tiêu") % {"period": name},
+            _("%(period)s: số sáng kiến") % {"period": name},
+            _("%(period)s: đạt (%%)") % {"period": name},
+            _("%(period)s: vượt (sáng kiến)") % {"period": name},
+            _("%(period)s: vượt (%%)") % {"period": name},
+        ]
+    headers.append(_("Xếp hạng"))
+    rows: list[list[Cell]] = []
+    for child in dashboard.children:
+        row: list[Cell] = [child.unit.code, child.unit.name, child.received, child.approved]
+        for period in spans:
+            progress = child.targets.get(period.code)
+            if progress is None:
+                row += [None] * 5
+                continue
+            exceeded = progress.exceeded_by > 0
+            row += [
+                progress.target,
+                progress.count,
+                Percent(progress.count, progress.target),
+                progress.exceeded_by if exceeded else None,
+                Percent(progress.exceeded_by, progress.target) if exceeded else None,
+            ]
+        row.append(child.rank)
+        rows.append(row)
+    return ExportTable("children", _("Số liệu các đơn vị trực thuộc"), headers, rows)
+
+
+def _shares_table(name: str, title: str, label: str, dashboard: Dashboard, shares) -> ExportTable:
+    received = dashboard.totals["received"]
+    headers = [_("Mã"), label, _("Số sáng kiến"), _("Tỷ lệ (%)")]
+    rows: list[list[Cell]] = [
+        [share.code, share.label, share.count, Percent(share.count, received, is_share=True)] for share in shares
+    ]
+    return ExportTable(name, title, headers, rows)
+
+
+def _categories_table(dashboard: Dashboard) -> ExportTable:
+    return _shares_table(
+        "categories", _("Sáng kiến theo đối tượng"), _("Đối tượng"), dashboard, dashboard.categories
+    )
+
+
+def _fields_table(dashboard: Dashboard) -> ExportTable:
+    return _shares_table("fields", _("Sáng kiến theo lĩnh vực"), _("Lĩnh vực"), dashboard, dashboard.fields)
+
+
+def title_line(dashboard: Dashboard, table: ExportTable) -> str:
+    """E.g. "Sáng kiến theo đối tượng — LĐLĐ thành phố Hà Nội (P01) — tính đến hết ngày 31/05/2022 — …"."""
+    text = _("%(table)s — %(unit)s (%(code)s) — tính đến hết ngày %(as_of)s") % {
+        "table": table.title,
+        "unit": dashboard.unit.name,
+        "code": dashboard.unit.code,
+        "as_of": dashboard.as_of.strftime("%d/%m/%Y"),
+    }
+    if dashboard.computed_at is not None:
+        at = timezone.localtime(dashboard.computed_at)
+        text += " — " + _("số liệu tính lúc %(time)s ngày %(date)s") % {
+            "time": at.strftime("%H:%M"),
+            "date": at.strftime("%d/%m/%Y"),
+        }
+    return text
+
+
+def filename(dashboard: Dashboard, table: str, fmt: str) -> str:
+    """``P01-children-2022-05-31.csv`` (unit codes hold only safe characters)."""
+    return f"{dashboard.unit.code}-{table}-{dashboard.as_of.isoformat()}.{fmt}"
+
+
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet could take ``text`` for a formula."""
+    return text.startswith(FORMULA_PREFIXES)
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def _csv_cell(cell: Cell) -> str | int:
+    if cell is None:
+        return ""
+    if isinstance(cell, Percent):
+        return cell.text
+    if isinstance(cell, str):
+        return "'" + cell if is_formula_like(cell) else cell
+    return cell
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands back the line the csv writer produced."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(table: ExportTable) -> Iterator[str]:
+    """The table as CSV text, line by line, the first starting with the BOM."""
+    writer = csv.writer(_Echo())
+    yield BOM + writer.writerow(table.headers)
+    for row in table.rows:
+        yield writer.writerow([_csv_cell(cell) for cell in row])
+
+
+def csv_response(dashboard: Dashboard, table: ExportTable) -> StreamingHttpResponse:
+    """A streamed CSV download of ``table``."""
+    response = StreamingHttpResponse(
+        (line.encode("utf-8") for line in csv_lines(table)), content_type=CSV_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename(dashboard, table.name, "csv")}"'
+    return response
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+
+def xlsx_bytes(dashboard: Dashboard, table: ExportTable) -> bytes:
+    """The table as an XLSX workbook (one sheet, built in write-only mode)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=table.name)
+    for index, header in enumerate(table.headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(12, len(header) + 2))
+    sheet.column_dimensions["B"].width = 45
+
+    def cell(value: Cell, *, bold: bool = False) -> WriteOnlyCell:
+        out = WriteOnlyCell(sheet)
+        if isinstance(value, str):
+            _store_text(out, value)
+        elif isinstance(value, Percent):
+            rounded = value.rounded
+            if rounded is not None:
+                out.value = rounded / HUNDRED
+                # Progress keeps one decimal below 100% (50,0%), none from 100% up (132%); shares none (55%).
+                whole = value.is_share or rounded >= HUNDRED
+                out.number_format = WHOLE_PERCENT_FORMAT if whole else TENTHS_PERCENT_FORMAT
+        elif isinstance(value, int):
+            out.value = value
+            out.number_format = COUNT_FORMAT
+        if bold:
+            out.font = Font(bold=True)
+        return out
+
+    sheet.append([cell(title_line(dashboard, table), bold=True)])
+    sheet.append([cell(header, bold=True) for header in table.headers])
+    for row in table.rows:
+        sheet.append([cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _store_text(cell, text: str) -> None:
+    """Store ``text`` as a string: never a formula or an error code, whatever it starts with."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.data_type = "s"
+    if is_formula_like(text):
+        cell.quotePrefix = True
+
+
+def xlsx_response(dashboard: Dashboard, table: ExportTable) -> HttpResponse:
+    """An XLSX download of ``table``."""
+    response = HttpResponse(xlsx_bytes(dashboard, table), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename(dashboard, table.name, "xlsx")}"'
+    return response
+
+
+def export_response(dashboard: Dashboard, table: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """The download of ``dashboard``'s ``table`` in ``fmt`` (both already checked against TABLES and FORMATS)."""
+    built = export_table(dashboard, table)
+    if fmt == "csv":
+        return csv_response(dashboard, built)
+    return xlsx_response(dashboard, built)
