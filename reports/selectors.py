@@ -97,7 +97,11 @@ class Period:
 
 def periods(programme: Programme) -> list[Period]:
     """The phases, then the whole programme (``overall``)."""
-    result = [Period(p.code, p.name, p.starts_on, p.ends_on) for p in programme.phases.order_by("starts_on")]
+    # The translatable label of a known phase code, so English pages say "Phase 1".
+    labels = {c.value: str(c.label) for c in PhaseCode}
+    result = [
+        Period(p.code, labels.get(p.code, p.name), p.starts_on, p.ends_on) for p in programme.phases.order_by("starts_on")
+    ]
     result.append(Period(PhaseCode.OVERALL, str(PhaseCode.OVERALL.label), programme.starts_on, programme.ends_on))
     return result
 

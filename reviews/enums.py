@@ -35,6 +35,6 @@ class RejectReason(models.TextChoices):
 
 class EmailState(models.TextChoices):
     PENDING = "pending", _("Chờ gửi")
-    SENT = "sent", _("Đã gửi")
+    SENT = "sent", _("Đã gửi e-mail")
     FAILED = "failed", _("Gửi lỗi")
     NOT_NEEDED = "not_needed", _("Không cần gửi")
