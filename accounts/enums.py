@@ -9,3 +9,22 @@ class SubmitterCategory(models.TextChoices):
     CIVIL_SERVANT = "civil_servant", _(
         "Đoàn viên là cán bộ, công chức cơ quan Đảng, Nhà nước, MTTQ và các tổ chức chính trị - xã hội"
     )
+
+
+class AccountAction(models.TextChoices):
+    """What happened to an account, for its history (``AccountEvent``)."""
+
+    REGISTERED = "registered", _("Đăng ký tài khoản, đồng ý xử lý dữ liệu cá nhân")
+    INVITED = "invited", _("Tạo tài khoản khi phân công")
+    PROFILE_CHANGED = "profile_changed", _("Sửa hồ sơ")
+    UNIT_CHANGED = "unit_changed", _("Đổi công đoàn cơ sở")
+    PASSWORD_CHANGED = "password_changed", _("Đổi mật khẩu")
+    PASSWORD_SET = "password_set", _("Đặt mật khẩu lần đầu")
+    PASSWORD_RESET_BY_EMAIL = "password_reset_email", _("Đặt lại mật khẩu qua e-mail")
+    RESET_CODE_ISSUED = "reset_code_issued", _("Cấp mã đặt lại mật khẩu")
+    RESET_CODE_USED = "reset_code_used", _("Đặt lại mật khẩu bằng mã")
+    DEACTIVATED = "deactivated", _("Khóa tài khoản")
+    REACTIVATED = "reactivated", _("Mở khóa tài khoản")
+    DATA_EXPORTED = "data_exported", _("Tải dữ liệu cá nhân")
+    CLOSED = "closed", _("Đóng tài khoản, ẩn danh dữ liệu cá nhân")
+    ADMIN_CHANGED = "admin_changed", _("Sửa trên trang quản trị")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from initiatives_portal.text import nfc
@@ -76,6 +78,11 @@ class RegistrationForm(ProfileFieldsMixin, forms.ModelForm):
     password2 = forms.CharField(
         label=_("Nhập lại mật khẩu"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
+    consent = forms.BooleanField(
+        label=_("Tôi đồng ý để Công đoàn xử lý dữ liệu cá nhân của tôi cho chương trình, như thông báo dưới đây."),
+        required=True,
+        error_messages={"required": _("Cần đồng ý với việc xử lý dữ liệu cá nhân để tạo tài khoản.")},
+    )
 
     class Meta:
         model = User
@@ -85,7 +92,12 @@ class RegistrationForm(ProfileFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.unit = unit
         self._setup_profile_fields()
-        self.order_fields(["full_name", "identifier", "password1", "password2"] + PROFILE_FIELDS[1:])
+        self.order_fields(["full_name", "identifier", "password1", "password2"] + PROFILE_FIELDS[1:] + ["consent"])
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("accounts:privacy"),
+            _("Đọc thông báo về xử lý dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP)"),
+        )
         self.helper = _helper()
 
     def clean_identifier(self) -> dict:
@@ -136,3 +148,121 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._setup_profile_fields()
         self.helper = _helper()
+
+
+# --- passwords ------------------------------------------------------------------------------
+
+
+class NewPasswordForm(forms.Form):
+    """A new password typed twice and checked by the password validators against ``user``."""
+
+    new_password1 = forms.CharField(
+        label=_("Mật khẩu mới"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Ít nhất 8 ký tự, không quá đơn giản, không toàn chữ số."),
+    )
+    new_password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu mới"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, user=None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = _helper()
+
+    def _probe_user(self):
+        return self.user
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("new_password1"), data.get("new_password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("new_password2", _("Hai mật khẩu không khớp."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1, self._probe_user())
+            except ValidationError as error:
+                self.add_error("new_password1", error)
+        return data
+
+
+class PasswordChangeForm(NewPasswordForm):
+    """The current password, then the new one twice."""
+
+    old_password = forms.CharField(
+        label=_("Mật khẩu hiện tại"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def clean_old_password(self):
+        password = self.cleaned_data["old_password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("Mật khẩu hiện tại không đúng."))
+        return password
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    """Asks for the e-mail address; accounts created at an appointment (no password yet) get the link too."""
+
+    email = forms.EmailField(
+        label=_("E-mail đã đăng ký"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def get_users(self, email):
+        return User.objects.filter(email=normalize_email(email), is_active=True, closed_at__isnull=True)
+
+
+class ResetWithCodeForm(NewPasswordForm):
+    """Phone (or e-mail), the one-time code from the union officer, and the new password."""
+
+    identifier = forms.CharField(
+        label=_("Số điện thoại hoặc e-mail"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    code = forms.CharField(
+        label=_("Mã do cán bộ công đoàn cấp"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        help_text=_("Gồm 8 chữ số; mã chỉ dùng được một lần."),
+    )
+
+    field_order = ["identifier", "code", "new_password1", "new_password2"]
+
+    def _probe_user(self):
+        raw = (self.cleaned_data.get("identifier") or "").strip()
+        if looks_like_email(raw):
+            return User(email=normalize_email(raw))
+        return User(phone=normalize_phone(raw))
+
+
+class CloseAccountForm(forms.Form):
+    """The holder confirms, with their password, that the account is to be closed for good."""
+
+    password = forms.CharField(
+        label=_("Mật khẩu của bạn"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(
+        label=_("Tôi hiểu rằng tài khoản sẽ bị đóng vĩnh viễn và không thể khôi phục."), required=True
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = _helper()
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("Mật khẩu không đúng."))
+        return password

@@ -3,9 +3,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from initiatives_portal.text import nfc
+from initiatives_portal.text import fold, nfc
 
-from .enums import SubmitterCategory
+from .enums import AccountAction, SubmitterCategory
 from .identifiers import normalize_email, normalize_phone
 
 
@@ -67,6 +67,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     is_staff = models.BooleanField(_("được vào trang quản trị"), default=False)
     date_joined = models.DateTimeField(_("ngày đăng ký"), default=timezone.now)
+    must_set_password = models.BooleanField(
+        _("phải đặt mật khẩu trước khi dùng"),
+        default=False,
+        help_text=_("Tài khoản được tạo khi phân công: người dùng phải tự đặt mật khẩu ở lần đăng nhập đầu tiên."),
+    )
+    personal_data_consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu cá nhân lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("đóng tài khoản lúc"), null=True, blank=True)
+    # The folded name (no accents, "đ" → "d") for accent-insensitive search of members.
+    search_name = models.CharField(max_length=150, editable=False, blank=True, default="")
 
     objects = UserManager()
 
@@ -79,13 +88,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("người dùng")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(email__isnull=False) | models.Q(phone__isnull=False),
+                # A closed account is anonymised: it keeps neither its phone nor its e-mail.
+                condition=models.Q(email__isnull=False)
+                | models.Q(phone__isnull=False)
+                | models.Q(closed_at__isnull=False),
                 name="user_has_phone_or_email",
             )
         ]
 
     def __str__(self) -> str:
         return self.full_name or self.login_identifier
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def login_identifier(self) -> str:
@@ -101,3 +117,86 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = normalize_email(self.email) or None
         self.full_name = nfc(self.full_name)
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.full_name)[:150]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields and "search_name" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_name"]
+        super().save(*args, **kwargs)
+
+
+class ImmutableRecord(Exception):
+    """Raised on an attempt to change or delete a history row."""
+
+
+class AccountEvent(models.Model):
+    """One change to an account: who did what to whose account, in the name of which unit, when.
+
+    Written only by ``accounts.services``; never updated or deleted (the database
+    refuses it too). ``detail`` holds codes and field names, never personal data, so
+    the history survives the anonymisation of a closed account unchanged.
+    """
+
+    subject = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="account_events", verbose_name=_("tài khoản")
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người thực hiện")
+    )
+    action = models.CharField(_("thao tác"), max_length=32, choices=AccountAction.choices)
+    unit = models.ForeignKey(
+        "unions.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nhân danh đơn vị"),
+    )
+    detail = models.CharField(_("chi tiết"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sự kiện tài khoản")
+        verbose_name_plural = _("lịch sử tài khoản")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["subject", "-id"], name="account_event_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} — {self.subject_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableRecord("An account event is never changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecord("An account event is never deleted.")
+
+
+class PasswordResetCode(models.Model):
+    """A one-time code an officer gives a worker who registered by phone, to set a new password.
+
+    Only a hash is stored; the code is shown once, to the officer who issued it. It
+    works once, until ``expires_at``, and stops working after a few wrong guesses.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="reset_codes", verbose_name=_("tài khoản"))
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("người cấp"))
+    unit = models.ForeignKey(
+        "unions.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("đơn vị cấp")
+    )
+    created_at = models.DateTimeField(_("cấp lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("đã dùng lúc"), null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+
+    class Meta:
+        verbose_name = _("mã đặt lại mật khẩu")
+        verbose_name_plural = _("mã đặt lại mật khẩu")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["user", "-id"], name="reset_code_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -45,17 +45,20 @@ INSTALLED_APPS = [
     "submissions",
     "reviews",
     "reports",
+    "operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "operations.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "initiatives_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.PasswordSetupMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -95,6 +98,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "submissions:mine"
 LOGOUT_REDIRECT_URL = "home"
+# A one-time code an officer issues to a worker without e-mail expires after this many hours.
+RESET_CODE_VALID_HOURS = env.int("RESET_CODE_VALID_HOURS", default=24)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -135,6 +140,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Five attachments of 10 MB each plus the form itself.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=5)
+# Largest file of initiatives an officer may upload for bulk import.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -174,6 +182,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.recompute_progress",
         "schedule": env.float("AGGREGATES_RECOMPUTE_SECONDS", default=60.0),
     },
+    # Import runs uploaded while the broker was down.
+    "start-queued-imports": {
+        "task": "submissions.tasks.start_queued_imports",
+        "schedule": 60.0,
+    },
     # Notification e-mails that could not be queued or sent (broker or mail server down).
     "send-pending-notification-emails": {
         "task": "reviews.tasks.send_pending_notification_emails",
@@ -191,6 +204,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIN
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Dashboards say plainly that figures are stale when the last recompute is older than this.
+AGGREGATES_STALE_AFTER_SECONDS = env.int("AGGREGATES_STALE_AFTER_SECONDS", default=600)
 
 LOGGING = {
     "version": 1,
@@ -199,3 +217,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# LOG_FORMAT=json: one JSON object per line (requests, decisions, tasks), for log collectors.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'text' or 'json'.")
+if LOG_FORMAT == "json":
+    LOGGING["formatters"] = {"json": {"()": "operations.logging.JsonFormatter"}}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    # Keep the worker's own log set-up from replacing the JSON handler.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False

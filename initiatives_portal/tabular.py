@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from django.utils.translation import gettext_lazy as _
 
-from .text import nfc
+from .text import fold, nfc
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 
@@ -36,23 +36,43 @@ def _cell_text(value: object) -> str:
 def read_table(
     source: str | Path | BinaryIO, *, required: Sequence[str], optional: Sequence[str] = ()
 ) -> list[dict[str, object]]:
-    """Rows of ``source`` as dicts keyed by the ``required`` and present ``optional`` columns.
+    """All rows of ``source`` as dicts keyed by the ``required`` and present ``optional`` columns.
 
     CSV cells are strings; XLSX cells keep their type (numbers, dates) and ``None`` for
     blanks. Raises ``TableError`` when the file is neither UTF-8 CSV nor readable XLSX,
     is empty, or lacks a required column.
     """
-    if isinstance(source, str | Path):
-        with open(source, "rb") as handle:
-            data = handle.read()
+    return [row for _line, row in iter_table(source, required=required, optional=optional)]
+
+
+def iter_table(
+    source: str | Path | BinaryIO,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    aliases: Mapping[str, str] | None = None,
+    formulas: bool = False,
+) -> Iterator[tuple[int, dict[str, object]]]:
+    """Yield ``(line, row)`` one at a time, so memory does not grow with the file.
+
+    Header cells are matched without regard to case or accents, to the column names or
+    to ``aliases`` (another header, e.g. Vietnamese, → column name). With ``formulas``,
+    XLSX formula cells come as their text ("=SUM(A1:A3)") instead of a cached value, so
+    that the caller can refuse them.
+    """
+    data = _read_bytes(source)
+    if data.startswith(XLSX_SIGNATURE):
+        check_spreadsheet(data)
+        table = _xlsx_records(data, formulas=formulas)
     else:
-        data = source.read()
-    table = _xlsx_records(data) if data.startswith(XLSX_SIGNATURE) else _csv_records(data)
+        table = _csv_records(data)
     header = next(table, None)
     columns = ",".join(required)
     if header is None or not any(_cell_text(name) for name in header):
         raise TableError(_("Tệp trống: cần một dòng tiêu đề %(columns)s.") % {"columns": columns})
-    names = [_cell_text(name).lower() for name in header]
+    known = {fold(column): column for column in (*required, *optional)}
+    known.update({fold(alias): column for alias, column in (aliases or {}).items()})
+    names = [known.get(fold(_cell_text(name)), "") for name in header]
     missing = [column for column in required if column not in names]
     if missing:
         raise TableError(
@@ -60,10 +80,38 @@ def read_table(
                                                                           "columns": columns}
         )
     positions = {column: names.index(column) for column in (*required, *optional) if column in names}
-    return [
-        {column: record[index] if index < len(record) else None for column, index in positions.items()}
-        for record in table
-    ]
+    for line, record in enumerate(table, start=2):
+        yield line, {column: record[index] if index < len(record) else None for column, index in positions.items()}
+
+
+def _read_bytes(source: str | Path | BinaryIO) -> bytes:
+    if isinstance(source, str | Path):
+        with open(source, "rb") as handle:
+            return handle.read()
+    return source.read()
+
+
+# An XLSX is a zip; refuse one that would expand beyond this (a zip bomb).
+MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
+MAX_ZIP_MEMBERS = 5000
+
+
+def check_spreadsheet(data: bytes) -> None:
+    """Refuse archives that are not plain workbooks: zip bombs, macro-enabled files, other zips."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise TableError(_("Tệp bị hỏng: không đọc được dạng Excel (.xlsx).")) from exc
+    names = {info.filename for info in infos}
+    if len(infos) > MAX_ZIP_MEMBERS or sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
+        raise TableError(_("Tệp Excel bị nén bất thường (quá lớn khi giải nén); không thể nhận."))
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise TableError(_("Tệp có chứa macro; hãy lưu lại dưới dạng .xlsx thông thường (không có macro)."))
+    if "xl/workbook.xml" not in names:
+        raise TableError(_("Tệp không phải bảng tính Excel (.xlsx)."))
 
 
 def _csv_records(data: bytes) -> Iterator[Sequence[object]]:
@@ -71,21 +119,48 @@ def _csv_records(data: bytes) -> Iterator[Sequence[object]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise TableError(_("Tệp phải được lưu với bảng mã UTF-8 (CSV UTF-8) hoặc dạng Excel (.xlsx).")) from exc
+    if "\x00" in text:
+        raise TableError(_("Tệp không phải bảng tính CSV hay Excel (.xlsx)."))
     return csv.reader(io.StringIO(text, newline=""))
 
 
-def _xlsx_records(data: bytes) -> Iterator[Sequence[object]]:
-    """The cell values of the first worksheet, row by row."""
+def _xlsx_records(data: bytes, *, formulas: bool = False) -> Iterator[Sequence[object]]:
+    """The cell values of the first worksheet, row by row, read as a stream."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TableError(_("Không đọc được tệp Excel: hãy lưu lại dưới dạng .xlsx.")) from exc
     try:
-        rows = [list(values) for values in workbook.worksheets[0].iter_rows(values_only=True)]
+        yield from workbook.worksheets[0].iter_rows(values_only=True)
     finally:
         workbook.close()
-    return iter(rows)
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+# A cell starting with one of these could be run as a formula by a spreadsheet.
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet could take ``text`` for a formula."""
+    return text.startswith(FORMULA_PREFIXES)
+
+
+def csv_safe(text: str) -> str:
+    """``text`` for a CSV cell: a formula-like value gets a leading apostrophe, so it stays text."""
+    return "'" + text if is_formula_like(text) else text
+
+
+def store_text(cell, text: str) -> None:
+    """Store ``text`` in an openpyxl cell as a string: never a formula or an error code."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.data_type = "s"
+    if is_formula_like(text):
+        cell.quotePrefix = True

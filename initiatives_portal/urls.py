@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from operations.health import healthz
 from reports.views import landing
 
 urlpatterns = [
     path("", landing, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("ops/", include("operations.urls")),
     path("accounts/", include("accounts.urls")),
     path("initiatives/", include("submissions.urls")),
     path("unions/", include("unions.urls")),

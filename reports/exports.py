@@ -29,6 +29,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from initiatives_portal.tabular import csv_safe, store_text
+
 from .enums import PhaseCode
 from .formatting import HUNDRED, progress_text, ratio_percent, round_progress, round_share, share_text
 from .selectors import Dashboard, Period, current_programme, periods
@@ -40,7 +42,6 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"
 
 # Leading characters that make a spreadsheet evaluate a cell (OWASP "CSV injection").
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 COUNT_FORMAT = "#,##0"
 TENTHS_PERCENT_FORMAT = "0.0%"
 WHOLE_PERCENT_FORMAT = "0%"
@@ -179,11 +180,6 @@ def filename(dashboard: Dashboard, table: str, fmt: str) -> str:
     return f"{dashboard.unit.code}-{table}-{dashboard.as_of.isoformat()}.{fmt}"
 
 
-def is_formula_like(text: str) -> bool:
-    """True when a spreadsheet could take ``text`` for a formula."""
-    return text.startswith(FORMULA_PREFIXES)
-
-
 # --- CSV ----------------------------------------------------------------------------------------
 
 
@@ -193,7 +189,7 @@ def _csv_cell(cell: Cell) -> str | int:
     if isinstance(cell, Percent):
         return cell.text
     if isinstance(cell, str):
-        return "'" + cell if is_formula_like(cell) else cell
+        return csv_safe(cell)
     return cell
 
 
@@ -240,7 +236,7 @@ def xlsx_bytes(dashboard: Dashboard, table: ExportTable) -> bytes:
     def cell(value: Cell, *, bold: bool = False) -> WriteOnlyCell:
         out = WriteOnlyCell(sheet)
         if isinstance(value, str):
-            _store_text(out, value)
+            store_text(out, value)
         elif isinstance(value, Percent):
             rounded = value.rounded
             if rounded is not None:
@@ -262,16 +258,6 @@ def xlsx_bytes(dashboard: Dashboard, table: ExportTable) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _store_text(cell, text: str) -> None:
-    """Store ``text`` as a string: never a formula or an error code, whatever it starts with."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
-    cell.data_type = "s"
-    if is_formula_like(text):
-        cell.quotePrefix = True
 
 
 def xlsx_response(dashboard: Dashboard, table: ExportTable) -> HttpResponse:

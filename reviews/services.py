@@ -96,6 +96,7 @@ def initiative_transition(
         _notify(initiative, decision)
     for name, value in updates.items():
         setattr(initiative, name, value)
+    _log_decision(decision)
     return decision
 
 
@@ -201,7 +202,25 @@ def initiative_mark_exemplary(*, initiative: Initiative, actor, exemplary: bool,
         )
         _notify(initiative, decision)
     initiative.is_exemplary = exemplary
+    _log_decision(decision)
     return decision
+
+
+def _log_decision(decision: Decision) -> None:
+    """One structured log line per decision (JSON with ``LOG_FORMAT=json``)."""
+    logger.info(
+        "Decision %s on initiative %s: %s, %s → %s by user %s",
+        decision.pk,
+        decision.initiative_id,
+        decision.action,
+        decision.from_status,
+        decision.to_status,
+        decision.actor_id,
+        extra={"event": "decision", "decision_id": decision.pk, "initiative_id": decision.initiative_id,
+               "action": decision.action, "from_status": decision.from_status, "to_status": decision.to_status,
+               "actor_id": decision.actor_id, "actor_role": decision.actor_role,
+               "actor_unit_id": decision.actor_unit_id},
+    )
 
 
 @dataclass(frozen=True)
@@ -317,9 +336,67 @@ def notifications_send_pending(*, older_than_seconds: int = 60, limit: int = 500
     return len(ids)
 
 
+def notifications_delete_of(*, user) -> int:
+    """Remove the in-app notifications of a closing account (the decisions themselves stay)."""
+    deleted, _by_model = Notification.objects.filter(recipient=user).delete()
+    return deleted
+
+
 def notifications_mark_read(*, user, ids=None) -> int:
     """Mark the user's notifications (all, or ``ids``) as read."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+# --- imported initiatives -------------------------------------------------------------------
+
+# The transitions an imported initiative went through to reach its recorded state.
+IMPORT_PATHS: dict[str, tuple[str, ...]] = {
+    S.SUBMITTED: (Action.SUBMIT,),
+    S.VERIFIED: (Action.SUBMIT, Action.VERIFY),
+    S.APPROVED: (Action.SUBMIT, Action.VERIFY, Action.APPROVE),
+}
+
+
+def initiatives_import_record(*, initiatives: list[Initiative], statuses: list[str], actor) -> list[Initiative]:
+    """Create imported initiatives in their recorded state, with the decisions that lead there.
+
+    The caller has checked that ``actor`` may take those stages (``None`` is a system
+    import by command). Each decision says it was recorded from a file; its time is the
+    time of the import, while ``first_submitted_at`` keeps the time given in the file.
+    """
+    if not initiatives:
+        return []
+    for initiative, status in zip(initiatives, statuses, strict=True):
+        if status not in IMPORT_PATHS:
+            raise TransitionError(_("Trạng thái “%(status)s” không nhập được.") % {"status": status})
+        initiative.status = status
+    created = Initiative.objects.bulk_create(initiatives, batch_size=1000)
+    scopes = sorted(review_rules_units(actor), key=lambda u: -u.depth)
+    decisions = []
+    for initiative in created:
+        unit = next((u for u in scopes if initiative.unit.path.startswith(u.path)), None)
+        source = S.DRAFT
+        for action in IMPORT_PATHS[initiative.status]:
+            target = TRANSITIONS[action].target
+            decisions.append(
+                Decision(
+                    initiative=initiative, action=action, from_status=source, to_status=target, actor=actor,
+                    actor_role=ActorRole.OFFICER if actor is not None else ActorRole.SYSTEM, actor_unit=unit,
+                    comment=str(_("Nhập từ tệp")),
+                )
+            )
+            source = target
+    Decision.objects.bulk_create(decisions, batch_size=2000)
+    return created
+
+
+def review_rules_units(actor) -> list[Unit]:
+    """The units whose subtree ``actor`` reviews (none for a system import)."""
+    if actor is None:
+        return []
+    from unions.selectors import review_units
+
+    return review_units(actor)

@@ -7,6 +7,7 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("bulk/", views.bulk_decide, name="bulk"),
+    path("export.<str:fmt>", views.queue_export, name="export"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("<int:pk>/", views.review_detail, name="detail"),

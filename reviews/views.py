@@ -178,3 +178,17 @@ def notifications_read(request):
     return redirect("reviews:notifications")
 
 
+
+
+@login_required
+def queue_export(request, fmt: str):
+    """The filtered queue as CSV (streamed) or XLSX, within the user's scope."""
+    from . import exports
+
+    _require_reviewer(request.user)
+    filters = QueueFilterForm(request.GET or None, user=request.user).filters()
+    if fmt == "csv":
+        return exports.queue_csv(request.user, filters)
+    if fmt == "xlsx":
+        return exports.queue_xlsx(request.user, filters)
+    raise Http404

@@ -294,3 +294,28 @@ class OnBehalfForm(forms.Form):
         if unit is not None and account is not None and account.unit_id != unit.pk:
             self.add_error("account", _("Tài khoản này không thuộc công đoàn cơ sở đã chọn."))
         return data
+
+
+class ImportUploadForm(forms.Form):
+    """A file of initiatives for bulk import, and what to do with invalid rows."""
+
+    file = forms.FileField(
+        label=_("Tệp sáng kiến (XLSX hoặc CSV UTF-8)"),
+        help_text=_("Dùng tệp mẫu; tối đa 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    mode = forms.ChoiceField(
+        label=_("Khi có dòng lỗi"),
+        choices=[
+            ("all_or_nothing", _("Không nhập gì cho đến khi mọi dòng đều hợp lệ")),
+            ("valid_rows", _("Nhập các dòng hợp lệ, bỏ qua các dòng lỗi")),
+        ],
+        initial="all_or_nothing",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -57,8 +57,11 @@ class Initiative(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="entered_initiatives",
         verbose_name=_("người nhập"),
+        help_text=_("Trống khi sáng kiến được nhập từ tệp bằng lệnh quản trị."),
     )
     unit = models.ForeignKey(
         "unions.Unit", on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("công đoàn cơ sở")
@@ -105,6 +108,11 @@ class Initiative(models.Model):
     )
 
     is_exemplary = models.BooleanField(_("sáng kiến tiêu biểu"), default=False)
+    # Fingerprint of an imported row (unit, title, author, time): importing it again finds it.
+    import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    import_run = models.ForeignKey(
+        "ImportRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="initiatives", editable=False
+    )
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
@@ -187,3 +195,66 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ImportRun(models.Model):
+    """One upload of a file of initiatives and what became of it (progress, counts, errors)."""
+
+    class Mode(models.TextChoices):
+        ALL_OR_NOTHING = "all_or_nothing", _("Chỉ nhập khi mọi dòng đều hợp lệ")
+        VALID_ROWS = "valid_rows", _("Nhập các dòng hợp lệ, bỏ qua dòng lỗi")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ xử lý")
+        RUNNING = "running", _("Đang kiểm tra")
+        WRITING = "writing", _("Đang ghi dữ liệu")
+        DONE = "done", _("Hoàn tất")
+        REFUSED = "refused", _("Không nhập (tệp có lỗi)")
+        FAILED = "failed", _("Lỗi hệ thống")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("người tải lên"),
+    )
+    file = models.FileField(upload_to="imports/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    mode = models.CharField(_("cách nhập"), max_length=16, choices=Mode.choices, default=Mode.ALL_OR_NOTHING)
+    state = models.CharField(_("trạng thái"), max_length=16, choices=State.choices, default=State.QUEUED)
+    rows_read = models.PositiveIntegerField(_("số dòng đã đọc"), default=0)
+    rows_valid = models.PositiveIntegerField(_("số dòng hợp lệ"), default=0)
+    rows_invalid = models.PositiveIntegerField(_("số dòng lỗi"), default=0)
+    rows_created = models.PositiveIntegerField(_("số sáng kiến đã tạo"), default=0)
+    rows_duplicate = models.PositiveIntegerField(_("số dòng đã có từ trước"), default=0)
+    message = models.TextField(_("thông báo"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("thời điểm xong"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập sáng kiến")
+        verbose_name_plural = _("các lần nhập sáng kiến")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["uploaded_by", "-id"], name="import_run_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_state_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.REFUSED, self.State.FAILED)
+
+
+class ImportRowError(models.Model):
+    """Why one row (and which column) of an import was refused."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="row_errors")
+    line = models.PositiveIntegerField(_("dòng"))
+    column = models.CharField(_("cột"), max_length=40, blank=True)
+    message = models.CharField(_("lỗi"), max_length=500)
+
+    class Meta:
+        ordering = ["line", "id"]
+        indexes = [models.Index(fields=["run", "line"], name="import_error_by_line")]
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.message}"

@@ -184,3 +184,30 @@ def initiative_delete_draft(*, initiative: Initiative, by) -> None:
         locked.co_authors.all().delete()
         locked.delete()
     _delete_files(attachments)
+
+
+def initiatives_anonymise_author(*, author, placeholder: str) -> int:
+    """Remove a closing account's personal data from its initiatives; returns how many were kept.
+
+    Drafts never submitted are deleted with their files (they never counted). Every
+    other initiative keeps its unit, status and submission snapshot, so every count is
+    unchanged; the author's name becomes ``placeholder`` and their workplace, job title
+    and qualification are cleared (the search text follows).
+    """
+    from initiatives_portal.text import fold
+
+    for draft in Initiative.objects.filter(submitter=author, status="draft", first_submitted_at__isnull=True):
+        initiative_delete_draft(initiative=draft, by=author)
+    kept = list(Initiative.objects.filter(submitter=author).only("id", "title", "summary"))
+    for initiative in kept:
+        initiative.author_name = placeholder
+        initiative.author_workplace = ""
+        initiative.author_job_title = ""
+        initiative.author_qualification = ""
+        initiative.search_text = fold(" ".join([initiative.title, initiative.summary, placeholder]))
+    Initiative.objects.bulk_update(
+        kept,
+        ["author_name", "author_workplace", "author_job_title", "author_qualification", "search_text"],
+        batch_size=500,
+    )
+    return len(kept)

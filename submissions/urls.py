@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "submissions"
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.initiative_withdraw_view, name="withdraw"),
     path("<int:pk>/delete/", views.initiative_delete_view, name="delete"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("import/", import_views.import_start, name="import"),
+    path("import/template.xlsx", import_views.import_template_download, name="import_template"),
+    path("import/<int:pk>/", import_views.import_run, name="import_run"),
+    path("import/<int:pk>/errors.csv", import_views.import_errors_download, name="import_errors"),
 ]

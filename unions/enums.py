@@ -24,3 +24,18 @@ class Role(models.TextChoices):
 
 # Roles that may review and enter initiatives for the unit's subtree.
 REVIEW_ROLES = (Role.OFFICER, Role.MANAGER)
+
+
+class AppointmentAction(models.TextChoices):
+    GRANTED = "granted", _("Giao vai trò")
+    REVOKED = "revoked", _("Thu hồi vai trò")
+
+
+class ChangeSource(models.TextChoices):
+    """Where an appointment change was made, for the history."""
+
+    WEB = "web", _("Trang phân công")
+    IMPORT = "import", _("Nhập danh sách cán bộ")
+    COMMAND = "command", _("Lệnh quản trị")
+    ADMIN = "admin", _("Trang quản trị")
+    CLOSURE = "closure", _("Đóng tài khoản")

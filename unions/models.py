@@ -6,7 +6,7 @@ from treebeard.mp_tree import MP_Node
 
 from initiatives_portal.text import fold
 
-from .enums import Role, UnitKind
+from .enums import AppointmentAction, ChangeSource, Role, UnitKind
 
 unit_code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$",
@@ -80,3 +80,85 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class ImmutableRecord(Exception):
+    """Raised on an attempt to change or delete a history row."""
+
+
+class AppointmentChange(models.Model):
+    """One grant or revocation of an appointment: who gave or took which role, to whom, at which unit, when.
+
+    Written only by ``unions.services.appointments``; never updated or deleted (the
+    database refuses it too). The effect is immediate: appointments are read afresh on
+    every request.
+    """
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.PROTECT, related_name="changes", verbose_name=_("phân công")
+    )
+    action = models.CharField(_("thay đổi"), max_length=16, choices=AppointmentAction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người được phân công")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    source = models.CharField(_("thực hiện qua"), max_length=16, choices=ChangeSource.choices)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("thay đổi phân công")
+        verbose_name_plural = _("lịch sử phân công")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["unit", "-id"], name="appointment_change_unit"),
+            models.Index(fields=["user", "-id"], name="appointment_change_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.user_id} — {self.role} — {self.unit_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableRecord("An appointment change is never changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecord("An appointment change is never deleted.")
+
+
+class UnitChange(models.Model):
+    """A change to the shape of the tree: a unit moved to another parent, or merged into another."""
+
+    class Kind(models.TextChoices):
+        MOVE = "move", _("Chuyển sang đơn vị cấp trên khác")
+        MERGE = "merge", _("Hợp nhất vào đơn vị khác")
+
+    kind = models.CharField(_("loại thay đổi"), max_length=8, choices=Kind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    other = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị cấp trên mới / đơn vị nhận")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    detail = models.CharField(_("chi tiết"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thay đổi cơ cấu đơn vị")
+        verbose_name_plural = _("lịch sử thay đổi cơ cấu đơn vị")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.unit_id} → {self.other_id}"

@@ -8,7 +8,7 @@ from operator import or_
 from django.db.models import Q, QuerySet
 
 from .enums import REVIEW_ROLES, TOP_LEVEL_KINDS, Role, UnitKind
-from .models import Appointment, Unit
+from .models import Appointment, AppointmentChange, Unit
 
 # Paths use treebeard's alphabet (0-9, A-Z); every descendant path of P sorts between
 # P and P followed by "Z"s, so a subtree is one range scan on the unique path index.
@@ -87,6 +87,71 @@ def unit_in_view_scope(user, unit: Unit) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     return any(unit_contains(scope, unit) for scope in scope_units(user))
+
+
+# --- who may appoint whom ---------------------------------------------------------------------
+
+ALL_ROLES = tuple(Role)
+
+
+def appointable_roles(user, unit: Unit) -> list[str]:
+    """The roles ``user`` may grant or revoke at ``unit`` (no query once appointments are cached).
+
+    - Federation staff (role staff at the root) appoint any role at a province federation
+      or a central sector union.
+    - A manager appoints in their unit's subtree, never above or beside it: officers and
+      staff at their own unit, any role (managers included) below it.
+    - Superusers appoint anywhere.
+    """
+    if getattr(user, "is_superuser", False):
+        return list(ALL_ROLES)
+    roles: set[str] = set()
+    for appointment in active_appointments(user):
+        scope = appointment.unit
+        if appointment.role == Role.MANAGER and unit_contains(scope, unit):
+            roles.update(ALL_ROLES if unit.pk != scope.pk else (Role.OFFICER, Role.STAFF))
+        elif appointment.role == Role.STAFF and scope.depth == 1 and unit.kind in TOP_LEVEL_KINDS:
+            roles.update(ALL_ROLES)
+    return [role for role in ALL_ROLES if role in roles]
+
+
+def may_appoint(user, unit: Unit, role: str) -> bool:
+    """True when ``user`` may grant (or revoke) ``role`` at ``unit``."""
+    return role in appointable_roles(user, unit)
+
+
+def appoints_anywhere(user) -> bool:
+    """True when ``user`` holds a role that lets them appoint somewhere (for menus and the import page)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(
+        a.role == Role.MANAGER or (a.role == Role.STAFF and a.unit.depth == 1) for a in active_appointments(user)
+    )
+
+
+def appointments_at(unit: Unit, *, limit: int = 500) -> list[Appointment]:
+    """The active appointments at ``unit`` (not below it), by role and name."""
+    return list(
+        Appointment.objects.active()
+        .filter(unit=unit)
+        .select_related("user", "granted_by")
+        .order_by("role", "user__full_name", "id")[:limit]
+    )
+
+
+def appointment_history(unit: Unit, *, before: int | None = None, size: int = 50) -> tuple[list[AppointmentChange], int | None]:
+    """Appointment changes in ``unit``'s subtree, newest first, ``size`` at a time.
+
+    Keyset pagination on the id: ``before`` is the last id of the previous page; returns
+    the page and the id to continue from (None on the last page).
+    """
+    qs = AppointmentChange.objects.filter(subtree_q(unit, prefix="unit__")).select_related("user", "unit", "actor")
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    rows = list(qs.order_by("-id")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, (rows[-1].pk if more else None)
 
 
 def top_level_units() -> QuerySet[Unit]:

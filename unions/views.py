@@ -49,6 +49,8 @@ def unit_detail(request, code: str):
             "query": query,
             "results": results,
             "invite_url": invite_url(request, unit) if unit.kind == UnitKind.GRASSROOTS else "",
+            "may_appoint": request.user.has_perm("unions.manage_appointments", unit),
+            "may_review": selectors.unit_in_review_scope(request.user, unit),
         },
     )
 

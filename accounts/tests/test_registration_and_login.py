@@ -11,6 +11,7 @@ def _register(client, unit, **overrides):
     data = {
         "unit": unit.code, "full_name": "Hoàng Văn Em", "identifier": "0912 000 111", "password1": STRONG,
         "password2": STRONG, "category": "enterprise", "job_title": "", "workplace": "", "qualification": "",
+        "consent": "on",
     }
     data.update(overrides)
     return client.post(reverse("accounts:register") + f"?unit={unit.code}", data)

@@ -1,0 +1,103 @@
+"""Bulk import pages for officers: upload, live progress, the template and the file with its errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from initiatives_portal.tabular import TableError, csv_safe, iter_table
+
+from . import imports
+from .forms import ImportUploadForm
+from .import_template import import_template, units_for_template
+from .models import ImportRun
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_officer(user) -> None:
+    if not user.has_perm("submissions.enter_on_behalf"):
+        raise PermissionDenied
+
+
+def _run_for(request, pk: int) -> ImportRun:
+    run = ImportRun.objects.filter(pk=pk).first()
+    if run is None or not (request.user.is_superuser or run.uploaded_by_id == request.user.pk):
+        raise Http404
+    return run
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    _require_officer(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                run = imports.import_run_create(upload=form.cleaned_data["file"], mode=form.cleaned_data["mode"],
+                                                by=request.user)
+        except TableError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("submissions:import_run", pk=run.pk)
+    runs = ImportRun.objects.filter(uploaded_by=request.user)[:20]
+    return render(request, "submissions/import_start.html", {"form": form, "runs": runs})
+
+
+@login_required
+def import_run(request, pk: int):
+    run = _run_for(request, pk)
+    errors = list(run.row_errors.all()[:200])
+    template = "submissions/_import_progress.html" if request.headers.get("HX-Request") else "submissions/import_run.html"
+    return render(request, template, {"run": run, "errors": errors})
+
+
+@login_required
+def import_template_download(request):
+    _require_officer(request.user)
+    content = import_template(units_for_template(request.user))
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-sang-kien.xlsx"'
+    return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def import_errors_download(request, pk: int):
+    """The uploaded rows back, with a column saying what is wrong in each (CSV, UTF-8 with BOM)."""
+    run = _run_for(request, pk)
+    errors = imports.import_errors_by_line(run)
+    columns = [*imports.REQUIRED, *imports.OPTIONAL]
+
+    def rows():
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow([*(imports.HEADERS[c] for c in columns), _("Lỗi")])
+        run.file.open("rb")
+        try:
+            data = io.BytesIO(run.file.read())
+        finally:
+            run.file.close()
+        try:
+            for line, row in iter_table(data, required=imports.REQUIRED, optional=imports.OPTIONAL,
+                                        aliases=imports.ALIASES, formulas=True):
+                values = ["" if row.get(c) is None else csv_safe(str(row.get(c))) for c in columns]
+                yield writer.writerow([*values, errors.get(line, "")])
+        except TableError as error:
+            yield writer.writerow(["" for _c in columns] + [str(error.message)])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="loi-nhap-{run.pk}.csv"'
+    return response

@@ -1,0 +1,267 @@
+"""Bulk import of initiatives: valid files, both modes, every error kind, re-import, scope, hostile files."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from initiatives_portal.tabular import TableError
+from reviews.models import Decision
+from submissions import imports
+from submissions.models import ImportRun, Initiative
+
+HEADER = "unit_code,title,summary,field,author_name,author_category,submitted_at,co_authors,benefit_vnd,status\n"
+GOOD = [
+    "P01-U001-G0001,Sổ tay điện tử,Tóm tắt một,education,Lê Thị Mai,public_service,2022-05-31 23:59:59,,,",
+    "P01-U001-G0002,Máy rửa dụng cụ,Tóm tắt hai,Y tế,Phạm Văn Nam,enterprise,2022-06-01T00:00:00,"
+    "Trần B (30%); Lê C (20%),1.500.000,",
+]
+
+
+def csv_file(*lines, header=HEADER, name="sang-kien.csv"):
+    return SimpleUploadedFile(name, (header + "\n".join(lines) + "\n").encode("utf-8"))
+
+
+def run_import(upload, by, mode="all_or_nothing") -> ImportRun:
+    run = imports.import_run_create(upload=upload, mode=mode, by=by, enqueue=False)
+    imports.import_run_process(run_id=run.pk)
+    run.refresh_from_db()
+    return run
+
+
+@pytest.fixture
+def upper(tree):
+    from accounts.tests.factories import UserFactory
+    from unions.tests.factories import AppointmentFactory
+
+    user = UserFactory(unit=None, full_name="Cán bộ Ba Đình")
+    AppointmentFactory(user=user, unit=tree["ba_dinh"], role="officer")
+    return user
+
+
+def test_valid_file_creates_submitted_initiatives_with_history(upper, programme, tree):
+    run = run_import(csv_file(*GOOD), upper)
+    assert (run.state, run.rows_read, run.rows_created) == ("done", 2, 2)
+    first = Initiative.objects.get(title="Sổ tay điện tử")
+    assert (first.status, first.unit, first.entered_by, first.phase.code) == ("submitted", tree["school"], upper,
+                                                                             "phase-1")
+    assert first.decisions.get().action == "submit"
+
+
+def test_phase_and_local_date_follow_the_given_time(upper, programme):
+    run_import(csv_file(*GOOD), upper)
+    second = Initiative.objects.get(title="Máy rửa dụng cụ")
+    assert (str(second.submitted_on), second.phase.code) == ("2022-06-01", "phase-2")
+
+
+def test_field_by_vietnamese_name_co_authors_and_benefit(upper, programme):
+    run_import(csv_file(*GOOD), upper)
+    second = Initiative.objects.get(title="Máy rửa dụng cụ")
+    assert second.field.code == "health"
+    assert second.benefit_vnd == 1_500_000
+    assert second.author_contribution == 50
+    assert [(c.full_name, c.contribution) for c in second.co_authors.all()] == [("Trần B", 30), ("Lê C", 20)]
+
+
+def test_reimport_of_same_file_creates_nothing_and_says_so(upper, programme):
+    run_import(csv_file(*GOOD), upper)
+    again = run_import(csv_file(*GOOD), upper)
+    assert (again.state, again.rows_created, again.rows_duplicate) == ("done", 0, 2)
+    assert "đã được nhập trước đó" in again.message
+    assert Initiative.objects.count() == 2
+
+
+def test_same_row_twice_in_one_file_is_created_once(upper, programme):
+    run = run_import(csv_file(GOOD[0], GOOD[0]), upper)
+    assert (run.rows_created, run.rows_duplicate) == (1, 1)
+
+
+BAD_ROWS = {
+    "unit_code": "NOPE,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,,",
+    "title": "P01-U001-G0001,,Tóm tắt,education,A,enterprise,2022-03-01,,,",
+    "field": "P01-U001-G0001,Tên,Tóm tắt,astrology,A,enterprise,2022-03-01,,,",
+    "author_category": "P01-U001-G0001,Tên,Tóm tắt,education,A,farmer,2022-03-01,,,",
+    "submitted_at": "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,31/02/2022,,,",
+    "benefit_vnd": "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,-5,",
+    "co_authors": "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,B (60%); C (50%),,",
+    "status": "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,,rejected",
+}
+
+
+@pytest.mark.parametrize("column", sorted(BAD_ROWS))
+def test_each_bad_cell_is_reported_by_line_and_column(upper, programme, column):
+    run = run_import(csv_file(GOOD[0], BAD_ROWS[column]), upper)
+    assert run.state == "refused"
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(3, column)]
+    assert not Initiative.objects.exists()
+
+
+def test_future_submission_time_is_refused(upper, programme):
+    run = run_import(csv_file("P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2999-01-01,,,"), upper)
+    assert "tương lai" in run.row_errors.get().message
+
+
+def test_formula_cell_is_refused(upper, programme):
+    run = run_import(csv_file('P01-U001-G0001,"=HYPERLINK(""x"")",Tóm tắt,education,A,enterprise,2022-03-01,,,'),
+                     upper)
+    assert "công thức" in run.row_errors.get().message
+    assert not Initiative.objects.exists()
+
+
+def test_valid_rows_mode_imports_good_rows_and_reports_bad(upper, programme):
+    run = run_import(csv_file(GOOD[0], BAD_ROWS["field"], GOOD[1]), upper, mode="valid_rows")
+    assert (run.state, run.rows_created, run.rows_invalid) == ("done", 2, 1)
+
+
+def test_rows_outside_scope_are_refused(upper, programme):
+    run = run_import(csv_file("P38-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,,"), upper)
+    assert "ngoài phạm vi" in run.row_errors.get().message
+    assert not Initiative.objects.exists()
+
+
+def test_recording_approved_needs_the_right_to_approve(school_officer, programme):
+    run = run_import(csv_file("P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,,approved"),
+                     school_officer)
+    assert run.row_errors.get().column == "status"
+
+
+def test_upper_officer_may_record_approved_with_full_history(upper, school_officer, programme):
+    run_import(csv_file("P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,,approved"), upper)
+    initiative = Initiative.objects.get()
+    assert initiative.status == "approved"
+    assert list(initiative.decisions.values_list("action", flat=True)) == ["submit", "verify", "approve"]
+
+
+def test_vietnamese_headers_and_xlsx_are_accepted(upper, programme):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append([imports.HEADERS[c] for c in imports.REQUIRED])
+    sheet.append(["P01-U001-G0001", "Tên", "Tóm tắt", "Giáo dục, đào tạo", "A", "enterprise",
+                  __import__("datetime").datetime(2022, 3, 1, 8, 0)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    run = run_import(SimpleUploadedFile("mau.xlsx", buffer.getvalue()), upper)
+    assert (run.state, run.rows_created) == ("done", 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("anh.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "UTF-8"),
+        ("latin1.csv", HEADER.encode() + "Sổ tay".encode("cp1258", errors="replace") + b"\xff\xfe", "UTF-8"),
+        ("thieu-cot.csv", b"unit_code,title\nA,B\n", "thiếu cột"),
+        ("rong.csv", b"", "trống"),
+    ],
+)
+def test_broken_files_are_refused_with_a_clear_message(upper, programme, name, content, message):
+    with pytest.raises(TableError, match=message):
+        imports.import_run_create(upload=SimpleUploadedFile(name, content), mode="all_or_nothing", by=upper)
+    assert not ImportRun.objects.exists()
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return buffer.getvalue()
+
+
+def test_macro_enabled_workbook_is_refused(upper, programme):
+    content = _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>", "xl/vbaProject.bin": b"\x00"})
+    with pytest.raises(TableError, match="macro"):
+        imports.import_run_create(upload=SimpleUploadedFile("a.xlsm", content), mode="all_or_nothing", by=upper)
+
+
+def test_zip_bomb_is_refused(upper, programme):
+    content = _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>", "xl/big.xml": b"0" * 320_000_000})
+    with pytest.raises(TableError, match="bất thường"):
+        imports.import_run_create(upload=SimpleUploadedFile("a.xlsx", content), mode="all_or_nothing", by=upper)
+
+
+def test_file_over_the_size_limit_is_refused(upper, programme, settings):
+    settings.IMPORT_MAX_BYTES = 1024
+    with pytest.raises(TableError, match="quá lớn"):
+        imports.import_run_create(upload=csv_file(*GOOD * 20), mode="all_or_nothing", by=upper)
+
+
+def test_upload_page_runs_import_and_shows_progress(client, upper, programme, django_capture_on_commit_callbacks):
+    client.force_login(upper)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("submissions:import"), {"file": csv_file(*GOOD), "mode": "all_or_nothing"})
+    run = ImportRun.objects.get()
+    assert response["Location"] == reverse("submissions:import_run", args=[run.pk])
+    page = client.get(response["Location"])
+    assert page.context["run"].rows_created == 2
+
+
+def test_error_file_has_an_error_column(client, upper, programme, django_capture_on_commit_callbacks):
+    client.force_login(upper)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("submissions:import"), {"file": csv_file(GOOD[0], BAD_ROWS["field"]), "mode":
+                                                    "all_or_nothing"})
+    run = ImportRun.objects.get()
+    content = b"".join(client.get(reverse("submissions:import_errors", args=[run.pk])).streaming_content)
+    lines = content.decode("utf-8-sig").splitlines()
+    assert lines[0].endswith("Lỗi")
+    assert lines[2].endswith("Lĩnh vực: Lĩnh vực không có trong danh mục.")
+    assert not lines[1].endswith("danh mục.")
+
+
+def test_hostile_upload_through_the_page_shows_the_error(client, upper, programme):
+    client.force_login(upper)
+    response = client.post(reverse("submissions:import"), {"file": SimpleUploadedFile("x.csv", b"\x00\x01\x02"),
+                                                            "mode": "all_or_nothing"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+
+
+def test_other_officer_cannot_see_a_run(client, upper, thanh_hoa_officer, programme):
+    run = run_import(csv_file(*GOOD), upper)
+    client.force_login(thanh_hoa_officer)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("submissions:import_errors", args=[run.pk])).status_code == 404
+
+
+def test_worker_cannot_import(client, worker):
+    client.force_login(worker)
+    assert client.get(reverse("submissions:import")).status_code == 403
+    assert client.get(reverse("submissions:import_template")).status_code == 403
+
+
+def test_template_has_vietnamese_headers_and_scope_units(client, upper, tree):
+    from openpyxl import load_workbook
+
+    client.force_login(upper)
+    book = load_workbook(io.BytesIO(client.get(reverse("submissions:import_template")).content))
+    assert [c.value for c in book.worksheets[0][1]][:2] == ["Mã công đoàn cơ sở", "Tên sáng kiến"]
+    assert book.worksheets[0].max_row == 1
+    units = [row[3] for row in book["Danh mục"].iter_rows(min_row=2, values_only=True) if row[3]]
+    assert units == ["P01-U001-G0001", "P01-U001-G0002"]
+
+
+def test_command_imports_as_a_user(tmp_path, upper, programme):
+    path = tmp_path / "sk.csv"
+    path.write_text(HEADER + "\n".join(GOOD) + "\n", encoding="utf-8")
+    call_command("import_initiatives", str(path), "--as", upper.phone, stdout=io.StringIO())
+    assert Initiative.objects.filter(entered_by=upper).count() == 2
+
+
+def test_command_system_import_records_system_history(tmp_path, programme, tree):
+    path = tmp_path / "sk.csv"
+    path.write_text(HEADER + "P38-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,,\n", encoding="utf-8")
+    call_command("import_initiatives", str(path), stdout=io.StringIO())
+    decision = Decision.objects.get()
+    assert (decision.actor, decision.actor_role) == (None, "system")
+
+
+def test_command_fails_loudly_on_errors(tmp_path, programme, tree):
+    path = tmp_path / "sk.csv"
+    path.write_text(HEADER + BAD_ROWS["field"] + "\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_initiatives", str(path), stdout=io.StringIO())
