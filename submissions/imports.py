@@ -430,12 +430,36 @@ def import_run_create(*, upload, mode: str, by, enqueue: bool = True) -> ImportR
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    run = ImportRun(uploaded_by=by, original_name=upload.name[:255], sha256=digest.hexdigest(), mode=mode)
+    run = ImportRun(uploaded_by=by, original_name=upload.name[:255], sha256=digest.hexdigest(), mode=mode,
+                    rows_total=_count_rows(upload))
     run.file.save(f"{digest.hexdigest()[:16]}.{'xlsx' if _is_xlsx(upload) else 'csv'}", upload, save=False)
     run.save()
     if enqueue:
         transaction.on_commit(lambda: enqueue_import(run.pk))
     return run
+
+
+def _count_rows(upload) -> int | None:
+    """The number of data rows, for the progress bar: lines of a CSV, the sheet's dimension of an XLSX."""
+    upload.seek(0)
+    try:
+        if _is_xlsx(upload):
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(upload, read_only=True)
+            try:
+                rows = workbook.worksheets[0].max_row
+            finally:
+                workbook.close()
+            return max(rows - 1, 0) if rows else None
+        lines = 0
+        for chunk in upload.chunks():
+            lines += chunk.count(b"\n")
+        return max(lines - 1, 0)
+    except Exception:  # noqa: BLE001 - only an estimate for the progress bar
+        return None
+    finally:
+        upload.seek(0)
 
 
 def _is_xlsx(upload) -> bool:

@@ -221,6 +221,7 @@ class ImportRun(models.Model):
     sha256 = models.CharField(max_length=64)
     mode = models.CharField(_("cách nhập"), max_length=16, choices=Mode.choices, default=Mode.ALL_OR_NOTHING)
     state = models.CharField(_("trạng thái"), max_length=16, choices=State.choices, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField(_("số dòng trong tệp (ước tính)"), null=True, blank=True)
     rows_read = models.PositiveIntegerField(_("số dòng đã đọc"), default=0)
     rows_valid = models.PositiveIntegerField(_("số dòng hợp lệ"), default=0)
     rows_invalid = models.PositiveIntegerField(_("số dòng lỗi"), default=0)
@@ -238,6 +239,15 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_state_display()})"
+
+    @property
+    def percent_read(self) -> int:
+        """How far the reading has got, for the progress bar (0–100)."""
+        if self.is_finished:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_read * 100 // self.rows_total)
 
     @property
     def is_finished(self) -> bool:

@@ -265,3 +265,11 @@ def test_command_fails_loudly_on_errors(tmp_path, programme, tree):
     path.write_text(HEADER + BAD_ROWS["field"] + "\n", encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("import_initiatives", str(path), stdout=io.StringIO())
+
+
+def test_progress_bar_knows_the_number_of_rows(upper, programme):
+    run = imports.import_run_create(upload=csv_file(*GOOD), mode="all_or_nothing", by=upper, enqueue=False)
+    assert (run.rows_total, run.percent_read) == (2, 0)
+    imports.import_run_process(run_id=run.pk)
+    run.refresh_from_db()
+    assert (run.rows_read, run.percent_read) == (2, 100)
