@@ -39,3 +39,16 @@ def appoints_anywhere(user) -> bool:
 rules.add_perm("unions.manage_appointments", may_manage_appointments_at)
 rules.add_perm("unions.revoke_appointment", may_revoke)
 rules.add_perm("unions.import_officers", appoints_anywhere)
+
+
+@rules.predicate
+def manages_tree(user) -> bool:
+    """Federation staff (staff at the root) and superusers maintain the tree and the targets."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return any(a.unit.depth == 1 for a in selectors.active_appointments(user, ("staff",)))
+
+
+rules.add_perm("unions.manage_tree", manages_tree)
