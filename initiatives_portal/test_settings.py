@@ -27,6 +27,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+SECURE_SSL_REDIRECT = False
 LANGUAGE_CODE = "vi"
 
 # Tasks run in-process in tests so each test sees their effect; the tests that are about

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from initiatives_portal.tabular import csv_safe, store_text
 from submissions.enums import InitiativeStatus
@@ -22,9 +23,11 @@ from .selectors import QueueFilters, _filtered
 CHUNK = 2000
 XLSX_MAX_ROWS = 1_048_575  # Excel's limit, less the header
 COLUMNS = (
-    ("pk", "Mã số"), ("title", "Tên sáng kiến"), ("unit__code", "Mã đơn vị"), ("unit__name", "Đơn vị"),
-    ("field__name", "Lĩnh vực"), ("category", "Đối tượng"), ("author_name", "Tác giả"), ("status", "Trạng thái"),
-    ("is_exemplary", "Tiêu biểu"), ("first_submitted_at", "Thời điểm gửi"), ("benefit_vnd", "Giá trị làm lợi (đồng)"),
+    ("pk", gettext_noop("Mã số")), ("title", gettext_noop("Tên sáng kiến")), ("unit__code", gettext_noop("Mã đơn vị")),
+    ("unit__name", gettext_noop("Đơn vị")), ("field__name", gettext_noop("Lĩnh vực")),
+    ("category", gettext_noop("Đối tượng")), ("author_name", gettext_noop("Tác giả")),
+    ("status", gettext_noop("Trạng thái")), ("is_exemplary", gettext_noop("Tiêu biểu")),
+    ("first_submitted_at", gettext_noop("Thời điểm gửi")), ("benefit_vnd", gettext_noop("Giá trị làm lợi (đồng)")),
 )
 
 
