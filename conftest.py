@@ -14,6 +14,14 @@ from unions.enums import UnitKind
 from unions.tests.factories import AppointmentFactory, UnitFactory
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Log-in throttling counts failures in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference_data(db):
     """Rows the migrations create (the default fields), for transactional tests.

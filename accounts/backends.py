@@ -19,3 +19,20 @@ class PhoneOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def login_identifier_key(request, credentials) -> str:
+    """The key django-axes counts failures under: one per account, however it was typed.
+
+    "0912 345 678", "+84912345678" and "0912345678" are one phone; e-mail ignores case.
+    """
+    from .identifiers import looks_like_email, normalize_email, normalize_phone
+
+    raw = (credentials or {}).get("username")
+    if raw is None and request is not None:
+        # The lock check before authentication has no credentials yet: read the form.
+        raw = getattr(request, "POST", {}).get("username")
+    raw = raw or ""
+    if looks_like_email(raw):
+        return normalize_email(raw)
+    return normalize_phone(raw) or raw.strip()

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "treebeard",
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "accounts.middleware.PasswordSetupMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the page that explains it.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "initiatives_portal.urls"
@@ -94,6 +97,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "accounts.backends.PhoneOrEmailBackend",
 ]
@@ -102,6 +106,24 @@ LOGIN_REDIRECT_URL = "submissions:mine"
 LOGOUT_REDIRECT_URL = "home"
 # A one-time code an officer issues to a worker without e-mail expires after this many hours.
 RESET_CODE_VALID_HOURS = env.int("RESET_CODE_VALID_HOURS", default=24)
+
+# Log-in throttling: after AXES_FAILURE_LIMIT wrong passwords, the account (whatever way
+# its phone or e-mail is written) and, separately, the address are locked for a while.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "accounts.backends.login_identifier_key"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# With Redis, failures are counted in the cache, one counter per account and one per
+# address, so guesses spread over many addresses still lock the account. Without Redis
+# (the embedded default) they are counted in the database, per account and address pair.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler" if env.str("REDIS_URL", default="") else
+    "axes.handlers.database.AxesDatabaseHandler"
+)
 
 # Argon2 for new passwords; older hashes still verify and are upgraded at the next log-in.
 PASSWORD_HASHERS = [
@@ -173,6 +195,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="1trieusangkien@congd
 
 # Celery: with no REDIS_URL, tasks run eagerly in-process (the embedded default).
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache (log-in throttling counters): Redis when there is one, else this process's memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

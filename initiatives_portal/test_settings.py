@@ -33,3 +33,10 @@ LANGUAGE_CODE = "vi"
 # Tasks run in-process in tests so each test sees their effect; the tests that are about
 # the broker itself (marked "redis") switch eager mode off and talk to the real Redis.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Each test process keeps its own cache, emptied before every test (conftest.py), so
+# log-in throttling counters never leak from one test into another.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# The per-process cache is right for tests, where axes would otherwise warn about it.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]

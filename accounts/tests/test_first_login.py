@@ -1,6 +1,7 @@
 """Accounts created at an appointment must set their own password before anything else."""
 
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.enums import AccountAction
@@ -65,7 +66,7 @@ def test_setting_the_password_clears_the_flag_and_opens_the_portal(client, invit
     invited.refresh_from_db()
     assert not invited.must_set_password
     assert client.get(reverse("accounts:profile")).status_code == 200
-    assert authenticate(username="0933000111", password=NEW) == invited
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="0933000111", password=NEW) == invited
     assert AccountEvent.objects.filter(subject=invited, action=AccountAction.PASSWORD_SET).exists()
 
 
@@ -121,7 +122,7 @@ def test_password_change_needs_the_current_password_and_is_recorded(client, work
     assert "old_password" in wrong.context["form"].errors
     assert right.status_code == 302
     assert client.get(reverse("accounts:profile")).status_code == 200  # still signed in
-    assert authenticate(username="0912345678", password=NEW) == worker
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="0912345678", password=NEW) == worker
     assert AccountEvent.objects.filter(subject=worker, action=AccountAction.PASSWORD_CHANGED).count() == 1
 
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,8 +57,8 @@ def test_reset_link_sets_the_new_password_and_is_recorded(client, emailed_worker
     response = client.post(form_url, {"new_password1": NEW, "new_password2": NEW})
 
     assert response["Location"] == reverse("accounts:password_reset_complete")
-    assert authenticate(username="lan@truong.edu.vn", password=NEW) == emailed_worker
-    assert authenticate(username="lan@truong.edu.vn", password=PASSWORD) is None
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="lan@truong.edu.vn", password=NEW) == emailed_worker
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="lan@truong.edu.vn", password=PASSWORD) is None
     assert AccountEvent.objects.filter(subject=emailed_worker, action=AccountAction.PASSWORD_RESET_BY_EMAIL).exists()
 
 
@@ -90,7 +91,7 @@ def test_account_created_at_appointment_gets_a_link_and_no_longer_must_set_a_pas
 
     officer.refresh_from_db()
     assert not officer.must_set_password
-    assert authenticate(username="moi@congdoan.vn", password=NEW) == officer
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="moi@congdoan.vn", password=NEW) == officer
 
 
 def test_locked_account_gets_no_reset_link(client, emailed_worker):
@@ -150,7 +151,7 @@ def test_worker_sets_a_new_password_with_phone_and_code_and_is_logged_in(client,
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(worker.pk)
-    assert authenticate(username="0912345678", password=NEW) == worker
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="0912345678", password=NEW) == worker
     assert AccountEvent.objects.filter(subject=worker, action=AccountAction.RESET_CODE_USED).exists()
 
 
@@ -163,7 +164,7 @@ def test_code_works_only_once(client, school_officer, worker):
 
     assert response.status_code == 200
     assert "code" in response.context["form"].errors
-    assert authenticate(username="0912345678", password=NEW) == worker
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="0912345678", password=NEW) == worker
 
 
 def test_expired_code_is_refused(school_officer, worker):

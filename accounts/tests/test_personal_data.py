@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -186,7 +187,7 @@ def test_closed_account_cannot_log_in(client, worker):
     client.post(reverse("accounts:login"), {"username": "0912345678", "password": PASSWORD})
 
     assert "_auth_user_id" not in client.session
-    assert authenticate(username="0912345678", password=PASSWORD) is None
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="0912345678", password=PASSWORD) is None
 
 
 def test_closed_accounts_phone_can_register_again(client, worker, tree):

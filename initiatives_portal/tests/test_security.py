@@ -17,6 +17,7 @@ def test_deploy_check_reports_nothing_with_production_settings():
         "DEBUG": "false",
         "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-1234567890",
         "ALLOWED_HOSTS": "sangkien.congdoan.vn",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         "DJANGO_SETTINGS_MODULE": "initiatives_portal.settings",
     }
     env.pop("SECURE_SSL_REDIRECT", None)

@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.enums import SubmitterCategory
@@ -204,14 +205,14 @@ def test_demo_worker_has_a_complete_profile(seeded):
     ],
 )
 def test_demo_account_logs_in_with_the_printed_password_and_holds_its_role(seeded, login, unit_code, role):
-    user = authenticate(username=login, password=DEMO_PASSWORD)
+    user = authenticate(RequestFactory().post("/accounts/login/"), username=login, password=DEMO_PASSWORD)
 
     assert user is not None
     assert Appointment.objects.active().filter(user=user, unit__code=unit_code, role=role).exists()
 
 
 def test_demo_administrator_is_a_superuser(seeded):
-    assert authenticate(username="admin@congdoan.vn", password=DEMO_PASSWORD).is_superuser
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="admin@congdoan.vn", password=DEMO_PASSWORD).is_superuser
 
 
 def test_credentials_are_printed(seeded):
