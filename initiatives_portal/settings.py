@@ -214,6 +214,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# Memory PostgreSQL may use for the sorts of one aggregate recompute (SET LOCAL work_mem).
+AGGREGATES_WORK_MEM = env.str("AGGREGATES_WORK_MEM", default="256MB")
 CELERY_BEAT_SCHEDULE = {
     # Dashboards read only the aggregates; keep them fresh.
     "recompute-progress": {

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from unions.models import Unit
@@ -53,21 +53,26 @@ def series(agg: AggregateSet, unit_id: int, until: dt.date) -> list[DailyCount]:
     return list(DailyCount.objects.filter(set=agg, unit_id=unit_id, day__lte=until).order_by("day"))
 
 
-def totals_of_units_as_of(agg: AggregateSet, unit_ids: list[int], day: dt.date) -> dict[int, dict[str, int]]:
-    """Running totals as of ``day`` for many units at once (two queries, whatever their number)."""
-    latest = (
-        DailyCount.objects.filter(set=agg, unit_id__in=unit_ids, day__lte=day)
-        .values("unit_id")
-        .annotate(last=Max("day"))
-    )
-    pairs = [(row["unit_id"], row["last"]) for row in latest]
-    result = {pk: dict(ZERO) for pk in unit_ids}
-    if pairs:
-        match = Q()
-        for unit_id, last in pairs:
-            match |= Q(unit_id=unit_id, day=last)
-        for row in DailyCount.objects.filter(Q(set=agg) & match):
-            result[row.unit_id] = _row_values(row)
+def totals_of_units_as_of(
+    agg: AggregateSet, unit_ids: list[int], day: dt.date, measures: tuple[str, ...] = tuple(MEASURE_NAMES)
+) -> dict[int, dict[str, int]]:
+    """Running totals as of ``day`` for many units at once: two queries, one index probe per unit.
+
+    For each unit, the latest row on or before ``day`` is found by a backward scan of the
+    (set, unit, day) index limited to one row, so the cost does not grow with the days.
+    """
+    latest = DailyCount.objects.filter(set=agg, unit_id=OuterRef("pk"), day__lte=day).order_by("-day")
+    row_ids = [
+        pk
+        for pk in Unit.objects.filter(pk__in=unit_ids)
+        .annotate(row_id=Subquery(latest.values("pk")[:1]))
+        .values_list("row_id", flat=True)
+        if pk is not None
+    ]
+    zero = dict.fromkeys(measures, 0)
+    result = {pk: dict(zero) for pk in unit_ids}
+    for unit_id, *values in DailyCount.objects.filter(pk__in=row_ids).values_list("unit_id", *measures):
+        result[unit_id] = dict(zip(measures, values, strict=True))
     return result
 
 
@@ -325,7 +330,7 @@ def children_rows(agg: AggregateSet, programme: Programme, unit: Unit, day: dt.d
     ids = [c.pk for c in children]
     spans = periods(programme)
     boundaries = {day} | {p.starts_on - dt.timedelta(days=1) for p in spans} | {min(day, p.ends_on) for p in spans}
-    at = {d: totals_of_units_as_of(agg, ids, d) for d in boundaries}
+    at = {d: totals_of_units_as_of(agg, ids, d, ("received", "approved")) for d in boundaries}
     targets: dict[int, dict[str, UnitTarget]] = {pk: {} for pk in ids}
     for t in UnitTarget.objects.filter(unit_id__in=ids):
         targets[t.unit_id][t.phase] = t

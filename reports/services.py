@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
@@ -122,6 +123,9 @@ def aggregates_recompute() -> AggregateSet | None:
         FieldDailyCount.objects.filter(set_id__in=stale).delete()
         AggregateSet.objects.filter(pk__in=stale).delete()
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # The GROUP BY and the window sort fit in memory instead of spilling to disk.
+                cursor.execute("SET LOCAL work_mem = %s", [settings.AGGREGATES_WORK_MEM])
             _rebuild_unit_ancestors(cursor)
             daily_rows = _insert_daily(cursor, new_set.pk)
             _insert_field_daily(cursor, new_set.pk)
