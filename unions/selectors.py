@@ -23,6 +23,8 @@ def subtree_q(unit: Unit, *, prefix: str = "") -> Q:
 
 def subtrees_q(units, *, prefix: str = "") -> Q:
     """A filter matching the union of the subtrees of ``units`` (matches nothing when empty)."""
+    if any(u.depth == 1 for u in units):
+        return Q()  # the root's subtree is everything: no filter, so the planner is not misled
     qs = [subtree_q(u, prefix=prefix) for u in units]
     if not qs:
         return Q(pk__in=[])
