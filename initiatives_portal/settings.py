@@ -117,6 +117,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_VERBOSE = False
 # With Redis, failures are counted in the cache, one counter per account and one per
 # address, so guesses spread over many addresses still lock the account. Without Redis
 # (the embedded default) they are counted in the database, per account and address pair.
