@@ -174,7 +174,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=5)
 # Largest file of initiatives an officer may upload for bulk import.
-IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=40 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -301,7 +301,7 @@ class ImportUploadForm(forms.Form):
 
     file = forms.FileField(
         label=_("Tệp sáng kiến (XLSX hoặc CSV UTF-8)"),
-        help_text=_("Dùng tệp mẫu; tối đa 20 MB."),
+        help_text=format_lazy(_("Dùng tệp mẫu; tối đa {size}."), size=filesizeformat(settings.IMPORT_MAX_BYTES)),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
     mode = forms.ChoiceField(

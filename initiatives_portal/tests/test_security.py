@@ -57,3 +57,27 @@ def test_passwords_are_hashed_with_argon2():
     hasher = Argon2PasswordHasher()
     encoded = hasher.encode("Mật-khẩu-2022", hasher.salt())
     assert encoded.startswith("argon2$") and hasher.verify("Mật-khẩu-2022", encoded)
+
+
+def test_forbidden_page_is_the_portal_page_in_vietnamese(client, worker):
+    client.force_login(worker)
+    response = client.get(reverse("reviews:queue"))
+    assert response.status_code == 403
+    assert "Không có quyền truy cập" in response.content.decode()
+
+
+def test_not_found_page_is_the_portal_page(client, db):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_server_error_page_shows_no_internals(rf):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("vi"):
+        response = server_error(rf.get("/"))
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Hệ thống đang gặp sự cố" in body and "Traceback" not in body
