@@ -60,12 +60,24 @@ def iter_table(
     XLSX formula cells come as their text ("=SUM(A1:A3)") instead of a cached value, so
     that the caller can refuse them.
     """
-    data = _read_bytes(source)
-    if data.startswith(XLSX_SIGNATURE):
+    stream = _binary_stream(source)
+    owned = isinstance(source, str | Path)
+    try:
+        yield from _iter_records(stream, required=required, optional=optional, aliases=aliases, formulas=formulas)
+    finally:
+        if owned:
+            stream.close()
+
+
+def _iter_records(stream, *, required, optional, aliases, formulas) -> Iterator[tuple[int, dict[str, object]]]:
+    if stream.read(4) == XLSX_SIGNATURE:
+        stream.seek(0)
+        data = stream.read()
         check_spreadsheet(data)
         table = _xlsx_records(data, formulas=formulas)
     else:
-        table = _csv_records(data)
+        stream.seek(0)
+        table = _csv_records(stream)
     header = next(table, None)
     columns = ",".join(required)
     if header is None or not any(_cell_text(name) for name in header):
@@ -84,11 +96,13 @@ def iter_table(
         yield line, {column: record[index] if index < len(record) else None for column, index in positions.items()}
 
 
-def _read_bytes(source: str | Path | BinaryIO) -> bytes:
+def _binary_stream(source: str | Path | BinaryIO) -> BinaryIO:
+    """A seekable binary stream over ``source`` (a path, an upload or a stored file)."""
     if isinstance(source, str | Path):
-        with open(source, "rb") as handle:
-            return handle.read()
-    return source.read()
+        return open(source, "rb")  # noqa: SIM115 - read lazily by the generator that owns it
+    if hasattr(source, "seekable") and source.seekable():
+        return source
+    return io.BytesIO(source.read())
 
 
 # An XLSX is a zip; refuse one that would expand beyond this (a zip bomb).
@@ -114,14 +128,32 @@ def check_spreadsheet(data: bytes) -> None:
         raise TableError(_("Tệp không phải bảng tính Excel (.xlsx)."))
 
 
-def _csv_records(data: bytes) -> Iterator[Sequence[object]]:
+def check_csv_encoding(stream: BinaryIO) -> None:
+    """Read the whole file once, in chunks, and refuse it unless it is UTF-8 text (constant memory)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    stream.seek(0)
     try:
-        text = data.decode("utf-8-sig")
+        while chunk := stream.read(1 << 20):
+            if b"\x00" in chunk:
+                raise TableError(_("Tệp không phải bảng tính CSV hay Excel (.xlsx)."))
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
         raise TableError(_("Tệp phải được lưu với bảng mã UTF-8 (CSV UTF-8) hoặc dạng Excel (.xlsx).")) from exc
-    if "\x00" in text:
-        raise TableError(_("Tệp không phải bảng tính CSV hay Excel (.xlsx)."))
-    return csv.reader(io.StringIO(text, newline=""))
+    finally:
+        stream.seek(0)
+
+
+def _csv_records(stream: BinaryIO) -> Iterator[Sequence[object]]:
+    """The records of a UTF-8 CSV, decoded and parsed as a stream (a BOM is dropped)."""
+    check_csv_encoding(stream)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        yield from csv.reader(text)
+    finally:
+        text.detach()
 
 
 def _xlsx_records(data: bytes, *, formulas: bool = False) -> Iterator[Sequence[object]]:

@@ -1,6 +1,10 @@
 """Text helpers shared by every app: Unicode normalisation and accent folding."""
 
+import re
 import unicodedata
+
+# Combining diacritical marks (U+0300–U+036F): every Vietnamese tone and vowel mark after NFD.
+_COMBINING = re.compile("[\u0300-\u036f]+")
 
 
 def nfc(value: str | None) -> str:
@@ -23,5 +27,8 @@ def fold(value: str | None) -> str:
     if not value:
         return ""
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = _COMBINING.sub("", decomposed)
+    if not stripped.isascii():
+        # Marks outside the common block (other scripts): the slower, complete path.
+        stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())

@@ -152,7 +152,7 @@ def test_vietnamese_headers_and_xlsx_are_accepted(upper, programme):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("anh.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "UTF-8"),
+        ("anh.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "không phải bảng tính"),
         ("latin1.csv", HEADER.encode() + "Sổ tay".encode("cp1258", errors="replace") + b"\xff\xfe", "UTF-8"),
         ("thieu-cot.csv", b"unit_code,title\nA,B\n", "thiếu cột"),
         ("rong.csv", b"", "trống"),
