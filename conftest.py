@@ -88,6 +88,14 @@ def school_officer(tree):
 
 
 @pytest.fixture
+def upper_officer(tree):
+    """An officer of the upper-level union above the school (no membership of their own)."""
+    user = UserFactory(unit=None, full_name="Đỗ Minh Khoa")
+    AppointmentFactory(user=user, unit=tree["ba_dinh"], role="officer")
+    return user
+
+
+@pytest.fixture
 def thanh_hoa_officer(tree):
     user = UserFactory(unit=tree["factory"], full_name="Phạm Thị Dung", category="union_official")
     AppointmentFactory(user=user, unit=tree["thanh_hoa"], role="officer")

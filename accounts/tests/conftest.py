@@ -5,14 +5,6 @@ from unions.tests.factories import AppointmentFactory
 
 
 @pytest.fixture
-def upper_officer(tree):
-    """An officer of the upper-level union above the school (no membership of their own)."""
-    user = UserFactory(unit=None, full_name="Đỗ Minh Khoa")
-    AppointmentFactory(user=user, unit=tree["ba_dinh"], role="officer")
-    return user
-
-
-@pytest.fixture
 def province_manager(tree):
     user = UserFactory(unit=None, full_name="Bùi Thu Hà")
     AppointmentFactory(user=user, unit=tree["ha_noi"], role="manager")

@@ -7,13 +7,6 @@ from unions.tests.factories import AppointmentFactory
 
 
 @pytest.fixture
-def upper_officer(tree):
-    user = UserFactory(unit=None, full_name="Đỗ Minh Khoa")
-    AppointmentFactory(user=user, unit=tree["ba_dinh"], role="officer")
-    return user
-
-
-@pytest.fixture
 def province_officer(tree):
     user = UserFactory(unit=None, full_name="Bùi Thu Hà")
     AppointmentFactory(user=user, unit=tree["ha_noi"], role="manager")
