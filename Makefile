@@ -6,7 +6,7 @@ SEED_INITIATIVES ?= 3000
 SEED_UNITS ?= 1500
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run setup install test lint messages clean
+.PHONY: run setup install test lint messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,19 @@ lint: install
 	$(BIN)/ruff check .
 
 messages: install
-	DEBUG=true $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	DEBUG=true $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=static --ignore=bench
 	DEBUG=true $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+# Scale benchmark on PostgreSQL and Redis (docs/benchmarks.md): its own database, dropped
+# at the end unless KEEP=1; REUSE=1 measures a kept one again without regenerating it.
+N ?= 1000000
+UNITS ?= 130000
+KEEP ?=
+REUSE ?=
+BENCH_ARGS ?=
+bench: install
+	bench/services.sh
+	$(BIN)/python -m bench --n $(N) --units $(UNITS) $(if $(filter 1 yes true,$(KEEP)),--keep) $(if $(filter 1 yes true,$(REUSE)),--reuse --keep) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 var

@@ -1,0 +1,182 @@
+"""Figures that need a fresh process of their own, so that its peak memory is theirs alone.
+
+``python -m bench.probe NAME JSON_ARGS`` sets Django up (bench settings, the bench
+database from the environment), notes the resident memory at that point, runs the probe,
+and prints ``BENCH_RESULT {json}`` with the seconds, the process's peak RSS (VmHWM) and
+the probe's own figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import time
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+
+
+class _Rollback(Exception):
+    pass
+
+
+def recompute(args: dict) -> dict:
+    """``reports.services.aggregates_recompute`` once, with the PostgreSQL backend's memory sampled."""
+    from django.db import connection
+
+    from reports.services import aggregates_recompute
+
+    from .stats import Sampler, mb
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid(), current_database()")
+        backend, name = cur.fetchone()
+        cur.execute("SELECT temp_bytes, temp_files FROM pg_stat_database WHERE datname = %s", [name])
+        temp_before = cur.fetchone()
+    with Sampler(backend) as sampler:
+        t = time.perf_counter()
+        new_set = aggregates_recompute()
+        seconds = time.perf_counter() - t
+    with connection.cursor() as cur:
+        # The statistics collector publishes with a short delay.
+        time.sleep(0.7)
+        cur.execute("SELECT pg_stat_clear_snapshot()")
+        cur.execute("SELECT temp_bytes, temp_files FROM pg_stat_database WHERE datname = %s", [name])
+        temp_after = cur.fetchone()
+    return {
+        "seconds": round(seconds, 3),
+        "daily_rows": new_set.daily_rows if new_set else None,
+        "initiatives_read": new_set.initiatives_read if new_set else None,
+        "pg_backend_peak_rss_mb": mb(sampler.peak_rss),
+        "pg_backend_peak_anon_mb": mb(sampler.peak_anon),
+        "pg_temp_written_mb": round((temp_after[0] - temp_before[0]) / 1048576, 1),
+        "pg_temp_files": temp_after[1] - temp_before[1],
+    }
+
+
+def units_import(args: dict) -> dict:
+    """``manage.py import_units FILE`` on a generated file, rolled back afterwards."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from unions.models import Unit
+
+    before = Unit.objects.count()
+    t = time.perf_counter()
+    created = 0
+    try:
+        with transaction.atomic():
+            call_command("import_units", args["path"], stdout=io.StringIO(), stderr=io.StringIO())
+            created = Unit.objects.count() - before
+            seconds = time.perf_counter() - t
+            raise _Rollback
+    except _Rollback:
+        pass
+    return {"seconds": round(seconds, 3), "rows": args["rows"], "created": created}
+
+
+def initiatives_import(args: dict) -> dict:
+    """``manage.py import_initiatives FILE`` (the contract of DESIGN.md), committed; the runner
+    removes the rows afterwards when it keeps the database."""
+    from django.core.management import call_command
+
+    from submissions.models import Initiative
+
+    before = Initiative.objects.count()
+    out, err = io.StringIO(), io.StringIO()
+    t = time.perf_counter()
+    try:
+        call_command("import_initiatives", args["path"], *args.get("extra", []), stdout=out, stderr=err)
+        error = None
+    except SystemExit as exit_:
+        error = f"exit status {exit_.code}"
+    except Exception as exc:  # noqa: BLE001 - reported as the figure's error, the run goes on
+        error = f"{type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - t
+    created = Initiative.objects.count() - before
+    return {
+        "seconds": round(seconds, 3),
+        "rows": args["rows"],
+        "created": created,
+        "error": error,
+        "output_tail": (out.getvalue() + err.getvalue())[-600:],
+    }
+
+
+def export_reference(args: dict) -> dict:
+    """The bench-only streaming CSV export of a unit's initiatives, read to the end through the test client."""
+    from django.test import Client
+
+    from accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=args["user"]))
+    t = time.perf_counter()
+    response = client.get(f"/bench/reference-export/{args['code']}.csv")
+    lines = size = 0
+    for part in response.streaming_content:
+        size += len(part)
+        lines += part.count(b"\n")
+    seconds = time.perf_counter() - t
+    return {"seconds": round(seconds, 3), "status": response.status_code, "rows": max(0, lines - 1),
+            "bytes": size}
+
+
+def export_queue(args: dict) -> dict:
+    """The application's streaming CSV export of the review queue (``reviews.exports.queue_csv``),
+    every state, for an officer of the largest province, read to the end."""
+    from accounts.models import User
+    from reviews import exports
+    from reviews.selectors import QueueFilters
+
+    user = User.objects.get(email=args["user"])
+    t = time.perf_counter()
+    response = exports.queue_csv(user, QueueFilters(state=""))
+    lines = size = 0
+    for part in response.streaming_content:
+        size += len(part)
+        lines += part.count(b"\n")
+    seconds = time.perf_counter() - t
+    return {"seconds": round(seconds, 3), "rows": max(0, lines - 1), "bytes": size}
+
+
+def write_csv(path: str, header: list[str], rows) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+PROBES = {
+    "recompute": recompute,
+    "units_import": units_import,
+    "initiatives_import": initiatives_import,
+    "export_reference": export_reference,
+    "export_queue": export_queue,
+}
+
+
+def main() -> None:
+    name, raw = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "{}"
+    from .stats import mb, proc_status
+
+    _setup()
+    baseline = proc_status().get("VmRSS")
+    result = PROBES[name](json.loads(raw))
+    status = proc_status()
+    result.update(
+        peak_rss_mb=mb(status.get("VmHWM")),
+        baseline_rss_mb=mb(baseline),
+    )
+    print("BENCH_RESULT " + json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
