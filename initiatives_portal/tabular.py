@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -196,3 +197,21 @@ def store_text(cell, text: str) -> None:
     cell.data_type = "s"
     if is_formula_like(text):
         cell.quotePrefix = True
+
+
+# --- reporting ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an all-or-nothing import did, or, when ``errors`` is not empty, why it did nothing."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every row was valid and the import was applied."""
+        return not self.errors

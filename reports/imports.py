@@ -22,7 +22,7 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from initiatives_portal.tabular import TableError, read_table
+from initiatives_portal.tabular import ImportReport, TableError, read_table
 from initiatives_portal.text import nfc
 from unions.models import Unit
 
@@ -62,18 +62,10 @@ class TargetRowError:
 
 
 @dataclass
-class TargetImportReport:
-    """What an import did, or, when ``errors`` is not empty, why it did nothing."""
+class TargetImportReport(ImportReport):
+    """What the import did; ``errors`` holds ``TargetRowError`` rows."""
 
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
     errors: list[TargetRowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when every row was valid and the import was applied."""
-        return not self.errors
 
 
 @dataclass

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
-from initiatives_portal.tabular import TableError, read_table
+from initiatives_portal.tabular import ImportReport, TableError, read_table
 from initiatives_portal.text import fold, nfc
 
 from .enums import UnitKind
@@ -55,18 +55,10 @@ class UnitRowError:
 
 
 @dataclass
-class UnitImportReport:
-    """What an import did, or, when ``errors`` is not empty, why it did nothing."""
+class UnitImportReport(ImportReport):
+    """What the import did; ``errors`` holds ``UnitRowError`` rows."""
 
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
     errors: list[UnitRowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when every row was valid and the import was applied."""
-        return not self.errors
 
 
 @dataclass
