@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -82,6 +83,7 @@ def prepare(args, url: str) -> tuple[dict, dict]:
     django.setup()
     if reuse:
         log(f"reusing {db.db_name(url)}: {meta['n']:,} initiatives generated on {meta.get('generated_at')}")
+        phases.update({f"earlier.{k}": v for k, v in meta.get("generation", {}).items()})
         return meta, phases
 
     from . import generate
@@ -548,7 +550,7 @@ def figure_import(args, env: dict, workdir: Path) -> dict:
         size = path.stat().st_size
         # An import handed to Celery runs in-process here; a file over the upload limit is
         # measured with the limit raised (the operator's setting), and the note says so.
-        probe_env = dict(env, REDIS_URL="")
+        probe_env = dict(env, REDIS_URL="", MEDIA_ROOT=str(workdir / "media"))  # the stored upload stays in /tmp
         note = ""
         if limit and size > limit:
             probe_env["IMPORT_MAX_BYTES"] = str(size + 1_048_576)
@@ -614,6 +616,18 @@ def remove_written_since(watermark: int) -> int:
         count = cur.fetchone()[0]
         delete(Initiative, "id > %s", [watermark], cur, set())
     return count
+
+
+def _vacuum() -> None:
+    """Vacuum what the measurements wrote and rolled back, so a reused database plans as a fresh one."""
+    from django.db import connection
+
+    from submissions.models import Initiative
+    from unions.models import Unit
+
+    with connection.cursor() as cur:
+        for model in (Unit, Initiative):
+            cur.execute(f'VACUUM (ANALYZE) "{model._meta.db_table}"')
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -830,9 +844,11 @@ def main() -> None:
                     log(f"  WARNING: {activity['initiatives_before_writes'] - count:+,} initiatives appeared during the "
                         "read-only figures: another process writes to this database, the figures are not clean")
             if name == "dashboard" and "recompute" in skip:
+                from reports.models import AggregateSet
                 from reports.services import aggregates_recompute
 
-                aggregates_recompute()
+                if not AggregateSet.objects.filter(is_current=True).exists():
+                    aggregates_recompute()
             log(f"{name}")
             t = time.monotonic()
             try:
@@ -842,10 +858,12 @@ def main() -> None:
                 figures[name] = {"error": f"{type(exc).__name__}: {exc}"}
             timings[f"measure.{name}_s"] = round(time.monotonic() - t, 1)
     finally:
+        shutil.rmtree(workdir, ignore_errors=True)
         if args.keep:
             removed = remove_written_since(watermark)
             if removed:
                 log(f"removed the {removed:,} initiatives the measurements wrote (the kept database stays as generated)")
+            _vacuum()
     activity.update(load_average_end=os.getloadavg(), other_sessions_end=_other_sessions(),
                     initiatives_at_start=count)
     clean = {k: v for k, v in figures.items() if not (isinstance(v, dict) and set(v) == {"error"})}

@@ -296,18 +296,19 @@ def build_world(*, dsn: str, seed: int, authors: int, first_user_id: int) -> tup
 
     # Grassroots unions with a heavy-tailed size: a few hold very many initiatives.
     grassroots = [
-        (pk, name, id_by_path[path[: -Unit.steplen]]) for pk, _code, name, path, kind in rows if kind == "grassroots"
+        (pk, name, id_by_path[path[: -Unit.steplen]], path) for pk, _code, name, path, kind in rows
+        if kind == "grassroots"
     ]
     weights = [_pareto(rng) for _ in grassroots]
     world.unit_cum = list(accumulate(weights))
     recognisers = {"school": "Hội đồng sáng kiến", "health": "Hội đồng Khoa học và Công nghệ", "agency": "Thủ trưởng"}
-    for pk, name, parent_id in grassroots:
+    for pk, name, parent_id, path in grassroots:
         profile = profile_of(name)
         workplace = workplace_of(name)[:255]
         _no_copy_specials(workplace)
         recogniser = recognisers.get(profile, "Hội đồng sáng kiến" if pk % 2 else "Giám đốc")
         world.units.append((pk, profile, workplace, fold(workplace), f"{recogniser} {workplace}"[:255],
-                            officer_of[parent_id]))
+                            officer_of[parent_id], path))
     by_category: dict[str, tuple[list[int], list[float]]] = {}
     for category, profiles in CATEGORY_PROFILES.items():
         members = [(i, weights[i] * profiles[u[1]]) for i, u in enumerate(world.units) if u[1] in profiles]
@@ -355,7 +356,7 @@ INITIATIVE_COLUMNS = [
     "is_direct_production_worker", "title", "field_id", "summary", "problem", "solution", "applied_where",
     "first_applied_on", "application_conditions", "first_application_participants", "benefits", "benefit_vnd",
     "recognised_by", "recognised_on", "first_submitted_at", "submitted_on", "phase_id", "is_exemplary", "search_text",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "unit_path",
 ]
 STATUSES = list(STATUS_WEIGHTS)
 STATUS_CUM = list(accumulate(STATUS_WEIGHTS.values()))
@@ -449,7 +450,7 @@ def chunk_lines(world: World, first_id: int, days: list[tuple[dt.date, int]]) ->
             f"{dt.date.fromordinal(first_applied).isoformat()}\t{conditions}\t"
             f"{rng.choice(world.participants[profile])}\t{benefits}\t{benefit if benefit else chr(92) + 'N'}\t"
             f"{unit[4]}\t{dt.date.fromordinal(recognised).isoformat()}\t{submitted_at}\t{submitted_on}\t{phase}\t"
-            f"{exemplary}\t{search_text}\t{_utc(created)}\t{_utc(updated)}{world.tail}\n"
+            f"{exemplary}\t{search_text}\t{_utc(created)}\t{_utc(updated)}\t{unit[6]}{world.tail}\n"
         )
         if next_id % SAMPLE_CHECK_EVERY == 0:
             author = name if name is not None else person.split("\t")[3]

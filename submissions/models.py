@@ -66,6 +66,11 @@ class Initiative(models.Model):
     unit = models.ForeignKey(
         "unions.Unit", on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("công đoàn cơ sở")
     )
+    # A copy of ``unit.path`` kept by database triggers (on insert, on a change of unit, and
+    # when a unit moves), whatever code writes the row: a province's or upper-level unit's
+    # queue becomes one walk of a covering index instead of a join over its units. The value
+    # on an instance created in this process may be stale; only queries read it.
+    unit_path = models.CharField(max_length=255, default="", editable=False)
 
     # The author (the submitter, or the worker an officer enters it for).
     author_name = models.CharField(_("họ và tên tác giả"), max_length=150)

@@ -11,6 +11,7 @@ from reviews.selectors import QueueFilters
 from reviews.services import initiative_decide, initiative_submit
 from submissions.models import Field
 from submissions.tests.factories import InitiativeFactory
+from unions.tests.factories import AppointmentFactory
 
 
 def _submitted(user, **kwargs):
@@ -85,8 +86,11 @@ def test_filters_by_field_category_and_unit(worker, nurse, province_officer, pro
 def test_filters_by_local_date_range(worker, school_officer, programme):
     first = _submitted(worker)
     second = _submitted(worker)
-    type(first).objects.filter(pk=first.pk).update(submitted_on=dt.date(2022, 5, 31))
-    type(second).objects.filter(pk=second.pk).update(submitted_on=dt.date(2022, 6, 1))
+    # 23:59:59 on 31/05 and 00:00 on 01/06, Vietnam time (16:59:59 and 17:00 UTC).
+    type(first).objects.filter(pk=first.pk).update(
+        submitted_on=dt.date(2022, 5, 31), first_submitted_at=dt.datetime(2022, 5, 31, 16, 59, 59, tzinfo=dt.UTC))
+    type(second).objects.filter(pk=second.pk).update(
+        submitted_on=dt.date(2022, 6, 1), first_submitted_at=dt.datetime(2022, 5, 31, 17, 0, tzinfo=dt.UTC))
     page = selectors.review_queue(
         school_officer, QueueFilters(state="submitted", date_from=dt.date(2022, 6, 1), date_to=dt.date(2022, 6, 30))
     )
@@ -154,3 +158,46 @@ def test_unit_filter_outside_scope_is_refused(client, school_officer, tree):
     client.force_login(school_officer)
     response = client.get(reverse("reviews:queue"), {"unit": tree["factory"].code})
     assert response.context["form"].errors["unit"]
+
+
+def test_search_matches_the_beginning_of_words_whatever_the_accents(worker, school_officer, programme):
+    raised = _submitted(worker, title="Nâng cao năng suất dây chuyền")
+    _submitted(worker, title="Trang bị máy in mới")
+    page = selectors.review_queue(school_officer, QueueFilters(state="", text="NANG suat"))
+    assert [i.pk for i in page.items] == [raised.pk]
+
+
+def test_search_does_not_match_inside_a_word(worker, school_officer, programme):
+    _submitted(worker, title="Trang bị máy in mới")
+    page = selectors.review_queue(school_officer, QueueFilters(state="", text="rang"))
+    assert page.items == []
+
+
+def test_province_officer_sees_every_state_of_deep_units_newest_first(
+    worker, nurse, school_officer, upper_officer, programme, tree
+):
+    province_officer = UserFactory(unit=None)
+    AppointmentFactory(user=province_officer, unit=tree["ha_noi"], role="officer")
+    older = _submitted(worker)
+    verified = _submitted(nurse)
+    initiative_decide(initiative=verified, actor=_hospital_officer(tree), action="verify")
+    newest = _submitted(worker)
+    page = selectors.review_queue(province_officer, QueueFilters(state=""))
+    assert [i.pk for i in page.items] == [newest.pk, verified.pk, older.pk]
+
+
+def test_counts_of_a_province_officer_add_up_over_states(worker, nurse, programme, tree):
+    province_officer = UserFactory(unit=None)
+    AppointmentFactory(user=province_officer, unit=tree["ha_noi"], role="officer")
+    _submitted(worker)
+    _submitted(nurse)
+    verified = _submitted(nurse)
+    initiative_decide(initiative=verified, actor=_hospital_officer(tree), action="verify")
+    counts = selectors.queue_counts(province_officer, QueueFilters(state=""))
+    assert (counts["submitted"], counts["verified"], counts["awaiting"]) == ((2, False), (1, False), (1, False))
+
+
+def _hospital_officer(tree):
+    officer = UserFactory(unit=tree["hospital"])
+    AppointmentFactory(user=officer, unit=tree["hospital"], role="officer")
+    return officer
