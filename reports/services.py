@@ -1,9 +1,10 @@
 """Writes of the reporting app: the recompute of the aggregate tables.
 
 The initiatives are the ground truth. A recompute reads them with two GROUP BY
-statements (counted for each unit and every unit above it, through the
-``UnitAncestor`` closure), turns daily figures into running totals with a window
-function, and makes the new set current in the same transaction. It is idempotent:
+statements, counting each initiative for its unit and every unit above it (on
+PostgreSQL in one scan, with one grouping set per depth of the unit's path; elsewhere
+through the ``UnitAncestor`` closure), turns daily figures into running totals with a
+window function, and makes the new set current in the same transaction. It is idempotent:
 the same initiatives always give the same rows.
 """
 
@@ -57,11 +58,11 @@ def _table(model) -> str:
 def _rebuild_unit_ancestors(cursor) -> None:
     """Every (unit, ancestor) pair, the unit itself included: one indexed join per tree level."""
     ancestors, units = _table(UnitAncestor), _table(Unit)
-    cursor.execute(f"DELETE FROM {ancestors}")  # noqa: S608 - table names only
+    cursor.execute(f"DELETE FROM {ancestors}")  # noqa: S608  # nosec B608  # table names only
     max_depth = Unit.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
     for level in range(1, max_depth + 1):
         cursor.execute(
-            f"INSERT INTO {ancestors} (unit_id, ancestor_id) "  # noqa: S608
+            f"INSERT INTO {ancestors} (unit_id, ancestor_id) "  # noqa: S608  # nosec B608  # table names; values as parameters
             f"SELECT u.id, a.id FROM {units} u JOIN {units} a ON a.path = SUBSTR(u.path, 1, %s) "
             f"WHERE u.depth >= %s AND a.depth = %s",
             [level * Unit.steplen, level, level],
@@ -69,34 +70,69 @@ def _rebuild_unit_ancestors(cursor) -> None:
 
 
 def _insert_daily(cursor, set_id: int) -> int:
+    """Daily figures of every unit (its subtree's initiatives), as running totals."""
     columns = ", ".join(MEASURE_NAMES)
     sums = ", ".join(f"SUM({sql}) AS {name}" for name, sql in DAILY_MEASURES)
     running = ", ".join(f"SUM(g.{name}) OVER w" for name in MEASURE_NAMES)
-    cursor.execute(
-        f"INSERT INTO {_table(DailyCount)} (set_id, unit_id, day, {columns}) "  # noqa: S608
-        f"SELECT %s, g.unit_id, g.day, {running} FROM ("
-        f"  SELECT ua.ancestor_id AS unit_id, i.submitted_on AS day, {sums}"
-        f"  FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id"
-        f"  WHERE i.submitted_on IS NOT NULL"
-        f"  GROUP BY ua.ancestor_id, i.submitted_on"
-        f") g WINDOW w AS (PARTITION BY g.unit_id ORDER BY g.day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)",
-        [set_id],
-    )
+    window = "WINDOW w AS (PARTITION BY g.unit_id ORDER BY g.day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+    insert = f"INSERT INTO {_table(DailyCount)} (set_id, unit_id, day, {columns}) "
+    if connection.vendor == "postgresql":
+        grouped = _grouped_by_subtree(cursor, [("i.submitted_on", "day")], sums)
+    else:
+        grouped = (
+            f"SELECT ua.ancestor_id AS unit_id, i.submitted_on AS day, {sums} "  # noqa: S608
+            f"FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id "
+            f"WHERE i.submitted_on IS NOT NULL GROUP BY ua.ancestor_id, i.submitted_on"
+        )
+    cursor.execute(f"{insert} SELECT %s, g.unit_id, g.day, {running} FROM ({grouped}) g {window}", [set_id])  # noqa: S608
     return cursor.rowcount
 
 
 def _insert_field_daily(cursor, set_id: int) -> None:
+    """Daily received initiatives of every unit per field, as running totals."""
+    insert = f"INSERT INTO {_table(FieldDailyCount)} (set_id, unit_id, field_id, day, received) "
+    if connection.vendor == "postgresql":
+        grouped = _grouped_by_subtree(
+            cursor, [("i.field_id", "field_id"), ("i.submitted_on", "day")], f"COUNT(*) FILTER (WHERE {_IS_COUNTED}) AS n"
+        )
+    else:
+        grouped = (
+            f"SELECT ua.ancestor_id AS unit_id, i.field_id AS field_id, i.submitted_on AS day, "  # noqa: S608
+            f"SUM(CASE WHEN {_IS_COUNTED} THEN 1 ELSE 0 END) AS n "
+            f"FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id "
+            f"WHERE i.submitted_on IS NOT NULL GROUP BY ua.ancestor_id, i.field_id, i.submitted_on"
+        )
     cursor.execute(
-        f"INSERT INTO {_table(FieldDailyCount)} (set_id, unit_id, field_id, day, received) "  # noqa: S608
-        f"SELECT %s, g.unit_id, g.field_id, g.day, SUM(g.n) OVER ("
+        f"{insert} SELECT %s, g.unit_id, g.field_id, g.day, SUM(g.n) OVER ("  # noqa: S608
         f"  PARTITION BY g.unit_id, g.field_id ORDER BY g.day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
-        f"FROM ("
-        f"  SELECT ua.ancestor_id AS unit_id, i.field_id AS field_id, i.submitted_on AS day, COUNT(*) AS n"
-        f"  FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id"
-        f"  WHERE i.submitted_on IS NOT NULL AND {_IS_COUNTED}"
-        f"  GROUP BY ua.ancestor_id, i.field_id, i.submitted_on"
-        f") g",
+        f"FROM ({grouped}) g WHERE g.n > 0",
         [set_id],
+    )
+
+
+def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str) -> str:
+    """PostgreSQL: ``sums`` over every unit's subtree per ``keys`` ((expression, name) pairs),
+    in one scan of the initiatives.
+
+    Each initiative carries its unit's path, whose first L steps name its ancestor at depth
+    L. One grouping set per depth adds every initiative to each of its ancestors at once,
+    instead of joining every initiative with every ancestor; an initiative of a unit
+    shallower than L has no ancestor at that depth and falls out (NULL path).
+    """
+    cursor.execute(f"SELECT COALESCE(MAX(depth), 1) FROM {_table(Unit)}")  # noqa: S608
+    prefixes = [
+        f"CASE WHEN LENGTH(i.unit_path) >= {n} THEN SUBSTRING(i.unit_path, 1, {n}) END"
+        for n in (depth * Unit.steplen for depth in range(1, cursor.fetchone()[0] + 1))
+    ]
+    key_exprs = ", ".join(expr for expr, _name in keys)
+    selected = ", ".join(f"{expr} AS {name}" for expr, name in keys)
+    sets = ", ".join(f"({prefix}, {key_exprs})" for prefix in prefixes)
+    return (
+        f"SELECT u.id AS unit_id, s.* FROM ("  # noqa: S608
+        f"  SELECT COALESCE({', '.join(prefixes)}) AS path, {selected}, {sums}"
+        f"  FROM {_table(Initiative)} i WHERE i.submitted_on IS NOT NULL"
+        f"  GROUP BY GROUPING SETS ({sets})"
+        f") s JOIN {_table(Unit)} u ON u.path = s.path"
     )
 
 
