@@ -29,6 +29,7 @@ from unions.models import Unit
 from .enums import PhaseCode
 from .formatting import format_count
 from .models import UnitTarget
+from .selectors import figures_reference_changed
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("unit_code", "phase", "target")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("self_set",)
@@ -288,4 +289,6 @@ def _apply(
         changed.append(target)
     UnitTarget.objects.bulk_create(new, batch_size=BULK_BATCH_SIZE)
     UnitTarget.objects.bulk_update(changed, ["assigned", "self_set"], batch_size=BULK_BATCH_SIZE)
+    if new or changed:
+        figures_reference_changed()
     return TargetImportReport(created=len(new), updated=len(changed), unchanged=unchanged)

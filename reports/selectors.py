@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from unions.models import Unit
 
@@ -264,16 +265,51 @@ def _projection(rows, overall: TargetProgress | None, as_of: dt.date) -> dt.date
     return min(as_of, overall.period.ends_on) + dt.timedelta(days=days)
 
 
-def unit_dashboard(unit: Unit, as_of: dt.date | None = None, *, with_children: bool = True) -> Dashboard | None:
-    """Every figure of a unit's dashboard as of the end of local day ``as_of`` (today by default)."""
-    from accounts.enums import SubmitterCategory
-    from submissions.models import Field
+# A cached dashboard lives until the next aggregate set (a minute under beat) or a change
+# of the reference data; this bound only frees memory.
+DASHBOARD_CACHE_SECONDS = 3600
+_REFERENCE_VERSION_KEY = "reports:figures-reference-version"
 
+
+def figures_reference_changed() -> None:
+    """Targets, phases, fields or units changed: cached dashboards must be rebuilt."""
+    cache.set(_REFERENCE_VERSION_KEY, timezone.now().timestamp(), None)
+
+
+def unit_dashboard(unit: Unit, as_of: dt.date | None = None, *, with_children: bool = True) -> Dashboard | None:
+    """Every figure of a unit's dashboard as of the end of local day ``as_of`` (today by default).
+
+    Built once per aggregate set, reference data, unit, day and language, then served
+    from the cache: the figures cannot change until one of those does.
+    """
     agg = current_set()
     programme = current_programme()
     day = as_of or local_today()
     if agg is None or programme is None:
         return None
+    return reference_cached(
+        f"dashboard:{agg.pk}:{unit.pk}:{day.isoformat()}:{int(with_children)}",
+        lambda: _unit_dashboard(agg, programme, unit, day, with_children=with_children),
+    )
+
+
+def reference_cached(key: str, build):
+    """``build()``, cached under ``key`` until the reference data (targets, phases, fields,
+    units) change, separately for each language (figures carry translated labels)."""
+    version = cache.get(_REFERENCE_VERSION_KEY, 0)
+    full_key = f"reports:{key}:{version}:{translation.get_language()}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, DASHBOARD_CACHE_SECONDS)
+    return value
+
+
+def _unit_dashboard(agg: AggregateSet, programme: Programme, unit: Unit, day: dt.date, *,
+                    with_children: bool) -> Dashboard:
+    from accounts.enums import SubmitterCategory
+    from submissions.models import Field
+
     rows = series(agg, unit.pk, day)
     totals = _row_values(rows[-1] if rows else None)
     targets = targets_of(unit, programme)

@@ -76,7 +76,10 @@ def dashboard(request, code: str):
         }
         from .target_checks import target_mismatches
 
-        context["mismatches"] = target_mismatches(context["unit"])
+        unit = context["unit"]
+        context["mismatches"] = selectors.reference_cached(
+            f"target-mismatches:{unit.pk}", lambda: target_mismatches(unit)
+        )
         context["sort"] = request.GET.get("sort", "rank")
         context["children"] = _sorted_children(d.children, context["sort"])
     return render(request, "reports/dashboard.html", context)

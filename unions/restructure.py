@@ -27,6 +27,13 @@ def _fresh(unit: Unit) -> Unit:
     return Unit.objects.get(pk=unit.pk)
 
 
+def _figures_reference_changed() -> None:
+    """Paths changed in bulk (no signals): cached dashboards show the old tree until rebuilt."""
+    from reports.selectors import figures_reference_changed
+
+    figures_reference_changed()
+
+
 def unit_move(*, unit: Unit, new_parent: Unit, by=None) -> Unit:
     """Put ``unit`` and its whole subtree under ``new_parent``."""
     from .models import UnitChange
@@ -41,6 +48,7 @@ def unit_move(*, unit: Unit, new_parent: Unit, by=None) -> Unit:
     old_parent = Unit.objects.get_parent(unit)
     with transaction.atomic():
         Unit.objects.move(unit, new_parent, pos="last-child")
+        _figures_reference_changed()
         UnitChange.objects.create(
             kind=UnitChange.Kind.MOVE, unit=unit, other=new_parent, by=by,
             detail=f"{old_parent.code if old_parent else ''} → {new_parent.code}",
@@ -67,6 +75,7 @@ def units_merge(*, source: Unit, target: Unit, by=None) -> Unit:
         for child in list(Unit.objects.get_children(source)):
             Unit.objects.move(_fresh(child), _fresh(target), pos="last-child")
         initiatives = Initiative.objects.filter(unit=source).update(unit=target)
+        _figures_reference_changed()
         members = User.objects.filter(unit=source).update(unit=target)
         for appointment in Appointment.objects.active().filter(unit=source):
             if Appointment.objects.active().filter(user=appointment.user, unit=target, role=appointment.role).exists():

@@ -122,9 +122,18 @@ def units_import(*, rows: Iterable[Mapping[str, object]]) -> UnitImportReport:
         changed = _apply_updates(by_code, existing)
         _insert_units(planned)
         _add_children_counts(planned, existing)
+    if planned or changed:
+        _figures_reference_changed()
     return UnitImportReport(
         created=len(planned), updated=len(changed), unchanged=len(by_code) - len(planned) - len(changed)
     )
+
+
+def _figures_reference_changed() -> None:
+    """Units were written in bulk (no signals): cached dashboards show names and children."""
+    from reports.selectors import figures_reference_changed
+
+    figures_reference_changed()
 
 
 def _cell(raw: Mapping[str, object], key: str) -> str:

@@ -1,0 +1,26 @@
+"""What invalidates the cached dashboards besides a new aggregate set.
+
+Dashboards are cached per aggregate set (``selectors.unit_dashboard``). Targets, phases,
+the programme, fields and units also shape them; any change to those bumps a version
+that is part of every cache key. Bulk writes (imports, restructuring) call
+``figures_reference_changed`` themselves, since they send no signals.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from .selectors import figures_reference_changed
+
+
+def _changed(sender, **kwargs) -> None:
+    figures_reference_changed()
+
+
+def connect() -> None:
+    from submissions.models import Field
+    from unions.models import Unit
+
+    from .models import Phase, Programme, UnitTarget
+
+    for model in (UnitTarget, Phase, Programme, Field, Unit):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"figures-reference-{model._meta.label}-save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"figures-reference-{model._meta.label}-delete")

@@ -1,0 +1,60 @@
+"""Dashboards are built once per aggregate set and reference data, then served from the cache."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from reports import selectors
+from reports.models import UnitTarget
+from reports.services import aggregates_recompute
+from reports.tests.test_figures import _bulk
+from unions.services import units_import
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2022, 5, 31)
+
+
+@pytest.fixture
+def counted(tree, programme, worker):
+    UnitTarget.objects.create(unit=tree["ha_noi"], phase="overall", assigned=40)
+    _bulk(tree["school"], worker, "public_service", dt.date(2022, 3, 1), 10)
+    aggregates_recompute()
+
+
+def test_a_second_read_of_a_dashboard_does_not_read_the_aggregates(counted, tree):
+    selectors.unit_dashboard(tree["ha_noi"], DAY)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.unit_dashboard(tree["ha_noi"], DAY)
+    assert not any("reports_dailycount" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_new_aggregate_set_shows_new_counts(counted, tree, worker):
+    assert selectors.unit_dashboard(tree["ha_noi"], DAY).totals["received"] == 10
+    _bulk(tree["hospital"], worker, "public_service", dt.date(2022, 3, 2), 5)
+    aggregates_recompute()
+    assert selectors.unit_dashboard(tree["ha_noi"], DAY).totals["received"] == 15
+
+
+def test_a_changed_target_shows_without_a_recompute(counted, tree):
+    assert selectors.unit_dashboard(tree["ha_noi"], DAY).progress[0].target == 40
+    target = UnitTarget.objects.get(unit=tree["ha_noi"])
+    target.assigned = 50
+    target.save()
+    assert selectors.unit_dashboard(tree["ha_noi"], DAY).progress[0].target == 50
+
+
+def test_a_unit_renamed_by_an_import_shows_its_new_name_among_the_children(counted, tree):
+    assert "Ba Đình" in selectors.unit_dashboard(tree["ha_noi"], DAY).children[0].unit.name
+    units_import(rows=[{"code": "P01-U001", "name": "Công đoàn viên chức quận Hoàn Kiếm", "parent_code": "P01",
+                        "kind": "upper"}])
+    assert "Hoàn Kiếm" in selectors.unit_dashboard(tree["ha_noi"], DAY).children[0].unit.name
+
+
+def test_each_language_gets_its_own_labels(counted, tree):
+    vietnamese = selectors.unit_dashboard(tree["ha_noi"], DAY).categories[0].label
+    with translation.override("en"):
+        english = selectors.unit_dashboard(tree["ha_noi"], DAY).categories[0].label
+    assert vietnamese != english
