@@ -58,11 +58,11 @@ def _table(model) -> str:
 def _rebuild_unit_ancestors(cursor) -> None:
     """Every (unit, ancestor) pair, the unit itself included: one indexed join per tree level."""
     ancestors, units = _table(UnitAncestor), _table(Unit)
-    cursor.execute(f"DELETE FROM {ancestors}")  # noqa: S608  # nosec B608  # table names only
+    cursor.execute(f"DELETE FROM {ancestors}")  # noqa: S608 - table names only
     max_depth = Unit.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
     for level in range(1, max_depth + 1):
         cursor.execute(
-            f"INSERT INTO {ancestors} (unit_id, ancestor_id) "  # noqa: S608  # nosec B608  # table names; values as parameters
+            f"INSERT INTO {ancestors} (unit_id, ancestor_id) "  # noqa: S608
             f"SELECT u.id, a.id FROM {units} u JOIN {units} a ON a.path = SUBSTR(u.path, 1, %s) "
             f"WHERE u.depth >= %s AND a.depth = %s",
             [level * Unit.steplen, level, level],
@@ -162,6 +162,9 @@ def aggregates_recompute() -> AggregateSet | None:
             if connection.vendor == "postgresql":
                 # The GROUP BY and the window sort fit in memory instead of spilling to disk.
                 cursor.execute("SET LOCAL work_mem = %s", [settings.AGGREGATES_WORK_MEM])
+                # A killed worker's statement stops within a second instead of running on
+                # (holding the lock) until it ends.
+                cursor.execute("SET LOCAL client_connection_check_interval = '1s'")
             _rebuild_unit_ancestors(cursor)
             daily_rows = _insert_daily(cursor, new_set.pk)
             _insert_field_daily(cursor, new_set.pk)
