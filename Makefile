@@ -6,7 +6,7 @@ SEED_INITIATIVES ?= 3000
 SEED_UNITS ?= 1500
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run setup install test lint messages clean bench
+.PHONY: run setup install test faults lint security messages clean bench stack stack-stop load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,12 +30,24 @@ run: setup
 test: install
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
+# Slow fault tests (PostgreSQL in DATABASE_URL, redis-server and PostgreSQL 15's binaries):
+# private servers restarted and killed, a real Celery worker and gunicorn. About two minutes.
+faults: install
+	PORTAL_FAULTS=1 $(BIN)/python -m pytest -q operations/tests/test_faults_redis.py \
+		operations/tests/test_faults_worker.py operations/tests/test_faults_database.py
+
 lint: install
 	$(BIN)/ruff check .
 
+# bandit (pyproject.toml): any medium or high finding fails; pip-audit: a vulnerable runtime pin fails,
+# an advisory source out of reach is reported and does not.
+security: install
+	$(BIN)/bandit -c pyproject.toml -r . -ll -q
+	$(BIN)/python scripts/audit_requirements.py requirements.txt
+
 messages: install
-	DEBUG=true $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=static --ignore=bench
-	DEBUG=true $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	DEBUG=true $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=static --ignore=bench --ignore=e2e --ignore=loadtest
+	DEBUG=true $(BIN)/python manage.py compilemessages -l en -l vi --ignore=.venv
 
 # Scale benchmark on PostgreSQL and Redis (docs/benchmarks.md): its own database, dropped
 # at the end unless KEEP=1; REUSE=1 measures a kept one again without regenerating it.
@@ -47,6 +59,23 @@ BENCH_ARGS ?=
 bench: install
 	bench/services.sh
 	$(BIN)/python -m bench --n $(N) --units $(UNITS) $(if $(filter 1 yes true,$(KEEP)),--keep) $(if $(filter 1 yes true,$(REUSE)),--reuse --keep) $(BENCH_ARGS)
+
+# Production-shaped stack on this machine (stack/up.sh): PostgreSQL database portal_stack,
+# Redis db 14, gunicorn on 127.0.0.1:$(STACK_PORT), Celery worker and beat; pids and logs
+# in var/stack/. Idempotent; `make stack-stop` stops it.
+STACK_PORT ?= 8100
+export STACK_PORT
+stack: install
+	stack/up.sh
+
+stack-stop:
+	stack/down.sh
+
+# Load test (loadtest/): the stack, 50 workers and 10 officers for LOAD_SECONDS, the figures
+# checked; the stack is stopped whatever the outcome.
+LOAD_SECONDS ?= 60
+load: install
+	status=0; stack/up.sh && loadtest/run.sh --seconds $(LOAD_SECONDS) || status=$$?; stack/down.sh; exit $$status
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 var

@@ -5,13 +5,38 @@ Every access test has a stranger: ``other_worker`` (same unit) and
 """
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from accounts.tests.factories import UserFactory
 from reports.models import Phase, Programme
 from unions.enums import UnitKind
 from unions.tests.factories import AppointmentFactory, UnitFactory
+
+# Property tests (test_properties*.py): few examples so the suite stays fast, no deadline
+# (an example is a request against the database), and nothing written into the checkout
+# (no example database; Hypothesis's own cache goes to the temporary folder). Their
+# fixtures (database, users, client) are shared by every example on purpose: each example
+# only adds rows and logs in again, so none depends on another.
+hypothesis_settings.register_profile(
+    "ci", max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+hypothesis_settings.load_profile("ci")
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "portal-hypothesis")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_configured_from_test_settings():
+    """Celery reads Django's settings once, when first used: make that happen now, before a
+    test overrides a CELERY_* setting and leaves it in the app for every later test."""
+    from initiatives_portal.celery import app
+
+    assert app.conf.task_always_eager
 
 
 @pytest.fixture(autouse=True)

@@ -44,7 +44,7 @@ class LoginView(auth_views.LoginView):
 
 def _chosen_grassroots(request) -> Unit | None:
     code = request.GET.get("unit") or request.POST.get("unit") or ""
-    if not code:
+    if not code or "\x00" in code:  # no code holds a NUL, and PostgreSQL refuses one in a query
         return None
     return Unit.objects.filter(code=code, kind=UnitKind.GRASSROOTS, is_active=True).first()
 

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "operations.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "initiatives_portal.middleware.ChosenLanguageMiddleware",
+    "initiatives_portal.middleware.RejectNulInUrlMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,6 +94,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A kept connection is checked before reuse, so a restarted PostgreSQL costs no failed request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -196,9 +199,18 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="1trieusangkien@congd
 
 # Celery: with no REDIS_URL, tasks run eagerly in-process (the embedded default).
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis answers within a millisecond: a Redis that is down or hung costs a request at most this.
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.3)
+# After a Redis failure the cache leaves Redis alone this long, so a request pays one timeout at most.
+REDIS_CACHE_RETRY_AFTER = env.float("REDIS_CACHE_RETRY_AFTER", default=10.0)
 # The cache (log-in throttling counters): Redis when there is one, else this process's memory.
+# A Redis outage degrades it to an empty cache (operations.cache), never to an error page.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "operations.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_timeout": REDIS_SOCKET_TIMEOUT, "socket_connect_timeout": REDIS_SOCKET_TIMEOUT},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
@@ -209,10 +221,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+# Publishing from a request fails at once when Redis is down or hung (no retry, no pause):
+# the caller keeps what it committed and a beat sweep does the work later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_timeout": 1.0,
-    "socket_connect_timeout": 1.0,
-    "max_retries": 1,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    "max_retries": 0,
 }
 CELERY_TASK_PUBLISH_RETRY = False
 # Memory PostgreSQL may use for the sorts of one aggregate recompute (SET LOCAL work_mem).

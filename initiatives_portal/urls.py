@@ -4,6 +4,8 @@ from django.urls import include, path
 from operations.health import healthz
 from reports.views import landing
 
+handler500 = "operations.errors.server_error"
+
 urlpatterns = [
     path("", landing, name="home"),
     path("healthz", healthz, name="healthz"),

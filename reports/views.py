@@ -122,7 +122,7 @@ def recompute(request):
     else:
         messages.success(request, _("Đã yêu cầu tính lại số liệu."))
     code = request.POST.get("unit", "")
-    if code and Unit.objects.filter(code=code).exists():
+    if code and "\x00" not in code and Unit.objects.filter(code=code).exists():
         return redirect("reports:dashboard", code=code)
     return redirect("reports:home")
 

@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
 from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import SubmitterCategory
 from accounts.identifiers import looks_like_email
 from accounts.models import User
+from accounts.selectors import members_visible_to
 from initiatives_portal.text import nfc
 from unions import selectors as unit_selectors
 from unions.enums import UnitKind
@@ -111,10 +113,14 @@ class InitiativeForm(forms.ModelForm):
         self.fields["remove_attachments"].choices = [(str(a.pk), a.original_name) for a in self.existing_attachments]
         if not self.existing_attachments:
             del self.fields["remove_attachments"]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The layout, built only when the form is shown: a valid submission never renders it."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
             "submission_key",
             Fieldset(
                 _("Nội dung sáng kiến"),
@@ -140,6 +146,12 @@ class InitiativeForm(forms.ModelForm):
                     Div("author_contribution", css_class="col-sm-6"), css_class="row"),
             ),
         )
+        return helper
+
+    def _get_validation_exclusions(self):
+        # The chosen field was just read from the active fields; the model's own check of
+        # the foreign key would read it a second time.
+        return super()._get_validation_exclusions() | {"field"}
 
     def clean(self):
         data = super().clean()
@@ -283,10 +295,14 @@ class OnBehalfForm(forms.Form):
         if not identifier:
             return None
         try:
-            return User.objects.get_by_identifier(identifier)
+            account = User.objects.get_by_identifier(identifier)
         except User.DoesNotExist:
+            account = None
+        # Only the officer's own members are found: nobody learns who is registered elsewhere.
+        if account is None or not members_visible_to(self.officer).filter(pk=account.pk).exists():
             kind = _("e-mail") if looks_like_email(identifier) else _("số điện thoại")
-            raise ValidationError(_("Không có tài khoản nào với %(kind)s này."), params={"kind": kind}) from None
+            raise ValidationError(_("Không có tài khoản nào với %(kind)s này."), params={"kind": kind})
+        return account
 
     def clean(self):
         data = super().clean()

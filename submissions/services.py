@@ -24,6 +24,9 @@ CONTENT_FIELDS = (
     "recognised_on", "author_workplace", "author_job_title", "author_qualification", "author_contribution",
 )
 
+# Foreign keys of a new initiative, all set from rows already read.
+_REFERENCES = ("entered_by", "submitter", "unit", "field")
+
 
 class InitiativeError(Exception):
     """A change that cannot be made; ``message`` is shown to the user."""
@@ -35,6 +38,12 @@ class InitiativeError(Exception):
 
 def _replace_co_authors(initiative: Initiative, rows: Sequence[dict]) -> None:
     initiative.co_authors.all().delete()
+    _add_co_authors(initiative, rows)
+
+
+def _add_co_authors(initiative: Initiative, rows: Sequence[dict]) -> None:
+    if not rows:
+        return
     CoAuthor.objects.bulk_create(
         CoAuthor(
             initiative=initiative,
@@ -79,37 +88,41 @@ def _delete_files(attachments: Sequence[Attachment]) -> None:
 def initiative_create(
     *,
     entered_by,
-    unit: Unit,
     author: dict,
     data: dict,
     co_authors: Sequence[dict] = (),
     files: Sequence = (),
     file_kinds: Sequence[FileKind] = (),
     submitter=None,
+    unit: Unit | None = None,
     submission_key: uuid.UUID | None = None,
     submit: bool = False,
 ) -> tuple[Initiative, bool]:
     """Create an initiative (as a draft, or submitted at once) with its co-authors and files.
 
-    ``author`` holds author_name, category and the two position flags. A second call
-    with the same ``submission_key`` (a double click, a retried POST) returns the
-    first initiative and ``False`` instead of creating another.
+    ``unit`` is the author's grassroots union, by default the submitter's own (taken from
+    the account without reading the unit). ``author`` holds author_name, category and the
+    two position flags. A second call with the same ``submission_key`` (a double click, a
+    retried POST) returns the first initiative and ``False`` instead of creating another:
+    the unique index on the key refuses the second row, so the usual, first call pays no
+    look-up.
     """
     key = submission_key or uuid.uuid4()
-    existing = Initiative.objects.filter(submission_key=key).first()
-    if existing is not None:
-        _check_same_author(existing, entered_by)
-        return existing, False
     initiative = Initiative(
-        submission_key=key, entered_by=entered_by, submitter=submitter, unit=unit,
+        submission_key=key, entered_by=entered_by, submitter=submitter,
+        unit_id=unit.pk if unit is not None else submitter.unit_id,
         **author, **{name: data.get(name) for name in CONTENT_FIELDS if name in data},
     )
-    initiative.full_clean(exclude=["status"])
+    # The references are rows the caller read (and foreign keys the database enforces),
+    # a reused key is told by the unique index below, and the only constraint (a submitted
+    # row has a time) concerns the status, set by the state machine: checking them here
+    # would cost five queries and a constraint query build on every submission for nothing.
+    initiative.full_clean(exclude=[*_REFERENCES, "status"], validate_unique=False, validate_constraints=False)
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
             initiative.save()
-            _replace_co_authors(initiative, co_authors)
+            _add_co_authors(initiative, co_authors)
             stored = _store_files(initiative, files, file_kinds, entered_by)
             if submit:
                 review_services.initiative_submit(initiative=initiative, actor=entered_by)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -114,7 +115,7 @@ def initiative_create(request, on_behalf: bool = False):
                     "is_direct_production_worker": b["is_direct_production_worker"],
                 }
             else:
-                unit, submitter = user.unit, user
+                unit, submitter = None, user
                 author = {
                     "author_name": user.full_name, "category": user.category,
                     "holds_management_post": user.holds_management_post,
@@ -209,10 +210,13 @@ def initiative_submit_view(request, pk: int):
 def initiative_withdraw_view(request, pk: int):
     initiative = _get_initiative(request, pk, "submissions.withdraw_initiative")
     if request.method == "POST":
+        comment = request.POST.get("comment", "")[:2000]
+        if "\x00" in comment:
+            # PostgreSQL refuses a NUL in text; the user gets the message every form field gives.
+            messages.error(request, ProhibitNullCharactersValidator.message)
+            return redirect("submissions:withdraw", pk=pk)
         try:
-            initiative_withdraw(
-                initiative=initiative, actor=request.user, comment=request.POST.get("comment", "")[:2000]
-            )
+            initiative_withdraw(initiative=initiative, actor=request.user, comment=comment)
         except TransitionError as error:
             messages.error(request, error.message)
         else:

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from reviews.services import initiative_submit
@@ -69,3 +70,76 @@ def test_xlsx_export_has_the_same_rows_and_text_formulas(client, school_officer,
 def test_worker_cannot_export(client, worker, items):
     client.force_login(worker)
     assert client.get(reverse("reviews:export", args=["csv"])).status_code == 403
+
+
+# --- the CSV written by PostgreSQL ----------------------------------------------------------------
+
+TRICKY_TITLES = (
+    'Giảm "điện", nước', "Dòng một\ndòng hai", "-1 lỗi mỗi ca", "+20% năng suất", "@cả tổ", "\tthụt lề",
+    "\rđầu dòng", "Sổ tay 'bỏ túi'",
+)
+
+
+@pytest.fixture
+def varied(worker, school_officer, upper_officer, province_staff, programme):
+    """Initiatives whose cells need quoting or neutralising, in several states, one exemplary."""
+    from reviews.services import initiative_decide, initiative_mark_exemplary
+
+    made = []
+    for index, title in enumerate(TRICKY_TITLES):
+        initiative = InitiativeFactory(
+            submitter=worker, title=title, author_name='Lê "Tý", Hà' if index % 2 else "=Nguyễn Thị Lan",
+            benefit_vnd=None if index % 2 else 1_500_000,
+        )
+        initiative_submit(initiative=initiative, actor=worker)
+        made.append(initiative)
+    initiative_decide(initiative=made[0], action="verify", actor=school_officer)
+    initiative_decide(initiative=made[1], action="reject", actor=school_officer, reason="duplicate")
+    initiative_decide(initiative=made[2], action="verify", actor=school_officer)
+    initiative_decide(initiative=made[2], action="approve", actor=upper_officer)
+    initiative_mark_exemplary(initiative=made[2], actor=province_staff, exemplary=True)
+    return made
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database writes the CSV on PostgreSQL only")
+def test_database_written_csv_is_the_python_written_csv(school_officer, varied):
+    from reviews import exports
+    from reviews.selectors import QueueFilters
+
+    filters = QueueFilters(state="")
+    labels = exports.Labels.current()
+    by_database = "".join(exports._database_lines(school_officer, filters, labels))
+    by_python = "".join(exports._python_chunks(exports._queryset(school_officer, filters), labels))
+    assert by_database == by_python
+    assert len(list(csv.reader(io.StringIO(by_database)))) == len(TRICKY_TITLES)
+
+
+def test_csv_export_neutralises_every_formula_prefix(client, school_officer, varied):
+    client.force_login(school_officer)
+    titles = [row[1] for row in _csv(client)[1:]]
+    assert titles == ["'+20% năng suất", "'@cả tổ", "'\tthụt lề", "'\rđầu dòng", "Sổ tay 'bỏ túi'"]
+
+
+def test_csv_export_keeps_commas_quotes_and_line_breaks_inside_cells(client, school_officer, varied):
+    client.force_login(school_officer)
+    verified, rejected = _csv(client, state="verified")[1], _csv(client, state="rejected")[1]
+    assert (verified[1], verified[6], verified[10]) == ('Giảm "điện", nước', "'=Nguyễn Thị Lan", "1500000")
+    assert (rejected[1], rejected[6], rejected[10]) == ("Dòng một\ndòng hai", 'Lê "Tý", Hà', "")
+
+
+def test_csv_export_follows_the_state_filter(client, school_officer, varied):
+    client.force_login(school_officer)
+    rows = _csv(client, state="approved")
+    assert [(row[1], row[7], row[8]) for row in rows[1:]] == [("'-1 lỗi mỗi ca", "Đã được công nhận", "có")]
+
+
+def test_csv_export_of_an_empty_queue_is_the_header(client, school_officer, varied):
+    client.force_login(school_officer)
+    assert _csv(client, state="returned") == [_header()]
+
+
+def test_lines_are_sent_in_chunks_of_64_kb_or_more():
+    from reviews.exports import _regroup
+
+    chunks = list(_regroup(iter(["x" * 1000] * 200)))
+    assert [len(chunk) for chunk in chunks] == [66_000, 66_000, 66_000, 2_000]

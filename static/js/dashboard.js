@@ -4,6 +4,7 @@
   function draw() {
     var source = document.getElementById("chart-data");
     if (!source || typeof Chart === "undefined") { return; }
+    if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) { Chart.defaults.animation = false; }
     var data = JSON.parse(source.textContent);
     var labels = document.getElementById("chart-labels").dataset;
     var lang = document.documentElement.lang === "en" ? "en-GB" : "vi-VN";

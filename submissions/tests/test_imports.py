@@ -6,12 +6,13 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.urls import reverse
 
 from initiatives_portal.tabular import TableError
 from reviews.models import Decision
 from submissions import imports
-from submissions.models import ImportRun, Initiative
+from submissions.models import CoAuthor, ImportRun, Initiative
 
 HEADER = "unit_code,title,summary,field,author_name,author_category,submitted_at,co_authors,benefit_vnd,status\n"
 GOOD = [
@@ -273,3 +274,99 @@ def test_progress_bar_knows_the_number_of_rows(upper, programme):
     imports.import_run_process(run_id=run.pk)
     run.refresh_from_db()
     assert (run.rows_read, run.percent_read) == (2, 100)
+
+
+# --- the COPY path (PostgreSQL) ------------------------------------------------------------------
+
+needs_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+# Every kind of value the writer formats: states with their history, co-authors, no benefit,
+# no phase (a date outside every phase), CSV-hostile text (quotes, commas, backslash, tab,
+# a line break), a field by its Vietnamese name.
+VARIED = [
+    *GOOD,
+    'P01-U001-G0001,"Máy ""tự động"", bản 2\\x\ty",Tóm tắt,education,Đỗ Văn Ánh,union_official,2022-04-02 08:15,,,verified',
+    'P01-U001-G0002,Phần mềm,"Dòng một\nDòng hai","Khoa học, công nghệ",Ngô Thị Bé,enterprise,2021-01-05,'
+    "Vũ D (10%),,approved",
+]
+
+
+def _snapshot() -> list[tuple]:
+    """What an import wrote, without what differs by nature between two imports (ids, keys, times)."""
+    volatile = {"id", "submission_key", "created_at", "updated_at", "import_run"}
+    names = [f.attname for f in Initiative._meta.concrete_fields if f.name not in volatile]
+    rows = []
+    for initiative in Initiative.objects.order_by("title"):
+        decisions = list(initiative.decisions.order_by("id").values_list(
+            "action", "from_status", "to_status", "actor_id", "actor_role", "actor_unit_id", "reason", "comment"))
+        co_authors = list(initiative.co_authors.values_list("full_name", "workplace", "job_title", "qualification",
+                                                            "contribution"))
+        rows.append((tuple(getattr(initiative, n) for n in names), decisions, co_authors))
+    return rows
+
+
+class _Undo(Exception):
+    pass
+
+
+@needs_postgresql
+@pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
+def test_copy_writes_exactly_what_the_orm_writes(upper, programme, monkeypatch, mode):
+    with monkeypatch.context() as orm_only:
+        orm_only.setattr(imports, "_copies", lambda: False)
+        try:
+            with transaction.atomic():
+                assert run_import(csv_file(*VARIED), upper, mode).rows_created == 4
+                through_orm = _snapshot()
+                raise _Undo
+        except _Undo:
+            pass
+    assert run_import(csv_file(*VARIED), upper, mode).rows_created == 4
+    assert _snapshot() == through_orm
+
+
+@needs_postgresql
+def test_invalid_row_after_staged_batches_writes_nothing(upper, programme, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 1)
+    run = run_import(csv_file(*GOOD, BAD_ROWS["field"]), upper)
+    assert (run.state, run.rows_invalid) == ("refused", 1)
+    assert not Initiative.objects.exists()
+    assert not Decision.objects.exists()
+    assert not CoAuthor.objects.exists()
+
+
+def _another_import_writes_the_row(row, tree):
+    from submissions.tests.factories import InitiativeFactory
+
+    InitiativeFactory(submitter__unit=tree["school"], import_key=row.key, title="Đã nhập ở lần khác")
+
+
+def _the_field_is_removed(row, tree):
+    row.values["field"].delete()
+
+
+@needs_postgresql
+@pytest.mark.parametrize("change", [_another_import_writes_the_row, _the_field_is_removed])
+def test_data_changed_after_staging_refuses_the_whole_file(upper, programme, tree, monkeypatch, change):
+    stage = imports.Staging.keep
+
+    def keep_then_change(self, fresh, invalid):
+        staged = stage(self, fresh, invalid)
+        if fresh and fresh[0].line == 3:
+            change(fresh[0], tree)
+        return staged
+
+    monkeypatch.setattr(imports, "BATCH", 1)
+    monkeypatch.setattr(imports.Staging, "keep", keep_then_change)
+    run = run_import(csv_file(*GOOD), upper)
+    assert (run.state, "thay đổi" in run.message) == ("refused", True)
+    assert not Initiative.objects.filter(import_run=run).exists()
+    assert not Decision.objects.filter(initiative__import_run=run).exists()
+    assert not CoAuthor.objects.exists()
+
+
+@needs_postgresql
+def test_staging_tables_are_dropped_after_the_run(upper, programme):
+    run_import(csv_file(*GOOD), upper)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('import_stage_submissions_initiative')")
+        assert cursor.fetchone() == (None,)

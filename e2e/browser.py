@@ -1,0 +1,61 @@
+"""Browser steps and page checks shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+from accounts.tests.factories import PASSWORD
+
+AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def log_in(page, identifier: str, password: str = PASSWORD) -> None:
+    """Log in through the real log-in page."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", identifier)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def serious_axe_violations(page) -> list[dict]:
+    """The serious and critical violations axe-core finds on ``page``, all its default rules.
+
+    Each comes with the elements concerned and axe's explanation, so a failing test
+    says what to fix.
+    """
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("() => axe.run(document)")
+    return [
+        {
+            "rule": violation["id"],
+            "impact": violation["impact"],
+            "nodes": [(node["target"], node["failureSummary"]) for node in violation["nodes"]],
+        }
+        for violation in result["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+def page_width(page) -> int:
+    """The page's full width in CSS pixels: more than the viewport means it scrolls sideways."""
+    return page.evaluate("() => document.documentElement.scrollWidth")
+
+
+def png_bytes(width: int = 48, height: int = 32) -> bytes:
+    """A real, decodable PNG (a two-colour picture), small enough for any upload limit."""
+    rows = b"".join(
+        b"\x00" + b"".join(b"\xa0\x0d\x25" if x < width // 2 else b"\xff\xd2\x00" for x in range(width))
+        for _ in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")

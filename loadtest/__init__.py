@@ -1,0 +1,1 @@
+"""Load test of the production-shaped stack: `make load` (see __main__.py)."""
