@@ -53,6 +53,7 @@ class Initiative(models.Model):
         blank=True,
         related_name="initiatives",
         verbose_name=_("tài khoản tác giả"),
+        db_index=False,  # initiative_submitter_recent starts with it
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,9 +63,11 @@ class Initiative(models.Model):
         related_name="entered_initiatives",
         verbose_name=_("người nhập"),
         help_text=_("Trống khi sáng kiến được nhập từ tệp bằng lệnh quản trị."),
+        db_index=False,  # initiative_enterer_recent starts with it
     )
     unit = models.ForeignKey(
-        "unions.Unit", on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("công đoàn cơ sở")
+        "unions.Unit", on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("công đoàn cơ sở"),
+        db_index=False,  # initiative_unit_status starts with it
     )
     # A copy of ``unit.path`` kept by database triggers (on insert, on a change of unit, and
     # when a unit moves), whatever code writes the row: a province's or upper-level unit's
@@ -114,7 +117,9 @@ class Initiative(models.Model):
 
     is_exemplary = models.BooleanField(_("sáng kiến tiêu biểu"), default=False)
     # Fingerprint of an imported row (unit, title, author, time): importing it again finds it.
-    import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # Unique through a constraint (not ``unique=True``, which on PostgreSQL adds a second,
+    # pattern-matching index that no query uses): every insert pays for each index.
+    import_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     import_run = models.ForeignKey(
         "ImportRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="initiatives", editable=False
     )
@@ -136,6 +141,7 @@ class Initiative(models.Model):
                 condition=models.Q(status="draft") | models.Q(first_submitted_at__isnull=False),
                 name="initiative_submitted_has_time",
             ),
+            models.UniqueConstraint(fields=["import_key"], name="initiative_import_key_unique"),
         ]
 
     def __str__(self) -> str:
