@@ -233,6 +233,8 @@ class Dashboard:
     cumulative: list[tuple[dt.date, int]] = field(default_factory=list)
     programme_ends_on: dt.date | None = None
     daily: list[tuple[dt.date, int]] = field(default_factory=list)
+    # Names what these figures were built from: pages cache their rendering under it.
+    cache_token: str = ""
 
     @property
     def projection_too_late(self) -> bool:
@@ -287,20 +289,22 @@ def unit_dashboard(unit: Unit, as_of: dt.date | None = None, *, with_children: b
     day = as_of or local_today()
     if agg is None or programme is None:
         return None
-    return reference_cached(
-        f"dashboard:{agg.pk}:{unit.pk}:{day.isoformat()}:{int(with_children)}",
-        lambda: _unit_dashboard(agg, programme, unit, day, with_children=with_children),
-    )
+    def build(key: str) -> Dashboard:
+        dashboard = _unit_dashboard(agg, programme, unit, day, with_children=with_children)
+        dashboard.cache_token = key
+        return dashboard
+
+    return reference_cached(f"dashboard:{agg.pk}:{unit.pk}:{day.isoformat()}:{int(with_children)}", build)
 
 
 def reference_cached(key: str, build):
-    """``build()``, cached under ``key`` until the reference data (targets, phases, fields,
-    units) change, separately for each language (figures carry translated labels)."""
+    """``build(full_key)``, cached under ``key`` until the reference data (targets, phases,
+    fields, units) change, separately for each language (figures carry translated labels)."""
     version = cache.get(_REFERENCE_VERSION_KEY, 0)
     full_key = f"reports:{key}:{version}:{translation.get_language()}"
     value = cache.get(full_key)
     if value is None:
-        value = build()
+        value = build(full_key)
         cache.set(full_key, value, DASHBOARD_CACHE_SECONDS)
     return value
 

@@ -165,7 +165,10 @@ def aggregates_recompute() -> AggregateSet | None:
                 # A killed worker's statement stops within a second instead of running on
                 # (holding the lock) until it ends.
                 cursor.execute("SET LOCAL client_connection_check_interval = '1s'")
-            _rebuild_unit_ancestors(cursor)
+                # Compiling the two big statements costs more than it saves.
+                cursor.execute("SET LOCAL jit = off")
+            else:
+                _rebuild_unit_ancestors(cursor)  # PostgreSQL rolls up along the paths instead
             daily_rows = _insert_daily(cursor, new_set.pk)
             _insert_field_daily(cursor, new_set.pk)
         AggregateSet.objects.filter(is_current=True).update(is_current=False)

@@ -78,7 +78,7 @@ def dashboard(request, code: str):
 
         unit = context["unit"]
         context["mismatches"] = selectors.reference_cached(
-            f"target-mismatches:{unit.pk}", lambda: target_mismatches(unit)
+            f"target-mismatches:{unit.pk}", lambda _key: target_mismatches(unit)
         )
         context["sort"] = request.GET.get("sort", "rank")
         context["children"] = _sorted_children(d.children, context["sort"])

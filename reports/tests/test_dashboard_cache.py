@@ -5,13 +5,16 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
+from accounts.tests.factories import UserFactory
 from reports import selectors
 from reports.models import UnitTarget
 from reports.services import aggregates_recompute
 from reports.tests.test_figures import _bulk
 from unions.services import units_import
+from unions.tests.factories import AppointmentFactory
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2022, 5, 31)
@@ -58,3 +61,16 @@ def test_each_language_gets_its_own_labels(counted, tree):
     with translation.override("en"):
         english = selectors.unit_dashboard(tree["ha_noi"], DAY).categories[0].label
     assert vietnamese != english
+
+
+def test_the_rendered_child_table_follows_a_changed_target(counted, tree, client):
+    staff = UserFactory(unit=None)
+    AppointmentFactory(user=staff, unit=tree["tld"], role="staff")
+    client.force_login(staff)
+    UnitTarget.objects.create(unit=tree["ba_dinh"], phase="overall", assigned=20)
+    url = reverse("reports:dashboard", args=["P01"]) + "?as_of=2022-05-31"
+    assert "10 / 20" in client.get(url).content.decode()
+    target = UnitTarget.objects.get(unit=tree["ba_dinh"])
+    target.assigned = 25
+    target.save()
+    assert "10 / 25" in client.get(url).content.decode()
