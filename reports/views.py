@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -153,7 +154,13 @@ def api_progress(request):
     d = selectors.unit_dashboard(unit, as_of)
     if d is None:
         return JsonResponse({"error": _("Số liệu chưa được tính.")}, status=503)
-    return JsonResponse(
+    # The same figures give the same document: serialised once per set of figures.
+    body = selectors.reference_cached(f"api:{d.cache_token}", lambda _key: _progress_document(unit, d))
+    return HttpResponse(body, content_type="application/json")
+
+
+def _progress_document(unit: Unit, d: selectors.Dashboard) -> bytes:
+    return json.dumps(
         {
             "unit": unit.code,
             "as_of": d.as_of.isoformat(),
@@ -173,8 +180,8 @@ def api_progress(request):
                 for row in d.children
             ],
         },
-        json_dumps_params={"ensure_ascii": False},
-    )
+        ensure_ascii=False,
+    ).encode()
 
 
 def landing(request):
