@@ -32,7 +32,7 @@ from submissions.enums import InitiativeStatus
 from submissions.models import Field, Initiative
 from unions.models import Unit
 
-from .selectors import QueueFilters, _branches
+from .selectors import QueueFilters, queue_branches
 
 CHUNK_ROWS = 5000
 CHUNK_CHARS = 64 * 1024
@@ -77,7 +77,7 @@ class Labels:
 def _union(user, filters: QueueFilters, columns: Sequence[str]) -> QuerySet[Initiative]:
     """The queue's rows under ``filters`` as ``columns``: the union of the queue's branches,
     each one walk of an index (a whole province is read from its rows, not the table)."""
-    branches = [branch.values_list(*columns) for branch in _branches(user, filters, filters.state)]
+    branches = [branch.values_list(*columns) for branch in queue_branches(user, filters, filters.state)]
     if not branches:
         return Initiative.objects.none().values_list(*columns)
     if len(branches) == 1:

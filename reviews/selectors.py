@@ -188,7 +188,7 @@ def _within(units: list[Unit], chosen: Unit | None) -> list[Unit]:
     return [u for u in units if u.path.startswith(chosen.path)]
 
 
-def _branches(user, filters: QueueFilters, state: str) -> list[QuerySet[Initiative]]:
+def queue_branches(user, filters: QueueFilters, state: str) -> list[QuerySet[Initiative]]:
     """Querysets whose union is the queue's rows in ``state`` (or "awaiting me").
 
     They do not overlap, and each is a (state, subtree) pair an index serves in queue
@@ -246,7 +246,7 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
 
     Keyset pagination on (first_submitted_at, id): a page 1.000 rows deep costs the same
     as the first, whatever the size of the province. The page's keys come from a merge of
-    index walks (``_branches``); only its 25 rows are then read in full.
+    index walks (``queue_branches``); only its 25 rows are then read in full.
     """
     newest = not filters.oldest_first
     forward = not before
@@ -260,7 +260,7 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
         else:
             keyset = Q(first_submitted_at__gt=moment) | Q(first_submitted_at=moment, pk__gt=pk)
     order = ["-first_submitted_at", "-id"] if descending else ["first_submitted_at", "id"]
-    branches = [b.filter(keyset).values_list("first_submitted_at", "id") for b in _branches(user, filters, filters.state)]
+    branches = [b.filter(keyset).values_list("first_submitted_at", "id") for b in queue_branches(user, filters, filters.state)]
     keys = _merged(branches, order)
     more = len(keys) > PAGE_SIZE
     ids = [pk for _moment, pk in keys[:PAGE_SIZE]]
@@ -300,7 +300,7 @@ def queue_counts(user, filters: QueueFilters) -> dict[str, tuple[int, bool]]:
     counts = {}
     for key in (AWAITING, *REVIEWABLE_STATES):
         n = 0
-        for branch in _branches(user, filters, key):
+        for branch in queue_branches(user, filters, key):
             n += branch.values("pk")[: cap + 1 - n].count()
             if n > cap:
                 break

@@ -118,8 +118,9 @@ class Initiative(models.Model):
     is_exemplary = models.BooleanField(_("sáng kiến tiêu biểu"), default=False)
     # Fingerprint of an imported row (unit, title, author, time): importing it again finds it.
     # Unique through a constraint (not ``unique=True``, which on PostgreSQL adds a second,
-    # pattern-matching index that no query uses): every insert pays for each index.
-    import_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # pattern-matching index that no query uses): every insert pays for each index. NULL,
+    # not "", for initiatives not imported: any number of them may coexist.
+    import_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
     import_run = models.ForeignKey(
         "ImportRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="initiatives", editable=False
     )
