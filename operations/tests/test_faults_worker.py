@@ -1,8 +1,8 @@
 """A real Celery worker killed in the middle of a recompute, and the same recompute run twice at once.
 
 The worker is a ``celery worker`` process on a private Redis and the test database. To
-catch it in the middle of a recompute, the test holds a SHARE lock on the closure table
-the recompute rewrites: readers are not blocked, the recompute waits inside its
+catch it in the middle of a recompute, the test holds a SHARE lock on the daily aggregate
+table the recompute writes: readers are not blocked, the recompute waits inside its
 transaction until the test lets go.
 """
 
@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 
 from reports import selectors
-from reports.models import AggregateSet, DailyCount, UnitAncestor
+from reports.models import AggregateSet, DailyCount
 from reports.services import aggregates_recompute
 from reports.tasks import recompute_progress
 from reports.tests.test_recompute import HANOI, submit_at
@@ -71,7 +71,7 @@ def recompute_backend(observer) -> int:
 
     def find():
         with observer.cursor() as cursor:
-            cursor.execute(WAITING_RECOMPUTE, [f'DELETE FROM "{UnitAncestor._meta.db_table}"%'])  # noqa: S608
+            cursor.execute(WAITING_RECOMPUTE, [f'INSERT INTO "{DailyCount._meta.db_table}"%'])  # noqa: S608
             row = cursor.fetchone()
         return row[0] if row else None
 
@@ -94,7 +94,7 @@ def test_worker_killed_mid_recompute_leaves_previous_set_and_next_run_is_correct
     # A separate connection just to take the lock, so that watching never runs inside its transaction.
     holder = psycopg2.connect(**connection.get_connection_params())
     try:
-        holder.cursor().execute(f'LOCK TABLE "{UnitAncestor._meta.db_table}" IN SHARE MODE')  # noqa: S608
+        holder.cursor().execute(f'LOCK TABLE "{DailyCount._meta.db_table}" IN SHARE MODE')  # noqa: S608
         with publishing_to(redis_server.url):
             recompute_progress.delay()
         backend = recompute_backend(observer)
@@ -130,7 +130,7 @@ def test_recompute_from_two_beats_at_once_counts_each_initiative_once(
     celery_worker = CeleryWorker(redis_server.url, "beats")
     holder = psycopg2.connect(**connection.get_connection_params())
     try:
-        holder.cursor().execute(f'LOCK TABLE "{UnitAncestor._meta.db_table}" IN SHARE MODE')  # noqa: S608
+        holder.cursor().execute(f'LOCK TABLE "{DailyCount._meta.db_table}" IN SHARE MODE')  # noqa: S608
         with publishing_to(redis_server.url):
             # Two beat schedulers both send the job; a third run starts here while the worker's is under way.
             recompute_progress.delay()
