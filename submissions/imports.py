@@ -203,7 +203,8 @@ class RowChecker:
         except InvalidOperation:
             row.error("benefit_vnd", _("Giá trị làm lợi phải là số đồng, không âm."))
             return
-        if amount < 0 or amount != amount.to_integral_value() or amount > 10**15:
+        # "NaN" and "Infinity" parse as decimals but are no amount of money.
+        if not amount.is_finite() or amount < 0 or amount != amount.to_integral_value() or amount > 10**15:
             row.error("benefit_vnd", _("Giá trị làm lợi phải là số đồng, không âm."))
             return
         row.values["benefit_vnd"] = int(amount)

@@ -100,6 +100,12 @@ def test_each_bad_cell_is_reported_by_line_and_column(upper, programme, column):
     assert not Initiative.objects.exists()
 
 
+@pytest.mark.parametrize("amount", ["NaN", "Infinity"])
+def test_a_benefit_that_is_not_a_number_of_dong_is_refused(upper, programme, amount):
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,{amount},"), upper)
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "benefit_vnd")]
+
+
 def test_future_submission_time_is_refused(upper, programme):
     run = run_import(csv_file("P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2999-01-01,,,"), upper)
     assert "tương lai" in run.row_errors.get().message
