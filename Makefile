@@ -57,7 +57,7 @@ KEEP ?=
 REUSE ?=
 BENCH_ARGS ?=
 bench: install
-	bench/services.sh
+	scripts/services.sh
 	$(BIN)/python -m bench --n $(N) --units $(UNITS) $(if $(filter 1 yes true,$(KEEP)),--keep) $(if $(filter 1 yes true,$(REUSE)),--reuse --keep) $(BENCH_ARGS)
 
 # Production-shaped stack on this machine (stack/up.sh): PostgreSQL database portal_stack,

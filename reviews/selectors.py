@@ -45,19 +45,6 @@ def _review_units(user) -> list[Unit]:
     return [a.unit for a in unit_selectors.active_appointments(user, REVIEW_ROLES)]
 
 
-def awaiting_q(user) -> Q:
-    """Initiatives waiting for a stage this user may take: their own unit's submitted ones
-    (verify) and the verified ones of the units below them (approve)."""
-    if user.is_superuser:
-        return Q(status__in=[InitiativeStatus.SUBMITTED, InitiativeStatus.VERIFIED])
-    units = _review_units(user)
-    if not units:
-        return Q(pk__in=[])
-    verify = Q(status=InitiativeStatus.SUBMITTED, unit__in=units)
-    below = unit_selectors.subtrees_q(units, prefix="unit__") & ~Q(unit__in=units)
-    return verify | (Q(status=InitiativeStatus.VERIFIED) & below)
-
-
 def review_scope(user) -> QuerySet[Initiative]:
     """Every non-draft initiative in the subtrees of the user's appointments (officer or staff)."""
     qs = Initiative.objects.filter(status__in=REVIEWABLE_STATES)
@@ -112,18 +99,6 @@ class WordsMatch(Func):
         vector = column.removesuffix(connection.ops.quote_name("search_text")) + connection.ops.quote_name("search_vector")
         query, query_params = compiler.compile(self.source_expressions[1])
         return f"{vector} @@ to_tsquery('simple'::regconfig, {query})", (*column_params, *query_params)
-
-
-def _filtered(user, filters: QueueFilters, *, with_state: bool = True) -> QuerySet[Initiative]:
-    qs = review_scope(user)
-    if with_state:
-        if filters.state == AWAITING:
-            qs = qs.filter(awaiting_q(user))
-        elif filters.state in InitiativeStatus.values:
-            qs = qs.filter(status=filters.state)
-    if filters.unit is not None:
-        qs = qs.filter(unit_selectors.subtree_q(filters.unit, prefix="unit__"))
-    return qs.filter(_other_filters_q(filters))
 
 
 def _other_filters_q(filters: QueueFilters) -> Q:

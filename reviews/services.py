@@ -8,6 +8,7 @@ concurrent decisions cannot both win, on any database), writes the immutable
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -378,19 +379,25 @@ def initiatives_import_record(*, initiatives: list[Initiative], statuses: list[s
     decisions = []
     for initiative in created:
         unit = next((u for u in scopes if initiative.unit.path.startswith(u.path)), None)
-        source = S.DRAFT
-        for action in IMPORT_PATHS[initiative.status]:
-            target = TRANSITIONS[action].target
-            decisions.append(
-                Decision(
-                    initiative=initiative, action=action, from_status=source, to_status=target, actor=actor,
-                    actor_role=ActorRole.OFFICER if actor is not None else ActorRole.SYSTEM, actor_unit=unit,
-                    comment=str(_("Nhập từ tệp")),
-                )
+        decisions.extend(
+            Decision(
+                initiative=initiative, action=action, from_status=source, to_status=target, actor=actor,
+                actor_role=ActorRole.OFFICER if actor is not None else ActorRole.SYSTEM, actor_unit=unit,
+                comment=str(_("Nhập từ tệp")),
             )
-            source = target
+            for action, source, target in import_stages(initiative.status)
+        )
     Decision.objects.bulk_create(decisions, batch_size=2000)
     return created
+
+
+def import_stages(status: str) -> Iterator[tuple[str, str, str]]:
+    """(action, from, to) of each decision that leads an imported initiative to ``status``."""
+    source = S.DRAFT
+    for action in IMPORT_PATHS[status]:
+        target = TRANSITIONS[action].target
+        yield action, source, target
+        source = target
 
 
 def review_rules_units(actor) -> list[Unit]:

@@ -10,17 +10,6 @@ BIN="$STACK_ROOT/.venv/bin"
 WEB_WORKERS="${STACK_WEB_WORKERS:-4}"
 HEALTH_WAIT_SECONDS=60
 
-services_start() {
-  if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
-    for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
-  fi
-  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
-    for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
-  fi
-}
-
 database_create() {
   local name="${DATABASE_URL##*/}" server="${DATABASE_URL%/*}/postgres"
   if [ -z "$(psql "$server" -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'")" ]; then
@@ -86,7 +75,7 @@ health_wait() {
 }
 
 echo "== services"
-services_start
+scripts/services.sh
 database_create
 mkdir -p "$MEDIA_ROOT" "$STATIC_ROOT"
 

@@ -449,7 +449,7 @@ class CopyWriter:
         self.co_authors = _CopyTable(CoAuthor, varying=_CO_AUTHOR_VALUES, shared={}, now=now)
         self.scopes = sorted(review_services.review_rules_units(importer), key=lambda u: -u.depth)
         self.actor_units: dict[int, int | None] = {}
-        self.stages = {status: list(_stages(status)) for status in IMPORTABLE_STATES}
+        self.stages = {status: list(review_services.import_stages(status)) for status in IMPORTABLE_STATES}
         self.tables = [self.initiatives, self.decisions, self.co_authors]
 
     def write(self, rows: list[ParsedRow], *, into: dict[str, str] | None = None) -> int:
@@ -487,15 +487,6 @@ class CopyWriter:
             scope = next((u for u in self.scopes if unit.path.startswith(u.path)), None)
             self.actor_units[unit.pk] = scope.pk if scope is not None else None
         return self.actor_units[unit.pk]
-
-
-def _stages(status: str) -> Iterator[tuple[str, str, str]]:
-    """(action, from, to) of each decision that leads an imported initiative to ``status``."""
-    source = InitiativeStatus.DRAFT
-    for action in review_services.IMPORT_PATHS[status]:
-        target = review_services.TRANSITIONS[action].target
-        yield action, source, target
-        source = target
 
 
 class Staging:

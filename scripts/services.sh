@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start PostgreSQL and Redis if they are down, exactly as .ci/run does.
+# Start PostgreSQL and Redis if they are down (never restart them): used by .ci/run,
+# `make bench` and `make stack`.
 set -euo pipefail
 if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
