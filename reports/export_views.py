@@ -28,7 +28,7 @@ def export(request, code: str, table: str, fmt: str) -> HttpResponse | Streaming
         as_of = parse_as_of(request.GET.get("as_of"))
     except BadRequest as error:
         return HttpResponseBadRequest(str(error), content_type=TEXT_CONTENT_TYPE)
-    dashboard = selectors.unit_dashboard(unit, as_of, with_children=table == "children")
+    dashboard = selectors.unit_dashboard(unit, as_of)
     if dashboard is None:
         return HttpResponse(_("Số liệu chưa được tính."), status=503, content_type=TEXT_CONTENT_TYPE)
     return exports.export_response(dashboard, table, fmt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
@@ -208,9 +209,17 @@ class Share:
         return round_share(self.share) if self.share is not None else None
 
 
+class ChildUnit(NamedTuple):
+    """What a children table shows of a unit: light to cache, unlike a model instance."""
+
+    pk: int
+    code: str
+    name: str
+
+
 @dataclass
 class ChildRow:
-    unit: Unit
+    unit: ChildUnit
     received: int
     approved: int
     targets: dict[str, TargetProgress]
@@ -229,12 +238,18 @@ class Dashboard:
     non_management: Share | None
     direct_production: Share | None
     projection: dt.date | None
-    children: list[ChildRow] = field(default_factory=list)
+    set_id: int = 0
+    children_count: int = 0
     cumulative: list[tuple[dt.date, int]] = field(default_factory=list)
     programme_ends_on: dt.date | None = None
     daily: list[tuple[dt.date, int]] = field(default_factory=list)
     # Names what these figures were built from: pages cache their rendering under it.
     cache_token: str = ""
+
+    @property
+    def children(self) -> list[ChildRow]:
+        """The children table, cached apart: a page whose rendered table is cached never reads it."""
+        return dashboard_children(self)
 
     @property
     def projection_too_late(self) -> bool:
@@ -278,7 +293,7 @@ def figures_reference_changed() -> None:
     cache.set(_REFERENCE_VERSION_KEY, timezone.now().timestamp(), None)
 
 
-def unit_dashboard(unit: Unit, as_of: dt.date | None = None, *, with_children: bool = True) -> Dashboard | None:
+def unit_dashboard(unit: Unit, as_of: dt.date | None = None) -> Dashboard | None:
     """Every figure of a unit's dashboard as of the end of local day ``as_of`` (today by default).
 
     Built once per aggregate set, reference data, unit, day and language, then served
@@ -290,11 +305,24 @@ def unit_dashboard(unit: Unit, as_of: dt.date | None = None, *, with_children: b
     if agg is None or programme is None:
         return None
     def build(key: str) -> Dashboard:
-        dashboard = _unit_dashboard(agg, programme, unit, day, with_children=with_children)
+        dashboard = _unit_dashboard(agg, programme, unit, day)
         dashboard.cache_token = key
         return dashboard
 
-    return reference_cached(f"dashboard:{agg.pk}:{unit.pk}:{day.isoformat()}:{int(with_children)}", build)
+    return reference_cached(f"dashboard:{agg.pk}:{unit.pk}:{day.isoformat()}", build)
+
+
+def dashboard_children(dashboard: Dashboard) -> list[ChildRow]:
+    """``dashboard``'s children rows, cached under its own token (built on a miss)."""
+    if not dashboard.children_count:
+        return []
+    key = f"{dashboard.cache_token}:children"
+    rows = cache.get(key)
+    if rows is None:
+        agg = AggregateSet.objects.get(pk=dashboard.set_id)
+        rows = children_rows(agg, current_programme(), dashboard.unit, dashboard.as_of)
+        cache.set(key, rows, DASHBOARD_CACHE_SECONDS)
+    return rows
 
 
 def reference_cached(key: str, build):
@@ -309,10 +337,10 @@ def reference_cached(key: str, build):
     return value
 
 
-def _unit_dashboard(agg: AggregateSet, programme: Programme, unit: Unit, day: dt.date, *,
-                    with_children: bool) -> Dashboard:
+def _unit_dashboard(agg: AggregateSet, programme: Programme, unit: Unit, day: dt.date) -> Dashboard:
     from accounts.enums import SubmitterCategory
     from submissions.models import Field
+    from unions.selectors import child_units
 
     rows = series(agg, unit.pk, day)
     totals = _row_values(rows[-1] if rows else None)
@@ -337,13 +365,13 @@ def _unit_dashboard(agg: AggregateSet, programme: Programme, unit: Unit, day: dt
         projection=_projection(rows, overall, day),
         programme_ends_on=programme.ends_on,
         cumulative=[(r.day, r.received) for r in rows],
+        set_id=agg.pk,
+        children_count=child_units(unit).count(),
     )
     previous = 0
     for r in rows:
         dashboard.daily.append((r.day, r.received - previous))
         previous = r.received
-    if with_children:
-        dashboard.children = children_rows(agg, programme, unit, day)
     return dashboard
 
 
@@ -364,7 +392,7 @@ def children_rows(agg: AggregateSet, programme: Programme, unit: Unit, day: dt.d
     """
     from unions.selectors import child_units
 
-    children = list(child_units(unit))
+    children = [ChildUnit(*row) for row in child_units(unit).values_list("pk", "code", "name")]
     if not children:
         return []
     ids = [c.pk for c in children]

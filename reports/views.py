@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -81,8 +82,9 @@ def dashboard(request, code: str):
         context["mismatches"] = selectors.reference_cached(
             f"target-mismatches:{unit.pk}", lambda _key: target_mismatches(unit)
         )
-        context["sort"] = request.GET.get("sort", "rank")
-        context["children"] = _sorted_children(d.children, context["sort"])
+        sort = context["sort"] = request.GET.get("sort", "rank")
+        # Read only when the rendered table is not in the cache.
+        context["children"] = SimpleLazyObject(lambda: _sorted_children(d.children, sort))
     return render(request, "reports/dashboard.html", context)
 
 
@@ -187,7 +189,7 @@ def _progress_document(unit: Unit, d: selectors.Dashboard) -> bytes:
 def landing(request):
     """The public home page with the national counter (no log-in needed)."""
     root = Unit.objects.filter(depth=1).order_by("path").first()
-    counter = selectors.unit_dashboard(root, with_children=False) if root is not None else None
+    counter = selectors.unit_dashboard(root) if root is not None else None
     overall = None
     if counter is not None:
         overall = next((p for p in counter.progress if p.period.code == PhaseCode.OVERALL), None)

@@ -1,8 +1,10 @@
 """Dashboards are built once per aggregate set and reference data, then served from the cache."""
 
 import datetime as dt
+import pickle
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -74,3 +76,22 @@ def test_the_rendered_child_table_follows_a_changed_target(counted, tree, client
     target.assigned = 25
     target.save()
     assert "10 / 25" in client.get(url).content.decode()
+
+
+def test_the_cached_dashboard_does_not_carry_its_children_rows(counted, tree):
+    dashboard = selectors.unit_dashboard(tree["ha_noi"], DAY)
+    assert dashboard.children_count == 1
+    assert "Ba Đình".encode() not in pickle.dumps(dashboard)
+
+
+def test_a_page_whose_child_table_is_rendered_in_the_cache_does_not_read_the_children(counted, tree, client):
+    staff = UserFactory(unit=None)
+    AppointmentFactory(user=staff, unit=tree["tld"], role="staff")
+    client.force_login(staff)
+    url = reverse("reports:dashboard", args=["P01"]) + "?as_of=2022-05-31"
+    client.get(url)
+    cache.delete(f"{selectors.unit_dashboard(tree['ha_noi'], DAY).cache_token}:children")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert "Ba Đình" in page
+    assert not any("reports_dailycount" in q["sql"] for q in queries.captured_queries)
