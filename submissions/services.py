@@ -121,11 +121,12 @@ def initiative_create(
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
-            initiative.save()
+            if submit:
+                review_services.initiative_insert_submitted(initiative=initiative, actor=entered_by)
+            else:
+                initiative.save()
             _add_co_authors(initiative, co_authors)
             stored = _store_files(initiative, files, file_kinds, entered_by)
-            if submit:
-                review_services.initiative_submit(initiative=initiative, actor=entered_by)
     except IntegrityError:
         _delete_files(stored)
         existing = Initiative.objects.filter(submission_key=key).first()

@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from submissions.models import Initiative
@@ -13,9 +15,9 @@ def logged_in(client, worker, programme):
     return client
 
 
-def test_submitting_the_form_takes_at_most_eleven_queries(logged_in, form_data, django_assert_max_num_queries):
+def test_submitting_the_form_takes_at_most_eight_queries(logged_in, form_data, django_assert_max_num_queries):
     data = form_data(submit="1")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(8):
         response = logged_in.post(reverse("submissions:create"), data)
     assert response.status_code == 302
     assert Initiative.objects.get().status == "submitted"
@@ -35,3 +37,11 @@ def test_a_form_key_already_used_by_someone_else_creates_nothing(client, worker,
     assert Initiative.objects.get().submitter == worker
     shown = [m.message for m in get_messages(response.wsgi_request)]
     assert shown[-1] == "Biểu mẫu này đã được dùng. Vui lòng mở lại trang tạo sáng kiến."
+
+
+def test_a_submitted_initiative_is_inserted_submitted_not_updated_after(logged_in, form_data):
+    with CaptureQueriesContext(connection) as queries:
+        logged_in.post(reverse("submissions:create"), form_data(submit="1"))
+    writes = [q["sql"].split()[0] for q in queries.captured_queries if "submissions_initiative" in q["sql"]]
+    assert writes == ["INSERT"]
+    assert Initiative.objects.get().decisions.get().to_status == "submitted"
