@@ -28,14 +28,29 @@ class _Rollback(Exception):
 
 
 def recompute(args: dict) -> dict:
-    """``reports.services.aggregates_recompute`` once, with the PostgreSQL backend's memory sampled."""
+    """``reports.services.aggregates_recompute`` once, with the PostgreSQL backend's memory sampled.
+
+    ``{"cold": true}`` empties the aggregate tables first (a first run, or after a
+    migration): every row is written. ``{"decisions": N}`` first moves N random submitted
+    initiatives to "verified", as N officers' decisions since the previous run would.
+    """
     from django.db import connection
 
+    from reports.models import DailyCount, FieldDailyCount
     from reports.services import aggregates_recompute
 
     from .stats import Sampler, mb
 
     with connection.cursor() as cur:
+        if args.get("cold"):
+            cur.execute(f"TRUNCATE {DailyCount._meta.db_table}, {FieldDailyCount._meta.db_table}")  # noqa: S608
+        if args.get("decisions"):
+            cur.execute(
+                "UPDATE submissions_initiative SET status = 'verified', updated_at = now() WHERE id IN ("
+                "  SELECT id FROM submissions_initiative WHERE status = 'submitted' "
+                "  ORDER BY md5(id::text || clock_timestamp()::text) LIMIT %s)",
+                [args["decisions"]],
+            )
         cur.execute("SELECT pg_backend_pid(), current_database()")
         backend, name = cur.fetchone()
         cur.execute("SELECT temp_bytes, temp_files FROM pg_stat_database WHERE datname = %s", [name])
@@ -53,6 +68,9 @@ def recompute(args: dict) -> dict:
     return {
         "seconds": round(seconds, 3),
         "daily_rows": new_set.daily_rows if new_set else None,
+        "rows_changed": new_set.rows_changed if new_set else None,
+        "cold": bool(args.get("cold")),
+        "decisions": args.get("decisions", 0),
         "initiatives_read": new_set.initiatives_read if new_set else None,
         "pg_backend_peak_rss_mb": mb(sampler.peak_rss),
         "pg_backend_peak_anon_mb": mb(sampler.peak_anon),

@@ -90,10 +90,11 @@ class EmulationCluster(models.Model):
 
 
 class AggregateSet(models.Model):
-    """One complete computation of the aggregates; readers use only the current one.
+    """One recompute of the aggregates; the current one names the figures readers see.
 
-    A recompute builds a new set inside one transaction and makes it current in the
-    same transaction, so a reader sees the old set or the new one, never a mix.
+    A recompute rewrites the aggregate rows that changed inside one transaction and makes
+    its set current in the same transaction, so a reader sees the figures before it or
+    after it, never a mix. Pages cache what they build under the current set's id.
     """
 
     started_at = models.DateTimeField(_("bắt đầu tính"))
@@ -101,6 +102,7 @@ class AggregateSet(models.Model):
     is_current = models.BooleanField(default=False)
     initiatives_read = models.PositiveIntegerField(default=0)
     daily_rows = models.PositiveIntegerField(default=0)
+    rows_changed = models.PositiveIntegerField(_("số dòng thay đổi"), default=0)
     duration_ms = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -142,16 +144,19 @@ class UnitAncestor(models.Model):
 
 
 class DailyCount(models.Model):
-    """Running totals for a unit's whole subtree, up to and including ``day``.
+    """A unit's whole subtree on one day: the initiatives first submitted that local day.
 
-    One row per (set, unit, day with at least one submission in the subtree). "As of D"
-    is the latest row with ``day <= D``; a day's own figures are the difference with the
-    row before. Counts follow the counting rules: ``received`` are the initiatives in a
-    counted state, by the local date of their first submission.
+    One row per (unit, day with at least one submission in the subtree), holding that
+    day's figures, not running totals: "as of D" is the sum of the rows up to D, and a
+    change to an old initiative rewrites one row per unit above it instead of every later
+    day. Counts follow the counting rules: ``received`` are the initiatives in a counted
+    state, by the local date of their first submission; the others count by current state.
     """
 
-    set = models.ForeignKey(AggregateSet, on_delete=models.CASCADE, related_name="+", db_index=False)
-    unit = models.ForeignKey("unions.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    # No foreign-key check or index per key: a recompute may write a million rows, and the
+    # unique (unit, day) key serves every read.
+    unit = models.ForeignKey("unions.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                             db_index=False)
     day = models.DateField()
     received = models.PositiveIntegerField(default=0)
     approved = models.PositiveIntegerField(default=0)
@@ -170,23 +175,24 @@ class DailyCount(models.Model):
     benefit_vnd = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["set", "unit", "day"], name="daily_count_lookup")]
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="daily_count_key")]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}: {self.received}"
 
 
 class FieldDailyCount(models.Model):
-    """Running totals of received initiatives per field, for a unit's subtree, up to ``day``."""
+    """Received initiatives of a unit's subtree in one field, first submitted on ``day``."""
 
-    set = models.ForeignKey(AggregateSet, on_delete=models.CASCADE, related_name="+", db_index=False)
-    unit = models.ForeignKey("unions.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
-    field = models.ForeignKey("submissions.Field", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    unit = models.ForeignKey("unions.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                             db_index=False)
+    field = models.ForeignKey("submissions.Field", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                              db_index=False)
     day = models.DateField()
     received = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["set", "unit", "day"], name="field_daily_count_lookup")]
+        constraints = [models.UniqueConstraint(fields=["unit", "day", "field"], name="field_daily_count_key")]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.field_id} {self.day}: {self.received}"

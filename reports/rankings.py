@@ -1,8 +1,8 @@
 """Quarterly rankings of the units of an emulation cluster (cụm, khối thi đua).
 
-Everything is read from the current aggregate set: a unit's figures for a span of
-days are differences of its running totals, so the cost grows with the number of
-members, never with the number of initiatives.
+Everything is read from the aggregates: a unit's figures for a span of days are sums of
+its daily rows, so the cost grows with the number of members and days, never with the
+number of initiatives.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .selectors import (
     current_set,
     local_today,
     periods,
-    totals_of_units_as_of,
+    totals_of_units_at,
 )
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -162,8 +162,8 @@ def cluster_rankings(cluster: EmulationCluster, year: int, quarter: int) -> Clus
     days = {ends_on, starts_on - _ONE_DAY}
     for period in tracked:
         days |= {period.starts_on - _ONE_DAY, min(ends_on, period.ends_on)}
-    received = {day: {pk: totals["received"] for pk, totals in totals_of_units_as_of(agg, ids, day).items()}
-                for day in days}
+    received = {day: {pk: totals["received"] for pk, totals in by_unit.items()}
+                for day, by_unit in totals_of_units_at(ids, days, ("received",)).items()}
     targets: dict[tuple[int, str], UnitTarget] = {
         (t.unit_id, t.phase): t
         for t in UnitTarget.objects.filter(unit_id__in=ids, phase__in=[p.code for p in tracked])

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import OuterRef, Subquery
+from django.db.models import Q, Sum
 from django.utils import timezone, translation
 
 from unions.models import Unit
@@ -44,51 +44,67 @@ def _row_values(row: DailyCount | None) -> dict[str, int]:
     return {name: getattr(row, name) for name in MEASURE_NAMES}
 
 
-def totals_as_of(agg: AggregateSet, unit_id: int, day: dt.date) -> dict[str, int]:
-    """Running totals of ``unit_id``'s subtree for submissions up to the end of local ``day``."""
-    row = DailyCount.objects.filter(set=agg, unit_id=unit_id, day__lte=day).order_by("-day").first()
-    return _row_values(row)
+def totals_as_of(unit_id: int, day: dt.date) -> dict[str, int]:
+    """Totals of ``unit_id``'s subtree for submissions up to the end of local ``day``."""
+    sums = DailyCount.objects.filter(unit_id=unit_id, day__lte=day).aggregate(
+        **{name: Sum(name) for name in MEASURE_NAMES}
+    )
+    return {name: value or 0 for name, value in sums.items()}
 
 
-def series(agg: AggregateSet, unit_id: int, until: dt.date) -> list[DailyCount]:
-    """The unit's running-total rows up to ``until``, by day (one row per day with submissions)."""
-    return list(DailyCount.objects.filter(set=agg, unit_id=unit_id, day__lte=until).order_by("day"))
+def series(unit_id: int, until: dt.date) -> list[DailyCount]:
+    """The unit's running totals up to ``until``, by day: one row per day with submissions,
+    each holding the totals up to the end of its day (summed from the daily rows)."""
+    rows = list(DailyCount.objects.filter(unit_id=unit_id, day__lte=until).order_by("day"))
+    running = dict(ZERO)
+    for row in rows:
+        for name in MEASURE_NAMES:
+            running[name] += getattr(row, name)
+            setattr(row, name, running[name])
+    return rows
+
+
+def totals_of_units_at(
+    unit_ids: list[int], days: set[dt.date], measures: tuple[str, ...] = tuple(MEASURE_NAMES)
+) -> dict[dt.date, dict[int, dict[str, int]]]:
+    """Totals as of each of ``days`` for many units at once, in one read of their rows.
+
+    Each unit's rows up to the latest of ``days`` are read once from the (unit, day) key
+    and summed for every day, so the cost grows with the units' days, never with the
+    initiatives.
+    """
+    ordered = sorted(days)
+    if not unit_ids or not ordered:
+        return {day: {} for day in ordered}
+    sums = {
+        f"m{d}_{m}": Sum(m, filter=Q(day__lte=day)) for d, day in enumerate(ordered) for m in measures
+    }
+    rows = (
+        DailyCount.objects.filter(unit_id__in=unit_ids, day__lte=ordered[-1])
+        .values("unit_id").annotate(**sums).order_by()
+    )
+    zero = dict.fromkeys(measures, 0)
+    result = {day: {pk: dict(zero) for pk in unit_ids} for day in ordered}
+    for row in rows:
+        for d, day in enumerate(ordered):
+            result[day][row["unit_id"]] = {m: row[f"m{d}_{m}"] or 0 for m in measures}
+    return result
 
 
 def totals_of_units_as_of(
-    agg: AggregateSet, unit_ids: list[int], day: dt.date, measures: tuple[str, ...] = tuple(MEASURE_NAMES)
+    unit_ids: list[int], day: dt.date, measures: tuple[str, ...] = tuple(MEASURE_NAMES)
 ) -> dict[int, dict[str, int]]:
-    """Running totals as of ``day`` for many units at once: two queries, one index probe per unit.
-
-    For each unit, the latest row on or before ``day`` is found by a backward scan of the
-    (set, unit, day) index limited to one row, so the cost does not grow with the days.
-    """
-    latest = DailyCount.objects.filter(set=agg, unit_id=OuterRef("pk"), day__lte=day).order_by("-day")
-    row_ids = [
-        pk
-        for pk in Unit.objects.filter(pk__in=unit_ids)
-        .annotate(row_id=Subquery(latest.values("pk")[:1]))
-        .values_list("row_id", flat=True)
-        if pk is not None
-    ]
-    zero = dict.fromkeys(measures, 0)
-    result = {pk: dict(zero) for pk in unit_ids}
-    for unit_id, *values in DailyCount.objects.filter(pk__in=row_ids).values_list("unit_id", *measures):
-        result[unit_id] = dict(zip(measures, values, strict=True))
-    return result
+    """Totals as of ``day`` for many units at once (see ``totals_of_units_at``)."""
+    return totals_of_units_at(unit_ids, {day}, measures)[day]
 
 
-def fields_as_of(agg: AggregateSet, unit_id: int, day: dt.date) -> dict[int, int]:
+def fields_as_of(unit_id: int, day: dt.date) -> dict[int, int]:
     """Received initiatives per field id as of ``day``."""
-    result: dict[int, int] = {}
     rows = (
-        FieldDailyCount.objects.filter(set=agg, unit_id=unit_id, day__lte=day)
-        .order_by("field_id", "-day")
-        .values_list("field_id", "received")
+        FieldDailyCount.objects.filter(unit_id=unit_id, day__lte=day)
+        .values("field_id").annotate(total=Sum("received")).order_by()
     )
-    for field_id, received in rows:
-        result.setdefault(field_id, received)
-    return result
+    return {row["field_id"]: row["total"] for row in rows}
 
 
 # --- targets ------------------------------------------------------------------------------------
@@ -238,7 +254,6 @@ class Dashboard:
     non_management: Share | None
     direct_production: Share | None
     projection: dt.date | None
-    set_id: int = 0
     children_count: int = 0
     cumulative: list[tuple[dt.date, int]] = field(default_factory=list)
     programme_ends_on: dt.date | None = None
@@ -319,8 +334,7 @@ def dashboard_children(dashboard: Dashboard) -> list[ChildRow]:
     key = f"{dashboard.cache_token}:children"
     rows = cache.get(key)
     if rows is None:
-        agg = AggregateSet.objects.get(pk=dashboard.set_id)
-        rows = children_rows(agg, current_programme(), dashboard.unit, dashboard.as_of)
+        rows = children_rows(current_programme(), dashboard.unit, dashboard.as_of)
         cache.set(key, rows, DASHBOARD_CACHE_SECONDS)
     return rows
 
@@ -342,13 +356,13 @@ def _unit_dashboard(agg: AggregateSet, programme: Programme, unit: Unit, day: dt
     from submissions.models import Field
     from unions.selectors import child_units
 
-    rows = series(agg, unit.pk, day)
+    rows = series(unit.pk, day)
     totals = _row_values(rows[-1] if rows else None)
     targets = targets_of(unit, programme)
     progress_rows = [progress(rows, p, targets[p.code], day) for p in periods(programme) if p.code in targets]
     overall = next((p for p in progress_rows if p.period.code == PhaseCode.OVERALL), None)
     received = totals["received"]
-    field_counts = fields_as_of(agg, unit.pk, day)
+    field_counts = fields_as_of(unit.pk, day)
     fields = _shares(received, [(f.code, str(f), field_counts.get(f.pk, 0)) for f in Field.objects.all()])
     dashboard = Dashboard(
         unit=unit,
@@ -365,7 +379,6 @@ def _unit_dashboard(agg: AggregateSet, programme: Programme, unit: Unit, day: dt
         projection=_projection(rows, overall, day),
         programme_ends_on=programme.ends_on,
         cumulative=[(r.day, r.received) for r in rows],
-        set_id=agg.pk,
         children_count=child_units(unit).count(),
     )
     previous = 0
@@ -384,11 +397,12 @@ def _progress_from_count(period: Period, target: UnitTarget, count: int) -> Targ
     )
 
 
-def children_rows(agg: AggregateSet, programme: Programme, unit: Unit, day: dt.date) -> list[ChildRow]:
+def children_rows(programme: Programme, unit: Unit, day: dt.date) -> list[ChildRow]:
     """The child units with their figures and targets as of ``day``, ranked by received.
 
-    Reads one running-total row per child for each boundary day (as-of day, the day
-    before each period starts), so the cost grows with the number of children only.
+    The children's daily rows are read once and summed for each boundary day (as-of day,
+    the day before each period starts, each period's end), so the cost grows with the
+    children and their days only.
     """
     from unions.selectors import child_units
 
@@ -398,7 +412,7 @@ def children_rows(agg: AggregateSet, programme: Programme, unit: Unit, day: dt.d
     ids = [c.pk for c in children]
     spans = periods(programme)
     boundaries = {day} | {p.starts_on - dt.timedelta(days=1) for p in spans} | {min(day, p.ends_on) for p in spans}
-    at = {d: totals_of_units_as_of(agg, ids, d, ("received", "approved")) for d in boundaries}
+    at = totals_of_units_at(ids, boundaries, ("received", "approved"))
     targets: dict[int, dict[str, UnitTarget]] = {pk: {} for pk in ids}
     for t in UnitTarget.objects.filter(unit_id__in=ids):
         targets[t.unit_id][t.phase] = t

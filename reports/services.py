@@ -3,9 +3,10 @@
 The initiatives are the ground truth. A recompute reads them with two GROUP BY
 statements, counting each initiative for its unit and every unit above it (on
 PostgreSQL in one scan, with one grouping set per depth of the unit's path; elsewhere
-through the ``UnitAncestor`` closure), turns daily figures into running totals with a
-window function, and makes the new set current in the same transaction. It is idempotent:
-the same initiatives always give the same rows.
+through the ``UnitAncestor`` closure), per unit and local day, then writes only the rows
+whose figures changed. Everything happens in one transaction that also makes the new set
+current, so readers see the figures before or after, never a mix.
+It is idempotent: the same initiatives always give the same rows.
 """
 
 from __future__ import annotations
@@ -69,13 +70,9 @@ def _rebuild_unit_ancestors(cursor) -> None:
         )
 
 
-def _insert_daily(cursor, set_id: int) -> int:
-    """Daily figures of every unit (its subtree's initiatives), as running totals."""
-    columns = ", ".join(MEASURE_NAMES)
+def _refresh_daily(cursor) -> tuple[int, int]:
+    """Every unit's daily figures (its subtree's initiatives); returns (rows, rows changed)."""
     sums = ", ".join(f"SUM({sql}) AS {name}" for name, sql in DAILY_MEASURES)
-    running = ", ".join(f"SUM(g.{name}) OVER w" for name in MEASURE_NAMES)
-    window = "WINDOW w AS (PARTITION BY g.unit_id ORDER BY g.day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
-    insert = f"INSERT INTO {_table(DailyCount)} (set_id, unit_id, day, {columns}) "
     if connection.vendor == "postgresql":
         grouped = _grouped_by_subtree(cursor, [("i.submitted_on", "day")], sums)
     else:
@@ -84,30 +81,55 @@ def _insert_daily(cursor, set_id: int) -> int:
             f"FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id "
             f"WHERE i.submitted_on IS NOT NULL GROUP BY ua.ancestor_id, i.submitted_on"
         )
-    cursor.execute(f"{insert} SELECT %s, g.unit_id, g.day, {running} FROM ({grouped}) g {window}", [set_id])  # noqa: S608
-    return cursor.rowcount
+    return _refresh(cursor, _table(DailyCount), ("unit_id", "day"), MEASURE_NAMES, grouped)
 
 
-def _insert_field_daily(cursor, set_id: int) -> None:
-    """Daily received initiatives of every unit per field, as running totals."""
-    insert = f"INSERT INTO {_table(FieldDailyCount)} (set_id, unit_id, field_id, day, received) "
+def _refresh_field_daily(cursor) -> tuple[int, int]:
+    """Every unit's daily received initiatives per field; returns (rows, rows changed)."""
     if connection.vendor == "postgresql":
         grouped = _grouped_by_subtree(
-            cursor, [("i.field_id", "field_id"), ("i.submitted_on", "day")], f"COUNT(*) FILTER (WHERE {_IS_COUNTED}) AS n"
+            cursor, [("i.field_id", "field_id"), ("i.submitted_on", "day")],
+            f"COUNT(*) FILTER (WHERE {_IS_COUNTED}) AS received",
         )
     else:
         grouped = (
             f"SELECT ua.ancestor_id AS unit_id, i.field_id AS field_id, i.submitted_on AS day, "  # noqa: S608
-            f"SUM(CASE WHEN {_IS_COUNTED} THEN 1 ELSE 0 END) AS n "
+            f"SUM(CASE WHEN {_IS_COUNTED} THEN 1 ELSE 0 END) AS received "
             f"FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id "
             f"WHERE i.submitted_on IS NOT NULL GROUP BY ua.ancestor_id, i.field_id, i.submitted_on"
         )
+    grouped = f"SELECT * FROM ({grouped}) g WHERE g.received > 0"  # noqa: S608
+    return _refresh(cursor, _table(FieldDailyCount), ("unit_id", "day", "field_id"), ["received"], grouped)
+
+
+def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], grouped: str) -> tuple[int, int]:
+    """Make ``table`` hold exactly the rows of ``grouped``; returns (rows, rows changed).
+
+    Only the difference is written: the figures are computed into a temporary table, the
+    rows whose key vanished are deleted and the new or changed ones upserted (one hash
+    comparison each way), so a recompute after a few decisions writes a few rows, not
+    millions, and the table needs no rewrite or vacuum of its whole content.
+    """
+    columns = ", ".join((*keys, *measures))
+    key_list = ", ".join(keys)
+    cursor.execute(f"CREATE TEMPORARY TABLE aggregates_fresh AS SELECT {columns} FROM ({grouped}) g")  # noqa: S608
+    cursor.execute("SELECT COUNT(*) FROM aggregates_fresh")
+    rows = cursor.fetchone()[0]
     cursor.execute(
-        f"{insert} SELECT %s, g.unit_id, g.field_id, g.day, SUM(g.n) OVER ("  # noqa: S608
-        f"  PARTITION BY g.unit_id, g.field_id ORDER BY g.day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
-        f"FROM ({grouped}) g WHERE g.n > 0",
-        [set_id],
+        f"DELETE FROM {table} WHERE ({key_list}) IN ("  # noqa: S608 - table and column names only
+        f"  SELECT {key_list} FROM {table} EXCEPT SELECT {key_list} FROM aggregates_fresh)"
     )
+    changed = cursor.rowcount
+    updates = ", ".join(f"{name} = excluded.{name}" for name in measures)
+    # "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+    cursor.execute(
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM ("  # noqa: S608
+        f"  SELECT {columns} FROM aggregates_fresh EXCEPT SELECT {columns} FROM {table}"
+        f") c WHERE true ON CONFLICT ({key_list}) DO UPDATE SET {updates}"
+    )
+    changed += cursor.rowcount
+    cursor.execute("DROP TABLE aggregates_fresh")
+    return rows, changed
 
 
 def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str) -> str:
@@ -154,30 +176,27 @@ def aggregates_recompute() -> AggregateSet | None:
             logger.info("Aggregate recompute skipped: another one is running")
             return None
         new_set = AggregateSet.objects.create(started_at=timezone.now())
-        stale = list(AggregateSet.objects.filter(is_current=False).exclude(pk=new_set.pk).values_list("pk", flat=True))
-        DailyCount.objects.filter(set_id__in=stale).delete()
-        FieldDailyCount.objects.filter(set_id__in=stale).delete()
-        AggregateSet.objects.filter(pk__in=stale).delete()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                # The GROUP BY and the window sort fit in memory instead of spilling to disk.
+                # The GROUP BY and the comparisons fit in memory instead of spilling to disk.
                 cursor.execute("SET LOCAL work_mem = %s", [settings.AGGREGATES_WORK_MEM])
                 # A killed worker's statement stops within a second instead of running on
                 # (holding the lock) until it ends.
                 cursor.execute("SET LOCAL client_connection_check_interval = '1s'")
-                # Compiling the two big statements costs more than it saves.
+                # Compiling the big statements costs more than it saves.
                 cursor.execute("SET LOCAL jit = off")
             else:
                 _rebuild_unit_ancestors(cursor)  # PostgreSQL rolls up along the paths instead
-            daily_rows = _insert_daily(cursor, new_set.pk)
-            _insert_field_daily(cursor, new_set.pk)
-        AggregateSet.objects.filter(is_current=True).update(is_current=False)
+            daily_rows, daily_changed = _refresh_daily(cursor)
+            _field_rows, field_changed = _refresh_field_daily(cursor)
+        AggregateSet.objects.exclude(pk=new_set.pk).delete()
         new_set.is_current = True
         new_set.computed_at = timezone.now()
         new_set.initiatives_read = Initiative.objects.filter(submitted_on__isnull=False).count()
         new_set.daily_rows = max(daily_rows, 0)
+        new_set.rows_changed = max(daily_changed, 0) + max(field_changed, 0)
         new_set.duration_ms = int((time.monotonic() - started) * 1000)
         new_set.save()
-    logger.info("Aggregates recomputed: set %s, %s daily rows in %s ms", new_set.pk, new_set.daily_rows,
-                new_set.duration_ms)
+    logger.info("Aggregates recomputed: set %s, %s daily rows (%s rows changed) in %s ms", new_set.pk,
+                new_set.daily_rows, new_set.rows_changed, new_set.duration_ms)
     return new_set

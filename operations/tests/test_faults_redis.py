@@ -151,7 +151,7 @@ def test_beat_jobs_catch_up_through_redis_once_it_is_back(redis_fault, client, t
     assert len(run_published_tasks(broker)) == 2
     current = selectors.current_set()
     assert current != before
-    figures = selectors.totals_as_of(current, tree["tld"].pk, timezone.localdate())
+    figures = selectors.totals_as_of(tree["tld"].pk, timezone.localdate())
     assert (figures["received"], figures["verified"]) == (1, 1)
     assert Notification.objects.get().email_state == EmailState.SENT
     assert [message.to for message in mail.outbox] == [["lan@truong.edu.vn"]]

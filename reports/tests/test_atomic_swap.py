@@ -1,4 +1,4 @@
-"""A reader during a recompute sees the old set or the new one, never a mix (two PostgreSQL connections)."""
+"""A reader during a recompute sees the old figures or the new ones, never a mix (two PostgreSQL connections)."""
 
 import datetime as dt
 import threading
@@ -19,19 +19,20 @@ pytestmark = [
 ]
 
 
-def test_reader_during_recompute_sees_previous_set_then_new_one(worker, tree, programme, monkeypatch):
+def test_reader_during_recompute_sees_previous_figures_then_new_ones(worker, tree, programme, monkeypatch):
     submit_at(worker, dt.datetime(2022, 3, 1, tzinfo=HANOI))
     old = aggregates_recompute()
     submit_at(worker, dt.datetime(2022, 3, 2, tzinfo=HANOI))
     built, release = threading.Event(), threading.Event()
-    original = services._insert_field_daily
+    original = services._refresh_field_daily
 
-    def pausing(cursor, set_id):
-        original(cursor, set_id)
+    def pausing(cursor):
+        result = original(cursor)
         built.set()
         release.wait(timeout=20)
+        return result
 
-    monkeypatch.setattr(services, "_insert_field_daily", pausing)
+    monkeypatch.setattr(services, "_refresh_field_daily", pausing)
     errors = []
 
     def run():
@@ -47,30 +48,31 @@ def test_reader_during_recompute_sees_previous_set_then_new_one(worker, tree, pr
     assert built.wait(timeout=20)
     during = selectors.current_set()
     assert during == old
-    assert selectors.totals_as_of(during, tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 1
+    assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 1
     release.set()
     thread.join(timeout=20)
     assert not errors
     after = selectors.current_set()
     assert after != old
-    assert selectors.totals_as_of(after, tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 2
+    assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 2
 
 
 def test_second_recompute_while_one_runs_is_skipped(worker, programme, monkeypatch):
     submit_at(worker, dt.datetime(2022, 3, 1, tzinfo=HANOI))
     built, release = threading.Event(), threading.Event()
-    original = services._insert_field_daily
+    original = services._refresh_field_daily
 
-    def pausing(cursor, set_id):
-        original(cursor, set_id)
+    def pausing(cursor):
+        result = original(cursor)
         built.set()
         release.wait(timeout=20)
+        return result
 
-    monkeypatch.setattr(services, "_insert_field_daily", pausing)
+    monkeypatch.setattr(services, "_refresh_field_daily", pausing)
     thread = threading.Thread(target=lambda: (aggregates_recompute(), connections.close_all()))
     thread.start()
     assert built.wait(timeout=20)
-    monkeypatch.setattr(services, "_insert_field_daily", original)
+    monkeypatch.setattr(services, "_refresh_field_daily", original)
     assert aggregates_recompute() is None
     release.set()
     thread.join(timeout=20)

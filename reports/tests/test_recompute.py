@@ -46,11 +46,11 @@ def test_each_initiative_counts_for_its_unit_and_every_ancestor(people, tree, pr
         submit_at(people["lan"], dt.datetime(2022, 3, 1, 9, tzinfo=HANOI))
     submit_at(people["nga"], dt.datetime(2022, 3, 2, 9, tzinfo=HANOI))
     submit_at(people["son"], dt.datetime(2022, 3, 2, 9, tzinfo=HANOI))
-    agg = aggregates_recompute()
+    aggregates_recompute()
     day = dt.date(2022, 3, 31)
     expected = {"school": 2, "hospital": 1, "ba_dinh": 3, "ha_noi": 3, "factory": 1, "thanh_hoa": 1, "tld": 4}
     for name, count in expected.items():
-        assert selectors.totals_as_of(agg, tree[name].pk, day)["received"] == count, name
+        assert selectors.totals_as_of(tree[name].pk, day)["received"] == count, name
 
 
 def test_roll_up_through_tree_of_varying_depth(people, tree, programme):
@@ -60,12 +60,12 @@ def test_roll_up_through_tree_of_varying_depth(people, tree, programme):
     other = UserFactory(unit=direct)
     submit_at(worker, dt.datetime(2022, 4, 1, tzinfo=HANOI))
     submit_at(other, dt.datetime(2022, 4, 1, tzinfo=HANOI))
-    agg = aggregates_recompute()
+    aggregates_recompute()
     day = dt.date(2022, 4, 1)
-    assert selectors.totals_as_of(agg, tree["school"].pk, day)["received"] == 1
-    assert selectors.totals_as_of(agg, tree["ba_dinh"].pk, day)["received"] == 1
-    assert selectors.totals_as_of(agg, tree["ha_noi"].pk, day)["received"] == 2
-    assert selectors.totals_as_of(agg, tree["tld"].pk, day)["received"] == 2
+    assert selectors.totals_as_of(tree["school"].pk, day)["received"] == 1
+    assert selectors.totals_as_of(tree["ba_dinh"].pk, day)["received"] == 1
+    assert selectors.totals_as_of(tree["ha_noi"].pk, day)["received"] == 2
+    assert selectors.totals_as_of(tree["tld"].pk, day)["received"] == 2
 
 
 def test_rejected_withdrawn_and_drafts_are_not_counted_returned_is(people, tree, programme, school_officer):
@@ -75,8 +75,8 @@ def test_rejected_withdrawn_and_drafts_are_not_counted_returned_is(people, tree,
     initiative_decide(initiative=returned, action="return", actor=school_officer, comment="Bổ sung")
     initiative_decide(initiative=rejected, action="reject", actor=school_officer, reason="duplicate")
     initiative_withdraw(initiative=withdrawn, actor=people["lan"])
-    agg = aggregates_recompute()
-    totals = selectors.totals_as_of(agg, tree["school"].pk, dt.date(2022, 12, 31))
+    aggregates_recompute()
+    totals = selectors.totals_as_of(tree["school"].pk, dt.date(2022, 12, 31))
     assert totals["received"] == 2
     assert (totals["submitted"], totals["returned"], totals["rejected"], totals["withdrawn"]) == (1, 1, 1, 1)
 
@@ -91,7 +91,8 @@ def test_approved_counted_in_received_and_separately(people, programme, school_o
     submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
     initiative_decide(initiative=item, action="verify", actor=school_officer)
     initiative_decide(initiative=item, action="approve", actor=upper)
-    totals = selectors.totals_as_of(aggregates_recompute(), tree["tld"].pk, dt.date(2022, 3, 1))
+    aggregates_recompute()
+    totals = selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 3, 1))
     assert (totals["received"], totals["approved"]) == (2, 1)
 
 
@@ -108,9 +109,9 @@ def test_approved_counted_in_received_and_separately(people, programme, school_o
 def test_as_of_24h_counts_submissions_before_next_local_midnight(people, tree, programme, moment,
                                                                   counted_on_31_may):
     submit_at(people["lan"], moment)
-    agg = aggregates_recompute()
-    assert selectors.totals_as_of(agg, tree["tld"].pk, dt.date(2022, 5, 31))["received"] == counted_on_31_may
-    assert selectors.totals_as_of(agg, tree["tld"].pk, dt.date(2022, 6, 1))["received"] == 1
+    aggregates_recompute()
+    assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 5, 31))["received"] == counted_on_31_may
+    assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 6, 1))["received"] == 1
 
 
 def test_breakdowns_by_category_position_field_and_benefit(people, tree, programme):
@@ -118,38 +119,50 @@ def test_breakdowns_by_category_position_field_and_benefit(people, tree, program
     submit_at(people["lan"], dt.datetime(2022, 2, 1, tzinfo=HANOI), benefit_vnd=1_500_000)
     submit_at(people["nga"], dt.datetime(2022, 2, 1, tzinfo=HANOI), field=health, benefit_vnd=2_000_000)
     submit_at(people["son"], dt.datetime(2022, 2, 2, tzinfo=HANOI), field=health)
-    agg = aggregates_recompute()
-    totals = selectors.totals_as_of(agg, tree["tld"].pk, dt.date(2022, 2, 28))
+    aggregates_recompute()
+    totals = selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 2, 28))
     assert (totals["public_service"], totals["enterprise"]) == (2, 1)
     assert (totals["non_management"], totals["direct_production"]) == (2, 1)
     assert totals["benefit_vnd"] == 3_500_000
-    assert selectors.fields_as_of(agg, tree["tld"].pk, dt.date(2022, 2, 28))[health.pk] == 2
-    assert selectors.fields_as_of(agg, tree["tld"].pk, dt.date(2022, 2, 1))[health.pk] == 1
+    assert selectors.fields_as_of(tree["tld"].pk, dt.date(2022, 2, 28))[health.pk] == 2
+    assert selectors.fields_as_of(tree["tld"].pk, dt.date(2022, 2, 1))[health.pk] == 1
 
 
 def test_recompute_is_idempotent(people, tree, programme):
     submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
     submit_at(people["son"], dt.datetime(2022, 3, 5, tzinfo=HANOI))
 
-    def snapshot(agg):
-        return sorted(
-            tuple(v for k, v in row.items() if k not in ("id", "set_id"))
-            for row in DailyCount.objects.filter(set=agg).values()
-        )
+    def snapshot():
+        return sorted(tuple(v for k, v in row.items() if k != "id") for row in DailyCount.objects.values())
 
-    first = snapshot(aggregates_recompute())
+    aggregates_recompute()
+    first = snapshot()
     second_set = aggregates_recompute()
-    assert snapshot(second_set) == first
+    assert snapshot() == first
     assert AggregateSet.objects.filter(is_current=True).get() == second_set
 
 
-def test_only_current_and_previous_sets_are_kept(people, programme):
+def test_a_recompute_with_nothing_new_changes_no_row(people, programme):
+    submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    aggregates_recompute()
+    assert aggregates_recompute().rows_changed == 0
+
+
+def test_a_decision_on_an_old_initiative_changes_one_row_per_unit_above_it(people, programme, school_officer):
+    old = submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    submit_at(people["lan"], dt.datetime(2022, 3, 2, tzinfo=HANOI))
+    submit_at(people["lan"], dt.datetime(2022, 3, 3, tzinfo=HANOI))
+    aggregates_recompute()
+    initiative_decide(initiative=old, action="verify", actor=school_officer)
+    # school, ba_dinh, ha_noi, tld on 1 March; the field rows count received, which did not change
+    assert aggregates_recompute().rows_changed == 4
+
+
+def test_only_the_current_set_is_kept(people, programme):
     submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
     for _ in range(4):
         aggregates_recompute()
-    assert AggregateSet.objects.count() == 2
-    assert set(DailyCount.objects.values_list("set_id", flat=True)) <= set(AggregateSet.objects.values_list("pk",
-                                                                                                          flat=True))
+    assert list(AggregateSet.objects.values_list("is_current", flat=True)) == [True]
 
 
 def test_failed_recompute_keeps_previous_set(people, tree, programme, monkeypatch):
@@ -159,11 +172,11 @@ def test_failed_recompute_keeps_previous_set(people, tree, programme, monkeypatc
     before = aggregates_recompute()
     submit_at(people["lan"], dt.datetime(2022, 3, 2, tzinfo=HANOI))
 
-    def broken(cursor, set_id):
+    def broken(cursor):
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(services, "_insert_field_daily", broken)
+    monkeypatch.setattr(services, "_refresh_field_daily", broken)
     with pytest.raises(RuntimeError):
         aggregates_recompute()
     assert selectors.current_set() == before
-    assert selectors.totals_as_of(before, tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 1
+    assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 1
