@@ -2,6 +2,10 @@
 
 import csv
 import io
+import signal
+import threading
+import time
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection
@@ -74,6 +78,9 @@ def test_worker_cannot_export(client, worker, items):
 
 # --- the CSV written by PostgreSQL ----------------------------------------------------------------
 
+database_writes_the_csv = pytest.mark.skipif(connection.vendor != "postgresql",
+                                             reason="the database writes the CSV on PostgreSQL only")
+
 TRICKY_TITLES = (
     'Giảm "điện", nước', "Dòng một\ndòng hai", "-1 lỗi mỗi ca", "+20% năng suất", "@cả tổ", "\tthụt lề",
     "\rđầu dòng", "Sổ tay 'bỏ túi'",
@@ -101,17 +108,17 @@ def varied(worker, school_officer, upper_officer, province_staff, programme):
     return made
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database writes the CSV on PostgreSQL only")
+@database_writes_the_csv
 def test_database_written_csv_is_the_python_written_csv(school_officer, varied):
     from reviews import exports
     from reviews.selectors import QueueFilters
 
     filters = QueueFilters(state="")
     labels = exports.Labels.current()
-    by_database = "".join(exports._database_lines(school_officer, filters, labels))
-    by_python = "".join(exports._python_chunks(exports._queryset(school_officer, filters), labels))
+    by_database = b"".join(exports._database_chunks(school_officer, filters, labels))
+    by_python = "".join(exports._python_chunks(exports._queryset(school_officer, filters), labels)).encode()
     assert by_database == by_python
-    assert len(list(csv.reader(io.StringIO(by_database)))) == len(TRICKY_TITLES)
+    assert len(list(csv.reader(io.StringIO(by_database.decode(), newline="")))) == len(TRICKY_TITLES)
 
 
 def test_csv_export_neutralises_every_formula_prefix(client, school_officer, varied):
@@ -138,8 +145,120 @@ def test_csv_export_of_an_empty_queue_is_the_header(client, school_officer, vari
     assert _csv(client, state="returned") == [_header()]
 
 
-def test_lines_are_sent_in_chunks_of_64_kb_or_more():
-    from reviews.exports import _regroup
+# --- the COPY's lines, streamed from a thread --------------------------------------------------
 
-    chunks = list(_regroup(iter(["x" * 1000] * 200)))
-    assert [len(chunk) for chunk in chunks] == [66_000, 66_000, 66_000, 2_000]
+
+def test_copied_lines_end_in_crlf_and_are_sent_in_chunks_of_64_kb_or_more():
+    from reviews.exports import _CopyPipe
+
+    pipe = _CopyPipe()
+    for _line in range(200):
+        pipe.write(b"x" * 999 + b"\n")
+    pipe.finish()
+    chunks = list(pipe)
+    assert [len(chunk) for chunk in chunks] == [66_066, 66_066, 66_066, 2_002]
+    assert b"".join(chunks) == (b"x" * 999 + b"\r\n") * 200
+
+
+def test_a_copy_waits_while_the_response_is_behind():
+    from reviews.exports import CHUNK_BYTES, PIPE_CHUNKS, _CopyPipe
+
+    pipe = _CopyPipe()
+    lines = 20 * PIPE_CHUNKS * CHUNK_BYTES // 1000
+
+    def copy():
+        for _line in range(lines):
+            pipe.write(b"x" * 999 + b"\n")
+        pipe.finish()
+
+    writer = threading.Thread(target=copy, daemon=True)
+    writer.start()
+    deadline = time.monotonic() + 10
+    while pipe._chunks.qsize() < PIPE_CHUNKS and time.monotonic() < deadline:
+        time.sleep(0.01)
+    writer.join(timeout=0.2)
+    assert writer.is_alive() and pipe._chunks.qsize() == PIPE_CHUNKS
+    assert sum(len(chunk) for chunk in pipe) == lines * 1001
+    writer.join(timeout=5)
+    assert not writer.is_alive()
+
+
+def test_a_copy_whose_reader_has_gone_stops_waiting():
+    from reviews.exports import _CopyPipe
+
+    pipe = _CopyPipe()
+    writer = threading.Thread(target=lambda: [pipe.write(b"x" * 999 + b"\n") for _line in range(100_000)], daemon=True)
+    writer.start()
+    writer.join(timeout=0.5)
+    pipe.close()
+    writer.join(timeout=5)
+    assert not writer.is_alive()
+
+
+@contextmanager
+def _within(seconds: float):
+    """Fail with TimeoutError, rather than hang the suite, if the block takes longer."""
+    def expire(_signum, _frame):
+        raise TimeoutError(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _copy_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == "queue-csv-copy"]
+
+
+# 200 lines of 1.000 bytes at once, then a query that would run for a minute.
+SLOW_COPY = ("COPY (SELECT repeat('x', 999) FROM generate_series(1, 200) "
+             "UNION ALL SELECT NULL FROM pg_sleep(%s)) TO STDOUT (FORMAT csv)")
+
+
+@database_writes_the_csv
+def test_the_first_chunk_is_sent_before_the_copy_ends(db):
+    from reviews.exports import _copied
+
+    chunks = _copied(SLOW_COPY, [60])
+    started = time.monotonic()
+    with _within(30):
+        first = next(chunks)
+        assert time.monotonic() - started < 10
+        chunks.close()
+    assert first.startswith(b"x" * 999 + b"\r\n")
+
+
+@database_writes_the_csv
+def test_a_response_closed_early_cancels_the_copy_and_frees_the_connection(db):
+    from reviews.exports import _copied
+
+    chunks = _copied(SLOW_COPY, [60])
+    with _within(30):
+        next(chunks)
+        chunks.close()
+    assert _copy_threads() == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
+
+@database_writes_the_csv
+def test_an_error_in_the_middle_of_a_copy_is_raised_by_the_response(db):
+    from django.db import DataError
+
+    from reviews.exports import _copied
+
+    # 1.000 good lines (sent as chunks), then a division by zero.
+    failing = ("COPY (SELECT CASE WHEN i <= 1000 THEN repeat('x', 999) ELSE (1 / (i - i))::text END "
+               "FROM generate_series(1, %s) AS i) TO STDOUT (FORMAT csv)")
+    received = []
+    with _within(30), pytest.raises(DataError, match="division by zero"):
+        received.extend(_copied(failing, [2000]))
+    assert received and _copy_threads() == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
