@@ -105,31 +105,35 @@ def _refresh_field_daily(cursor) -> tuple[int, int]:
 def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], grouped: str) -> tuple[int, int]:
     """Make ``table`` hold exactly the rows of ``grouped``; returns (rows, rows changed).
 
-    Only the difference is written: the figures are computed into a temporary table, the
-    rows whose key vanished are deleted and the new or changed ones upserted (one hash
-    comparison each way), so a recompute after a few decisions writes a few rows, not
-    millions, and the table needs no rewrite or vacuum of its whole content.
+    Only the difference is written: one full join of the fresh figures with the stored
+    rows finds the keys that vanished, the new keys and the rows whose figures differ
+    (into a small temporary table); then those are deleted or upserted. A recompute after a
+    few decisions writes a few rows, not millions, and the table never needs rewriting.
     """
-    columns = ", ".join((*keys, *measures))
-    key_list = ", ".join(keys)
-    cursor.execute(f"CREATE TEMPORARY TABLE aggregates_fresh AS SELECT {columns} FROM ({grouped}) g")  # noqa: S608
-    cursor.execute("SELECT COUNT(*) FROM aggregates_fresh")
-    rows = cursor.fetchone()[0]
+    on = " AND ".join(f"f.{key} = t.{key}" for key in keys)
+    differs = " OR ".join(f"f.{name} <> t.{name}" for name in measures)
+    chosen = ", ".join([f"COALESCE(f.{key}, t.{key}) AS {key}" for key in keys] + [f"f.{name}" for name in measures])
     cursor.execute(
-        f"DELETE FROM {table} WHERE ({key_list}) IN ("  # noqa: S608 - table and column names only
-        f"  SELECT {key_list} FROM {table} EXCEPT SELECT {key_list} FROM aggregates_fresh)"
+        f"CREATE TEMPORARY TABLE aggregates_changes AS SELECT {chosen}, f.{keys[0]} IS NULL AS gone "  # noqa: S608
+        f"FROM ({grouped}) f FULL JOIN {table} t ON {on} "
+        f"WHERE f.{keys[0]} IS NULL OR t.{keys[0]} IS NULL OR {differs}"
+    )
+    key_list = ", ".join(keys)
+    cursor.execute(
+        f"DELETE FROM {table} WHERE ({key_list}) IN (SELECT {key_list} FROM aggregates_changes WHERE gone)"  # noqa: S608
     )
     changed = cursor.rowcount
+    columns = ", ".join((*keys, *measures))
     updates = ", ".join(f"{name} = excluded.{name}" for name in measures)
-    # "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+    # "WHERE NOT gone" also tells SQLite's parser that ON CONFLICT belongs to the INSERT.
     cursor.execute(
-        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM ("  # noqa: S608
-        f"  SELECT {columns} FROM aggregates_fresh EXCEPT SELECT {columns} FROM {table}"
-        f") c WHERE true ON CONFLICT ({key_list}) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM aggregates_changes WHERE NOT gone "  # noqa: S608
+        f"ON CONFLICT ({key_list}) DO UPDATE SET {updates}"
     )
     changed += cursor.rowcount
-    cursor.execute("DROP TABLE aggregates_fresh")
-    return rows, changed
+    cursor.execute("DROP TABLE aggregates_changes")
+    cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+    return cursor.fetchone()[0], changed
 
 
 def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str) -> str:
