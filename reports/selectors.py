@@ -324,7 +324,10 @@ def unit_dashboard(unit: Unit, as_of: dt.date | None = None) -> Dashboard | None
         dashboard.cache_token = key
         return dashboard
 
-    return reference_cached(f"dashboard:{agg.pk}:{unit.pk}:{day.isoformat()}", build)
+    dashboard = reference_cached(f"dashboard:{agg.pk}:{unit.pk}:{day.isoformat()}", build)
+    # A recompute that changed nothing keeps the set (and this cache) but moves its time.
+    dashboard.computed_at = agg.computed_at
+    return dashboard
 
 
 def dashboard_children(dashboard: Dashboard) -> list[ChildRow]:

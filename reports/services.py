@@ -16,6 +16,7 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from submissions.enums import COUNTED_STATES
@@ -163,13 +164,14 @@ def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str) -> str:
 
 
 def aggregates_recompute() -> AggregateSet | None:
-    """Rebuild every aggregate from the initiatives and make it the current set.
+    """Recompute every aggregate from the initiatives; return the current set.
 
-    Returns the new set, or None when another recompute holds the lock (it will
-    produce the same figures). A failure or a killed worker rolls everything back:
-    readers keep the previous set.
+    When a figure changed, a new set becomes current (pages cached under the old one are
+    rebuilt); when none did, the current set stays and only its time moves on. Returns
+    None when another recompute holds the lock (it will produce the same figures). A
+    failure or a killed worker rolls everything back: readers keep the previous figures.
     """
-    started = time.monotonic()
+    started, started_at = time.monotonic(), timezone.now()
     RecomputeLock.objects.get_or_create(name=LOCK_NAME)
     with transaction.atomic():
         try:
@@ -179,7 +181,6 @@ def aggregates_recompute() -> AggregateSet | None:
         except DatabaseError:
             logger.info("Aggregate recompute skipped: another one is running")
             return None
-        new_set = AggregateSet.objects.create(started_at=timezone.now())
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # The GROUP BY and the comparisons fit in memory instead of spilling to disk.
@@ -193,14 +194,25 @@ def aggregates_recompute() -> AggregateSet | None:
                 _rebuild_unit_ancestors(cursor)  # PostgreSQL rolls up along the paths instead
             daily_rows, daily_changed = _refresh_daily(cursor)
             _field_rows, field_changed = _refresh_field_daily(cursor)
-        AggregateSet.objects.exclude(pk=new_set.pk).delete()
-        new_set.is_current = True
-        new_set.computed_at = timezone.now()
-        new_set.initiatives_read = Initiative.objects.filter(submitted_on__isnull=False).count()
-        new_set.daily_rows = max(daily_rows, 0)
-        new_set.rows_changed = max(daily_changed, 0) + max(field_changed, 0)
-        new_set.duration_ms = int((time.monotonic() - started) * 1000)
-        new_set.save()
-    logger.info("Aggregates recomputed: set %s, %s daily rows (%s rows changed) in %s ms", new_set.pk,
-                new_set.daily_rows, new_set.rows_changed, new_set.duration_ms)
-    return new_set
+        changed = max(daily_changed, 0) + max(field_changed, 0)
+        figures = AggregateSet.objects.filter(is_current=True).first()
+        if figures is None or changed:
+            AggregateSet.objects.all().delete()
+            figures = AggregateSet(is_current=True)
+        figures.started_at = started_at
+        figures.computed_at = timezone.now()
+        figures.initiatives_read = _initiatives_read()
+        figures.daily_rows = max(daily_rows, 0)
+        figures.rows_changed = changed
+        figures.duration_ms = int((time.monotonic() - started) * 1000)
+        figures.save()
+    logger.info("Aggregates recomputed: set %s, %s daily rows (%s rows changed) in %s ms", figures.pk,
+                figures.daily_rows, figures.rows_changed, figures.duration_ms)
+    return figures
+
+
+def _initiatives_read() -> int:
+    """The submitted initiatives, from the top units' rows (every state but draft)."""
+    states = ("submitted", "verified", "approved", "returned", "rejected", "withdrawn")
+    total = DailyCount.objects.filter(unit__depth=1).aggregate(n=Sum(sum((F(s) for s in states[1:]), F(states[0]))))
+    return total["n"] or 0

@@ -157,7 +157,8 @@ def api_progress(request):
     if d is None:
         return JsonResponse({"error": _("Số liệu chưa được tính.")}, status=503)
     # The same figures give the same document: serialised once per set of figures.
-    body = selectors.reference_cached(f"api:{d.cache_token}", lambda _key: _progress_document(unit, d))
+    stamp = d.computed_at.timestamp() if d.computed_at else ""
+    body = selectors.reference_cached(f"api:{d.cache_token}:{stamp}", lambda _key: _progress_document(unit, d))
     return HttpResponse(body, content_type="application/json")
 
 

@@ -180,3 +180,34 @@ def test_failed_recompute_keeps_previous_set(people, tree, programme, monkeypatc
         aggregates_recompute()
     assert selectors.current_set() == before
     assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 1
+
+
+def test_a_recompute_that_changes_nothing_keeps_the_set_and_moves_its_time(people, programme):
+    submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    first = aggregates_recompute()
+    again = aggregates_recompute()
+    assert again.pk == first.pk
+    assert again.computed_at > first.computed_at
+
+
+def test_a_recompute_that_changes_a_figure_makes_a_new_set(people, programme):
+    submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    first = aggregates_recompute()
+    submit_at(people["lan"], dt.datetime(2022, 3, 2, tzinfo=HANOI))
+    assert aggregates_recompute().pk != first.pk
+
+
+def test_a_cached_dashboard_shows_the_time_of_the_latest_recompute(people, tree, programme):
+    submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    aggregates_recompute()
+    selectors.unit_dashboard(tree["tld"], dt.date(2022, 3, 31))
+    latest = aggregates_recompute()
+    assert selectors.unit_dashboard(tree["tld"], dt.date(2022, 3, 31)).computed_at == latest.computed_at
+
+
+def test_initiatives_read_counts_every_submitted_initiative_but_not_drafts(people, programme):
+    submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    withdrawn = submit_at(people["lan"], dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    initiative_withdraw(initiative=withdrawn, actor=people["lan"])
+    InitiativeFactory(submitter=people["lan"])
+    assert aggregates_recompute().initiatives_read == 2
