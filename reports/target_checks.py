@@ -20,14 +20,15 @@ class TargetMismatch:
 
     ``difference`` is ``children_total − assigned``: negative when part of the unit's
     target was not handed down, positive when the children were given more.
-    ``children_without_target`` are the direct children with no target for the phase
-    (they count as 0 in ``children_total``).
+    ``children_without_target`` are the codes of the direct children with no target for
+    the phase (they count as 0 in ``children_total``); codes, not units, so that a
+    province's check stays light in the cache.
     """
 
     phase: str
     assigned: int
     children_total: int
-    children_without_target: list[Unit] = field(default_factory=list)
+    children_without_target: list[str] = field(default_factory=list)
 
     @property
     def difference(self) -> int:
@@ -56,17 +57,17 @@ def target_mismatches(unit: Unit) -> list[TargetMismatch]:
         own = {code: target.assigned for code, target in targets_of(unit, programme).items()}
     else:
         own = dict(UnitTarget.objects.filter(unit=unit).values_list("phase", "assigned"))
-    children = list(child_units(unit).only("id", "code", "name", "path", "depth"))
+    children = list(child_units(unit).values_list("pk", "code"))
     if not children or not own:
         return []
     given: dict[str, dict[int, int]] = {code: {} for code in own}
     for unit_id, phase, assigned in UnitTarget.objects.filter(
-        unit_id__in=[child.pk for child in children], phase__in=list(own)
+        unit_id__in=[pk for pk, _code in children], phase__in=list(own)
     ).values_list("unit_id", "phase", "assigned"):
         given[phase][unit_id] = assigned
     result = []
     for code in sorted(own, key=lambda c: _PHASE_ORDER.get(c, len(_PHASE_ORDER))):
-        missing = [child for child in children if child.pk not in given[code]]
+        missing = [child_code for pk, child_code in children if pk not in given[code]]
         total = sum(given[code].values())
         if total != own[code] or missing:
             result.append(TargetMismatch(code, own[code], total, missing))

@@ -79,9 +79,10 @@ def dashboard(request, code: str):
         from .target_checks import target_mismatches
 
         unit = context["unit"]
-        context["mismatches"] = selectors.reference_cached(
+        # Shown inside the cached children table: read only when it is rendered.
+        context["mismatches"] = SimpleLazyObject(lambda: selectors.reference_cached(
             f"target-mismatches:{unit.pk}", lambda _key: target_mismatches(unit)
-        )
+        ))
         sort = context["sort"] = request.GET.get("sort", "rank")
         # Read only when the rendered table is not in the cache.
         context["children"] = SimpleLazyObject(lambda: _sorted_children(d.children, sort))

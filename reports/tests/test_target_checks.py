@@ -21,7 +21,7 @@ def cau_giay(tree):
 
 
 def summary(mismatches):
-    return [(m.phase, m.assigned, m.children_total, m.difference, [u.code for u in m.children_without_target])
+    return [(m.phase, m.assigned, m.children_total, m.difference, list(m.children_without_target))
             for m in mismatches]
 
 
