@@ -84,11 +84,15 @@ def dashboard(request, code: str):
             f"target-mismatches:{unit.pk}", lambda _key: target_mismatches(unit)
         ))
         sort = context["sort"] = request.GET.get("sort", "rank")
+        show_all = context["show_all_children"] = request.GET.get("children") == "all"
+        shown = context["children_shown"] = d.children_count if show_all else min(d.children_count, CHILDREN_SHOWN)
         # Read only when the rendered table is not in the cache.
-        context["children"] = SimpleLazyObject(lambda: _sorted_children(d.children, sort))
+        context["children"] = SimpleLazyObject(lambda: _sorted_children(d.children, sort)[:shown])
     return render(request, "reports/dashboard.html", context)
 
 
+# A phone shows the first rows of a province's hundreds of units; "all" and the downloads have every one.
+CHILDREN_SHOWN = 100
 CHILD_SORTS = {
     "rank": lambda r: r.rank,
     "name": lambda r: r.unit.name,

@@ -95,3 +95,19 @@ def test_a_page_whose_child_table_is_rendered_in_the_cache_does_not_read_the_chi
         page = client.get(url).content.decode()
     assert "Ba Đình" in page
     assert not any("reports_dailycount" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_dashboard_lists_the_first_hundred_children_and_links_to_all(counted, tree, client, monkeypatch):
+    from reports import views
+
+    monkeypatch.setattr(views, "CHILDREN_SHOWN", 1)
+    UnitTarget.objects.create(unit=tree["tld"], phase="overall", assigned=10)
+    staff = UserFactory(unit=None)
+    AppointmentFactory(user=staff, unit=tree["tld"], role="staff")
+    client.force_login(staff)
+    url = reverse("reports:dashboard", args=["TLD"]) + "?as_of=2022-05-31"
+    first = client.get(url).content.decode()
+    assert ("Hà Nội" in first) != ("Thanh Hóa" in first)
+    assert "Đang hiển thị 1 trên 2 đơn vị." in first
+    every = client.get(url + "&children=all").content.decode()
+    assert "Hà Nội" in every and "Thanh Hóa" in every
