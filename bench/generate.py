@@ -25,7 +25,7 @@ import multiprocessing as mp
 import random
 import time
 from bisect import bisect
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -469,6 +469,18 @@ def _chunk_text(task: tuple[int, list[tuple[dt.date, int]]]) -> tuple[str, int, 
     return "".join(lines), len(lines), checked
 
 
+def _bounded_imap(pool, function, tasks, ahead: int):
+    """``pool.imap`` in order, with at most ``ahead`` results drawn but not yet consumed:
+    when COPY is slower than drawing (a busy database), ``imap`` would pile the chunks'
+    text up in memory (an out-of-memory kill at 10M on a loaded machine)."""
+    pending = deque(pool.apply_async(function, (task,)) for task in tasks[:ahead])
+    for task in tasks[ahead:]:
+        yield pending.popleft().get()
+        pending.append(pool.apply_async(function, (task,)))
+    while pending:
+        yield pending.popleft().get()
+
+
 def _log(message: str) -> None:
     print(f"  [generate] {message}", flush=True)
 
@@ -531,7 +543,7 @@ def generate_initiatives(*, dsn: str, n: int, seed: int, processes: int = 2) -> 
         cur.execute(f'TRUNCATE "{table}" CASCADE')
         recreate = drop_secondary_indexes(cur, table)
         with mp.get_context("fork").Pool(processes) as pool:
-            for index, (text, rows, sample) in enumerate(pool.imap(_chunk_text, tasks), start=1):
+            for index, (text, rows, sample) in enumerate(_bounded_imap(pool, _chunk_text, tasks, processes * 2), start=1):
                 cur.copy_expert(world.copy_sql, io.StringIO(text))
                 written += rows
                 checked += sample
