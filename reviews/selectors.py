@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -17,6 +22,8 @@ from submissions.models import Initiative
 from unions import selectors as unit_selectors
 from unions.enums import REVIEW_ROLES
 from unions.models import Unit
+
+from . import queue_cache
 
 PAGE_SIZE = 25
 QUEUE_COLUMNS = (
@@ -73,6 +80,11 @@ def text_q(text: str) -> Q:
     for word in words:
         match &= Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
     return match
+
+
+def is_search(filters: QueueFilters) -> bool:
+    """True when ``filters`` search for words (text without any word filters nothing)."""
+    return bool(_search_words(filters.text))
 
 
 def _search_words(text: str) -> list[str]:
@@ -169,7 +181,16 @@ def queue_branches(user, filters: QueueFilters, state: str) -> list[QuerySet[Ini
     They do not overlap, and each is a (state, subtree) pair an index serves in queue
     order, so that a page is a merge of index walks stopped after 26 rows.
     """
-    base = Initiative.objects.alias(branch=Substr("unit_path", 1, _BRANCH_LENGTH)).filter(_other_filters_q(filters))
+    base = _queue_base(filters)
+    return [base.filter(condition) for condition in _branch_conditions(user, filters, state)]
+
+
+def _queue_base(filters: QueueFilters) -> QuerySet[Initiative]:
+    return Initiative.objects.alias(branch=Substr("unit_path", 1, _BRANCH_LENGTH)).filter(_other_filters_q(filters))
+
+
+def _branch_conditions(user, filters: QueueFilters, state: str) -> list[Q]:
+    """The (state, subtree) condition of each of ``queue_branches``."""
     everything = user.is_superuser
     scope = [] if everything else _within(_outermost(unit_selectors.scope_units(user)), filters.unit)
     if everything and filters.unit is not None:
@@ -192,7 +213,7 @@ def queue_branches(user, filters: QueueFilters, state: str) -> list[QuerySet[Ini
             states = list(REVIEWABLE_STATES)
         subtrees = [Q()] if everything else [_subtree_q(u) for u in scope]
         pairs = [(s, q) for s in states for q in subtrees]
-    return [base.filter(q, status=s) for s, q in pairs]
+    return [q & Q(status=s) for s, q in pairs]
 
 
 @dataclass(frozen=True)
@@ -201,6 +222,8 @@ class QueuePage:
     next_cursor: str
     prev_cursor: str
     is_first: bool
+    # While searching, on the first page: (how many match, whether more than SEARCH_COUNT_CAP do).
+    matches: tuple[int, bool] | None = None
 
 
 def _cursor(item: Initiative) -> str:
@@ -216,31 +239,54 @@ def _parse_cursor(raw: str) -> tuple[dt.datetime, int] | None:
         return None
 
 
+def _beyond(moment: dt.datetime, pk: int, *, descending: bool) -> Q:
+    """The keys after (``moment``, ``pk``) in queue order.
+
+    The bound on the time alone is implied by the rest, but unlike an OR it is one the
+    index seeks to: a walk starts at the position instead of reading from the top.
+    """
+    if descending:
+        return Q(first_submitted_at__lte=moment) & (
+            Q(first_submitted_at__lt=moment) | Q(first_submitted_at=moment, pk__lt=pk)
+        )
+    return Q(first_submitted_at__gte=moment) & (Q(first_submitted_at__gt=moment) | Q(first_submitted_at=moment, pk__gt=pk))
+
+
 def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = "") -> QueuePage:
     """One page of the queue, ordered by first submission (newest first unless asked).
 
     Keyset pagination on (first_submitted_at, id): a page 1.000 rows deep costs the same
     as the first, whatever the size of the province. The page's keys come from a merge of
-    index walks (``queue_branches``); only its 25 rows are then read in full.
+    index walks (``queue_branches``); only its 25 rows are then read in full. While
+    searching, the first page's walks go on to SEARCH_COUNT_CAP + 1 matches, which tells
+    how many match (``matches``) without counting each state's matches apart.
     """
     newest = not filters.oldest_first
     forward = not before
     position = _parse_cursor(after or before)
     descending = newest == forward
-    keyset = Q()
-    if position is not None:
-        moment, pk = position
-        if descending:
-            keyset = Q(first_submitted_at__lt=moment) | Q(first_submitted_at=moment, pk__lt=pk)
-        else:
-            keyset = Q(first_submitted_at__gt=moment) | Q(first_submitted_at=moment, pk__gt=pk)
+    keyset = Q() if position is None else _beyond(*position, descending=descending)
     order = ["-first_submitted_at", "-id"] if descending else ["first_submitted_at", "id"]
-    branches = [b.filter(keyset).values_list("first_submitted_at", "id") for b in queue_branches(user, filters, filters.state)]
-    keys = _merged(branches, order)
-    more = len(keys) > PAGE_SIZE
-    ids = [pk for _moment, pk in keys[:PAGE_SIZE]]
-    by_id = Initiative.objects.select_related("unit", "field").only(*QUEUE_COLUMNS).in_bulk(ids)
-    rows = [by_id[pk] for pk in ids if pk in by_id]
+    searching = is_search(filters)
+    count_to = SEARCH_COUNT_CAP + 1 if position is None and searching else 0
+    base = _queue_base(filters).filter(keyset).values_list("first_submitted_at", "id")
+    conditions = _branch_conditions(user, filters, filters.state)
+    limit = PAGE_SIZE + 1
+    if conditions and searching and (count_to or len(conditions) > 1) and _few_matches(filters):
+        # The planner reads a rare word's matches and sorts them, once per branch: read
+        # them once for every branch, and as far as the count goes (it costs the same).
+        conditions, limit = [reduce(or_, conditions)], max(limit, count_to)
+    branches = [base.filter(condition) for condition in conditions]
+    matches = None
+    if count_to:
+        keys = _merged(branches, order, count_to=count_to, limit=limit)
+        matches = (min(len(keys), SEARCH_COUNT_CAP), len(keys) > SEARCH_COUNT_CAP)
+        by_id = _rows().in_bulk([pk for _moment, pk in keys[: PAGE_SIZE + 1]])
+        rows = [by_id[pk] for _moment, pk in keys[: PAGE_SIZE + 1] if pk in by_id]
+    else:
+        rows = _first_rows(branches, order)
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
     if not forward:
         rows.reverse()
     has_next = more if forward else True
@@ -250,37 +296,134 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
         next_cursor=_cursor(rows[-1]) if rows and has_next else "",
         prev_cursor=_cursor(rows[0]) if rows and has_prev else "",
         is_first=not has_prev,
+        matches=matches,
     )
 
 
-def _merged(branches: list[QuerySet], order: list[str]) -> list[tuple]:
-    """The first PAGE_SIZE + 1 keys of the union of ``branches`` in ``order``.
+def _rows() -> QuerySet[Initiative]:
+    return Initiative.objects.select_related("unit", "field").only(*QUEUE_COLUMNS)
+
+
+def _first_rows(branches: list[QuerySet], order: list[str]) -> list[Initiative]:
+    """The first PAGE_SIZE + 1 rows of the union of ``branches`` (of keys) in ``order``, in one query.
+
+    Each branch gives its own first keys, one walk of its index stopped early; only the
+    rows of the first keys of them all are read in full.
+    """
+    limit = PAGE_SIZE + 1
+    selects, params = [], []
+    for index, branch in enumerate(branches):
+        try:
+            sql, branch_params = branch.order_by(*order)[:limit].query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        selects.append(f"SELECT * FROM ({sql}) AS branch{index}")  # noqa: S608 - compiled by the ORM
+        params.extend(branch_params)
+    if not selects:
+        return []
+    direction = "DESC" if order[0].startswith("-") else "ASC"
+    first = (
+        f"SELECT id FROM ({' UNION ALL '.join(selects)}) AS merged "  # noqa: S608 - compiled by the ORM
+        f"ORDER BY first_submitted_at {direction}, id {direction} LIMIT {limit}"
+    )
+    return list(_rows().filter(pk__in=RawSQL(first, params)).order_by(*order))  # noqa: S611 - values as parameters
+
+
+def _merged(branches: list[QuerySet], order: list[str], *, count_to: int, limit: int) -> list[tuple]:
+    """The first keys of the union of ``branches`` in ``order``: ``limit`` from each, and
+    on until ``count_to`` of them all when there are that many (so that they can be counted).
 
     Each branch is asked for its own first keys: under that limit the planner walks its
     index in order (or, for a rare searched word, reads the word's few matches and sorts
-    them), and a union sorting every branch's rows is never built.
+    them), and a union sorting every branch's rows is never built. To count further, a
+    branch that gave all it was asked for is asked again, from its last key, for as many:
+    a larger limit would make the planner read every match of words it wrongly thinks
+    rare (words that come together, "sang kien") instead of walking on.
     """
-    keys = [key for branch in branches for key in branch.order_by(*order)[: PAGE_SIZE + 1]]
-    keys.sort(reverse=order[0].startswith("-"))
-    return keys[: PAGE_SIZE + 1]
+    descending = order[0].startswith("-")
+    keys: list[tuple] = []
+    unfinished: list[tuple[QuerySet, tuple]] = []
+    for branch in branches:
+        got = list(branch.order_by(*order)[:limit])
+        keys += got
+        if len(got) == limit:
+            unfinished.append((branch, got[-1]))
+    while unfinished and len(keys) < count_to:
+        branch, (moment, pk) = unfinished.pop(0)
+        got = list(branch.filter(_beyond(moment, pk, descending=descending)).order_by(*order)[:limit])
+        keys += got
+        if len(got) == limit:
+            unfinished.append((branch, got[-1]))
+    keys.sort(reverse=descending)
+    return keys
+
+
+# Up to this many matches (as the planner expects them), reading the matches beats walking.
+FEW_MATCHES = 5_000
+
+
+def _few_matches(filters: QueueFilters) -> bool:
+    """Whether the planner expects few initiatives in all to match the searched words
+    (PostgreSQL; its estimate, from the words' statistics, costs a plan and no read)."""
+    if connection.vendor != "postgresql":
+        return False
+    plan = json.loads(Initiative.objects.filter(text_q(filters.text)).values("pk").explain(format="json"))
+    return plan[0]["Plan"]["Plan Rows"] <= FEW_MATCHES
 
 
 def queue_counts(user, filters: QueueFilters) -> dict[str, tuple[int, bool]]:
     """Per state (and "awaiting me"): (count, capped) under the other filters, each bounded by COUNT_CAP.
 
-    Each branch is counted from its index and stops at the bound. With a text search the
-    bound is SEARCH_COUNT_CAP: every counted row is matched word by word.
+    Each branch is counted from its index and stops at the bound, all in one query. With
+    a text search the bound is SEARCH_COUNT_CAP: every counted row is matched word by word.
     """
-    cap = SEARCH_COUNT_CAP if _search_words(filters.text) else COUNT_CAP
+    cap = SEARCH_COUNT_CAP if is_search(filters) else COUNT_CAP
+    keys = (AWAITING, *REVIEWABLE_STATES)
+    branches = {key: queue_branches(user, filters, key) for key in keys}
+    found = iter(_capped_counts([b for key in keys for b in branches[key]], cap + 1))
     counts = {}
-    for key in (AWAITING, *REVIEWABLE_STATES):
-        n = 0
-        for branch in queue_branches(user, filters, key):
-            n += branch.values("pk")[: cap + 1 - n].count()
-            if n > cap:
-                break
+    for key in keys:
+        n = sum(next(found) for _branch in branches[key])
         counts[key] = (min(n, cap), n > cap)
     return counts
+
+
+def _capped_counts(querysets: list[QuerySet], bound: int) -> list[int]:
+    """How many rows each of ``querysets`` holds, up to ``bound``: one round trip for all."""
+    if not querysets:
+        return []
+    selects, params = [], []
+    for qs in querysets:
+        try:
+            sql, qs_params = qs.values("pk").order_by()[:bound].query.sql_with_params()
+        except EmptyResultSet:
+            sql, qs_params = "SELECT 1 WHERE 1 = 0", []
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608 - compiled by the ORM
+        params.extend(qs_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        return list(cursor.fetchone())
+
+
+def queue_tab_counts(user, filters: QueueFilters) -> dict[str, tuple[int, bool]]:
+    """What the queue's tabs show: ``queue_counts``, served from the cache until an initiative
+    changes in the subtrees counted (``queue_cache``), so a reload costs one cache read.
+
+    Not while searching: the page's own walks count its matches (``QueuePage.matches``).
+    """
+    if is_search(filters):
+        return queue_counts(user, filters)
+    if user.is_superuser:
+        subtrees = [filters.unit.path if filters.unit is not None else ""]
+        reviewing: list[str] = []
+    else:
+        subtrees = [u.path for u in _within(_outermost(unit_selectors.scope_units(user)), filters.unit)]
+        reviewing = sorted(u.path for u in _review_units(user))
+    parts = (
+        "v1", user.is_superuser, tuple(subtrees), tuple(reviewing), filters.field, filters.category,
+        filters.unit.path if filters.unit is not None else "", filters.date_from, filters.date_to,
+    )
+    return queue_cache.cached_counts(parts, subtrees, lambda: queue_counts(user, filters))
 
 
 def similar_initiatives(initiative: Initiative, *, limit: int = 5) -> list[Initiative]:
@@ -300,9 +443,15 @@ def similar_initiatives(initiative: Initiative, *, limit: int = 5) -> list[Initi
     )
 
 
+# Beyond this the menu's badge says "99+": every page shows it, and a long unread list
+# (an officer told of every decision on what they entered for others) is not counted each time.
+UNREAD_BADGE_CAP = 99
+
+
 def unread_notifications_count(user) -> int:
+    """The user's unread notifications, counted up to UNREAD_BADGE_CAP + 1."""
     from .models import Notification
 
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()[: UNREAD_BADGE_CAP + 1].count()

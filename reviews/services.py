@@ -20,6 +20,7 @@ from submissions.enums import InitiativeStatus as S
 from submissions.models import Initiative
 from unions.models import Unit
 
+from . import queue_cache
 from . import rules as review_rules
 from .enums import OFFICER_ACTIONS, Action, ActorRole, EmailState, RejectReason
 from .models import Decision, Notification
@@ -77,6 +78,7 @@ def initiative_transition(
             % {"action": Action(action).label, "status": S(current).label}
         )
     updates = {"status": transition.target, "updated_at": timezone.now(), **(extra_updates or {})}
+    unit_id = initiative.unit_id
     with transaction.atomic():
         changed = Initiative.objects.filter(pk=initiative.pk, status=current).update(**updates)
         if changed != 1:
@@ -97,8 +99,27 @@ def initiative_transition(
         _notify(initiative, decision)
     for name, value in updates.items():
         setattr(initiative, name, value)
+    _queue_changed(initiative, moved=initiative.unit_id != unit_id)
     _log_decision(decision)
     return decision
+
+
+def _queue_changed(initiative: Initiative, *, moved: bool = False) -> None:
+    """Once the change is committed, queues showing the initiative's unit count again.
+
+    The path copied onto the row is read when it is there (loaded, and the unit did not
+    change just now), else the unit's own; reading it costs a query only then.
+    """
+    path = "" if moved else initiative.__dict__.get("unit_path", "")
+    if not path and Initiative.unit.field.is_cached(initiative):
+        path = initiative.unit.path
+    unit_id = initiative.unit_id
+
+    def changed() -> None:
+        paths = [path] if path else Unit.objects.filter(pk=unit_id).values_list("path", flat=True)
+        queue_cache.queue_changed(unit_paths=paths)
+
+    transaction.on_commit(changed)
 
 
 def initiative_submit(*, initiative: Initiative, actor) -> Decision:
@@ -133,6 +154,7 @@ def initiative_insert_submitted(*, initiative: Initiative, actor) -> Decision:
         actor_role=_author_role(initiative, actor),
     )
     _notify(initiative, decision)
+    _queue_changed(initiative)
     _log_decision(decision)
     return decision
 
@@ -421,6 +443,8 @@ def initiatives_import_record(*, initiatives: list[Initiative], statuses: list[s
             for action, source, target in import_stages(initiative.status)
         )
     Decision.objects.bulk_create(decisions, batch_size=2000)
+    paths = {initiative.unit.path for initiative in created}
+    transaction.on_commit(lambda: queue_cache.queue_changed(unit_paths=paths))
     return created
 
 

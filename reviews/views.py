@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from submissions.enums import InitiativeStatus
 from unions import selectors as unit_selectors
 
 from . import rules as review_rules
@@ -46,12 +47,19 @@ def queue(request):
     )
     params = {k: v for k, v in request.GET.items() if k not in ("after", "before") and v}
     state_params = {k: v for k, v in params.items() if k != "state"}
-    counts = selectors.queue_counts(request.user, filters)
+    if selectors.is_search(filters):
+        # Counting each state's matches apart would match every row again: while searching,
+        # only the open tab shows a count, the one the page's own walks found.
+        counts = {filters.state: page.matches} if page.matches is not None else {}
+    else:
+        counts = selectors.queue_tab_counts(request.user, filters)
     tabs = [
-        {"key": key, "label": label, "count": counts[key][0], "capped": counts[key][1],
-         "active": key == filters.state, "query": urlencode({**state_params, "state": key})}
+        {"key": key, "label": label, "count": counts[key][0] if key in counts else None,
+         "capped": key in counts and counts[key][1], "active": key == filters.state,
+         "query": urlencode({**state_params, "state": key})}
         for key, label in form.fields["state"].choices
     ]
+    labels = {value: str(label) for value, label in InitiativeStatus.choices}
     return render(
         request,
         "reviews/queue.html",
@@ -59,10 +67,10 @@ def queue(request):
             "form": form,
             "filters": filters,
             "page": page,
+            "rows": [(item, labels.get(item.status, item.status)) for item in page.items],
             "tabs": tabs,
             "query": urlencode(params),
             "bulk_form": BulkDecisionForm(),
-            "count_cap": selectors.COUNT_CAP,
             "review_units": unit_selectors.scope_units(request.user),
         },
     )

@@ -129,3 +129,29 @@ def test_staff_page_is_403_for_an_officer(client, school_officer):
 
 def test_staff_page_needs_log_in(client, db):
     assert client.get(reverse("operations:status")).status_code == 302
+
+
+# --- the menu ---------------------------------------------------------------------------------
+
+
+def test_menu_links_the_staff_page_for_federation_staff(client, staff):
+    client.force_login(staff)
+
+    assert reverse("operations:status") in client.get(reverse("submissions:mine")).content.decode()
+
+
+def test_menu_hides_the_staff_page_from_an_officer(client, school_officer):
+    client.force_login(school_officer)
+
+    assert reverse("operations:status") not in client.get(reverse("submissions:mine")).content.decode()
+
+
+def test_menu_reads_no_permission_tables(client, school_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(school_officer)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("submissions:mine"))
+
+    assert not [q for q in queries.captured_queries if "auth_permission" in q["sql"]]

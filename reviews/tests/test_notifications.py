@@ -36,8 +36,10 @@ def test_email_is_sent_after_commit(initiative, school_officer, django_capture_o
 def test_no_email_before_commit(initiative, school_officer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         initiative_decide(initiative=initiative, action="verify", actor=school_officer)
-    assert len(callbacks) == 1
     assert mail.outbox == []
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1
 
 
 def test_phone_only_author_gets_in_app_notification_only(worker, programme, school_officer,
@@ -93,3 +95,11 @@ def test_unread_count_in_menu_and_mark_read(client, initiative, emailed_worker, 
     assert response.context["unread_notifications"] == 1
     client.post("/reviews/notifications/read/")
     assert client.get("/initiatives/").context["unread_notifications"] == 0
+
+
+def test_menu_badge_says_99_plus_beyond_99_unread(client, initiative, emailed_worker, school_officer):
+    decision = initiative_decide(initiative=initiative, action="verify", actor=school_officer)
+    Notification.objects.bulk_create(Notification(recipient=emailed_worker, decision=decision) for _ in range(100))
+    client.force_login(emailed_worker)
+    page = client.get("/initiatives/").content.decode()
+    assert '<span class="badge text-bg-warning" aria-label="Hơn 99 thông báo chưa đọc">99+</span>' in page

@@ -210,3 +210,72 @@ def test_a_search_pages_in_queue_order(worker, school_officer, programme, monkey
     first = selectors.review_queue(school_officer, QueueFilters(state="", text="trang bi"))
     second = selectors.review_queue(school_officer, QueueFilters(state="", text="trang bi"), after=first.next_cursor)
     assert [i.pk for i in first.items + second.items] == [made[3].pk, made[2].pk]
+
+
+@pytest.fixture(params=["words read once", "walks per branch"])
+def search_plan(request, monkeypatch):
+    """Both ways a search reads its matches on PostgreSQL (SQLite always walks the branches)."""
+    monkeypatch.setattr(selectors, "FEW_MATCHES", 10**9 if request.param == "words read once" else 0)
+
+
+def test_a_search_counts_its_matches_on_the_first_page(worker, school_officer, programme, search_plan):
+    for title in ("Trang bị máy in", "Trang bị quạt", "Cải tiến khuôn", "Trang bị đèn"):
+        _submitted(worker, title=title)
+    page = selectors.review_queue(school_officer, QueueFilters(state="", text="trang bi"))
+    assert page.matches == (3, False)
+
+
+def test_a_search_with_more_matches_than_the_cap_says_more(worker, school_officer, programme, search_plan,
+                                                           monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 4)
+    for _ in range(6):
+        _submitted(worker, title="Trang bị máy in")
+    page = selectors.review_queue(school_officer, QueueFilters(state="", text="trang bi"))
+    assert (len(page.items), page.matches) == (2, (4, True))
+
+
+def test_a_search_with_as_many_matches_as_the_cap_counts_them_exactly(worker, school_officer, programme,
+                                                                      search_plan, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 4)
+    for _ in range(4):
+        _submitted(worker, title="Trang bị máy in")
+    page = selectors.review_queue(school_officer, QueueFilters(state="", text="trang bi"))
+    assert page.matches == (4, False)
+
+
+def test_a_search_counts_its_matches_over_every_state(worker, nurse, programme, tree, search_plan, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    province_officer = UserFactory(unit=None)
+    AppointmentFactory(user=province_officer, unit=tree["ha_noi"], role="officer")
+    _submitted(worker, title="Trang bị máy in")
+    verified = _submitted(nurse, title="Trang bị quạt")
+    initiative_decide(initiative=verified, actor=_hospital_officer(tree), action="verify")
+    _submitted(nurse, title="Trang bị đèn")
+    _submitted(nurse, title="Cải tiến khuôn")
+    page = selectors.review_queue(province_officer, QueueFilters(state="", text="trang bi"))
+    assert page.matches == (3, False)
+
+
+def test_later_pages_of_a_search_give_no_count(worker, school_officer, programme, search_plan, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    for _ in range(3):
+        _submitted(worker, title="Trang bị máy in")
+    first = selectors.review_queue(school_officer, QueueFilters(state="", text="trang bi"))
+    second = selectors.review_queue(school_officer, QueueFilters(state="", text="trang bi"), after=first.next_cursor)
+    assert (len(second.items), second.matches) == (1, None)
+
+
+def test_a_search_pages_in_queue_order_whichever_way_it_reads(worker, school_officer, programme, search_plan,
+                                                              monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    made = [_submitted(worker, title=f"Trang bị máy số {n}") for n in range(5)]
+    seen, cursor = [], ""
+    while True:
+        page = selectors.review_queue(school_officer, QueueFilters(state="", text="trang bi"), after=cursor)
+        seen += [i.pk for i in page.items]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert seen == [i.pk for i in reversed(made)]

@@ -128,3 +128,31 @@ def test_bulk_with_bad_ids_changes_nothing(client, school_officer, submitted, ba
     client.post(reverse("reviews:bulk"), {"action": "verify", "ids": [bad_id]})
     submitted.refresh_from_db()
     assert submitted.status == "submitted"
+
+
+def test_while_searching_only_the_open_tab_shows_a_count(client, school_officer, submitted):
+    client.force_login(school_officer)
+    response = client.get(reverse("reviews:queue"), {"q": "cham bai", "state": "submitted"})
+    shown = {tab["key"]: tab["count"] for tab in response.context["tabs"] if tab["count"] is not None}
+    assert shown == {"submitted": 1}
+
+
+def test_while_searching_a_capped_count_says_more_than(client, school_officer, worker, programme, monkeypatch):
+    from reviews import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    for _ in range(3):
+        initiative_submit(initiative=InitiativeFactory(submitter=worker, title="Đổi mới chấm bài"), actor=worker)
+    client.force_login(school_officer)
+    response = client.get(reverse("reviews:queue"), {"q": "cham bai", "state": "submitted"})
+    assert '<span class="badge text-bg-light">&gt;2</span>' in response.content.decode()
+
+
+def test_a_reload_of_the_queue_page_reads_only_the_page(client, school_officer, submitted,
+                                                        django_assert_max_num_queries):
+    client.force_login(school_officer)
+    client.get(reverse("reviews:queue"))
+    # Session, user, appointments, the page's rows, the fields, the notifications badge.
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("reviews:queue"))
+    assert [i.pk for i in response.context["page"].items] == [submitted.pk]

@@ -45,3 +45,13 @@ def test_a_submitted_initiative_is_inserted_submitted_not_updated_after(logged_i
     writes = [q["sql"].split()[0] for q in queries.captured_queries if "submissions_initiative" in q["sql"]]
     assert writes == ["INSERT"]
     assert Initiative.objects.get().decisions.get().to_status == "submitted"
+
+
+def test_a_submission_is_counted_in_the_officers_queue_at_once(logged_in, form_data, school_officer,
+                                                               django_capture_on_commit_callbacks):
+    from reviews.selectors import QueueFilters, queue_tab_counts
+
+    assert queue_tab_counts(school_officer, QueueFilters())["awaiting"] == (0, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in.post(reverse("submissions:create"), form_data(submit="1"))
+    assert queue_tab_counts(school_officer, QueueFilters())["awaiting"] == (1, False)
