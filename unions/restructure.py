@@ -28,10 +28,13 @@ def _fresh(unit: Unit) -> Unit:
 
 
 def _figures_reference_changed() -> None:
-    """Paths changed in bulk (no signals): cached dashboards show the old tree until rebuilt."""
+    """Paths changed in bulk (no signals): cached dashboards show the old tree until rebuilt,
+    and cached queue counts the old subtrees (recounted everywhere once this commits)."""
     from reports.selectors import figures_reference_changed
+    from reviews.queue_cache import queue_changed
 
     figures_reference_changed()
+    transaction.on_commit(lambda: queue_changed(everywhere=True))
 
 
 def unit_move(*, unit: Unit, new_parent: Unit, by=None) -> Unit:

@@ -121,3 +121,14 @@ def test_tab_counts_without_a_cache_are_counted_every_time(worker, school_office
     selectors.queue_tab_counts(school_officer, QueueFilters())
     _submitted(worker)
     assert selectors.queue_tab_counts(school_officer, QueueFilters())["submitted"] == (1, False)
+
+
+def test_a_unit_moved_out_of_the_scope_is_counted_at_once(worker, upper_officer, programme, tree,
+                                                          django_capture_on_commit_callbacks):
+    from unions.restructure import unit_move
+
+    _submitted(worker)
+    assert selectors.queue_tab_counts(upper_officer, QueueFilters())["submitted"] == (1, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_move(unit=tree["school"], new_parent=tree["thanh_hoa"])
+    assert selectors.queue_tab_counts(upper_officer, QueueFilters())["submitted"] == (0, False)
