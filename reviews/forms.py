@@ -58,6 +58,11 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Bootstrap's look (and full width, so a long label cannot widen the page).
+        for name in ("field", "category", "sort"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.attrs["class"] = "form-control"
 
     def clean_unit(self) -> Unit | None:
         code = self.cleaned_data["unit"].strip()

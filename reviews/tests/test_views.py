@@ -156,3 +156,10 @@ def test_a_reload_of_the_queue_page_reads_only_the_page(client, school_officer, 
     with django_assert_max_num_queries(6):
         response = client.get(reverse("reviews:queue"))
     assert [i.pk for i in response.context["page"].items] == [submitted.pk]
+
+
+def test_queue_filter_lists_are_styled_to_the_width_of_their_column(client, school_officer):
+    client.force_login(school_officer)
+    page = client.get(reverse("reviews:queue"), {"q": "sang kien"}).content.decode()
+    for name in ("field", "category", "sort"):
+        assert f'<select name="{name}" class="form-select"' in page
