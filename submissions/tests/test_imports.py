@@ -12,7 +12,7 @@ from django.urls import reverse
 from initiatives_portal.tabular import TableError
 from reviews.models import Decision
 from submissions import imports
-from submissions.models import CoAuthor, ImportRun, Initiative
+from submissions.models import ImportRun, Initiative
 
 HEADER = "unit_code,title,summary,field,author_name,author_category,submitted_at,co_authors,benefit_vnd,status\n"
 GOOD = [
@@ -330,49 +330,61 @@ def test_copy_writes_exactly_what_the_orm_writes(upper, programme, monkeypatch, 
     assert _snapshot() == through_orm
 
 
-@needs_postgresql
-def test_invalid_row_after_staged_batches_writes_nothing(upper, programme, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH", 1)
-    run = run_import(csv_file(*GOOD, BAD_ROWS["field"]), upper)
-    assert (run.state, run.rows_invalid) == ("refused", 1)
-    assert not Initiative.objects.exists()
-    assert not Decision.objects.exists()
-    assert not CoAuthor.objects.exists()
+# --- checks that a file repeats -------------------------------------------------------------------
 
 
-def _another_import_writes_the_row(row, tree):
-    from submissions.tests.factories import InitiativeFactory
-
-    InitiativeFactory(submitter__unit=tree["school"], import_key=row.key, title="Đã nhập ở lần khác")
-
-
-def _the_field_is_removed(row, tree):
-    row.values["field"].delete()
+def test_each_row_naming_an_unknown_unit_is_reported(upper, programme):
+    run = run_import(csv_file(BAD_ROWS["unit_code"], BAD_ROWS["unit_code"].replace("Tên", "Tên khác")), upper)
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "unit_code"), (3, "unit_code")]
 
 
-@needs_postgresql
-@pytest.mark.parametrize("change", [_another_import_writes_the_row, _the_field_is_removed])
-def test_data_changed_after_staging_refuses_the_whole_file(upper, programme, tree, monkeypatch, change):
-    stage = imports.Staging.keep
-
-    def keep_then_change(self, fresh, invalid):
-        staged = stage(self, fresh, invalid)
-        if fresh and fresh[0].line == 3:
-            change(fresh[0], tree)
-        return staged
-
-    monkeypatch.setattr(imports, "BATCH", 1)
-    monkeypatch.setattr(imports.Staging, "keep", keep_then_change)
-    run = run_import(csv_file(*GOOD), upper)
-    assert (run.state, "thay đổi" in run.message) == ("refused", True)
-    assert not Initiative.objects.filter(import_run=run).exists()
-    assert not Decision.objects.filter(initiative__import_run=run).exists()
-    assert not CoAuthor.objects.exists()
+@pytest.mark.parametrize(("amount", "errors"), [("1000000000000000", []), ("1000000000000001", ["benefit_vnd"]),
+                                                ("9" * 5000, ["benefit_vnd"])])
+def test_a_benefit_above_a_million_billion_dong_is_refused(upper, programme, amount, errors):
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,{amount},"), upper)
+    assert [e.column for e in run.row_errors.all()] == errors
 
 
-@needs_postgresql
-def test_staging_tables_are_dropped_after_the_run(upper, programme):
-    run_import(csv_file(*GOOD), upper)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('import_stage_submissions_initiative')")
-        assert cursor.fetchone() == (None,)
+def _rows_in_two_units(count: int) -> list[str]:
+    return [f"P01-U001-G000{1 + i % 2},Sáng kiến {i},Tóm tắt,education,Tác giả {i},enterprise,2022-03-01,,,"
+            for i in range(count)]
+
+
+@pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
+def test_the_queries_of_an_import_do_not_grow_with_its_rows(upper, programme, mode):
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for rows in (_rows_in_two_units(3), _rows_in_two_units(12)[3:]):
+        run = imports.import_run_create(upload=csv_file(*rows), mode=mode, by=upper, enqueue=False)
+        with CaptureQueriesContext(connection) as queries:
+            imports.import_run_process(run_id=run.pk)
+        run.refresh_from_db()
+        assert (run.state, run.rows_created) == ("done", len(rows))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def _xlsx_with_benefit(amount) -> SimpleUploadedFile:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append([imports.HEADERS[c] for c in (*imports.REQUIRED, "benefit_vnd")])
+    sheet.append(["P01-U001-G0001", "Tên", "Tóm tắt", "Giáo dục, đào tạo", "A", "enterprise",
+                  dt.datetime(2022, 3, 1, 8, 0), amount])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("mau.xlsx", buffer.getvalue())
+
+
+def test_a_spreadsheet_number_of_dong_is_read_as_its_value(upper, programme):
+    run_import(_xlsx_with_benefit(1500000.0), upper)
+    assert Initiative.objects.get().benefit_vnd == 1_500_000
+
+
+def test_a_spreadsheet_number_with_a_fraction_of_a_dong_is_refused(upper, programme):
+    run = run_import(_xlsx_with_benefit(1500.5), upper)
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "benefit_vnd")]

@@ -1,0 +1,361 @@
+"""Bulk import of initiatives collected on paper or in spreadsheets (CSV or XLSX).
+
+Columns (design contract): ``unit_code,title,summary,field,author_name,author_category,
+submitted_at`` and optionally ``co_authors,benefit_vnd,status``; the downloadable
+template uses Vietnamese headers, accepted as aliases. Each row is checked as the web
+form would check it (``checks``); rows outside the importer's scope are refused; a row
+imported before (same unit, title, author and time) is recognised and not created again.
+
+The file is read as a stream, checked and written in batches, so memory does not grow
+with it. On PostgreSQL the rows are written with COPY (``writing``) by a thread with a
+connection of its own while the next batch is checked (``pipeline``); in "all or nothing"
+mode that connection holds one transaction, committed only when every row is valid, and
+rolled back at the first invalid row. Other databases, and PostgreSQL inside the caller's
+own transaction, write on the caller's connection: "all or nothing" then reads the file a
+second time to write it in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import logging
+import time
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from initiatives_portal.tabular import TableError, iter_table
+
+from ..models import ImportRowError, ImportRun, Initiative
+from .checks import (
+    ALIASES,
+    HEADERS,
+    IMPORTABLE_STATES,
+    OPTIONAL,
+    REQUIRED,
+    ParsedRow,
+    RowChecker,
+    _as_text,
+    import_key,
+)
+from .pipeline import InlineWriter, NoWriter, Write, WriterThread
+from .writing import CopyWriter, orm_write
+
+__all__ = [
+    "ALIASES", "HEADERS", "IMPORTABLE_STATES", "OPTIONAL", "REQUIRED", "CopyWriter", "ParsedRow", "RowChecker",
+    "enqueue_import", "import_errors_by_line", "import_key", "import_run_create", "import_run_process",
+    "import_runs_start_queued",
+]
+
+logger = logging.getLogger(__name__)
+
+BATCH = 1000
+PROGRESS_SECONDS = 1.0
+MAX_STORED_ERRORS = 20_000
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def _batches(rows: Iterator[tuple[int, dict]]) -> Iterator[list[tuple[int, dict]]]:
+    batch: list[tuple[int, dict]] = []
+    for item in rows:
+        if not any(v not in (None, "") for v in item[1].values()):
+            continue  # a blank line
+        batch.append(item)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _rows(run: ImportRun) -> Iterator[tuple[int, dict]]:
+    run.file.open("rb")
+    try:
+        yield from iter_table(run.file, required=REQUIRED, optional=OPTIONAL, aliases=ALIASES, formulas=True)
+    finally:
+        run.file.close()
+
+
+def _check_batch(checker: RowChecker, batch, seen: set[int]) -> tuple[list[ParsedRow], list[ParsedRow], int]:
+    """Valid new rows, invalid rows, and how many were imported before (or twice in this file).
+
+    ``seen`` holds the rows of the file so far by the first half of their fingerprint, as
+    an integer: about half the memory of the fingerprint's text (some 70 bytes a row).
+    """
+    checker.preload_units(_as_text(raw.get("unit_code")) for _line, raw in batch)
+    parsed = [checker.check(line, raw) for line, raw in batch]
+    valid = [p for p in parsed if not p.errors]
+    invalid = [p for p in parsed if p.errors]
+    existing = set(Initiative.objects.filter(import_key__in=[p.key for p in valid]).values_list("import_key",
+                                                                                               flat=True))
+    fresh, duplicates = [], 0
+    for p in valid:
+        short = int(p.key[:32], 16)
+        if p.key in existing or short in seen:
+            duplicates += 1
+        else:
+            seen.add(short)
+            fresh.append(p)
+    return fresh, invalid, duplicates
+
+
+def _copies() -> bool:
+    """COPY is PostgreSQL's; every other database (SQLite, the embedded default) writes through the ORM."""
+    return connection.vendor == "postgresql"
+
+
+def _on_a_connection_of_its_own() -> bool:
+    """Whether the writes may go to a thread and connection of their own (``pipeline``).
+
+    PostgreSQL only (SQLite takes one writer at a time), and not inside the caller's
+    transaction, whose uncommitted rows (the run itself) another connection cannot see.
+    """
+    return _copies() and not connection.in_atomic_block
+
+
+def _writes(run: ImportRun, importer) -> Write:
+    """How to write a batch on the caller's connection."""
+    if _copies():
+        return CopyWriter(run, importer).write
+    return functools.partial(orm_write, run, importer)
+
+
+def _writer_thread(run: ImportRun, importer, *, one_transaction: bool) -> WriterThread:
+    """A writer on a connection of its own (PostgreSQL): batches prepared here, sent there."""
+    copy = CopyWriter(run, importer)
+    return WriterThread(copy.send, prepare=copy.prepare, one_transaction=one_transaction)
+
+
+def _store_errors(run: ImportRun, invalid: list[ParsedRow], stored: int) -> int:
+    room = MAX_STORED_ERRORS - stored
+    errors = [ImportRowError(run=run, line=p.line, column=c, message=m[:500]) for p in invalid for c, m in p.errors]
+    ImportRowError.objects.bulk_create(errors[: max(room, 0)])
+    return stored + min(len(errors), max(room, 0))
+
+
+def _progress(run: ImportRun, **fields) -> None:
+    for name, value in fields.items():
+        setattr(run, name, value)
+    ImportRun.objects.filter(pk=run.pk).update(**fields)
+
+
+def import_run_process(*, run_id: int) -> ImportRun:
+    """Check and import the file of ``run``; progress is saved as it goes for the page to show."""
+    # Claim the run: of two workers (or a worker and the sweep), only one starts it.
+    if not ImportRun.objects.filter(pk=run_id, state=ImportRun.State.QUEUED).update(state=ImportRun.State.RUNNING):
+        return ImportRun.objects.get(pk=run_id)
+    run = ImportRun.objects.select_related("uploaded_by").get(pk=run_id)
+    importer = run.uploaded_by
+    try:
+        if run.mode == ImportRun.Mode.ALL_OR_NOTHING:
+            _all_or_nothing(run, importer)
+        else:
+            _valid_rows(run, importer)
+    except TableError as error:
+        _progress(run, state=ImportRun.State.REFUSED, message=str(error.message), finished_at=timezone.now())
+    except Exception:
+        logger.exception("Import run %s failed", run.pk)
+        _progress(run, state=ImportRun.State.FAILED, finished_at=timezone.now(),
+                  message=_("Lỗi hệ thống khi nhập; không có dữ liệu nào bị ghi dở. Vui lòng thử lại."))
+    return run
+
+
+def _check_file(run: ImportRun, importer, writer, *, all_or_nothing: bool) -> dict[str, int]:
+    """Read and check every row, store the errors, and hand each batch's new valid rows to ``writer``.
+
+    In "all or nothing" mode the first invalid row makes the writer abandon what it
+    wrote; the file is still read to the end, to report every error. The counts are
+    saved for the run page at most every ``PROGRESS_SECONDS`` (and at the end): a write
+    per batch would cost more than the page gains.
+    """
+    checker, seen, stored = RowChecker(importer), set(), 0
+    counts = {"rows_read": 0, "rows_valid": 0, "rows_invalid": 0, "rows_duplicate": 0, "rows_created": 0}
+    saved = time.monotonic()
+    for batch in _batches(_rows(run)):
+        fresh, invalid, duplicates = _check_batch(checker, batch, seen)
+        if invalid and all_or_nothing:
+            writer.abandon()
+        writer.put(fresh)
+        stored = _store_errors(run, invalid, stored)
+        counts["rows_read"] += len(batch)
+        counts["rows_valid"] += len(fresh) + duplicates
+        counts["rows_invalid"] += len(invalid)
+        counts["rows_duplicate"] += duplicates
+        counts["rows_created"] = writer.created
+        if time.monotonic() - saved >= PROGRESS_SECONDS:
+            _progress(run, **counts)
+            saved = time.monotonic()
+    _progress(run, **counts)
+    return counts
+
+
+def _all_or_nothing(run: ImportRun, importer) -> None:
+    if _on_a_connection_of_its_own():
+        try:
+            with _writer_thread(run, importer, one_transaction=True) as writer:
+                counts = _check_file(run, importer, writer, all_or_nothing=True)
+                if _refuse_invalid(run, counts):
+                    return
+                _progress(run, state=ImportRun.State.WRITING)
+                created = writer.finish()
+        except IntegrityError:  # e.g. another import wrote one of these rows meanwhile
+            raise _data_changed() from None
+        _finish(run, created)
+        return
+    counts = _check_file(run, importer, NoWriter(), all_or_nothing=True)
+    if _refuse_invalid(run, counts):
+        return
+    _progress(run, state=ImportRun.State.WRITING)
+    _write_second_pass(run, importer)
+
+
+def _data_changed() -> TableError:
+    return TableError(_("Dữ liệu vừa thay đổi trong lúc nhập; không có dòng nào được ghi. Hãy thử lại."))
+
+
+def _refuse_invalid(run: ImportRun, counts: dict[str, int]) -> bool:
+    if not counts["rows_invalid"]:
+        return False
+    _progress(run, state=ImportRun.State.REFUSED, finished_at=timezone.now(),
+              message=_("Có %(n)s dòng lỗi nên không nhập dòng nào. Sửa các dòng lỗi rồi tải lên lại.")
+              % {"n": counts["rows_invalid"]})
+    return True
+
+
+def _write_second_pass(run: ImportRun, importer) -> None:
+    """On the caller's connection, read the file again and write it in one transaction (memory stays flat)."""
+    created = 0
+    checker, seen, write = RowChecker(importer), set(), _writes(run, importer)
+    try:
+        with transaction.atomic():
+            for batch in _batches(_rows(run)):
+                fresh, invalid, _duplicates = _check_batch(checker, batch, seen)
+                if invalid:  # the data changed since the check (e.g. a unit moved): write nothing
+                    raise _data_changed()
+                created += write(fresh)
+    except IntegrityError:  # e.g. another import wrote one of these rows meanwhile
+        raise _data_changed() from None
+    _finish(run, created)
+
+
+def _valid_rows(run: ImportRun, importer) -> None:
+    if _on_a_connection_of_its_own():
+        writer = _writer_thread(run, importer, one_transaction=False)
+    else:
+        writer = InlineWriter(_writes(run, importer))
+    with writer:
+        _check_file(run, importer, writer, all_or_nothing=False)
+        created = writer.finish()
+    _finish(run, created)
+
+
+def _finish(run: ImportRun, created: int) -> None:
+    """The rows are committed: say so, and make the cached queue counts stale (the rows
+    may lie in any unit of the importer's subtree; an import is a rare event)."""
+    if created:
+        from reviews.queue_cache import queue_changed
+
+        transaction.on_commit(lambda: queue_changed(everywhere=True))
+    parts = [_("Đã tạo %(n)s sáng kiến.") % {"n": created}]
+    if run.rows_duplicate:
+        parts.append(_("%(n)s dòng đã được nhập trước đó nên không tạo lại.") % {"n": run.rows_duplicate})
+    if run.rows_invalid:
+        parts.append(_("%(n)s dòng lỗi bị bỏ qua.") % {"n": run.rows_invalid})
+    _progress(run, state=ImportRun.State.DONE, rows_created=created, finished_at=timezone.now(), message=" ".join(parts))
+
+
+# --- starting a run -------------------------------------------------------------------------
+
+
+def import_run_create(*, upload, mode: str, by, enqueue: bool = True) -> ImportRun:
+    """Keep the uploaded file and queue its import; refuse at once what is not a readable table.
+
+    The file's own problems (size, not a spreadsheet, macro, zip bomb, encoding, missing
+    columns) are reported here with a clear message and nothing is kept.
+    """
+    limit = settings.IMPORT_MAX_BYTES
+    if upload.size > limit:
+        raise TableError(_("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
+                         % {"size": round(upload.size / 1048576, 1), "limit": limit // 1048576})
+    upload.seek(0)
+    header_check = iter_table(upload, required=REQUIRED, optional=OPTIONAL, aliases=ALIASES, formulas=True)
+    next(header_check, None)  # reads the header (and the first row): raises TableError on a bad file
+    header_check.close()
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    run = ImportRun(uploaded_by=by, original_name=upload.name[:255], sha256=digest.hexdigest(), mode=mode,
+                    rows_total=_count_rows(upload))
+    run.file.save(f"{digest.hexdigest()[:16]}.{'xlsx' if _is_xlsx(upload) else 'csv'}", upload, save=False)
+    run.save()
+    if enqueue:
+        transaction.on_commit(lambda: enqueue_import(run.pk))
+    return run
+
+
+def _count_rows(upload) -> int | None:
+    """The number of data rows, for the progress bar: lines of a CSV, the sheet's dimension of an XLSX."""
+    upload.seek(0)
+    try:
+        if _is_xlsx(upload):
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(upload, read_only=True)
+            try:
+                rows = workbook.worksheets[0].max_row
+            finally:
+                workbook.close()
+            return max(rows - 1, 0) if rows else None
+        lines = 0
+        for chunk in upload.chunks():
+            lines += chunk.count(b"\n")
+        return max(lines - 1, 0)
+    except Exception:  # noqa: BLE001 - only an estimate for the progress bar
+        return None
+    finally:
+        upload.seek(0)
+
+
+def _is_xlsx(upload) -> bool:
+    upload.seek(0)
+    head = upload.read(4)
+    upload.seek(0)
+    return head == b"PK\x03\x04"
+
+
+def enqueue_import(run_id: int) -> None:
+    """Hand the run to Celery; with the broker down it stays queued and the sweep starts it."""
+    from ..tasks import process_import
+
+    try:
+        process_import.delay(run_id)
+    except Exception:  # noqa: BLE001 - the run is saved; the periodic sweep will start it
+        logger.warning("Import run %s not queued; the sweep will start it", run_id, exc_info=True)
+
+
+def import_runs_start_queued(*, older_than_seconds: int = 60) -> int:
+    """Start runs still queued (the broker was down when they were uploaded)."""
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    ids = list(ImportRun.objects.filter(state=ImportRun.State.QUEUED, created_at__lt=cutoff).values_list("pk",
+                                                                                                       flat=True))
+    for pk in ids:
+        import_run_process(run_id=pk)
+    return len(ids)
+
+
+def import_errors_by_line(run: ImportRun) -> dict[int, str]:
+    """The stored errors of ``run``, one text per line of the file."""
+    result: dict[int, list[str]] = {}
+    for line, column, message in run.row_errors.values_list("line", "column", "message"):
+        label = HEADERS.get(column, column)
+        result.setdefault(line, []).append(f"{label}: {message}" if label else message)
+    return {line: "; ".join(messages) for line, messages in result.items()}

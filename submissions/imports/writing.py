@@ -1,0 +1,237 @@
+"""Writing checked rows: through the ORM and the state machine, or with COPY on PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews import services as review_services
+from reviews.enums import ActorRole
+from reviews.models import Decision
+from unions.models import Unit
+
+from ..models import CoAuthor, ImportRun, Initiative
+from .checks import IMPORTABLE_STATES, ParsedRow
+
+
+def orm_write(run: ImportRun, importer, rows: list[ParsedRow]) -> int:
+    """Write checked rows through the ORM and the state machine (every database but PostgreSQL); return how many."""
+    if not rows:
+        return 0
+    initiatives = [
+        Initiative(
+            entered_by=importer,
+            unit=p.unit,
+            author_name=p.values["author_name"],
+            category=p.values["category"],
+            title=p.values["title"],
+            summary=p.values["summary"],
+            field=p.values["field"],
+            benefit_vnd=p.values["benefit_vnd"],
+            author_contribution=p.values["author_contribution"],
+            first_submitted_at=p.values["first_submitted_at"],
+            submitted_on=p.values["submitted_on"],
+            phase=p.values["phase"],
+            import_key=p.key,
+            import_run=run,
+            search_text=p.search_text,
+        )
+        for p in rows
+    ]
+    # The state machine records the history (and sets the status) of every imported row.
+    created = review_services.initiatives_import_record(
+        initiatives=initiatives, statuses=[p.status for p in rows], actor=importer
+    )
+    CoAuthor.objects.bulk_create(
+        CoAuthor(initiative=initiative, full_name=name, contribution=share)
+        for initiative, p in zip(created, rows, strict=True)
+        for name, share in p.co_authors
+    )
+    return len(created)
+
+
+class _CopyTable:
+    """The rows of one model as PostgreSQL's COPY takes them: its columns and the values rows share.
+
+    Every concrete column is written, so that a column the import does not fill gets the
+    model's default exactly as the ORM would give it (the schema has no defaults of its
+    own); a callable default (a random key) is drawn for each row, an ``auto_now`` time is
+    the time of the import, and the primary key is left to the database unless it is one
+    of ``varying``. CSV cannot tell NULL from an empty string, so empty quoted values of
+    nullable columns are read as NULL (FORCE_NULL): the ORM's convention for the one
+    nullable text column (``import_key``) too.
+    """
+
+    def __init__(self, model, *, varying: tuple[str, ...], shared: dict, now: dt.datetime) -> None:
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        rest = [f for name, f in fields.items() if name not in varying and not f.primary_key]
+        self.drawn = [f for f in rest if f.attname not in shared and f.has_default() and callable(f.default)]
+        constant = [f for f in rest if f not in self.drawn]
+        shared_values = [shared[f.attname] if f.attname in shared else _default(f, now) for f in constant]
+        # The values every row shares end each line: the CSV writer appends them as its line end.
+        self.line_end = ("," + _csv_line(shared_values) if shared_values else "") + "\n"
+        self.table = model._meta.db_table
+        ordered = [fields[name] for name in varying] + self.drawn + constant
+        self.columns = [f.column for f in ordered]
+        self.nullable = [f.column for f in ordered if f.null]
+
+    def rows(self, values: Iterable[tuple]) -> Iterator[tuple]:
+        """Each row's ``varying`` values with its drawn defaults; the shared values end the line."""
+        drawn = self.drawn
+        if not drawn:
+            return iter(values)
+        return ((*row, *(f.get_default() for f in drawn)) for row in values)
+
+    def data(self, values: Iterable[tuple]) -> _CopyData:
+        """The rows as the CSV text that COPY reads."""
+        buffer = io.StringIO()
+        csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator=self.line_end).writerows(self.rows(values))
+        size = buffer.tell()
+        buffer.seek(0)
+        return _CopyData(self, buffer, size)
+
+    def copy(self, cursor, data: _CopyData) -> None:
+        """COPY the rows of ``data`` into the model's table."""
+        options = "FORMAT csv"
+        if self.nullable:
+            options += f", FORCE_NULL ({', '.join(map(_quoted, self.nullable))})"
+        # Django wraps the errors of execute() only: a refused row is an IntegrityError here too.
+        with connection.wrap_database_errors:
+            # Read at once: each read is a call into Python, which a writer thread (``pipeline``)
+            # would wait for while the checking thread holds the GIL.
+            cursor.copy_expert(
+                f"COPY {_quoted(self.table)} ({', '.join(map(_quoted, self.columns))}) FROM STDIN WITH ({options})",
+                data.buffer,
+                max(data.size, 8192),  # the size; by position, as Django's debug cursor takes it
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class _CopyData:
+    table: _CopyTable
+    buffer: io.StringIO
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedBatch:
+    """A batch ready to be written: its initiatives' ids drawn and every table's rows as CSV."""
+
+    count: int
+    copies: list[_CopyData]
+
+
+def _csv_line(values: list) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="").writerow(values)
+    return buffer.getvalue()
+
+
+def _default(model_field, now: dt.datetime):
+    if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
+        return now
+    return model_field.get_default()
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+_INITIATIVE_VALUES = ("id", "status", "unit_id", "author_name", "author_contribution", "category", "title",
+                      "field_id", "summary", "benefit_vnd", "first_submitted_at", "submitted_on", "phase_id",
+                      "import_key", "search_text")
+_DECISION_VALUES = ("initiative_id", "action", "from_status", "to_status", "actor_unit_id")
+_CO_AUTHOR_VALUES = ("initiative_id", "full_name", "contribution")
+
+
+class CopyWriter:
+    """Writes checked rows with COPY (PostgreSQL): initiatives, the decisions of their history, co-authors.
+
+    The ORM builds and converts a model instance per row and a parameter per value, which
+    is where a large import spent its time; COPY takes the rows as one CSV stream. The
+    history is the state machine's own (``reviews.services.IMPORT_PATHS`` and
+    ``TRANSITIONS``), recorded as ``initiatives_import_record`` records it: one decision
+    per stage, by the importer in the deepest unit of their review scope above the
+    initiative's (the system for an import by command), with the comment "Nhập từ tệp".
+    Initiative ids are drawn from the table's sequence first, so that the decisions and
+    co-authors written in the same batch can point to them.
+    """
+
+    def __init__(self, run: ImportRun, importer) -> None:
+        now = timezone.now()
+        self.initiatives = _CopyTable(
+            Initiative, varying=_INITIATIVE_VALUES,
+            shared={"entered_by_id": getattr(importer, "pk", None), "import_run_id": run.pk}, now=now,
+        )
+        self.decisions = _CopyTable(
+            Decision, varying=_DECISION_VALUES,
+            shared={
+                "actor_id": getattr(importer, "pk", None),
+                "actor_role": ActorRole.OFFICER if importer is not None else ActorRole.SYSTEM,
+                "comment": str(_("Nhập từ tệp")),
+            },
+            now=now,
+        )
+        self.co_authors = _CopyTable(CoAuthor, varying=_CO_AUTHOR_VALUES, shared={}, now=now)
+        self.scopes = sorted(review_services.review_rules_units(importer), key=lambda u: -u.depth)
+        self.actor_units: dict[int, int | None] = {}
+        self.stages = {status: list(review_services.import_stages(status)) for status in IMPORTABLE_STATES}
+
+    def write(self, rows: list[ParsedRow]) -> int:
+        """Write ``rows`` into the tables; return how many."""
+        return self.send(self.prepare(rows))
+
+    def prepare(self, rows: list[ParsedRow]) -> PreparedBatch:
+        """Draw the initiatives' ids and format every table's rows: all the Python work of a write.
+
+        A writer thread (``pipeline``) has the batches prepared by the checking thread, so
+        that the database never waits for the writer's Python between two COPYs.
+        """
+        if not rows:
+            return PreparedBatch(0, [])
+        with connection.cursor() as cursor:
+            # A sequence is outside transactions: any connection may draw the ids.
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [self.initiatives.table, Initiative._meta.pk.column, len(rows)],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+        copies = [self.initiatives.data(map(self._initiative, ids, rows))]
+        decisions = [
+            (pk, action, source, target, self._actor_unit(p.unit))
+            for pk, p in zip(ids, rows, strict=True)
+            for action, source, target in self.stages[p.status]
+        ]
+        copies.append(self.decisions.data(decisions))
+        co_authors = [(pk, name, share) for pk, p in zip(ids, rows, strict=True) for name, share in p.co_authors]
+        if co_authors:
+            copies.append(self.co_authors.data(co_authors))
+        return PreparedBatch(len(rows), copies)
+
+    def send(self, batch: PreparedBatch) -> int:
+        """COPY a prepared batch (with the connection of the calling thread); return the initiatives written."""
+        if batch.count:
+            with connection.cursor() as cursor:
+                for data in batch.copies:
+                    data.table.copy(cursor, data)
+        return batch.count
+
+    @staticmethod
+    def _initiative(pk: int, p: ParsedRow) -> tuple:
+        v = p.values
+        return (pk, p.status, p.unit.pk, v["author_name"], v["author_contribution"], v["category"], v["title"],
+                v["field"].pk, v["summary"], v["benefit_vnd"], v["first_submitted_at"], v["submitted_on"],
+                v["phase"].pk if v["phase"] is not None else None, p.key, p.search_text)
+
+    def _actor_unit(self, unit: Unit) -> int | None:
+        if unit.pk not in self.actor_units:
+            scope = next((u for u in self.scopes if unit.path.startswith(u.path)), None)
+            self.actor_units[unit.pk] = scope.pk if scope is not None else None
+        return self.actor_units[unit.pk]

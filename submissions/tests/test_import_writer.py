@@ -1,0 +1,186 @@
+"""The import's writer thread (PostgreSQL): rows written on a connection of its own while the file is checked.
+
+These tests commit, as an import run by a worker does: a second connection sees nothing
+of a test's own transaction.
+"""
+
+import pytest
+from django.db import connection, transaction
+
+from reviews.models import Decision
+from submissions import imports
+from submissions.imports import pipeline
+from submissions.models import CoAuthor, ImportRun, Initiative
+from submissions.tests.test_imports import BAD_ROWS, GOOD, VARIED, _snapshot, _Undo, csv_file, run_import
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
+]
+
+
+@pytest.fixture
+def upper(tree):
+    from accounts.tests.factories import UserFactory
+    from unions.tests.factories import AppointmentFactory
+
+    user = UserFactory(unit=None, full_name="Cán bộ Ba Đình")
+    AppointmentFactory(user=user, unit=tree["ba_dinh"], role="officer")
+    return user
+
+
+@pytest.fixture
+def written_by(monkeypatch):
+    """The database sessions (backend process ids) that wrote each batch."""
+    sessions = []
+    send = imports.CopyWriter.send
+
+    def send_and_note(self, batch):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            sessions.append(cursor.fetchone()[0])
+        return send(self, batch)
+
+    monkeypatch.setattr(imports.CopyWriter, "send", send_and_note)
+    return sessions
+
+
+@pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
+def test_rows_are_written_on_a_connection_of_their_own(upper, programme, written_by, mode):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        own = cursor.fetchone()[0]
+    run = run_import(csv_file(*GOOD), upper, mode)
+    assert (run.state, run.rows_created, Initiative.objects.count()) == ("done", 2, 2)
+    assert written_by and own not in written_by
+
+
+@pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
+def test_the_writer_thread_writes_exactly_what_the_orm_writes(upper, programme, monkeypatch, mode):
+    with monkeypatch.context() as orm_only:
+        orm_only.setattr(imports, "_copies", lambda: False)
+        try:
+            with transaction.atomic():
+                assert run_import(csv_file(*VARIED), upper, mode).rows_created == 4
+                through_orm = _snapshot()
+                raise _Undo
+        except _Undo:
+            pass
+    assert run_import(csv_file(*VARIED), upper, mode).rows_created == 4
+    assert _snapshot() == through_orm
+
+
+def test_invalid_row_after_written_batches_writes_nothing(upper, programme, written_by, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 1)
+    run = run_import(csv_file(*GOOD, BAD_ROWS["field"]), upper)
+    assert (run.state, run.rows_invalid, run.rows_created) == ("refused", 1, 0)
+    assert written_by  # the valid rows before it had been written
+    assert not Initiative.objects.exists()
+    assert not Decision.objects.exists()
+    assert not CoAuthor.objects.exists()
+
+
+def test_valid_rows_mode_keeps_the_good_rows_around_a_bad_one(upper, programme, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 1)
+    run = run_import(csv_file(GOOD[0], BAD_ROWS["field"], GOOD[1]), upper, mode="valid_rows")
+    assert (run.state, run.rows_created, run.rows_invalid) == ("done", 2, 1)
+    assert Initiative.objects.count() == 2
+
+
+def _another_import_writes_the_row(row, tree):
+    from submissions.tests.factories import InitiativeFactory
+
+    InitiativeFactory(submitter__unit=tree["school"], import_key=row.key, title="Đã nhập ở lần khác")
+
+
+def _the_field_is_removed(row, tree):
+    from submissions.models import Field
+
+    Field.objects.filter(pk=row.values["field"].pk).delete()  # by another session: the row keeps its id
+
+
+@pytest.mark.parametrize("change", [_another_import_writes_the_row, _the_field_is_removed])
+def test_data_changed_between_check_and_write_refuses_the_whole_file(upper, programme, tree, monkeypatch, change):
+    check = imports._check_batch
+
+    def check_then_change(checker, batch, seen):
+        fresh, invalid, duplicates = check(checker, batch, seen)
+        if fresh and fresh[0].line == 3:
+            change(fresh[0], tree)
+        return fresh, invalid, duplicates
+
+    monkeypatch.setattr(imports, "BATCH", 1)
+    monkeypatch.setattr(imports, "_check_batch", check_then_change)
+    run = run_import(csv_file(*GOOD), upper)
+    assert (run.state, "thay đổi" in run.message) == ("refused", True)
+    assert not Initiative.objects.filter(import_run=run).exists()
+    assert not Decision.objects.filter(initiative__import_run=run).exists()
+    assert not CoAuthor.objects.exists()
+
+
+def test_a_failure_of_the_writer_fails_the_run_and_writes_nothing(upper, programme, monkeypatch):
+    send = imports.CopyWriter.send
+    sent = []
+
+    def fail_on_the_second_batch(self, batch):
+        sent.append(batch)
+        if len(sent) == 2:
+            raise RuntimeError("disk full")
+        return send(self, batch)
+
+    monkeypatch.setattr(imports, "BATCH", 1)
+    monkeypatch.setattr(imports.CopyWriter, "send", fail_on_the_second_batch)
+    run = run_import(csv_file(*GOOD), upper)
+    assert run.state == "failed"
+    assert not Initiative.objects.exists()
+
+
+def test_progress_is_visible_while_the_rows_are_written(upper, programme, monkeypatch):
+    seen_by_writer = []
+    send = imports.CopyWriter.send
+
+    def send_and_look(self, batch):
+        # The writer's own connection: it sees what the checking connection committed.
+        seen_by_writer.append(ImportRun.objects.get().rows_read)
+        return send(self, batch)
+
+    monkeypatch.setattr(imports, "BATCH", 1)
+    monkeypatch.setattr(imports, "PROGRESS_SECONDS", 0)
+    monkeypatch.setattr(imports.CopyWriter, "send", send_and_look)
+    run_import(csv_file(*GOOD), upper)
+    assert seen_by_writer[-1] >= 1
+
+
+def test_the_writer_closes_its_connection(upper, programme):
+    def sessions() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            return cursor.fetchone()[0]
+
+    before = sessions()
+    run_import(csv_file(*GOOD), upper)
+    assert sessions() == before
+
+
+def test_a_writer_abandoned_after_a_failure_does_not_wait_for_more_batches():
+    def fail(rows):
+        raise RuntimeError("refused")
+
+    with pipeline.WriterThread(fail, one_transaction=True) as writer:
+        writer.put(["a batch"])
+        with pytest.raises(RuntimeError):
+            for _ in range(5):  # the failure is raised by a later call, never lost
+                writer.put(["another batch"])
+            writer.finish()
+    assert not writer._thread.is_alive()
+
+
+@pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
+def test_imported_rows_are_counted_at_once_in_cached_queue_counts(upper, programme, mode):
+    from reviews.selectors import QueueFilters, queue_tab_counts
+
+    before = queue_tab_counts(upper, QueueFilters(state="submitted"))["submitted"][0]
+    run_import(csv_file(*GOOD), upper, mode)
+    assert queue_tab_counts(upper, QueueFilters(state="submitted"))["submitted"][0] == before + 2
