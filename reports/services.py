@@ -32,23 +32,31 @@ LOCK_NAME = "aggregates"
 _COUNTED = ", ".join(f"'{s.value}'" for s in COUNTED_STATES)
 _IS_COUNTED = f"i.status IN ({_COUNTED})"
 
-# (column, SQL expression summed over the initiatives of one unit and day)
+def _count(condition: str) -> str:
+    return f"COUNT(*) FILTER (WHERE {condition})"
+
+
+_STATUS_COUNTS = {status: _count(f"i.status = '{status}'") for status in (
+    "submitted", "verified", "approved", "returned", "rejected", "withdrawn")}
+
+# (column, SQL aggregate over the initiatives of one unit and day). ``received`` adds up the
+# counted states' own counts: the database computes each identical aggregate once.
 DAILY_MEASURES: list[tuple[str, str]] = [
-    ("received", f"CASE WHEN {_IS_COUNTED} THEN 1 ELSE 0 END"),
-    ("approved", "CASE WHEN i.status = 'approved' THEN 1 ELSE 0 END"),
-    ("submitted", "CASE WHEN i.status = 'submitted' THEN 1 ELSE 0 END"),
-    ("verified", "CASE WHEN i.status = 'verified' THEN 1 ELSE 0 END"),
-    ("returned", "CASE WHEN i.status = 'returned' THEN 1 ELSE 0 END"),
-    ("rejected", "CASE WHEN i.status = 'rejected' THEN 1 ELSE 0 END"),
-    ("withdrawn", "CASE WHEN i.status = 'withdrawn' THEN 1 ELSE 0 END"),
-    ("exemplary", "CASE WHEN i.status = 'approved' AND i.is_exemplary THEN 1 ELSE 0 END"),
-    ("public_service", f"CASE WHEN {_IS_COUNTED} AND i.category = 'public_service' THEN 1 ELSE 0 END"),
-    ("enterprise", f"CASE WHEN {_IS_COUNTED} AND i.category = 'enterprise' THEN 1 ELSE 0 END"),
-    ("union_official", f"CASE WHEN {_IS_COUNTED} AND i.category = 'union_official' THEN 1 ELSE 0 END"),
-    ("civil_servant", f"CASE WHEN {_IS_COUNTED} AND i.category = 'civil_servant' THEN 1 ELSE 0 END"),
-    ("non_management", f"CASE WHEN {_IS_COUNTED} AND NOT i.holds_management_post THEN 1 ELSE 0 END"),
-    ("direct_production", f"CASE WHEN {_IS_COUNTED} AND i.is_direct_production_worker THEN 1 ELSE 0 END"),
-    ("benefit_vnd", f"CASE WHEN {_IS_COUNTED} THEN COALESCE(i.benefit_vnd, 0) ELSE 0 END"),
+    ("received", " + ".join(_STATUS_COUNTS[s.value] for s in COUNTED_STATES)),
+    ("approved", _STATUS_COUNTS["approved"]),
+    ("submitted", _STATUS_COUNTS["submitted"]),
+    ("verified", _STATUS_COUNTS["verified"]),
+    ("returned", _STATUS_COUNTS["returned"]),
+    ("rejected", _STATUS_COUNTS["rejected"]),
+    ("withdrawn", _STATUS_COUNTS["withdrawn"]),
+    ("exemplary", _count("i.status = 'approved' AND i.is_exemplary")),
+    ("public_service", _count(f"{_IS_COUNTED} AND i.category = 'public_service'")),
+    ("enterprise", _count(f"{_IS_COUNTED} AND i.category = 'enterprise'")),
+    ("union_official", _count(f"{_IS_COUNTED} AND i.category = 'union_official'")),
+    ("civil_servant", _count(f"{_IS_COUNTED} AND i.category = 'civil_servant'")),
+    ("non_management", _count(f"{_IS_COUNTED} AND NOT i.holds_management_post")),
+    ("direct_production", _count(f"{_IS_COUNTED} AND i.is_direct_production_worker")),
+    ("benefit_vnd", f"COALESCE(SUM(i.benefit_vnd) FILTER (WHERE {_IS_COUNTED}), 0)"),
 ]
 MEASURE_NAMES = [name for name, _sql in DAILY_MEASURES]
 
@@ -73,7 +81,7 @@ def _rebuild_unit_ancestors(cursor) -> None:
 
 def _refresh_daily(cursor) -> tuple[int, int]:
     """Every unit's daily figures (its subtree's initiatives); returns (rows, rows changed)."""
-    sums = ", ".join(f"SUM({sql}) AS {name}" for name, sql in DAILY_MEASURES)
+    sums = ", ".join(f"{sql} AS {name}" for name, sql in DAILY_MEASURES)
     if connection.vendor == "postgresql":
         grouped = _grouped_by_subtree(cursor, [("i.submitted_on", "day")], sums)
     else:
@@ -86,7 +94,7 @@ def _refresh_daily(cursor) -> tuple[int, int]:
 
 
 def _refresh_field_daily(cursor) -> tuple[int, int]:
-    """Every unit's daily received initiatives per field; returns (rows, rows changed)."""
+    """Every unit's daily received initiatives per field; returns (-1, rows changed)."""
     if connection.vendor == "postgresql":
         grouped = _grouped_by_subtree(
             cursor, [("i.field_id", "field_id"), ("i.submitted_on", "day")],
@@ -95,16 +103,18 @@ def _refresh_field_daily(cursor) -> tuple[int, int]:
     else:
         grouped = (
             f"SELECT ua.ancestor_id AS unit_id, i.field_id AS field_id, i.submitted_on AS day, "  # noqa: S608
-            f"SUM(CASE WHEN {_IS_COUNTED} THEN 1 ELSE 0 END) AS received "
+            f"{_count(_IS_COUNTED)} AS received "
             f"FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id "
             f"WHERE i.submitted_on IS NOT NULL GROUP BY ua.ancestor_id, i.field_id, i.submitted_on"
         )
     grouped = f"SELECT * FROM ({grouped}) g WHERE g.received > 0"  # noqa: S608
-    return _refresh(cursor, _table(FieldDailyCount), ("unit_id", "day", "field_id"), ["received"], grouped)
+    return _refresh(cursor, _table(FieldDailyCount), ("unit_id", "day", "field_id"), ["received"], grouped,
+                    count_rows=False)
 
 
-def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], grouped: str) -> tuple[int, int]:
-    """Make ``table`` hold exactly the rows of ``grouped``; returns (rows, rows changed).
+def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], grouped: str, *,
+             count_rows: bool = True) -> tuple[int, int]:
+    """Make ``table`` hold exactly the rows of ``grouped``; returns (rows or -1, rows changed).
 
     Only the difference is written: one full join of the fresh figures with the stored
     rows finds the keys that vanished, the new keys and the rows whose figures differ
@@ -133,6 +143,8 @@ def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], gro
     )
     changed += cursor.rowcount
     cursor.execute("DROP TABLE aggregates_changes")
+    if not count_rows:
+        return -1, changed
     cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
     return cursor.fetchone()[0], changed
 
