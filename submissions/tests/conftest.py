@@ -56,3 +56,14 @@ def form_data(db):
         return data
 
     return build
+
+
+@pytest.fixture
+def upper(tree):
+    """An officer of the upper-level union Ba Đình (imports into its grassroots unions)."""
+    from accounts.tests.factories import UserFactory
+    from unions.tests.factories import AppointmentFactory
+
+    user = UserFactory(unit=None, full_name="Cán bộ Ba Đình")
+    AppointmentFactory(user=user, unit=tree["ba_dinh"], role="officer")
+    return user

@@ -5,13 +5,19 @@ of a test's own transaction.
 """
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from reviews.models import Decision
 from submissions import imports
 from submissions.imports import pipeline
 from submissions.models import CoAuthor, ImportRun, Initiative
-from submissions.tests.test_imports import BAD_ROWS, GOOD, VARIED, _snapshot, _Undo, csv_file, run_import
+from submissions.tests.test_imports import (
+    BAD_ROWS,
+    GOOD,
+    assert_copy_writes_what_the_orm_writes,
+    csv_file,
+    run_import,
+)
 
 pytestmark = [
     pytest.mark.postgres,
@@ -19,16 +25,6 @@ pytestmark = [
     pytest.mark.usefixtures("reference_data"),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
-
-
-@pytest.fixture
-def upper(tree):
-    from accounts.tests.factories import UserFactory
-    from unions.tests.factories import AppointmentFactory
-
-    user = UserFactory(unit=None, full_name="Cán bộ Ba Đình")
-    AppointmentFactory(user=user, unit=tree["ba_dinh"], role="officer")
-    return user
 
 
 @pytest.fixture
@@ -59,17 +55,7 @@ def test_rows_are_written_on_a_connection_of_their_own(upper, programme, written
 
 @pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
 def test_the_writer_thread_writes_exactly_what_the_orm_writes(upper, programme, monkeypatch, mode):
-    with monkeypatch.context() as orm_only:
-        orm_only.setattr(imports, "_copies", lambda: False)
-        try:
-            with transaction.atomic():
-                assert run_import(csv_file(*VARIED), upper, mode).rows_created == 4
-                through_orm = _snapshot()
-                raise _Undo
-        except _Undo:
-            pass
-    assert run_import(csv_file(*VARIED), upper, mode).rows_created == 4
-    assert _snapshot() == through_orm
+    assert_copy_writes_what_the_orm_writes(upper, monkeypatch, mode)
 
 
 def test_invalid_row_after_written_batches_writes_nothing(upper, programme, written_by, monkeypatch):
