@@ -91,13 +91,6 @@ def totals_of_units_at(
     return result
 
 
-def totals_of_units_as_of(
-    unit_ids: list[int], day: dt.date, measures: tuple[str, ...] = tuple(MEASURE_NAMES)
-) -> dict[int, dict[str, int]]:
-    """Totals as of ``day`` for many units at once (see ``totals_of_units_at``)."""
-    return totals_of_units_at(unit_ids, {day}, measures)[day]
-
-
 def fields_as_of(unit_id: int, day: dt.date) -> dict[int, int]:
     """Received initiatives per field id as of ``day``."""
     rows = (

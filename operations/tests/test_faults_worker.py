@@ -66,6 +66,14 @@ def observer():
     conn.close()
 
 
+def aggregates_locked():
+    """A connection of its own holding a lock on the aggregate table (so that watching never
+    runs inside its transaction): a recompute waits at its first write until it rolls back."""
+    holder = psycopg2.connect(**connection.get_connection_params())
+    holder.cursor().execute(f'LOCK TABLE "{DailyCount._meta.db_table}" IN SHARE MODE')  # noqa: S608
+    return holder
+
+
 def recompute_backend(observer) -> int:
     """The backend of the recompute that is waiting for the held lock."""
 
@@ -91,10 +99,8 @@ def test_worker_killed_mid_recompute_leaves_previous_set_and_next_run_is_correct
     previous = aggregates_recompute()
     submit_at(worker, dt.datetime(2022, 3, 2, 9, tzinfo=HANOI))
     celery_worker = CeleryWorker(redis_server.url, "killed")
-    # A separate connection just to take the lock, so that watching never runs inside its transaction.
-    holder = psycopg2.connect(**connection.get_connection_params())
+    holder = aggregates_locked()
     try:
-        holder.cursor().execute(f'LOCK TABLE "{DailyCount._meta.db_table}" IN SHARE MODE')  # noqa: S608
         with publishing_to(redis_server.url):
             recompute_progress.delay()
         backend = recompute_backend(observer)
@@ -128,9 +134,8 @@ def test_recompute_from_two_beats_at_once_counts_each_initiative_once(
     submit_at(worker, dt.datetime(2022, 3, 2, 9, tzinfo=HANOI))
     previous = aggregates_recompute()
     celery_worker = CeleryWorker(redis_server.url, "beats")
-    holder = psycopg2.connect(**connection.get_connection_params())
+    holder = aggregates_locked()
     try:
-        holder.cursor().execute(f'LOCK TABLE "{DailyCount._meta.db_table}" IN SHARE MODE')  # noqa: S608
         with publishing_to(redis_server.url):
             # Two beat schedulers both send the job; a third run starts here while the worker's is under way.
             recompute_progress.delay()
