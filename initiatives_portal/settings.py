@@ -8,6 +8,7 @@ tasks run in-process.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -236,6 +237,12 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-progress": {
         "task": "reports.tasks.recompute_progress",
         "schedule": env.float("AGGREGATES_RECOMPUTE_SECONDS", default=60.0),
+    },
+    # Once a night every figure is read again from the initiatives (local time, CELERY_TIMEZONE).
+    "recompute-progress-full": {
+        "task": "reports.tasks.recompute_progress",
+        "schedule": crontab(hour=env.int("AGGREGATES_FULL_RECOMPUTE_HOUR", default=2), minute=30),
+        "kwargs": {"full": True},
     },
     # Import runs uploaded while the broker was down.
     "start-queued-imports": {

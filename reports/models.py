@@ -103,6 +103,9 @@ class AggregateSet(models.Model):
     initiatives_read = models.PositiveIntegerField(default=0)
     daily_rows = models.PositiveIntegerField(default=0)
     rows_changed = models.PositiveIntegerField(_("số dòng thay đổi"), default=0)
+    # Whether the last run read every initiative or applied the changes logged since the run before.
+    full = models.BooleanField(_("tính lại toàn bộ"), default=True)
+    changes_read = models.PositiveIntegerField(_("số thay đổi đã áp dụng"), default=0)
     duration_ms = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -196,3 +199,40 @@ class FieldDailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.field_id} {self.day}: {self.received}"
+
+
+class FigureChange(models.Model):
+    """What one write did to the figures: an initiative's counted values leaving (-1) or
+    entering (+1) them, written by database triggers on the initiatives (PostgreSQL).
+
+    Whatever writes an initiative (a decision, a submission, an import's COPY, an admin
+    edit), the trigger logs its old values with -1 and its new ones with +1 when a value the
+    figures read changed. The periodic recompute consumes the rows visible to it and adds
+    their sums to each unit above the initiative on its day, instead of reading every
+    initiative. Only submitted initiatives (``submitted_on`` set, not drafts) are logged.
+    """
+
+    sign = models.SmallIntegerField()
+    unit_path = models.CharField(max_length=255)
+    submitted_on = models.DateField()
+    status = models.CharField(max_length=20)
+    field_id = models.BigIntegerField()
+    category = models.CharField(max_length=20)
+    holds_management_post = models.BooleanField()
+    is_direct_production_worker = models.BooleanField()
+    is_exemplary = models.BooleanField()
+    benefit_vnd = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.sign:+d} {self.unit_path} {self.submitted_on} {self.status}"
+
+
+class FullRecomputeRequest(models.Model):
+    """A change the logged differences cannot follow (a unit moved, merged or removed), so
+    the next recompute reads every initiative. Written by a database trigger on the units."""
+
+    reason = models.CharField(max_length=64)
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.reason} {self.requested_at}"

@@ -1,12 +1,23 @@
-"""Writes of the reporting app: the recompute of the aggregate tables.
+"""Writes of the reporting app: keeping the aggregate tables equal to the initiatives.
 
-The initiatives are the ground truth. A recompute reads them with two GROUP BY
-statements, counting each initiative for its unit and every unit above it (on
-PostgreSQL in one scan, with one grouping set per depth of the unit's path; elsewhere
-through the ``UnitAncestor`` closure), per unit and local day, then writes only the rows
-whose figures changed. Everything happens in one transaction that also makes the new set
-current, so readers see the figures before or after, never a mix.
-It is idempotent: the same initiatives always give the same rows.
+The initiatives are the ground truth. Two ways lead to the same rows:
+
+- **Full**: read every submitted initiative with two GROUP BY statements, counting each
+  for its unit and every unit above it (on PostgreSQL in one scan, with one grouping set
+  per depth of the unit's path; elsewhere through the ``UnitAncestor`` closure), per unit
+  and local day, then write only the rows whose figures changed.
+- **From the change log** (PostgreSQL, the periodic run): database triggers log what every
+  write did to an initiative's counted values (``FigureChange``: -1 for the values that
+  left, +1 for those that came). The run consumes the rows visible to it and adds their
+  sums to each unit above each initiative, on its day: the work follows what changed
+  since the last run, not the size of the campaign.
+
+A full run happens when there is no current set, when a unit moved, merged or was removed
+(``FullRecomputeRequest``: the log's paths no longer name the same units), when asked
+(nightly under beat, ``recompute_progress --full``), and on SQLite. Everything happens in
+one REPEATABLE READ transaction that also makes the new set current: the log rows consumed
+and the initiatives read are the same snapshot, readers see the figures before or after,
+never a mix, and a change committed meanwhile waits in the log for the next run.
 """
 
 from __future__ import annotations
@@ -15,7 +26,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -23,7 +34,15 @@ from submissions.enums import COUNTED_STATES
 from submissions.models import Initiative
 from unions.models import Unit
 
-from .models import AggregateSet, DailyCount, FieldDailyCount, RecomputeLock, UnitAncestor
+from .models import (
+    AggregateSet,
+    DailyCount,
+    FieldDailyCount,
+    FigureChange,
+    FullRecomputeRequest,
+    RecomputeLock,
+    UnitAncestor,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,33 +50,39 @@ LOCK_NAME = "aggregates"
 
 _COUNTED = ", ".join(f"'{s.value}'" for s in COUNTED_STATES)
 _IS_COUNTED = f"i.status IN ({_COUNTED})"
+_STATES = ("submitted", "verified", "approved", "returned", "rejected", "withdrawn")
+# The initiatives a full run reads; the triggers log exactly these (every state but draft).
+_SUBMITTED = "i.submitted_on IS NOT NULL AND i.status <> 'draft'"
 
-def _count(condition: str) -> str:
-    return f"COUNT(*) FILTER (WHERE {condition})"
+
+def _daily_measures(*, logged: bool) -> list[tuple[str, str]]:
+    """(column, SQL aggregate over the rows ``i`` of one unit and day): counts of initiatives,
+    or with ``logged`` the sums of the change log's signs (what the counts moved by)."""
+
+    def count(condition: str) -> str:
+        if logged:
+            return f"COALESCE(SUM(i.sign) FILTER (WHERE {condition}), 0)"
+        return f"COUNT(*) FILTER (WHERE {condition})"
+
+    states = {status: count(f"i.status = '{status}'") for status in _STATES}
+    benefit = "i.sign * i.benefit_vnd" if logged else "i.benefit_vnd"
+    # ``received`` adds up the counted states' own counts: each identical aggregate is computed once.
+    return [
+        ("received", " + ".join(states[s.value] for s in COUNTED_STATES)),
+        *((status, states[status]) for status in ("approved", "submitted", "verified", "returned", "rejected",
+                                                  "withdrawn")),
+        ("exemplary", count("i.status = 'approved' AND i.is_exemplary")),
+        ("public_service", count(f"{_IS_COUNTED} AND i.category = 'public_service'")),
+        ("enterprise", count(f"{_IS_COUNTED} AND i.category = 'enterprise'")),
+        ("union_official", count(f"{_IS_COUNTED} AND i.category = 'union_official'")),
+        ("civil_servant", count(f"{_IS_COUNTED} AND i.category = 'civil_servant'")),
+        ("non_management", count(f"{_IS_COUNTED} AND NOT i.holds_management_post")),
+        ("direct_production", count(f"{_IS_COUNTED} AND i.is_direct_production_worker")),
+        ("benefit_vnd", f"COALESCE(SUM({benefit}) FILTER (WHERE {_IS_COUNTED}), 0)"),
+    ]
 
 
-_STATUS_COUNTS = {status: _count(f"i.status = '{status}'") for status in (
-    "submitted", "verified", "approved", "returned", "rejected", "withdrawn")}
-
-# (column, SQL aggregate over the initiatives of one unit and day). ``received`` adds up the
-# counted states' own counts: the database computes each identical aggregate once.
-DAILY_MEASURES: list[tuple[str, str]] = [
-    ("received", " + ".join(_STATUS_COUNTS[s.value] for s in COUNTED_STATES)),
-    ("approved", _STATUS_COUNTS["approved"]),
-    ("submitted", _STATUS_COUNTS["submitted"]),
-    ("verified", _STATUS_COUNTS["verified"]),
-    ("returned", _STATUS_COUNTS["returned"]),
-    ("rejected", _STATUS_COUNTS["rejected"]),
-    ("withdrawn", _STATUS_COUNTS["withdrawn"]),
-    ("exemplary", _count("i.status = 'approved' AND i.is_exemplary")),
-    ("public_service", _count(f"{_IS_COUNTED} AND i.category = 'public_service'")),
-    ("enterprise", _count(f"{_IS_COUNTED} AND i.category = 'enterprise'")),
-    ("union_official", _count(f"{_IS_COUNTED} AND i.category = 'union_official'")),
-    ("civil_servant", _count(f"{_IS_COUNTED} AND i.category = 'civil_servant'")),
-    ("non_management", _count(f"{_IS_COUNTED} AND NOT i.holds_management_post")),
-    ("direct_production", _count(f"{_IS_COUNTED} AND i.is_direct_production_worker")),
-    ("benefit_vnd", f"COALESCE(SUM(i.benefit_vnd) FILTER (WHERE {_IS_COUNTED}), 0)"),
-]
+DAILY_MEASURES = _daily_measures(logged=False)
 MEASURE_NAMES = [name for name, _sql in DAILY_MEASURES]
 
 
@@ -79,16 +104,19 @@ def _rebuild_unit_ancestors(cursor) -> None:
         )
 
 
+_RECEIVED_FIELDS = f"COUNT(*) FILTER (WHERE {_IS_COUNTED}) AS received"
+
+
 def _refresh_daily(cursor) -> tuple[int, int]:
     """Every unit's daily figures (its subtree's initiatives); returns (rows, rows changed)."""
     sums = ", ".join(f"{sql} AS {name}" for name, sql in DAILY_MEASURES)
     if connection.vendor == "postgresql":
-        grouped = _grouped_by_subtree(cursor, [("i.submitted_on", "day")], sums)
+        grouped = _grouped_by_subtree(cursor, [("i.submitted_on", "day")], sums, _initiatives())
     else:
         grouped = (
             f"SELECT ua.ancestor_id AS unit_id, i.submitted_on AS day, {sums} "  # noqa: S608
             f"FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id "
-            f"WHERE i.submitted_on IS NOT NULL GROUP BY ua.ancestor_id, i.submitted_on"
+            f"WHERE {_SUBMITTED} GROUP BY ua.ancestor_id, i.submitted_on"
         )
     return _refresh(cursor, _table(DailyCount), ("unit_id", "day"), MEASURE_NAMES, grouped)
 
@@ -97,19 +125,22 @@ def _refresh_field_daily(cursor) -> tuple[int, int]:
     """Every unit's daily received initiatives per field; returns (-1, rows changed)."""
     if connection.vendor == "postgresql":
         grouped = _grouped_by_subtree(
-            cursor, [("i.field_id", "field_id"), ("i.submitted_on", "day")],
-            f"COUNT(*) FILTER (WHERE {_IS_COUNTED}) AS received",
+            cursor, [("i.field_id", "field_id"), ("i.submitted_on", "day")], _RECEIVED_FIELDS, _initiatives()
         )
     else:
         grouped = (
             f"SELECT ua.ancestor_id AS unit_id, i.field_id AS field_id, i.submitted_on AS day, "  # noqa: S608
-            f"{_count(_IS_COUNTED)} AS received "
+            f"{_RECEIVED_FIELDS} "
             f"FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id "
-            f"WHERE i.submitted_on IS NOT NULL GROUP BY ua.ancestor_id, i.field_id, i.submitted_on"
+            f"WHERE {_SUBMITTED} GROUP BY ua.ancestor_id, i.field_id, i.submitted_on"
         )
     grouped = f"SELECT * FROM ({grouped}) g WHERE g.received > 0"  # noqa: S608
     return _refresh(cursor, _table(FieldDailyCount), ("unit_id", "day", "field_id"), ["received"], grouped,
                     count_rows=False)
+
+
+def _initiatives() -> str:
+    return f"{_table(Initiative)} i WHERE {_SUBMITTED}"
 
 
 def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], grouped: str, *,
@@ -149,9 +180,9 @@ def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], gro
     return cursor.fetchone()[0], changed
 
 
-def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str) -> str:
+def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: str) -> str:
     """PostgreSQL: ``sums`` over every unit's subtree per ``keys`` ((expression, name) pairs),
-    in one scan of the initiatives.
+    in one scan of ``source`` (the initiatives, or the change log's rows, as ``i``).
 
     Each initiative carries its unit's path, whose first L steps name its ancestor at depth
     L. One grouping set per depth adds every initiative to each of its ancestors at once,
@@ -169,23 +200,99 @@ def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str) -> str:
     return (
         f"SELECT u.id AS unit_id, s.* FROM ("  # noqa: S608
         f"  SELECT COALESCE({', '.join(prefixes)}) AS path, {selected}, {sums}"
-        f"  FROM {_table(Initiative)} i WHERE i.submitted_on IS NOT NULL"
+        f"  FROM {source}"
         f"  GROUP BY GROUPING SETS ({sets})"
         f") s JOIN {_table(Unit)} u ON u.path = s.path"
     )
 
 
-def aggregates_recompute() -> AggregateSet | None:
-    """Recompute every aggregate from the initiatives; return the current set.
+def _apply_logged_changes(cursor) -> tuple[int, int, int]:
+    """PostgreSQL: consume the change log and add what it says to the aggregate rows.
 
+    Returns (log rows read, daily rows added minus removed, rows written). Raises
+    IntegrityError when a figure would fall below zero: the rows no longer match the
+    initiatives (something wrote behind the triggers' back), and only a full run can say
+    what is right.
+    """
+    log = _table(FigureChange)
+    cursor.execute(f"CREATE TEMPORARY TABLE figure_changes (LIKE {log}) ON COMMIT DROP")
+    # Deletes exactly the rows this transaction's snapshot sees; later ones wait for the next run.
+    cursor.execute(
+        f"WITH consumed AS (DELETE FROM {log} RETURNING *) INSERT INTO figure_changes SELECT * FROM consumed"  # noqa: S608
+    )
+    read = cursor.rowcount
+    if not read:
+        cursor.execute("DROP TABLE figure_changes")
+        return 0, 0, 0
+    cursor.execute("ANALYZE figure_changes")
+    sums = ", ".join(f"{sql} AS {name}" for name, sql in _daily_measures(logged=True))
+    daily = _grouped_by_subtree(cursor, [("i.submitted_on", "day")], sums, "figure_changes i")
+    daily_net, daily_written = _add(
+        cursor, _table(DailyCount), ("unit_id", "day"), MEASURE_NAMES, daily,
+        gone=" + ".join(f"t.{status}" for status in _STATES) + " = 0",
+    )
+    fields = _grouped_by_subtree(
+        cursor, [("i.field_id", "field_id"), ("i.submitted_on", "day")],
+        f"COALESCE(SUM(i.sign) FILTER (WHERE {_IS_COUNTED}), 0) AS received", "figure_changes i",
+    )
+    _net, fields_written = _add(cursor, _table(FieldDailyCount), ("unit_id", "day", "field_id"), ["received"], fields,
+                                gone="t.received = 0")
+    cursor.execute("DROP TABLE figure_changes")
+    return read, daily_net, daily_written + fields_written
+
+
+def _add(cursor, table: str, keys: tuple[str, ...], measures: list[str], differences: str, *,
+         gone: str) -> tuple[int, int]:
+    """Add ``differences`` (rows of keys and measures) to ``table``: update the rows that
+    exist, insert the new keys, remove the rows left empty (``gone``, on ``t``).
+    Returns (rows added minus removed, rows written)."""
+    on = " AND ".join(f"t.{key} = c.{key}" for key in keys)
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE aggregates_changes AS SELECT * FROM ({differences}) d "  # noqa: S608
+        f"WHERE {' OR '.join(f'd.{name} <> 0' for name in measures)}"
+    )
+    updates = ", ".join(f"{name} = t.{name} + c.{name}" for name in measures)
+    cursor.execute(f"UPDATE {table} t SET {updates} FROM aggregates_changes c WHERE {on}")  # noqa: S608
+    updated = cursor.rowcount
+    columns = ", ".join((*keys, *measures))
+    cursor.execute(
+        f"INSERT INTO {table} ({columns}) SELECT {', '.join(f'c.{column}' for column in (*keys, *measures))} "  # noqa: S608
+        f"FROM aggregates_changes c WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})"
+    )
+    inserted = cursor.rowcount
+    cursor.execute(f"DELETE FROM {table} t USING aggregates_changes c WHERE {on} AND {gone}")  # noqa: S608
+    removed = cursor.rowcount
+    cursor.execute("DROP TABLE aggregates_changes")
+    return inserted - removed, updated + inserted
+
+
+def _consume_full_requests(cursor) -> bool:
+    """Whether a unit moved, merged or went since the last run (the requests are consumed)."""
+    cursor.execute(f"DELETE FROM {_table(FullRecomputeRequest)}")  # noqa: S608
+    return cursor.rowcount > 0
+
+
+def aggregates_recompute(*, full: bool = False) -> AggregateSet | None:
+    """Bring every aggregate up to date with the initiatives; return the current set.
+
+    Applies the change log, or reads every initiative when ``full`` is asked, when there is
+    no current set, after a unit moved or went, or on SQLite (see the module's docstring).
     When a figure changed, a new set becomes current (pages cached under the old one are
     rebuilt); when none did, the current set stays and only its time moves on. Returns
     None when another recompute holds the lock (it will produce the same figures). A
-    failure or a killed worker rolls everything back: readers keep the previous figures.
+    failure or a killed worker rolls everything back: readers keep the previous figures,
+    and the change log keeps its rows.
     """
     started, started_at = time.monotonic(), timezone.now()
+    postgresql = connection.vendor == "postgresql"
     RecomputeLock.objects.get_or_create(name=LOCK_NAME)
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
+        if postgresql and outermost:
+            # One snapshot for the log rows consumed and the initiatives read (inside a caller's
+            # transaction, as in tests, the caller's isolation holds).
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         try:
             RecomputeLock.objects.select_for_update(nowait=connection.features.has_select_for_update_nowait).get(
                 name=LOCK_NAME
@@ -193,21 +300,38 @@ def aggregates_recompute() -> AggregateSet | None:
         except DatabaseError:
             logger.info("Aggregate recompute skipped: another one is running")
             return None
+        current = AggregateSet.objects.filter(is_current=True).first()
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # The GROUP BY and the comparisons fit in memory instead of spilling to disk.
-                cursor.execute("SET LOCAL work_mem = %s", [settings.AGGREGATES_WORK_MEM])
+            if postgresql:
                 # A killed worker's statement stops within a second instead of running on
                 # (holding the lock) until it ends.
                 cursor.execute("SET LOCAL client_connection_check_interval = '1s'")
                 # Compiling the big statements costs more than it saves.
                 cursor.execute("SET LOCAL jit = off")
+                full = _consume_full_requests(cursor) or full or current is None
             else:
-                _rebuild_unit_ancestors(cursor)  # PostgreSQL rolls up along the paths instead
-            daily_rows, daily_changed = _refresh_daily(cursor)
-            _field_rows, field_changed = _refresh_field_daily(cursor)
-        changed = max(daily_changed, 0) + max(field_changed, 0)
-        figures = AggregateSet.objects.filter(is_current=True).first()
+                full = True
+            changes_read = 0
+            if not full:
+                try:
+                    with transaction.atomic():
+                        changes_read, net_rows, changed = _apply_logged_changes(cursor)
+                    daily_rows = current.daily_rows + net_rows
+                except IntegrityError:
+                    logger.exception("Aggregate rows and change log disagree: reading every initiative instead")
+                    full = True
+            if full:
+                if postgresql:
+                    # The GROUP BY and the comparisons fit in memory instead of spilling to disk.
+                    cursor.execute("SET LOCAL work_mem = %s", [settings.AGGREGATES_WORK_MEM])
+                    # Everything the log holds is in what this run reads (the same snapshot).
+                    cursor.execute(f"DELETE FROM {_table(FigureChange)}")  # noqa: S608
+                else:
+                    _rebuild_unit_ancestors(cursor)  # PostgreSQL rolls up along the paths instead
+                daily_rows, daily_changed = _refresh_daily(cursor)
+                _field_rows, field_changed = _refresh_field_daily(cursor)
+                changed = max(daily_changed, 0) + max(field_changed, 0)
+        figures = current
         if figures is None or changed:
             AggregateSet.objects.all().delete()
             figures = AggregateSet(is_current=True)
@@ -216,15 +340,17 @@ def aggregates_recompute() -> AggregateSet | None:
         figures.initiatives_read = _initiatives_read()
         figures.daily_rows = max(daily_rows, 0)
         figures.rows_changed = changed
+        figures.full = full
+        figures.changes_read = changes_read
         figures.duration_ms = int((time.monotonic() - started) * 1000)
         figures.save()
-    logger.info("Aggregates recomputed: set %s, %s daily rows (%s rows changed) in %s ms", figures.pk,
-                figures.daily_rows, figures.rows_changed, figures.duration_ms)
+    logger.info("Aggregates %s: set %s, %s daily rows (%s rows changed, %s changes read) in %s ms",
+                "recomputed in full" if full else "brought up to date", figures.pk, figures.daily_rows,
+                figures.rows_changed, changes_read, figures.duration_ms)
     return figures
 
 
 def _initiatives_read() -> int:
     """The submitted initiatives, from the top units' rows (every state but draft)."""
-    states = ("submitted", "verified", "approved", "returned", "rejected", "withdrawn")
-    total = DailyCount.objects.filter(unit__depth=1).aggregate(n=Sum(sum((F(s) for s in states[1:]), F(states[0]))))
+    total = DailyCount.objects.filter(unit__depth=1).aggregate(n=Sum(sum((F(s) for s in _STATES[1:]), F(_STATES[0]))))
     return total["n"] or 0

@@ -19,12 +19,15 @@ pytestmark = [
 ]
 
 
-def test_reader_during_recompute_sees_previous_figures_then_new_ones(worker, tree, programme, monkeypatch):
-    submit_at(worker, dt.datetime(2022, 3, 1, tzinfo=HANOI))
-    old = aggregates_recompute()
-    submit_at(worker, dt.datetime(2022, 3, 2, tzinfo=HANOI))
+# Where a run pauses: the full run after reading every initiative, the periodic run after
+# applying the change log.
+PAUSES = {"full": "_refresh_field_daily", "from the log": "_apply_logged_changes"}
+
+
+def _paused_recompute(monkeypatch, where: str, *, full: bool):
+    """Start a recompute in a thread that pauses at ``where``; return (thread, built, release, errors)."""
     built, release = threading.Event(), threading.Event()
-    original = services._refresh_field_daily
+    original = getattr(services, where)
 
     def pausing(cursor):
         result = original(cursor)
@@ -32,12 +35,12 @@ def test_reader_during_recompute_sees_previous_figures_then_new_ones(worker, tre
         release.wait(timeout=20)
         return result
 
-    monkeypatch.setattr(services, "_refresh_field_daily", pausing)
+    monkeypatch.setattr(services, where, pausing)
     errors = []
 
     def run():
         try:
-            aggregates_recompute()
+            aggregates_recompute(full=full)
         except Exception as error:  # noqa: BLE001
             errors.append(error)
         finally:
@@ -46,6 +49,16 @@ def test_reader_during_recompute_sees_previous_figures_then_new_ones(worker, tre
     thread = threading.Thread(target=run)
     thread.start()
     assert built.wait(timeout=20)
+    return thread, release, errors
+
+
+@pytest.mark.parametrize("way", PAUSES)
+def test_reader_during_recompute_sees_previous_figures_then_new_ones(worker, tree, programme, monkeypatch, way):
+    submit_at(worker, dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    old = aggregates_recompute()
+    submit_at(worker, dt.datetime(2022, 3, 2, tzinfo=HANOI))
+    thread, release, errors = _paused_recompute(monkeypatch, PAUSES[way], full=way == "full")
+
     during = selectors.current_set()
     assert during == old
     assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 1
@@ -55,6 +68,25 @@ def test_reader_during_recompute_sees_previous_figures_then_new_ones(worker, tre
     after = selectors.current_set()
     assert after != old
     assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 2
+
+
+@pytest.mark.parametrize("way", PAUSES)
+def test_a_submission_committed_during_a_recompute_is_counted_once_by_the_next(worker, tree, programme,
+                                                                                monkeypatch, way):
+    submit_at(worker, dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    aggregates_recompute()
+    submit_at(worker, dt.datetime(2022, 3, 2, tzinfo=HANOI))
+    thread, release, errors = _paused_recompute(monkeypatch, PAUSES[way], full=way == "full")
+
+    submit_at(worker, dt.datetime(2022, 3, 3, tzinfo=HANOI))  # commits while the run holds its snapshot
+    release.set()
+    thread.join(timeout=20)
+    assert not errors
+    assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 2
+    monkeypatch.undo()
+    assert not aggregates_recompute().full
+    assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 3
+    assert not aggregates_recompute(full=True).rows_changed
 
 
 def test_second_recompute_while_one_runs_is_skipped(worker, programme, monkeypatch):

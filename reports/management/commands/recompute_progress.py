@@ -4,14 +4,21 @@ from reports.services import aggregates_recompute
 
 
 class Command(BaseCommand):
-    help = "Recompute the progress aggregates from the initiatives now and make them current."
+    help = (
+        "Bring the progress aggregates up to date now and make them current: from the change log, "
+        "or from every initiative with --full."
+    )
 
-    def handle(self, *args, **options):
-        result = aggregates_recompute()
+    def add_arguments(self, parser):
+        parser.add_argument("--full", action="store_true", help="read every initiative instead of the change log")
+
+    def handle(self, *args, full=False, **options):
+        result = aggregates_recompute(full=full)
         if result is None:
             self.stdout.write("Another recompute is running; nothing done.")
             return
+        how = "every initiative read" if result.full else f"{result.changes_read} logged changes applied"
         self.stdout.write(
-            f"Aggregate set {result.pk}: {result.initiatives_read} submitted initiatives, "
-            f"{result.daily_rows} daily rows, {result.duration_ms} ms."
+            f"Aggregate set {result.pk} ({how}): {result.initiatives_read} submitted initiatives, "
+            f"{result.daily_rows} daily rows, {result.rows_changed} rows written, {result.duration_ms} ms."
         )

@@ -1,0 +1,155 @@
+"""The figures' change log: database triggers record what each write to an initiative did to
+the figures, and when a unit moves or goes, that the next recompute must read everything.
+
+PostgreSQL only: whatever writes (the ORM, an import's COPY, a bulk UPDATE, psql) is seen.
+Inserts and deletes log with one statement per statement (transition tables: an import's
+COPY of thousands of rows costs one INSERT … SELECT); updates log per row, and only when a
+value the figures read changed (a decision, an edit of the field, category or benefit,
+a move to another unit), so other updates cost nothing. SQLite recomputes in full each time.
+"""
+
+from django.db import migrations, models
+
+
+# The initiative's values the figures read (reports.services.DAILY_MEASURES and the field counts).
+_VALUES = ("unit_path, submitted_on, status, field_id, category, holds_management_post, "
+           "is_direct_production_worker, is_exemplary, benefit_vnd")
+_WATCHED = ("unit_id", "submitted_on", "status", "field_id", "category", "holds_management_post",
+            "is_direct_production_worker", "is_exemplary", "benefit_vnd")
+
+
+def _row(prefix: str) -> str:
+    return ", ".join(f"{prefix}.{column.strip()}" for column in _VALUES.split(","))
+
+
+def _logged(prefix: str) -> str:
+    """Submitted initiatives only: a draft counts nowhere."""
+    return f"{prefix}.submitted_on IS NOT NULL AND {prefix}.status <> 'draft'"
+
+
+POSTGRES_UP = [
+    f"""
+CREATE OR REPLACE FUNCTION reports_initiatives_inserted() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO reports_figurechange (sign, {_VALUES})
+    SELECT 1, {_row("n")} FROM inserted_rows n WHERE {_logged('n')};
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+    "CREATE TRIGGER reports_initiatives_inserted AFTER INSERT ON submissions_initiative "
+    "REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_initiatives_inserted()",
+    f"""
+CREATE OR REPLACE FUNCTION reports_initiatives_deleted() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO reports_figurechange (sign, {_VALUES})
+    SELECT -1, {_row("o")} FROM deleted_rows o WHERE {_logged('o')};
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+    "CREATE TRIGGER reports_initiatives_deleted AFTER DELETE ON submissions_initiative "
+    "REFERENCING OLD TABLE AS deleted_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_initiatives_deleted()",
+    f"""
+CREATE OR REPLACE FUNCTION reports_initiative_updated() RETURNS trigger AS $$
+BEGIN
+    IF {_logged('OLD')} THEN
+        INSERT INTO reports_figurechange (sign, {_VALUES}) VALUES (-1, {_row("OLD")});
+    END IF;
+    IF {_logged('NEW')} THEN
+        INSERT INTO reports_figurechange (sign, {_VALUES}) VALUES (1, {_row("NEW")});
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+    "CREATE TRIGGER reports_initiative_updated AFTER UPDATE ON submissions_initiative FOR EACH ROW "
+    f"WHEN (({', '.join('OLD.' + c for c in _WATCHED)}) IS DISTINCT FROM ({', '.join('NEW.' + c for c in _WATCHED)})) "
+    "EXECUTE FUNCTION reports_initiative_updated()",
+    """
+CREATE OR REPLACE FUNCTION reports_units_moved() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO reports_fullrecomputerequest (reason, requested_at)
+        SELECT 'unit removed', now() WHERE EXISTS (SELECT 1 FROM old_units);
+    ELSE
+        INSERT INTO reports_fullrecomputerequest (reason, requested_at)
+        SELECT 'unit moved', now() WHERE EXISTS (
+            SELECT 1 FROM old_units o JOIN new_units n ON n.id = o.id WHERE n.path IS DISTINCT FROM o.path);
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+    "CREATE TRIGGER reports_units_moved AFTER UPDATE ON unions_unit "
+    "REFERENCING OLD TABLE AS old_units NEW TABLE AS new_units FOR EACH STATEMENT EXECUTE FUNCTION reports_units_moved()",
+    "CREATE TRIGGER reports_units_removed AFTER DELETE ON unions_unit "
+    "REFERENCING OLD TABLE AS old_units FOR EACH STATEMENT EXECUTE FUNCTION reports_units_moved()",
+]
+POSTGRES_DOWN = [
+    "DROP TRIGGER IF EXISTS reports_units_removed ON unions_unit",
+    "DROP TRIGGER IF EXISTS reports_units_moved ON unions_unit",
+    "DROP FUNCTION IF EXISTS reports_units_moved()",
+    "DROP TRIGGER IF EXISTS reports_initiative_updated ON submissions_initiative",
+    "DROP FUNCTION IF EXISTS reports_initiative_updated()",
+    "DROP TRIGGER IF EXISTS reports_initiatives_deleted ON submissions_initiative",
+    "DROP FUNCTION IF EXISTS reports_initiatives_deleted()",
+    "DROP TRIGGER IF EXISTS reports_initiatives_inserted ON submissions_initiative",
+    "DROP FUNCTION IF EXISTS reports_initiatives_inserted()",
+]
+
+
+def _run(statements):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('reports', '0003_daily_figures'),
+        ('submissions', '0007_fewer_initiative_indexes'),
+        ('unions', '0004_unit_change'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='FigureChange',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('sign', models.SmallIntegerField()),
+                ('unit_path', models.CharField(max_length=255)),
+                ('submitted_on', models.DateField()),
+                ('status', models.CharField(max_length=20)),
+                ('field_id', models.BigIntegerField()),
+                ('category', models.CharField(max_length=20)),
+                ('holds_management_post', models.BooleanField()),
+                ('is_direct_production_worker', models.BooleanField()),
+                ('is_exemplary', models.BooleanField()),
+                ('benefit_vnd', models.BigIntegerField(null=True)),
+            ],
+        ),
+        migrations.CreateModel(
+            name='FullRecomputeRequest',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.CharField(max_length=64)),
+                ('requested_at', models.DateTimeField(auto_now_add=True)),
+            ],
+        ),
+        migrations.AddField(
+            model_name='aggregateset',
+            name='changes_read',
+            field=models.PositiveIntegerField(default=0, verbose_name='số thay đổi đã áp dụng'),
+        ),
+        migrations.AddField(
+            model_name='aggregateset',
+            name='full',
+            field=models.BooleanField(default=True, verbose_name='tính lại toàn bộ'),
+        ),
+        migrations.RunPython(_run(POSTGRES_UP), _run(POSTGRES_DOWN)),
+    ]
