@@ -32,7 +32,9 @@ def recompute(args: dict) -> dict:
 
     ``{"cold": true}`` empties the aggregate tables first (a first run, or after a
     migration): every row is written. ``{"decisions": N}`` first moves N random submitted
-    initiatives to "verified", as N officers' decisions since the previous run would.
+    initiatives to "verified", as N officers' decisions since the previous run would (the
+    triggers log them). ``{"full": true}`` reads every initiative; otherwise the run applies
+    the change log.
     """
     from django.db import connection
 
@@ -57,7 +59,7 @@ def recompute(args: dict) -> dict:
         temp_before = cur.fetchone()
     with Sampler(backend) as sampler:
         t = time.perf_counter()
-        new_set = aggregates_recompute()
+        new_set = aggregates_recompute(full=bool(args.get("full")))
         seconds = time.perf_counter() - t
     with connection.cursor() as cur:
         # The statistics collector publishes with a short delay.
@@ -70,6 +72,8 @@ def recompute(args: dict) -> dict:
         "daily_rows": new_set.daily_rows if new_set else None,
         "rows_changed": new_set.rows_changed if new_set else None,
         "cold": bool(args.get("cold")),
+        "full": new_set.full if new_set else None,
+        "changes_read": new_set.changes_read if new_set else None,
         "decisions": args.get("decisions", 0),
         "initiatives_read": new_set.initiatives_read if new_set else None,
         "pg_backend_peak_rss_mb": mb(sampler.peak_rss),

@@ -96,6 +96,17 @@ def test_staff_page_shows_the_age_of_the_last_recompute(client, staff, programme
     assert response.context["freshness"].is_stale
 
 
+def test_staff_page_says_how_the_last_run_was_made(client, staff, programme):
+    agg = aggregates_recompute()
+    AggregateSet.objects.filter(pk=agg.pk).update(full=False, changes_read=1234, initiatives_read=56789)
+    client.force_login(staff)
+
+    page = client.get(reverse("operations:status")).content.decode()
+
+    assert "Cập nhật 1.234 thay đổi trong" in page
+    assert "tổng cộng 56.789 sáng kiến đã gửi" in page
+
+
 def test_staff_page_counts_pending_and_failed_emails(client, staff, worker, school_officer, programme):
     for _ in range(3):
         initiative = InitiativeFactory(submitter=worker)
