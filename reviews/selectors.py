@@ -272,7 +272,7 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
     base = _queue_base(filters).filter(keyset).values_list("first_submitted_at", "id")
     conditions = _branch_conditions(user, filters, filters.state)
     limit = PAGE_SIZE + 1
-    if conditions and searching and (count_to or len(conditions) > 1) and _few_matches(filters):
+    if conditions and searching and (count_to or len(conditions) > 1) and _few_matches(filters, max(limit, count_to)):
         # The planner reads a rare word's matches and sorts them, once per branch: read
         # them once for every branch, and as far as the count goes (it costs the same).
         conditions, limit = [reduce(or_, conditions)], max(limit, count_to)
@@ -360,17 +360,25 @@ def _merged(branches: list[QuerySet], order: list[str], *, count_to: int, limit:
     return keys
 
 
-# Up to this many matches (as the planner expects them), reading the matches beats walking.
-FEW_MATCHES = 5_000
-
-
-def _few_matches(filters: QueueFilters) -> bool:
-    """Whether the planner expects few initiatives in all to match the searched words
-    (PostgreSQL; its estimate, from the words' statistics, costs a plan and no read)."""
+def _few_matches(filters: QueueFilters, wanted: int) -> bool:
+    """Whether reading every initiative that matches the searched words, once, costs less
+    than walking the queue order until ``wanted`` of them (PostgreSQL; the planner's
+    estimates, from the words' statistics and the table's size, cost a plan and no read)."""
     if connection.vendor != "postgresql":
         return False
     plan = json.loads(Initiative.objects.filter(text_q(filters.text)).values("pk").explain(format="json"))
-    return plan[0]["Plan"]["Plan Rows"] <= FEW_MATCHES
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Initiative._meta.db_table])
+        rows = cursor.fetchone()[0]
+    return matches_are_few(plan[0]["Plan"]["Plan Rows"], wanted=wanted, rows=rows)
+
+
+def matches_are_few(matches: float, *, wanted: int, rows: float) -> bool:
+    """Reading M matches costs about M row reads; walking until ``wanted`` of them, when M of
+    N rows match, about wanted × N / M. Reading wins while M² ≤ wanted × N: at 10 million
+    initiatives and 101 wanted, up to ~32.000 matches (a full name: "le thi hang"); a common
+    word ("duong", a million matches) is walked, and its first matches come at once."""
+    return matches * matches <= wanted * max(rows, 1)
 
 
 def queue_counts(user, filters: QueueFilters) -> dict[str, tuple[int, bool]]:

@@ -212,10 +212,18 @@ def test_a_search_pages_in_queue_order(worker, school_officer, programme, monkey
     assert [i.pk for i in first.items + second.items] == [made[3].pk, made[2].pk]
 
 
+@pytest.mark.parametrize(
+    ("matches", "read_at_once"), [(12_943, True), (31_780, True), (31_790, False), (1_443_667, False), (56, True)]
+)
+def test_a_search_reads_its_matches_at_once_while_that_costs_less_than_walking(matches, read_at_once):
+    # 10 million initiatives, 101 wanted: reading M matches beats walking while M² ≤ 101 × 10⁷.
+    assert selectors.matches_are_few(matches, wanted=101, rows=10_000_000) is read_at_once
+
+
 @pytest.fixture(params=["words read once", "walks per branch"])
 def search_plan(request, monkeypatch):
     """Both ways a search reads its matches on PostgreSQL (SQLite always walks the branches)."""
-    monkeypatch.setattr(selectors, "FEW_MATCHES", 10**9 if request.param == "words read once" else 0)
+    monkeypatch.setattr(selectors, "_few_matches", lambda filters, wanted: request.param == "words read once")
 
 
 def test_a_search_counts_its_matches_on_the_first_page(worker, school_officer, programme, search_plan):
