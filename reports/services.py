@@ -23,6 +23,8 @@ never a mix, and a change committed meanwhile waits in the log for the next run.
 from __future__ import annotations
 
 import logging
+import tempfile
+import threading
 import time
 
 from django.conf import settings
@@ -122,13 +124,11 @@ def _refresh_daily(cursor) -> tuple[int, int]:
     return _refresh(cursor, _table(DailyCount), ("unit_id", "day"), MEASURE_NAMES, grouped)
 
 
-def _refresh_field_daily(cursor) -> tuple[int, int]:
-    """Every unit's daily received initiatives per field; returns (-1, rows changed)."""
-    if connection.vendor == "postgresql":
-        grouped = _grouped_by_subtree(
-            cursor, [("i.submitted_on", "day"), ("i.field_id", "field_id")], "COUNT(*) AS received",
-            f"{_table(Initiative)} i WHERE {_RECEIVED}",
-        )
+def _refresh_field_daily(cursor, changes: _Changes | None = None) -> tuple[int, int]:
+    """Every unit's daily received initiatives per field; returns (-1, rows changed).
+    With ``changes`` (started by ``_field_changes_in_background``) the difference comes from there."""
+    if changes is not None or connection.vendor == "postgresql":
+        grouped = _field_figures(cursor)
     else:
         grouped = (
             f"SELECT ua.ancestor_id AS unit_id, i.field_id AS field_id, i.submitted_on AS day, "  # noqa: S608
@@ -136,8 +136,27 @@ def _refresh_field_daily(cursor) -> tuple[int, int]:
             f"FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id "
             f"WHERE {_RECEIVED} GROUP BY ua.ancestor_id, i.field_id, i.submitted_on"
         )
-    return _refresh(cursor, _table(FieldDailyCount), ("unit_id", "day", "field_id"), ["received"], grouped,
-                    count_rows=False)
+    return _refresh(cursor, _table(FieldDailyCount), _FIELD_KEYS, ["received"], grouped, count_rows=False,
+                    changes=changes)
+
+
+_FIELD_KEYS = ("unit_id", "day", "field_id")
+
+
+def _field_figures(cursor) -> str:
+    return _grouped_by_subtree(
+        cursor, [("i.submitted_on", "day"), ("i.field_id", "field_id")], "COUNT(*) AS received",
+        f"{_table(Initiative)} i WHERE {_RECEIVED}",
+    )
+
+
+def _field_changes_in_background(cursor) -> _Changes:
+    """Start finding the field rows' difference on a second connection (PostgreSQL, in the
+    snapshot of ``cursor``'s transaction)."""
+    cursor.execute("SELECT pg_export_snapshot()")
+    snapshot = cursor.fetchone()[0]
+    sql = _changes_sql(_table(FieldDailyCount), _FIELD_KEYS, ["received"], _field_figures(cursor))
+    return _Changes(snapshot, sql)
 
 
 def _initiatives() -> str:
@@ -145,22 +164,22 @@ def _initiatives() -> str:
 
 
 def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], grouped: str, *,
-             count_rows: bool = True) -> tuple[int, int]:
+             count_rows: bool = True, changes: _Changes | None = None) -> tuple[int, int]:
     """Make ``table`` hold exactly the rows of ``grouped``; returns (rows or -1, rows changed).
 
     Only the difference is written: one full join of the fresh figures with the stored
     rows finds the keys that vanished, the new keys and the rows whose figures differ
     (into a small temporary table); then those are deleted or upserted. A recompute after a
     few decisions writes a few rows, not millions, and the table never needs rewriting.
+    With ``changes`` the difference was found on another connection: it is copied in.
     """
-    on = " AND ".join(f"f.{key} = t.{key}" for key in keys)
-    differs = " OR ".join(f"f.{name} <> t.{name}" for name in measures)
-    chosen = ", ".join([f"COALESCE(f.{key}, t.{key}) AS {key}" for key in keys] + [f"f.{name}" for name in measures])
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE aggregates_changes AS SELECT {chosen}, f.{keys[0]} IS NULL AS gone "  # noqa: S608
-        f"FROM ({grouped}) f FULL JOIN {table} t ON {on} "
-        f"WHERE f.{keys[0]} IS NULL OR t.{keys[0]} IS NULL OR {differs}"
-    )
+    if changes is None:
+        cursor.execute(f"CREATE TEMPORARY TABLE aggregates_changes AS {_changes_sql(table, keys, measures, grouped)}")
+    else:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE aggregates_changes AS {_changes_sql(table, keys, measures, grouped)} WITH NO DATA"
+        )
+        changes.copy_into(cursor, "aggregates_changes")
     key_list = ", ".join(keys)
     cursor.execute(
         f"DELETE FROM {table} WHERE ({key_list}) IN (SELECT {key_list} FROM aggregates_changes WHERE gone)"  # noqa: S608
@@ -179,6 +198,76 @@ def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], gro
         return -1, changed
     cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
     return cursor.fetchone()[0], changed
+
+
+def _changes_sql(table: str, keys: tuple[str, ...], measures: list[str], grouped: str) -> str:
+    """The rows of ``table`` that ``grouped`` removes (``gone``), adds or changes."""
+    on = " AND ".join(f"f.{key} = t.{key}" for key in keys)
+    differs = " OR ".join(f"f.{name} <> t.{name}" for name in measures)
+    chosen = ", ".join([f"COALESCE(f.{key}, t.{key}) AS {key}" for key in keys] + [f"f.{name}" for name in measures])
+    return (
+        f"SELECT {chosen}, f.{keys[0]} IS NULL AS gone "  # noqa: S608
+        f"FROM ({grouped}) f FULL JOIN {table} t ON {on} "
+        f"WHERE f.{keys[0]} IS NULL OR t.{keys[0]} IS NULL OR {differs}"
+    )
+
+
+class _Changes:
+    """PostgreSQL: a table's difference found on a second connection, in the recompute's
+    own snapshot (``pg_export_snapshot``), while the first connection finds the other
+    table's: the two scans of the initiatives run on two cores. The rows wait in a
+    spooled file (on disk beyond 8 MB) until ``copy_into`` copies them in; the thread
+    holds no lock and writes nothing, so the recompute stays one transaction.
+    """
+
+    def __init__(self, snapshot: str, sql: str) -> None:
+        self._snapshot, self._sql = snapshot, sql
+        self._file = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - closed by copy_into
+        self._error: BaseException | None = None
+        self._database = None
+        self._thread = threading.Thread(target=self._run, name="aggregates-changes", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                self._database = connection.connection
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute("SET TRANSACTION SNAPSHOT %s", [self._snapshot])
+                _session_settings(cursor)
+                cursor.copy_expert(f"COPY ({self._sql}) TO STDOUT", self._file)
+        except BaseException as error:  # noqa: BLE001 - raised again in the recompute's thread
+            self._error = error
+        finally:
+            connection.close()  # this thread's own connection
+
+    def copy_into(self, cursor, table: str) -> None:
+        self._thread.join()
+        try:
+            if self._error is not None:
+                raise self._error
+            self._file.seek(0)
+            cursor.copy_expert(f"COPY {table} FROM STDIN", self._file)
+        finally:
+            self._file.close()
+
+    def abandon(self) -> None:
+        """The recompute failed: stop the statement and wait for the thread. Raises nothing."""
+        if self._database is not None and self._thread.is_alive():
+            self._database.cancel()
+        self._thread.join()
+        self._file.close()
+
+
+def _session_settings(cursor) -> None:
+    """PostgreSQL settings of a full run's statements (``SET LOCAL``: this transaction only)."""
+    # The sorts and the comparisons fit in memory instead of spilling to disk.
+    cursor.execute("SET LOCAL work_mem = %s", [settings.AGGREGATES_WORK_MEM])
+    # A killed worker's statement stops within a second instead of running on (holding the
+    # lock) until it ends.
+    cursor.execute("SET LOCAL client_connection_check_interval = '1s'")
+    # Compiling the big statements costs more than it saves.
+    cursor.execute("SET LOCAL jit = off")
 
 
 def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: str) -> str:
@@ -311,11 +400,7 @@ def aggregates_recompute(*, full: bool = False) -> AggregateSet | None:
         current = AggregateSet.objects.filter(is_current=True).first()
         with connection.cursor() as cursor:
             if postgresql:
-                # A killed worker's statement stops within a second instead of running on
-                # (holding the lock) until it ends.
-                cursor.execute("SET LOCAL client_connection_check_interval = '1s'")
-                # Compiling the big statements costs more than it saves.
-                cursor.execute("SET LOCAL jit = off")
+                _session_settings(cursor)
                 full = _consume_full_requests(cursor) or full or current is None
             else:
                 full = True
@@ -329,15 +414,22 @@ def aggregates_recompute(*, full: bool = False) -> AggregateSet | None:
                     logger.exception("Aggregate rows and change log disagree: reading every initiative instead")
                     full = True
             if full:
+                field_changes = None
                 if postgresql:
-                    # The GROUP BY and the comparisons fit in memory instead of spilling to disk.
-                    cursor.execute("SET LOCAL work_mem = %s", [settings.AGGREGATES_WORK_MEM])
                     # Everything the log holds is in what this run reads (the same snapshot).
                     cursor.execute(f"DELETE FROM {_table(FigureChange)}")  # noqa: S608
+                    if outermost:
+                        # A second connection sees what is committed, not a caller's transaction.
+                        field_changes = _field_changes_in_background(cursor)
                 else:
                     _rebuild_unit_ancestors(cursor)  # PostgreSQL rolls up along the paths instead
-                daily_rows, daily_changed = _refresh_daily(cursor)
-                _field_rows, field_changed = _refresh_field_daily(cursor)
+                try:
+                    daily_rows, daily_changed = _refresh_daily(cursor)
+                    _field_rows, field_changed = _refresh_field_daily(cursor, field_changes)
+                except BaseException:
+                    if field_changes is not None:
+                        field_changes.abandon()
+                    raise
                 changed = max(daily_changed, 0) + max(field_changed, 0)
         figures = current
         if figures is None or changed:

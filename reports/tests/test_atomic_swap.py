@@ -29,8 +29,8 @@ def _paused_recompute(monkeypatch, where: str, *, full: bool):
     built, release = threading.Event(), threading.Event()
     original = getattr(services, where)
 
-    def pausing(cursor):
-        result = original(cursor)
+    def pausing(cursor, *args):
+        result = original(cursor, *args)
         built.set()
         release.wait(timeout=20)
         return result
@@ -94,8 +94,8 @@ def test_second_recompute_while_one_runs_is_skipped(worker, programme, monkeypat
     built, release = threading.Event(), threading.Event()
     original = services._refresh_field_daily
 
-    def pausing(cursor):
-        result = original(cursor)
+    def pausing(cursor, *args):
+        result = original(cursor, *args)
         built.set()
         release.wait(timeout=20)
         return result
@@ -111,3 +111,49 @@ def test_second_recompute_while_one_runs_is_skipped(worker, programme, monkeypat
     from reports.models import AggregateSet
 
     assert AggregateSet.objects.filter(is_current=True).count() == 1
+
+
+def test_a_full_run_finds_the_field_rows_on_a_second_connection_as_one_connection_would(
+    worker, other_worker, tree, programme
+):
+    from django.db import transaction
+
+    from reports.models import FieldDailyCount
+
+    for day in (1, 2, 2):
+        submit_at(worker, dt.datetime(2022, 3, day, tzinfo=HANOI))
+    submit_at(other_worker, dt.datetime(2022, 3, 2, tzinfo=HANOI))
+    aggregates_recompute(full=True)  # outermost: the field rows come from a second connection
+    rows = set(FieldDailyCount.objects.values_list("unit_id", "day", "field_id", "received"))
+
+    with transaction.atomic():  # inside a transaction: one connection does both
+        assert aggregates_recompute(full=True).rows_changed == 0
+
+    assert len(rows) == 2 * 4  # two days; the school, Ba Đình, Hà Nội and the federation
+    assert (tree["tld"].pk, dt.date(2022, 3, 2)) in {(unit, day) for unit, day, _field, _n in rows}
+
+
+def test_a_full_run_that_fails_stops_its_second_connection_and_keeps_the_previous_set(
+    worker, tree, programme, monkeypatch
+):
+    submit_at(worker, dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    before = aggregates_recompute()
+    submit_at(worker, dt.datetime(2022, 3, 2, tzinfo=HANOI))
+    abandoned = []
+    original = services._Changes.abandon
+
+    def recording(self):
+        original(self)
+        abandoned.append(self._thread.is_alive())
+
+    def broken(cursor):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(services._Changes, "abandon", recording)
+    monkeypatch.setattr(services, "_refresh_daily", broken)
+    with pytest.raises(RuntimeError):
+        aggregates_recompute(full=True)
+
+    assert abandoned == [False]
+    assert selectors.current_set() == before
+    assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 1

@@ -172,7 +172,7 @@ def test_failed_full_recompute_keeps_previous_set(people, tree, programme, monke
     before = aggregates_recompute()
     submit_at(people["lan"], dt.datetime(2022, 3, 2, tzinfo=HANOI))
 
-    def broken(cursor):
+    def broken(cursor, *args):
         raise RuntimeError("worker killed")
 
     monkeypatch.setattr(services, "_refresh_field_daily", broken)
