@@ -876,6 +876,7 @@ def main() -> None:
     started = time.monotonic()
     timings: dict[str, float] = {}
     log(f"database {db.db_name(url)}, N={args.n:,}, UNITS={args.units:,}")
+    _flush_cache(args.redis_url)  # pages cached by an earlier run (of another database) must not answer
     meta, generation = prepare(args, url)
     timings.update({f"generate.{k}": v for k, v in generation.items()})
     who = accounts(meta)
@@ -964,10 +965,14 @@ def main() -> None:
     else:
         db.drop(url)
         log(f"dropped database {db.db_name(url)}")
+    _flush_cache(args.redis_url)
+
+
+def _flush_cache(redis_url: str) -> None:
     try:
         import redis
 
-        redis.Redis.from_url(args.redis_url).flushdb()
+        redis.Redis.from_url(redis_url).flushdb()
     except Exception:  # noqa: BLE001, S110 - Redis housekeeping only
         pass
 
