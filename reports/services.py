@@ -28,7 +28,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -217,28 +217,43 @@ class _Changes:
     own snapshot (``pg_export_snapshot``), while the first connection finds the other
     table's: the two scans of the initiatives run on two cores. The rows wait in a
     spooled file (on disk beyond 8 MB) until ``copy_into`` copies them in; the thread
-    holds no lock and writes nothing, so the recompute stays one transaction.
+    writes nothing, so the recompute stays one transaction.
+
+    The first connection waits for the thread, which PostgreSQL's deadlock detector cannot
+    see: should the thread queue for a lock behind a statement that waits for the first
+    connection (an ALTER TABLE, say), it gives up after ``LOCK_TIMEOUT`` and the run fails
+    instead of both waiting for ever.
     """
+
+    LOCK_TIMEOUT = "10s"
 
     def __init__(self, snapshot: str, sql: str) -> None:
         self._snapshot, self._sql = snapshot, sql
         self._file = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - closed by copy_into
         self._error: BaseException | None = None
         self._database = None
+        self._abandoned = False
+        self._guard = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="aggregates-changes", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                self._database = connection.connection
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 cursor.execute("SET TRANSACTION SNAPSHOT %s", [self._snapshot])
                 _session_settings(cursor)
+                cursor.execute("SET LOCAL lock_timeout = %s", [self.LOCK_TIMEOUT])
+                with self._guard:
+                    if self._abandoned:
+                        return
+                    self._database = connection.connection
                 cursor.copy_expert(f"COPY ({self._sql}) TO STDOUT", self._file)
         except BaseException as error:  # noqa: BLE001 - raised again in the recompute's thread
             self._error = error
         finally:
+            with self._guard:
+                self._database = None
             connection.close()  # this thread's own connection
 
     def copy_into(self, cursor, table: str) -> None:
@@ -252,9 +267,14 @@ class _Changes:
             self._file.close()
 
     def abandon(self) -> None:
-        """The recompute failed: stop the statement and wait for the thread. Raises nothing."""
-        if self._database is not None and self._thread.is_alive():
-            self._database.cancel()
+        """The recompute failed: stop the thread's statement and wait for it. Raises nothing."""
+        with self._guard:
+            self._abandoned = True
+            if self._database is not None:
+                try:
+                    self._database.cancel()
+                except Exception:  # noqa: BLE001 - the statement ended meanwhile
+                    logger.debug("Aggregate recompute: nothing to cancel on the second connection")
         self._thread.join()
         self._file.close()
 
@@ -380,6 +400,21 @@ def aggregates_recompute(*, full: bool = False) -> AggregateSet | None:
     failure or a killed worker rolls everything back: readers keep the previous figures,
     and the change log keeps its rows.
     """
+    try:
+        return _recompute(full=full)
+    except OperationalError as error:
+        # The snapshot is taken as the lock is asked for: a run that committed in between
+        # leaves this one with rows it changed since, which PostgreSQL refuses to update.
+        if getattr(error.__cause__, "pgcode", None) != _SERIALIZATION_FAILURE:
+            raise
+        logger.info("Aggregate recompute started as another one committed: starting again")
+        return _recompute(full=full)
+
+
+_SERIALIZATION_FAILURE = "40001"
+
+
+def _recompute(*, full: bool) -> AggregateSet | None:
     started, started_at = time.monotonic(), timezone.now()
     postgresql = connection.vendor == "postgresql"
     RecomputeLock.objects.get_or_create(name=LOCK_NAME)
@@ -416,6 +451,11 @@ def aggregates_recompute(*, full: bool = False) -> AggregateSet | None:
             if full:
                 field_changes = None
                 if postgresql:
+                    if not outermost:
+                        # Inside a caller's transaction each statement sees what is committed by
+                        # then: no change may be logged (and committed) between consuming the
+                        # log and reading the initiatives.
+                        cursor.execute(f"LOCK TABLE {_table(FigureChange)} IN SHARE MODE")
                     # Everything the log holds is in what this run reads (the same snapshot).
                     cursor.execute(f"DELETE FROM {_table(FigureChange)}")  # noqa: S608
                     if outermost:

@@ -366,11 +366,15 @@ def _few_matches(filters: QueueFilters, wanted: int) -> bool:
     estimates, from the words' statistics and the table's size, cost a plan and no read)."""
     if connection.vendor != "postgresql":
         return False
-    plan = json.loads(Initiative.objects.filter(text_q(filters.text)).values("pk").explain(format="json"))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Initiative._meta.db_table])
-        rows = cursor.fetchone()[0]
-    return matches_are_few(plan[0]["Plan"]["Plan Rows"], wanted=wanted, rows=rows)
+    matches = _planned_rows(Initiative.objects.filter(text_q(filters.text)))
+    # The planner scales the table's last statistics to its present size (right after an
+    # import too), which pg_class.reltuples alone does not.
+    rows = _planned_rows(Initiative.objects.all())
+    return matches_are_few(matches, wanted=wanted, rows=rows)
+
+
+def _planned_rows(queryset: QuerySet) -> float:
+    return json.loads(queryset.values("pk").explain(format="json"))[0]["Plan"]["Plan Rows"]
 
 
 def matches_are_few(matches: float, *, wanted: int, rows: float) -> bool:

@@ -5,7 +5,9 @@ PostgreSQL only: whatever writes (the ORM, an import's COPY, a bulk UPDATE, psql
 Inserts and deletes log with one statement per statement (transition tables: an import's
 COPY of thousands of rows costs one INSERT … SELECT); updates log per row, and only when a
 value the figures read changed (a decision, an edit of the field, category or benefit,
-a move to another unit), so other updates cost nothing. SQLite recomputes in full each time.
+a move to another unit, a new unit path), so other updates cost nothing. What no row
+trigger sees (a unit moved or removed, the table truncated) asks for a full recompute.
+SQLite recomputes in full each time.
 """
 
 from django.db import migrations, models
@@ -14,7 +16,7 @@ from django.db import migrations, models
 # The initiative's values the figures read (reports.services.DAILY_MEASURES and the field counts).
 _VALUES = ("unit_path, submitted_on, status, field_id, category, holds_management_post, "
            "is_direct_production_worker, is_exemplary, benefit_vnd")
-_WATCHED = ("unit_id", "submitted_on", "status", "field_id", "category", "holds_management_post",
+_WATCHED = ("unit_id", "unit_path", "submitted_on", "status", "field_id", "category", "holds_management_post",
             "is_direct_production_worker", "is_exemplary", "benefit_vnd")
 
 
@@ -85,8 +87,24 @@ $$ LANGUAGE plpgsql
     "REFERENCING OLD TABLE AS old_units NEW TABLE AS new_units FOR EACH STATEMENT EXECUTE FUNCTION reports_units_moved()",
     "CREATE TRIGGER reports_units_removed AFTER DELETE ON unions_unit "
     "REFERENCING OLD TABLE AS old_units FOR EACH STATEMENT EXECUTE FUNCTION reports_units_moved()",
+    # TRUNCATE logs no rows: the next run reads everything.
+    """
+CREATE OR REPLACE FUNCTION reports_initiatives_truncated() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO reports_fullrecomputerequest (reason, requested_at) VALUES ('initiatives truncated', now());
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+    "CREATE TRIGGER reports_initiatives_truncated AFTER TRUNCATE ON submissions_initiative "
+    "FOR EACH STATEMENT EXECUTE FUNCTION reports_initiatives_truncated()",
+    # Writes committed since the last recompute and before these triggers were logged by
+    # nobody: the first run after this migration reads everything.
+    "INSERT INTO reports_fullrecomputerequest (reason, requested_at) VALUES ('change log created', now())",
 ]
 POSTGRES_DOWN = [
+    "DROP TRIGGER IF EXISTS reports_initiatives_truncated ON submissions_initiative",
+    "DROP FUNCTION IF EXISTS reports_initiatives_truncated()",
     "DROP TRIGGER IF EXISTS reports_units_removed ON unions_unit",
     "DROP TRIGGER IF EXISTS reports_units_moved ON unions_unit",
     "DROP FUNCTION IF EXISTS reports_units_moved()",

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import threading
+import time
 
 import pytest
 from django.db import connection, connections
@@ -133,27 +134,114 @@ def test_a_full_run_finds_the_field_rows_on_a_second_connection_as_one_connectio
     assert (tree["tld"].pk, dt.date(2022, 3, 2)) in {(unit, day) for unit, day, _field, _n in rows}
 
 
-def test_a_full_run_that_fails_stops_its_second_connection_and_keeps_the_previous_set(
-    worker, tree, programme, monkeypatch
-):
+def test_a_full_run_that_fails_keeps_the_previous_set(worker, tree, programme, monkeypatch):
     submit_at(worker, dt.datetime(2022, 3, 1, tzinfo=HANOI))
     before = aggregates_recompute()
     submit_at(worker, dt.datetime(2022, 3, 2, tzinfo=HANOI))
-    abandoned = []
-    original = services._Changes.abandon
-
-    def recording(self):
-        original(self)
-        abandoned.append(self._thread.is_alive())
 
     def broken(cursor):
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(services._Changes, "abandon", recording)
     monkeypatch.setattr(services, "_refresh_daily", broken)
     with pytest.raises(RuntimeError):
         aggregates_recompute(full=True)
 
-    assert abandoned == [False]
     assert selectors.current_set() == before
     assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 1
+
+
+def test_the_log_and_a_full_run_give_the_same_rows_in_their_own_transactions(
+    worker, tree, programme, school_officer, upper_officer
+):
+    from reports.models import DailyCount, FieldDailyCount
+    from reports.services import MEASURE_NAMES
+    from reviews.services import initiative_decide
+
+    first, second = (submit_at(worker, dt.datetime(2022, 3, day, tzinfo=HANOI)) for day in (1, 2))
+    aggregates_recompute()
+    initiative_decide(initiative=first, action="verify", actor=school_officer)
+    initiative_decide(initiative=first, action="approve", actor=upper_officer)
+    initiative_decide(initiative=second, action="reject", actor=school_officer, reason="duplicate")
+    submit_at(worker, dt.datetime(2022, 3, 3, tzinfo=HANOI))
+
+    def rows():
+        return (set(DailyCount.objects.values_list("unit_id", "day", *MEASURE_NAMES)),
+                set(FieldDailyCount.objects.values_list("unit_id", "day", "field_id", "received")))
+
+    applied = aggregates_recompute()  # REPEATABLE READ, from the log
+    from_log = rows()
+    again = aggregates_recompute(full=True)  # REPEATABLE READ, two connections
+
+    # Three decisions (-1 and +1 each) and one submission (+1).
+    assert (applied.full, applied.changes_read) == (False, 7)
+    assert again.rows_changed == 0
+    assert rows() == from_log
+
+
+def test_a_failed_full_run_cancels_the_second_connection_while_it_waits(worker, tree, programme, monkeypatch):
+    import psycopg2
+
+    from reports.models import FieldDailyCount
+
+    submit_at(worker, dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    aggregates_recompute()
+    holder = psycopg2.connect(**connection.get_connection_params())
+    holder.cursor().execute(f'LOCK TABLE "{FieldDailyCount._meta.db_table}" IN ACCESS EXCLUSIVE MODE')  # noqa: S608
+    started = []
+    original_init = services._Changes.__init__
+
+    def keep(self, *args):
+        original_init(self, *args)
+        started.append(self)
+
+    def fails_once_the_second_connection_waits(cursor):
+        watcher = psycopg2.connect(**connection.get_connection_params())
+        watcher.autocommit = True
+        try:
+            for _ in range(200):
+                with watcher.cursor() as look:
+                    look.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                 "AND query LIKE 'COPY (%%'")
+                    if look.fetchone()[0]:
+                        break
+                time.sleep(0.05)
+            else:
+                raise AssertionError("the second connection never waited")
+        finally:
+            watcher.close()
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(services._Changes, "__init__", keep)
+    monkeypatch.setattr(services, "_refresh_daily", fails_once_the_second_connection_waits)
+    try:
+        with pytest.raises(RuntimeError):
+            aggregates_recompute(full=True)
+    finally:
+        holder.rollback()
+        holder.close()
+
+    error = started[0]._error
+    code = getattr(error, "pgcode", None) or getattr(error.__cause__, "pgcode", None)
+    assert code == "57014", error  # canceled, not timed out
+
+
+def test_a_run_refused_for_a_concurrent_commit_starts_again(worker, programme, monkeypatch):
+    from django.db import OperationalError
+
+    submit_at(worker, dt.datetime(2022, 3, 1, tzinfo=HANOI))
+    calls = []
+    original = services._recompute
+
+    class Refused(Exception):
+        pgcode = "40001"
+
+    def refused_once(*, full):
+        calls.append(full)
+        if len(calls) == 1:
+            raise OperationalError("could not serialize access due to concurrent update") from Refused()
+        return original(full=full)
+
+    monkeypatch.setattr(services, "_recompute", refused_once)
+
+    assert aggregates_recompute() is not None
+    assert calls == [False, False]

@@ -197,3 +197,35 @@ def test_a_failed_run_keeps_the_logged_changes_and_the_previous_set(started, wor
     assert selectors.current_set() == before
     assert FigureChange.objects.count() == 1
     assert selectors.totals_as_of(tree["tld"].pk, FAR)["received"] == 3
+
+
+def test_a_repaired_unit_path_is_applied_from_the_log(started, tree):
+    from django.db import connection as db
+
+    with db.cursor() as cursor:  # a path left stale by a write that bypassed the triggers
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute("UPDATE submissions_initiative SET unit_path = %s WHERE id = %s",
+                       [tree["factory"].path, started[0].pk])
+        cursor.execute("SET LOCAL session_replication_role = origin")
+    aggregates_recompute(full=True)
+    assert selectors.totals_as_of(tree["thanh_hoa"].pk, FAR)["received"] == 1
+
+    with db.cursor() as cursor:
+        cursor.execute("UPDATE submissions_initiative i SET unit_path = u.path FROM unions_unit u "
+                       "WHERE u.id = i.unit_id AND i.unit_path <> u.path")
+
+    assert_log_matches_full_recompute()
+    assert selectors.totals_as_of(tree["thanh_hoa"].pk, FAR)["received"] == 0
+
+
+def test_emptied_initiatives_make_the_next_run_read_everything(started, tree):
+    from django.db import connection as db
+
+    with db.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred check may wait on the table
+        cursor.execute("TRUNCATE submissions_initiative CASCADE")
+
+    emptied = aggregates_recompute()
+
+    assert emptied.full
+    assert not DailyCount.objects.exists()

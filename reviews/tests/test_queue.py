@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
@@ -218,6 +219,13 @@ def test_a_search_pages_in_queue_order(worker, school_officer, programme, monkey
 def test_a_search_reads_its_matches_at_once_while_that_costs_less_than_walking(matches, read_at_once):
     # 10 million initiatives, 101 wanted: reading M matches beats walking while M² ≤ 101 × 10⁷.
     assert selectors.matches_are_few(matches, wanted=101, rows=10_000_000) is read_at_once
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimates are PostgreSQL's")
+def test_on_postgresql_the_planner_tells_that_a_rare_word_is_read_at_once(worker, school_officer, programme):
+    _submitted(worker, title="Trang bị máy in")
+
+    assert selectors._few_matches(QueueFilters(text="trang bi"), 101)
 
 
 @pytest.fixture(params=["words read once", "walks per branch"])
