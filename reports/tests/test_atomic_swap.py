@@ -200,8 +200,8 @@ def test_a_failed_full_run_cancels_the_second_connection_while_it_waits(worker, 
         try:
             for _ in range(200):
                 with watcher.cursor() as look:
-                    look.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                                 "AND query LIKE 'COPY (%%'")
+                    look.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                 "AND wait_event_type = 'Lock' AND query LIKE 'COPY (%%'")
                     if look.fetchone()[0]:
                         break
                 time.sleep(0.05)
