@@ -3,9 +3,10 @@
 The initiatives are the ground truth. Two ways lead to the same rows:
 
 - **Full**: read every submitted initiative with two GROUP BY statements, counting each
-  for its unit and every unit above it (on PostgreSQL in one scan, with one grouping set
-  per depth of the unit's path; elsewhere through the ``UnitAncestor`` closure), per unit
-  and local day, then write only the rows whose figures changed.
+  for its unit and every unit above it (on PostgreSQL one sorted stream each, a ROLLUP of
+  the unit path's prefixes, the field rows on a second connection; elsewhere through the
+  ``UnitAncestor`` closure), per unit and local day, then write only the rows whose
+  figures changed.
 - **From the change log** (PostgreSQL, the periodic run): database triggers log what every
   write did to an initiative's counted values (``FigureChange``: -1 for the values that
   left, +1 for those that came). The run consumes the rows visible to it and adds their
@@ -108,26 +109,33 @@ def _rebuild_unit_ancestors(cursor) -> None:
 
 # Per field only the received count is kept: the initiatives in a counted state are read.
 _RECEIVED = f"i.submitted_on IS NOT NULL AND {_IS_COUNTED}"
+# The keys of the two tables, and how the grouped rows of either source name them.
+_DAILY_KEYS = ("unit_id", "day")
+_FIELD_KEYS = ("unit_id", "day", "field_id")
+_BY_DAY = [("i.submitted_on", "day")]
+_BY_DAY_AND_FIELD = [("i.submitted_on", "day"), ("i.field_id", "field_id")]
 
 
 def _refresh_daily(cursor) -> tuple[int, int]:
     """Every unit's daily figures (its subtree's initiatives); returns (rows, rows changed)."""
     sums = ", ".join(f"{sql} AS {name}" for name, sql in DAILY_MEASURES)
     if connection.vendor == "postgresql":
-        grouped = _grouped_by_subtree(cursor, [("i.submitted_on", "day")], sums, _initiatives())
+        grouped = _grouped_by_subtree(cursor, _BY_DAY, sums, _initiatives())
     else:
         grouped = (
             f"SELECT ua.ancestor_id AS unit_id, i.submitted_on AS day, {sums} "  # noqa: S608
             f"FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id "
             f"WHERE {_SUBMITTED} GROUP BY ua.ancestor_id, i.submitted_on"
         )
-    return _refresh(cursor, _table(DailyCount), ("unit_id", "day"), MEASURE_NAMES, grouped)
+    return _refresh(cursor, _table(DailyCount), _DAILY_KEYS, MEASURE_NAMES, grouped)
 
 
 def _refresh_field_daily(cursor, changes: _Changes | None = None) -> tuple[int, int]:
     """Every unit's daily received initiatives per field; returns (-1, rows changed).
     With ``changes`` (started by ``_field_changes_in_background``) the difference comes from there."""
-    if changes is not None or connection.vendor == "postgresql":
+    if changes is not None:
+        grouped = None  # found by the second connection
+    elif connection.vendor == "postgresql":
         grouped = _field_figures(cursor)
     else:
         grouped = (
@@ -140,12 +148,9 @@ def _refresh_field_daily(cursor, changes: _Changes | None = None) -> tuple[int, 
                     changes=changes)
 
 
-_FIELD_KEYS = ("unit_id", "day", "field_id")
-
-
 def _field_figures(cursor) -> str:
     return _grouped_by_subtree(
-        cursor, [("i.submitted_on", "day"), ("i.field_id", "field_id")], "COUNT(*) AS received",
+        cursor, _BY_DAY_AND_FIELD, "COUNT(*) AS received",
         f"{_table(Initiative)} i WHERE {_RECEIVED}",
     )
 
@@ -163,7 +168,7 @@ def _initiatives() -> str:
     return f"{_table(Initiative)} i WHERE {_SUBMITTED}"
 
 
-def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], grouped: str, *,
+def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], grouped: str | None, *,
              count_rows: bool = True, changes: _Changes | None = None) -> tuple[int, int]:
     """Make ``table`` hold exactly the rows of ``grouped``; returns (rows or -1, rows changed).
 
@@ -171,14 +176,13 @@ def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], gro
     rows finds the keys that vanished, the new keys and the rows whose figures differ
     (into a small temporary table); then those are deleted or upserted. A recompute after a
     few decisions writes a few rows, not millions, and the table never needs rewriting.
-    With ``changes`` the difference was found on another connection: it is copied in.
+    With ``changes`` the difference was found on another connection (``grouped`` unused):
+    its rows are copied into a table of the same columns.
     """
     if changes is None:
         cursor.execute(f"CREATE TEMPORARY TABLE aggregates_changes AS {_changes_sql(table, keys, measures, grouped)}")
     else:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE aggregates_changes AS {_changes_sql(table, keys, measures, grouped)} WITH NO DATA"
-        )
+        cursor.execute(f"CREATE TEMPORARY TABLE aggregates_changes AS {changes.sql} WITH NO DATA")
         changes.copy_into(cursor, "aggregates_changes")
     key_list = ", ".join(keys)
     cursor.execute(
@@ -228,7 +232,7 @@ class _Changes:
     LOCK_TIMEOUT = "10s"
 
     def __init__(self, snapshot: str, sql: str) -> None:
-        self._snapshot, self._sql = snapshot, sql
+        self._snapshot, self.sql = snapshot, sql
         self._file = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - closed by copy_into
         self._error: BaseException | None = None
         self._database = None
@@ -248,7 +252,7 @@ class _Changes:
                     if self._abandoned:
                         return
                     self._database = connection.connection
-                cursor.copy_expert(f"COPY ({self._sql}) TO STDOUT", self._file)
+                cursor.copy_expert(f"COPY ({self.sql}) TO STDOUT", self._file)
         except BaseException as error:  # noqa: BLE001 - raised again in the recompute's thread
             self._error = error
         finally:
@@ -343,16 +347,16 @@ def _apply_logged_changes(cursor) -> tuple[int, int, int]:
         return 0, 0, 0
     cursor.execute("ANALYZE figure_changes")
     sums = ", ".join(f"{sql} AS {name}" for name, sql in _daily_measures(logged=True))
-    daily = _grouped_by_subtree(cursor, [("i.submitted_on", "day")], sums, "figure_changes i")
+    daily = _grouped_by_subtree(cursor, _BY_DAY, sums, "figure_changes i")
     daily_net, daily_written = _add(
-        cursor, _table(DailyCount), ("unit_id", "day"), MEASURE_NAMES, daily,
+        cursor, _table(DailyCount), _DAILY_KEYS, MEASURE_NAMES, daily,
         gone=" + ".join(f"t.{status}" for status in _STATES) + " = 0",
     )
     fields = _grouped_by_subtree(
-        cursor, [("i.submitted_on", "day"), ("i.field_id", "field_id")],
-        f"COALESCE(SUM(i.sign) FILTER (WHERE {_IS_COUNTED}), 0) AS received", "figure_changes i",
+        cursor, _BY_DAY_AND_FIELD, f"COALESCE(SUM(i.sign) FILTER (WHERE {_IS_COUNTED}), 0) AS received",
+        "figure_changes i",
     )
-    _net, fields_written = _add(cursor, _table(FieldDailyCount), ("unit_id", "day", "field_id"), ["received"], fields,
+    _net, fields_written = _add(cursor, _table(FieldDailyCount), _FIELD_KEYS, ["received"], fields,
                                 gone="t.received = 0")
     cursor.execute("DROP TABLE figure_changes")
     return read, daily_net, daily_written + fields_written

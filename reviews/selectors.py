@@ -272,10 +272,11 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
     base = _queue_base(filters).filter(keyset).values_list("first_submitted_at", "id")
     conditions = _branch_conditions(user, filters, filters.state)
     limit = PAGE_SIZE + 1
-    if conditions and searching and (count_to or len(conditions) > 1) and _few_matches(filters, max(limit, count_to)):
+    wanted = max(limit, count_to)
+    if conditions and searching and (count_to or len(conditions) > 1) and _few_matches(filters, wanted):
         # The planner reads a rare word's matches and sorts them, once per branch: read
         # them once for every branch, and as far as the count goes (it costs the same).
-        conditions, limit = [reduce(or_, conditions)], max(limit, count_to)
+        conditions, limit = [reduce(or_, conditions)], wanted
     branches = [base.filter(condition) for condition in conditions]
     matches = None
     if count_to:
