@@ -16,7 +16,7 @@ from unions.models import Unit
 
 from .attachments import FileKind, sha256_of
 from .enums import EDITABLE_STATES
-from .models import Attachment, CoAuthor, Initiative
+from .models import Attachment, CoAuthor, Initiative, new_submission_key
 
 CONTENT_FIELDS = (
     "title", "field", "summary", "problem", "solution", "applied_where", "first_applied_on",
@@ -107,7 +107,7 @@ def initiative_create(
     the unique index on the key refuses the second row, so the usual, first call pays no
     look-up.
     """
-    key = submission_key or uuid.uuid4()
+    key = submission_key or new_submission_key()
     initiative = Initiative(
         submission_key=key, entered_by=entered_by, submitter=submitter,
         unit_id=unit.pk if unit is not None else submitter.unit_id,

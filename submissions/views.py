@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +18,7 @@ from unions import selectors as unit_selectors
 from . import selectors, services
 from .enums import InitiativeStatus
 from .forms import CoAuthorFormSet, InitiativeForm, OnBehalfForm
-from .models import Attachment
+from .models import Attachment, new_submission_key
 
 PAGE_SIZE = 20
 
@@ -52,7 +50,7 @@ def _intake_forms(request, *, initiative=None, on_behalf=False):
     attachments = list(initiative.attachments.all()) if initiative else []
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
-    initial = {"submission_key": uuid.uuid4()}
+    initial = {"submission_key": new_submission_key()}
     if initiative is None and not on_behalf:
         user = request.user
         initial.update(

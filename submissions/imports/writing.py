@@ -122,10 +122,13 @@ class _CopyData:
 
 @dataclass(frozen=True, slots=True)
 class PreparedBatch:
-    """A batch ready to be written: its initiatives' ids drawn and every table's rows as CSV."""
+    """A batch ready to be written: its initiatives' ids drawn, every table's rows as CSV, and
+    the path each unit had when the rows were checked (written with them)."""
 
     count: int
     copies: list[_CopyData]
+    ids: list[int]
+    paths: dict[int, str]
 
 
 def _csv_line(values: list) -> str:
@@ -144,7 +147,7 @@ def _quoted(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-_INITIATIVE_VALUES = ("id", "status", "unit_id", "author_name", "author_contribution", "category", "title",
+_INITIATIVE_VALUES = ("id", "status", "unit_id", "unit_path", "author_name", "author_contribution", "category", "title",
                       "field_id", "summary", "benefit_vnd", "first_submitted_at", "submitted_on", "phase_id",
                       "import_key", "search_text")
 _DECISION_VALUES = ("initiative_id", "action", "from_status", "to_status", "actor_unit_id")
@@ -195,7 +198,7 @@ class CopyWriter:
         that the database never waits for the writer's Python between two COPYs.
         """
         if not rows:
-            return PreparedBatch(0, [])
+            return PreparedBatch(0, [], [], {})
         with connection.cursor() as cursor:
             # A sequence is outside transactions: any connection may draw the ids.
             cursor.execute(
@@ -213,20 +216,38 @@ class CopyWriter:
         co_authors = [(pk, name, share) for pk, p in zip(ids, rows, strict=True) for name, share in p.co_authors]
         if co_authors:
             copies.append(self.co_authors.data(co_authors))
-        return PreparedBatch(len(rows), copies)
+        return PreparedBatch(len(rows), copies, ids, {p.unit.pk: p.unit.path for p in rows})
 
     def send(self, batch: PreparedBatch) -> int:
-        """COPY a prepared batch (with the connection of the calling thread); return the initiatives written."""
-        if batch.count:
-            with connection.cursor() as cursor:
-                for data in batch.copies:
-                    data.table.copy(cursor, data)
+        """COPY a prepared batch (with the connection of the calling thread); return the initiatives written.
+
+        The initiatives carry their unit's path as it was read when the rows were checked,
+        which spares the database a look-up per row (migration 0011). The batch's units are
+        held against a move until the transaction ends (``FOR SHARE``: a move, a merge or a
+        rename waits for it) and their paths compared: rows of a unit that moved in between
+        get the path it has now.
+        """
+        if not batch.count:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, path FROM unions_unit WHERE id = ANY(%s) ORDER BY id FOR SHARE", [sorted(batch.paths)]
+            )
+            moved = [pk for pk, path in cursor.fetchall() if batch.paths[pk] != path]
+            for data in batch.copies:
+                data.table.copy(cursor, data)
+            if moved:
+                # An emptied path is looked up again by the trigger, under the lock just taken.
+                cursor.execute(
+                    "UPDATE submissions_initiative SET unit_path = '' WHERE id = ANY(%s) AND unit_id = ANY(%s)",
+                    [batch.ids, moved],
+                )
         return batch.count
 
     @staticmethod
     def _initiative(pk: int, p: ParsedRow) -> tuple:
         v = p.values
-        return (pk, p.status, p.unit.pk, v["author_name"], v["author_contribution"], v["category"], v["title"],
+        return (pk, p.status, p.unit.pk, p.unit.path, v["author_name"], v["author_contribution"], v["category"], v["title"],
                 v["field"].pk, v["summary"], v["benefit_vnd"], v["first_submitted_at"], v["submitted_on"],
                 v["phase"].pk if v["phase"] is not None else None, p.key, p.search_text)
 

@@ -5,7 +5,7 @@ of a test's own transaction.
 """
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, connections
 
 from reviews.models import Decision
 from submissions import imports
@@ -104,6 +104,61 @@ def test_data_changed_between_check_and_write_refuses_the_whole_file(upper, prog
     assert not Initiative.objects.filter(import_run=run).exists()
     assert not Decision.objects.filter(initiative__import_run=run).exists()
     assert not CoAuthor.objects.exists()
+
+
+def test_imported_rows_carry_their_units_path(upper, programme, tree):
+    run_import(csv_file(*GOOD), upper)
+    assert [(i.unit_path, i.unit.path) for i in Initiative.objects.select_related("unit")] == [
+        (tree["school"].path, tree["school"].path), (tree["hospital"].path, tree["hospital"].path)
+    ]
+
+
+@pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
+def test_rows_of_a_unit_moved_between_check_and_write_get_its_new_path(upper, programme, tree, monkeypatch, mode):
+    from unions.restructure import unit_move
+
+    check = imports._check_batch
+
+    def check_then_move(checker, batch, seen):
+        fresh, invalid, duplicates = check(checker, batch, seen)
+        # After the first row was read with the old path, before it is written (once written
+        # in an all-or-nothing import, the unit cannot move until the import ends).
+        if fresh and fresh[0].line == 2:
+            unit_move(unit=tree["ba_dinh"], new_parent=tree["thanh_hoa"])
+        return fresh, invalid, duplicates
+
+    monkeypatch.setattr(imports, "BATCH", 1)
+    monkeypatch.setattr(imports, "_check_batch", check_then_move)
+    another = GOOD[0].replace("Sổ tay điện tử", "Sổ tay điện tử bản hai")
+    run = run_import(csv_file(GOOD[0], another), upper, mode)
+    tree["school"].refresh_from_db()
+    assert (run.state, run.rows_created) == ("done", 2)
+    assert tree["school"].path.startswith(tree["thanh_hoa"].path)
+    assert list(Initiative.objects.values_list("unit_path", flat=True)) == [tree["school"].path] * 2
+
+
+def test_the_units_of_a_batch_being_written_cannot_move_until_it_commits(upper, programme, tree, monkeypatch):
+    send = imports.CopyWriter.send
+    refused = []
+
+    def send_then_try_a_move(self, batch):
+        count = send(self, batch)
+        # Another session renames the school's path while the batch's transaction is open.
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '200ms'")
+                cursor.execute("UPDATE unions_unit SET path = path WHERE id = %s", [tree["school"].pk])
+        except OperationalError as error:
+            refused.append(error)
+        finally:
+            other.close()
+        return count
+
+    monkeypatch.setattr(imports.CopyWriter, "send", send_then_try_a_move)
+    run = run_import(csv_file(*GOOD), upper)
+    assert run.state == "done"
+    assert refused and "lock timeout" in str(refused[0])
 
 
 def test_a_failure_of_the_writer_fails_the_run_and_writes_nothing(upper, programme, monkeypatch):

@@ -20,9 +20,14 @@ def test_an_initiative_saved_through_the_orm_gets_its_units_path(worker, tree):
 
 def test_bulk_inserted_initiatives_get_their_units_path(worker, tree):
     template = InitiativeFactory.build(submitter=worker, unit=tree["hospital"])
-    template.unit_path = "BOGUS"
     [created] = Initiative.objects.bulk_create([template])
     assert _path_of(created) == tree["hospital"].path
+
+
+def test_a_wrong_path_written_by_an_update_is_replaced_by_the_units(worker, tree):
+    initiative = InitiativeFactory(submitter=worker)
+    Initiative.objects.filter(pk=initiative.pk).update(unit_path="BOGUS")
+    assert _path_of(initiative) == tree["school"].path
 
 
 def test_a_change_of_unit_changes_the_path(worker, tree):
