@@ -2,7 +2,6 @@ import uuid
 from decimal import Decimal
 
 import uuid6
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
