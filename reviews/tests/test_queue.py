@@ -295,3 +295,30 @@ def test_a_search_pages_in_queue_order_whichever_way_it_reads(worker, school_off
             break
         cursor = page.next_cursor
     assert seen == [i.pk for i in reversed(made)]
+
+
+def test_a_search_over_every_state_finds_matches_awaiting_and_decided(worker, programme, tree, search_plan):
+    from submissions.models import Initiative
+
+    federation_officer = UserFactory(unit=None)
+    AppointmentFactory(user=federation_officer, unit=tree["tld"], role="officer")
+    awaiting = _submitted(worker, title="Trang bị máy in")
+    decided = _submitted(worker, title="Trang bị quạt")
+    Initiative.objects.filter(pk=decided.pk).update(status="approved")
+    _submitted(worker, title="Cải tiến khuôn")
+    page = selectors.review_queue(federation_officer, QueueFilters(state="", text="trang bi"))
+    assert ([i.pk for i in page.items], page.matches) == ([decided.pk, awaiting.pk], (2, False))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the full-text indexes are PostgreSQL's")
+def test_each_searchable_state_has_the_full_text_index_the_selector_names(db):
+    import re
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'submissions_initiative' AND indexdef LIKE %s",
+            ["%gin (search_vector)%"],
+        )
+        predicates = [row[0].split(" WHERE ", 1)[1] for row in cursor.fetchall()]
+    indexed = sorted(tuple(sorted(re.findall(r"'(\w+)'", p))) for p in predicates)
+    assert indexed == sorted(tuple(sorted(states)) for states in selectors.SEARCH_INDEX_STATES)
