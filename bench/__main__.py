@@ -52,6 +52,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--reps", type=int, default=30, help="measured requests per page figure (default 30)")
     parser.add_argument("--recompute-runs", type=int, default=0, help="periodic recomputes (default 3)")
     parser.add_argument("--gunicorn-workers", type=int, default=4, help="sync workers, as in README (default 4)")
+    parser.add_argument("--conn-max-age", type=int, default=60,
+                        help="gunicorn's CONN_MAX_AGE, as deployed (README, stack/env.sh; default 60; 0 connects "
+                             "per request)")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--import-rows", type=int, default=100_000)
@@ -481,7 +484,8 @@ def figure_submit(args, who: dict, env: dict, workdir: Path) -> dict:
     server = subprocess.Popen(  # noqa: S603 - the venv's gunicorn
         [str(gunicorn), "bench.wsgi:application", "--workers", str(args.gunicorn_workers), "--bind",
          f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
+        cwd=ROOT, env=dict(env, CONN_MAX_AGE=str(args.conn_max_age)), stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
     )
     try:
         load.wait_ready(port)
@@ -517,6 +521,7 @@ def figure_submit(args, who: dict, env: dict, workdir: Path) -> dict:
         server.wait(timeout=30)
     return {
         "gunicorn_workers": args.gunicorn_workers,
+        "conn_max_age": args.conn_max_age,
         "concurrency": args.concurrency,
         "seconds": args.load_seconds,
         "submit": submit,
@@ -731,7 +736,6 @@ def machine() -> dict:
         "django": django.get_version(),
         "postgresql": version,
         "postgresql_settings": settings,
-        "conn_max_age": os.environ.get("CONN_MAX_AGE", "0"),
     }
 
 
@@ -835,7 +839,8 @@ def table(n: int, figures: dict) -> str:
             e = sub[kind]
             rows.append((f"{'submit path' if kind == 'submit' else 'bare insert view'} /s", _fmt(e["p50_ms"], " ms"),
                          _fmt(e["rps"], " /s"), f"p99 {e['p99_ms']} ms, {e['errors']} errors, "
-                         f"{sub['concurrency']} concurrent, {sub['gunicorn_workers']} gunicorn workers"))
+                         f"{sub['concurrency']} concurrent, {sub['gunicorn_workers']} gunicorn workers, "
+                         f"CONN_MAX_AGE {sub.get('conn_max_age', 0)}"))
         rows.append(("submit / bare", "", _fmt(sub["ratio"]), ""))
     imp = figures.get("import")
     if imp:

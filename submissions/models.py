@@ -83,8 +83,11 @@ class Initiative(models.Model):
     # A copy of ``unit.path`` kept by database triggers (on insert, on a change of unit, and
     # when a unit moves), whatever code writes the row: a province's or upper-level unit's
     # queue becomes one walk of a covering index instead of a join over its units. The value
-    # on an instance created in this process may be stale; only queries read it.
-    unit_path = models.CharField(max_length=255, default="", editable=False)
+    # on an instance created in this process may be stale; only queries read it. A database
+    # default makes PostgreSQL return the trigger's value with the insert (RETURNING), so a
+    # new initiative knows its path without another query; SQLite's trigger runs after the
+    # insert, which returns "" there.
+    unit_path = models.CharField(max_length=255, default="", db_default="", editable=False)
 
     # The author (the submitter, or the worker an officer enters it for).
     author_name = models.CharField(_("họ và tên tác giả"), max_length=150)

@@ -1,6 +1,7 @@
 """The unit's path copied onto each initiative is kept by the database, whatever writes."""
 
 import pytest
+from django.db import connection
 
 from submissions.models import Initiative
 from submissions.tests.factories import InitiativeFactory
@@ -57,3 +58,11 @@ def test_merging_units_gives_the_moved_initiatives_the_targets_path(worker, tree
     initiative = InitiativeFactory(submitter=worker)
     units_merge(source=tree["school"], target=tree["hospital"])
     assert _path_of(initiative) == tree["hospital"].path
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's trigger runs after the insert returns")
+def test_a_new_initiative_knows_its_units_path_from_the_insert_itself(worker, tree, django_assert_num_queries):
+    initiative = InitiativeFactory.build(submitter=worker, unit=tree["hospital"])
+    with django_assert_num_queries(1):
+        initiative.save()
+    assert initiative.unit_path == tree["hospital"].path
