@@ -66,7 +66,8 @@ def text_q(text: str) -> Q:
 
     Accents and case do not matter: "sang kien" finds "Sáng kiến", "nang" finds "năng" and
     "nâng", "duong" finds "Đường"; a word matches whole words ("rang" does not find
-    "trang"). On PostgreSQL the words' full-text index answers it, and the planner knows
+    "trang"). On PostgreSQL the full-text index of the states searched answers it
+    (``SEARCH_INDEX_STATES``: a query must name states of one index), and the planner knows
     from its statistics whether walking the queue order (a common word) or reading the
     matches (a rare one) is faster. SQLite scans the folded text and matches the
     beginnings of words.
@@ -474,13 +475,12 @@ def similar_initiatives(initiative: Initiative, *, limit: int = 5) -> list[Initi
     words = sorted({w for w in fold(initiative.title).split() if len(w) >= 4}, key=len, reverse=True)[:3]
     if not words:
         return []
-    match = Q()
-    for word in words:
-        match |= text_q(word)
+    # Any of the words, in any reviewable state: each (states, word) pair names the states of
+    # one full-text index, which the planner may then read for the word.
+    match = reduce(or_, (Q(status__in=states) & text_q(word) for states in SEARCH_INDEX_STATES for word in words))
     return list(
-        Initiative.objects.filter(unit_id=initiative.unit_id, status__in=REVIEWABLE_STATES)
+        Initiative.objects.filter(match, unit_id=initiative.unit_id)
         .exclude(pk=initiative.pk)
-        .filter(match)
         .select_related("field")
         .order_by("-id")[:limit]
     )

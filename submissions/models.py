@@ -35,7 +35,8 @@ class Field(models.Model):
 
 
 def new_submission_key() -> uuid.UUID:
-    """A key for one submission form: a time-ordered UUID (version 7, 74 random bits).
+    """A key for one submission form: a time-ordered UUID (version 7, 74 random bits; keys
+    drawn faster than one a millisecond run ahead of the clock, which nothing reads).
 
     Keys drawn one after another sort one after another, so each new initiative's key
     goes to the end of the unique index instead of a random page of it: with 10 million
@@ -81,12 +82,13 @@ class Initiative(models.Model):
         db_index=False,  # initiative_queue_unit (PostgreSQL, migration 0006) starts with it
     )
     # A copy of ``unit.path`` kept by database triggers (on insert, on a change of unit, and
-    # when a unit moves), whatever code writes the row: a province's or upper-level unit's
-    # queue becomes one walk of a covering index instead of a join over its units. The value
-    # on an instance created in this process may be stale; only queries read it. A database
-    # default makes PostgreSQL return the trigger's value with the insert (RETURNING), so a
-    # new initiative knows its path without another query; SQLite's trigger runs after the
-    # insert, which returns "" there.
+    # when a unit moves), whatever code writes the row (an import that checked its units'
+    # paths under lock writes them itself: migration 0011): a province's or upper-level
+    # unit's queue becomes one walk of a covering index instead of a join over its units.
+    # A database default makes PostgreSQL return the trigger's value with the insert
+    # (RETURNING), which the queue-count bump after a submission reads; SQLite's trigger runs
+    # after the insert, which returns "" there. Otherwise the value on an instance may be
+    # stale; queries read the column.
     unit_path = models.CharField(max_length=255, default="", db_default="", editable=False)
 
     # The author (the submitter, or the worker an officer enters it for).

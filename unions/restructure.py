@@ -75,6 +75,10 @@ def units_merge(*, source: Unit, target: Unit, by=None) -> Unit:
     if source.kind != target.kind:
         raise RestructureError(_("Chỉ hợp nhất hai đơn vị cùng cấp."))
     with transaction.atomic():
+        # First the source's row: an import batch writing into the source (which holds it
+        # FOR KEY SHARE until it commits) is waited for before its initiatives are moved,
+        # and one that comes after finds the source merged and refuses its rows.
+        Unit.objects.select_for_update().filter(pk=source.pk).first()
         for child in list(Unit.objects.get_children(source)):
             Unit.objects.move(_fresh(child), _fresh(target), pos="last-child")
         initiatives = Initiative.objects.filter(unit=source).update(unit=target)

@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,9 +61,9 @@ class _CopyTable:
     """The rows of one model as PostgreSQL's COPY takes them: its columns and the values rows share.
 
     Every concrete column is written, so that a column the import does not fill gets the
-    model's default exactly as the ORM would give it (the schema has no defaults of its
-    own); a callable default (a random key) is drawn for each row, an ``auto_now`` time is
-    the time of the import, and the primary key is left to the database unless it is one
+    model's default exactly as the ORM would give it (not the schema's own default); a
+    callable default (a random key) is drawn for each row, an ``auto_now`` time is the
+    time of the import, and the primary key is left to the database unless it is one
     of ``varying``. CSV cannot tell NULL from an empty string, so empty quoted values of
     nullable columns are read as NULL (FORCE_NULL): the ORM's convention for the one
     nullable text column (``import_key``) too.
@@ -120,14 +120,17 @@ class _CopyData:
     size: int
 
 
+class UnitMoved(IntegrityError):
+    """A unit of the batch moved (its path changed) or was merged after its rows were checked."""
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedBatch:
     """A batch ready to be written: its initiatives' ids drawn, every table's rows as CSV, and
-    the path each unit had when the rows were checked (written with them)."""
+    the path each unit had when the import read it (written with the rows)."""
 
     count: int
     copies: list[_CopyData]
-    ids: list[int]
     paths: dict[int, str]
 
 
@@ -198,7 +201,7 @@ class CopyWriter:
         that the database never waits for the writer's Python between two COPYs.
         """
         if not rows:
-            return PreparedBatch(0, [], [], {})
+            return PreparedBatch(0, [], {})
         with connection.cursor() as cursor:
             # A sequence is outside transactions: any connection may draw the ids.
             cursor.execute(
@@ -216,32 +219,30 @@ class CopyWriter:
         co_authors = [(pk, name, share) for pk, p in zip(ids, rows, strict=True) for name, share in p.co_authors]
         if co_authors:
             copies.append(self.co_authors.data(co_authors))
-        return PreparedBatch(len(rows), copies, ids, {p.unit.pk: p.unit.path for p in rows})
+        return PreparedBatch(len(rows), copies, {p.unit.pk: p.unit.path for p in rows})
 
     def send(self, batch: PreparedBatch) -> int:
         """COPY a prepared batch (with the connection of the calling thread); return the initiatives written.
 
-        The initiatives carry their unit's path as it was read when the rows were checked,
-        which spares the database a look-up per row (migration 0011). The batch's units are
-        held against a move until the transaction ends (``FOR SHARE``: a move, a merge or a
-        rename waits for it) and their paths compared: rows of a unit that moved in between
-        get the path it has now.
+        The initiatives carry their unit's path as it was when the import first read the
+        unit, which spares the database a look-up per row (migration 0011). First the
+        batch's units are read again under the lock a move must wait for (``FOR KEY
+        SHARE``: the path is a key; a rename does not wait) until the transaction ends: a
+        unit that moved or was merged since refuses the batch (``UnitMoved``), as the
+        importer's right to record in it and the decisions' unit were checked where it was.
         """
         if not batch.count:
             return 0
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, path FROM unions_unit WHERE id = ANY(%s) ORDER BY id FOR SHARE", [sorted(batch.paths)]
+                "SELECT id, path, is_active FROM unions_unit WHERE id = ANY(%s) ORDER BY id FOR KEY SHARE",
+                [sorted(batch.paths)],
             )
-            moved = [pk for pk, path in cursor.fetchall() if batch.paths[pk] != path]
+            if any(batch.paths[pk] != path or not active for pk, path, active in cursor.fetchall()):
+                raise UnitMoved
+            cursor.execute("SET LOCAL portal.unit_path_checked = 'on'")
             for data in batch.copies:
                 data.table.copy(cursor, data)
-            if moved:
-                # An emptied path is looked up again by the trigger, under the lock just taken.
-                cursor.execute(
-                    "UPDATE submissions_initiative SET unit_path = '' WHERE id = ANY(%s) AND unit_id = ANY(%s)",
-                    [batch.ids, moved],
-                )
         return batch.count
 
     @staticmethod

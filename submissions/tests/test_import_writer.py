@@ -113,8 +113,7 @@ def test_imported_rows_carry_their_units_path(upper, programme, tree):
     ]
 
 
-@pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
-def test_rows_of_a_unit_moved_between_check_and_write_get_its_new_path(upper, programme, tree, monkeypatch, mode):
+def _move_the_school_after_its_first_row_is_read(monkeypatch, tree):
     from unions.restructure import unit_move
 
     check = imports._check_batch
@@ -129,12 +128,37 @@ def test_rows_of_a_unit_moved_between_check_and_write_get_its_new_path(upper, pr
 
     monkeypatch.setattr(imports, "BATCH", 1)
     monkeypatch.setattr(imports, "_check_batch", check_then_move)
-    another = GOOD[0].replace("Sổ tay điện tử", "Sổ tay điện tử bản hai")
-    run = run_import(csv_file(GOOD[0], another), upper, mode)
+    return csv_file(GOOD[0], GOOD[0].replace("Sổ tay điện tử", "Sổ tay điện tử bản hai"))
+
+
+def test_a_unit_moved_between_check_and_write_refuses_the_whole_file(upper, programme, tree, monkeypatch):
+    run = run_import(_move_the_school_after_its_first_row_is_read(monkeypatch, tree), upper)
+    assert (run.state, "thay đổi" in run.message) == ("refused", True)
+    assert not Initiative.objects.exists()
+
+
+def test_a_unit_merged_between_check_and_write_refuses_the_whole_file(upper, programme, tree, monkeypatch):
+    from unions.restructure import units_merge
+
+    check = imports._check_batch
+
+    def check_then_merge(checker, batch, seen):
+        fresh, invalid, duplicates = check(checker, batch, seen)
+        if fresh and fresh[0].line == 2:
+            units_merge(source=tree["school"], target=tree["hospital"])
+        return fresh, invalid, duplicates
+
+    monkeypatch.setattr(imports, "BATCH", 1)
+    monkeypatch.setattr(imports, "_check_batch", check_then_merge)
+    run = run_import(csv_file(GOOD[0]), upper)
+    assert (run.state, "thay đổi" in run.message) == ("refused", True)
+    assert not Initiative.objects.exists()
+
+
+def test_no_row_is_written_with_the_path_its_unit_had_before_a_move(upper, programme, tree, monkeypatch):
+    run_import(_move_the_school_after_its_first_row_is_read(monkeypatch, tree), upper, mode="valid_rows")
     tree["school"].refresh_from_db()
-    assert (run.state, run.rows_created) == ("done", 2)
-    assert tree["school"].path.startswith(tree["thanh_hoa"].path)
-    assert list(Initiative.objects.values_list("unit_path", flat=True)) == [tree["school"].path] * 2
+    assert set(Initiative.objects.values_list("unit_path", flat=True)) <= {tree["school"].path}
 
 
 def test_the_units_of_a_batch_being_written_cannot_move_until_it_commits(upper, programme, tree, monkeypatch):
@@ -143,12 +167,12 @@ def test_the_units_of_a_batch_being_written_cannot_move_until_it_commits(upper, 
 
     def send_then_try_a_move(self, batch):
         count = send(self, batch)
-        # Another session renames the school's path while the batch's transaction is open.
+        # Another session changes the school's path while the batch's transaction is open.
         other = connections.create_connection("default")
         try:
             with other.cursor() as cursor:
                 cursor.execute("SET lock_timeout = '200ms'")
-                cursor.execute("UPDATE unions_unit SET path = path WHERE id = %s", [tree["school"].pk])
+                cursor.execute("UPDATE unions_unit SET path = path || '0001' WHERE id = %s", [tree["school"].pk])
         except OperationalError as error:
             refused.append(error)
         finally:
@@ -159,6 +183,25 @@ def test_the_units_of_a_batch_being_written_cannot_move_until_it_commits(upper, 
     run = run_import(csv_file(*GOOD), upper)
     assert run.state == "done"
     assert refused and "lock timeout" in str(refused[0])
+
+
+def test_the_units_of_a_batch_being_written_can_be_renamed_meanwhile(upper, programme, tree, monkeypatch):
+    send = imports.CopyWriter.send
+
+    def send_then_rename(self, batch):
+        count = send(self, batch)
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '200ms'")
+                cursor.execute("UPDATE unions_unit SET name = name || ' (mới)' WHERE id = %s", [tree["school"].pk])
+        finally:
+            other.close()
+        return count
+
+    monkeypatch.setattr(imports.CopyWriter, "send", send_then_rename)
+    run = run_import(csv_file(*GOOD), upper)
+    assert run.state == "done"
 
 
 def test_a_failure_of_the_writer_fails_the_run_and_writes_nothing(upper, programme, monkeypatch):

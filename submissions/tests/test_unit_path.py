@@ -1,4 +1,5 @@
-"""The unit's path copied onto each initiative is kept by the database, whatever writes."""
+"""The unit's path copied onto each initiative is kept by the database, whatever writes (the
+import's checked paths: test_import_writer)."""
 
 import pytest
 from django.db import connection
@@ -21,6 +22,13 @@ def test_an_initiative_saved_through_the_orm_gets_its_units_path(worker, tree):
 
 def test_bulk_inserted_initiatives_get_their_units_path(worker, tree):
     template = InitiativeFactory.build(submitter=worker, unit=tree["hospital"])
+    [created] = Initiative.objects.bulk_create([template])
+    assert _path_of(created) == tree["hospital"].path
+
+
+def test_an_insert_that_brings_a_wrong_path_gets_its_units_path(worker, tree):
+    template = InitiativeFactory.build(submitter=worker, unit=tree["hospital"])
+    template.unit_path = "BOGUS"
     [created] = Initiative.objects.bulk_create([template])
     assert _path_of(created) == tree["hospital"].path
 
