@@ -113,95 +113,90 @@ def test_imported_rows_carry_their_units_path(upper, programme, tree):
     ]
 
 
-def _move_the_school_after_its_first_row_is_read(monkeypatch, tree):
+def _after_the_first_row_is_read(monkeypatch, change) -> None:
+    """Run ``change()`` once the first row was checked, before it is written (once written in
+    an all-or-nothing import, its unit cannot move or merge until the import ends)."""
+    check = imports._check_batch
+
+    def check_then_change(checker, batch, seen):
+        fresh, invalid, duplicates = check(checker, batch, seen)
+        if fresh and fresh[0].line == 2:
+            change()
+        return fresh, invalid, duplicates
+
+    monkeypatch.setattr(imports, "BATCH", 1)
+    monkeypatch.setattr(imports, "_check_batch", check_then_change)
+
+
+def _move_the_upper_unit(tree):
     from unions.restructure import unit_move
 
-    check = imports._check_batch
-
-    def check_then_move(checker, batch, seen):
-        fresh, invalid, duplicates = check(checker, batch, seen)
-        # After the first row was read with the old path, before it is written (once written
-        # in an all-or-nothing import, the unit cannot move until the import ends).
-        if fresh and fresh[0].line == 2:
-            unit_move(unit=tree["ba_dinh"], new_parent=tree["thanh_hoa"])
-        return fresh, invalid, duplicates
-
-    monkeypatch.setattr(imports, "BATCH", 1)
-    monkeypatch.setattr(imports, "_check_batch", check_then_move)
-    return csv_file(GOOD[0], GOOD[0].replace("Sổ tay điện tử", "Sổ tay điện tử bản hai"))
+    return lambda: unit_move(unit=tree["ba_dinh"], new_parent=tree["thanh_hoa"])
 
 
-def test_a_unit_moved_between_check_and_write_refuses_the_whole_file(upper, programme, tree, monkeypatch):
-    run = run_import(_move_the_school_after_its_first_row_is_read(monkeypatch, tree), upper)
-    assert (run.state, "thay đổi" in run.message) == ("refused", True)
-    assert not Initiative.objects.exists()
-
-
-def test_a_unit_merged_between_check_and_write_refuses_the_whole_file(upper, programme, tree, monkeypatch):
+def _merge_the_school(tree):
     from unions.restructure import units_merge
 
-    check = imports._check_batch
+    return lambda: units_merge(source=tree["school"], target=tree["hospital"])
 
-    def check_then_merge(checker, batch, seen):
-        fresh, invalid, duplicates = check(checker, batch, seen)
-        if fresh and fresh[0].line == 2:
-            units_merge(source=tree["school"], target=tree["hospital"])
-        return fresh, invalid, duplicates
 
-    monkeypatch.setattr(imports, "BATCH", 1)
-    monkeypatch.setattr(imports, "_check_batch", check_then_merge)
-    run = run_import(csv_file(GOOD[0]), upper)
+_TWO_SCHOOL_ROWS = (GOOD[0], GOOD[0].replace("Sổ tay điện tử", "Sổ tay điện tử bản hai"))
+
+
+@pytest.mark.parametrize("change", [_move_the_upper_unit, _merge_the_school])
+def test_a_unit_moved_or_merged_between_check_and_write_refuses_the_whole_file(upper, programme, tree, monkeypatch,
+                                                                               change):
+    _after_the_first_row_is_read(monkeypatch, change(tree))
+    run = run_import(csv_file(*_TWO_SCHOOL_ROWS), upper)
     assert (run.state, "thay đổi" in run.message) == ("refused", True)
     assert not Initiative.objects.exists()
 
 
 def test_no_row_is_written_with_the_path_its_unit_had_before_a_move(upper, programme, tree, monkeypatch):
-    run_import(_move_the_school_after_its_first_row_is_read(monkeypatch, tree), upper, mode="valid_rows")
+    _after_the_first_row_is_read(monkeypatch, _move_the_upper_unit(tree))
+    run_import(csv_file(*_TWO_SCHOOL_ROWS), upper, mode="valid_rows")
     tree["school"].refresh_from_db()
     assert set(Initiative.objects.values_list("unit_path", flat=True)) <= {tree["school"].path}
 
 
-def test_the_units_of_a_batch_being_written_cannot_move_until_it_commits(upper, programme, tree, monkeypatch):
+def _while_a_batch_is_open(monkeypatch, sql: str, params: list) -> list[OperationalError]:
+    """Have another session run ``sql`` (waiting 200 ms at most for a lock) right after each
+    batch is sent, its transaction still open; return what that session was refused."""
     send = imports.CopyWriter.send
     refused = []
 
-    def send_then_try_a_move(self, batch):
+    def send_then_run(self, batch):
         count = send(self, batch)
-        # Another session changes the school's path while the batch's transaction is open.
         other = connections.create_connection("default")
         try:
             with other.cursor() as cursor:
                 cursor.execute("SET lock_timeout = '200ms'")
-                cursor.execute("UPDATE unions_unit SET path = path || '0001' WHERE id = %s", [tree["school"].pk])
+                cursor.execute(sql, params)
         except OperationalError as error:
             refused.append(error)
         finally:
             other.close()
         return count
 
-    monkeypatch.setattr(imports.CopyWriter, "send", send_then_try_a_move)
+    monkeypatch.setattr(imports.CopyWriter, "send", send_then_run)
+    return refused
+
+
+def test_the_units_of_a_batch_being_written_cannot_move_until_it_commits(upper, programme, tree, monkeypatch):
+    refused = _while_a_batch_is_open(
+        monkeypatch, "UPDATE unions_unit SET path = path || '0001' WHERE id = %s", [tree["school"].pk]
+    )
     run = run_import(csv_file(*GOOD), upper)
     assert run.state == "done"
     assert refused and "lock timeout" in str(refused[0])
 
 
 def test_the_units_of_a_batch_being_written_can_be_renamed_meanwhile(upper, programme, tree, monkeypatch):
-    send = imports.CopyWriter.send
-
-    def send_then_rename(self, batch):
-        count = send(self, batch)
-        other = connections.create_connection("default")
-        try:
-            with other.cursor() as cursor:
-                cursor.execute("SET lock_timeout = '200ms'")
-                cursor.execute("UPDATE unions_unit SET name = name || ' (mới)' WHERE id = %s", [tree["school"].pk])
-        finally:
-            other.close()
-        return count
-
-    monkeypatch.setattr(imports.CopyWriter, "send", send_then_rename)
+    refused = _while_a_batch_is_open(
+        monkeypatch, "UPDATE unions_unit SET name = name || ' (mới)' WHERE id = %s", [tree["school"].pk]
+    )
     run = run_import(csv_file(*GOOD), upper)
-    assert run.state == "done"
+    assert (run.state, refused) == ("done", [])
 
 
 def test_a_failure_of_the_writer_fails_the_run_and_writes_nothing(upper, programme, monkeypatch):
