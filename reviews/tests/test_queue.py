@@ -323,3 +323,10 @@ def test_each_searchable_state_has_the_full_text_index_the_selector_names(db):
     assert all(" WHERE " in d for d in definitions), "a full-text index over every initiative is back"
     indexed = sorted(tuple(sorted(re.findall(r"'(\w+)'", d.split(" WHERE ", 1)[1]))) for d in definitions)
     assert indexed == sorted(tuple(sorted(states)) for states in selectors.SEARCH_INDEX_STATES)
+
+
+def test_every_reviewable_state_is_in_exactly_one_full_text_index():
+    from submissions.enums import REVIEWABLE_STATES
+
+    indexed = [s for states in selectors.SEARCH_INDEX_STATES for s in states]
+    assert sorted(indexed) == sorted(REVIEWABLE_STATES)

@@ -10,7 +10,11 @@ several states at once is a BitmapOr of the two. Drafts, never searched, are in 
 PostgreSQL only.
 """
 
+import importlib
+
 from django.db import migrations
+
+_run = importlib.import_module("submissions.migrations.0011_unit_path_supplied_on_insert")._run
 
 POSTGRES_UP = [
     "CREATE INDEX IF NOT EXISTS initiative_search_decided ON submissions_initiative "
@@ -21,15 +25,6 @@ POSTGRES_DOWN = [
     "CREATE INDEX IF NOT EXISTS initiative_search_words ON submissions_initiative USING gin (search_vector)",
     "DROP INDEX IF EXISTS initiative_search_decided",
 ]
-
-
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):
