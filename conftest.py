@@ -40,6 +40,17 @@ def _celery_configured_from_test_settings():
 
 
 @pytest.fixture(autouse=True)
+def _celery_publisher_restored():
+    """A test that points the publisher at another broker puts it back: a later test in the
+    same process would otherwise publish to the wrong place, or to none, and fail there."""
+    from initiatives_portal.celery import app
+
+    before = app.conf.broker_url, app.conf.task_always_eager
+    yield
+    assert (app.conf.broker_url, app.conf.task_always_eager) == before, "Celery publisher left changed"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Log-in throttling counts failures in the cache: every test starts with none."""
     from django.core.cache import cache

@@ -27,7 +27,8 @@ from reviews.models import Notification
 from submissions.models import Initiative
 from submissions.tests.conftest import form_data  # noqa: F401 - the intake form as a browser posts it
 
-from .servers import HungRedis, PrivateRedis, publishing_to
+from .publishing import publishing_to
+from .servers import HungRedis, PrivateRedis
 
 pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server")
 

@@ -21,7 +21,8 @@ from reports.tasks import recompute_progress
 from reports.tests.test_recompute import HANOI, submit_at
 from unions.tests.factories import AppointmentFactory
 
-from .servers import CeleryWorker, PrivateRedis, publishing_to, wait_until
+from .publishing import publishing_to
+from .servers import CeleryWorker, PrivateRedis, wait_until
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("PORTAL_FAULTS"), reason="slow: run by make faults"),

@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from operations.tests.publishing import publishing_to
 from reviews.enums import EmailState
 from reviews.models import Notification
 from reviews.services import initiative_decide
@@ -15,13 +16,10 @@ pytestmark = [pytest.mark.redis, pytest.mark.xdist_group("redis"), pytest.mark.s
 def live_broker():
     import redis
 
-    from initiatives_portal.celery import app
-
     client = redis.Redis.from_url(os.environ["REDIS_URL"])
     client.delete("celery")
-    app.conf.task_always_eager = False
-    yield client
-    app.conf.task_always_eager = True
+    with publishing_to(os.environ["REDIS_URL"]):
+        yield client
     client.delete("celery")
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from accounts.tests.factories import UserFactory
+from operations.tests.publishing import publishing_to
 from reviews.enums import EmailState
 from reviews.models import Notification
 from reviews.services import initiative_decide, initiative_submit, notifications_send_pending
@@ -70,17 +71,9 @@ def test_failing_mail_server_keeps_decision_and_retries_later(initiative, school
 
 def test_broker_down_keeps_decision_and_sweep_sends_later(initiative, school_officer, settings,
                                                           django_capture_on_commit_callbacks):
-    from initiatives_portal.celery import app
-
     # A real broker address on which nothing listens: publishing fails fast.
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            initiative_decide(initiative=initiative, action="verify", actor=school_officer)
-    finally:
-        app.conf.task_always_eager = True
-        app.conf.broker_url = "memory://"
+    with publishing_to("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
+        initiative_decide(initiative=initiative, action="verify", actor=school_officer)
     initiative.refresh_from_db()
     assert initiative.status == "verified"
     assert Notification.objects.get().email_state == EmailState.PENDING
