@@ -51,6 +51,19 @@ def _celery_publisher_restored():
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in Vietnamese. A request in English leaves English active in its
+    thread (the language middleware, like Django's, activates and does not restore, so that a
+    streamed response is still written in it), and a later test would print in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Log-in throttling counts failures in the cache: every test starts with none."""
     from django.core.cache import cache
