@@ -192,20 +192,16 @@ def queue_branches(user, filters: QueueFilters, state: str) -> list[QuerySet[Ini
     order, so that a page is a merge of index walks stopped after 26 rows.
     """
     base = _queue_base(filters)
-    return [base.filter(condition) for condition in _branch_conditions(user, filters, state)]
+    return [base.filter(condition) for condition in _branch_conditions(_branch_pairs(user, filters, state))]
 
 
 def _queue_base(filters: QueueFilters) -> QuerySet[Initiative]:
     return Initiative.objects.alias(branch=Substr("unit_path", 1, _BRANCH_LENGTH)).filter(_other_filters_q(filters))
 
 
-def _branch_conditions(user, filters: QueueFilters, state: str) -> list[Q]:
-    """The (state, subtree) condition of each of ``queue_branches``."""
-    return [_in_state(s, q) for s, q in _branch_pairs(user, filters, state)]
-
-
-def _in_state(state: str, subtree: Q) -> Q:
-    return subtree & Q(status=state)
+def _branch_conditions(pairs: list[tuple[str, Q]]) -> list[Q]:
+    """The condition of each (state, subtree) pair of ``_branch_pairs``."""
+    return [subtree & Q(status=state) for state, subtree in pairs]
 
 
 def _branch_pairs(user, filters: QueueFilters, state: str) -> list[tuple[str, Q]]:
@@ -240,7 +236,7 @@ def _by_search_index(pairs: list[tuple[str, Q]]) -> Q:
     states: the planner reads each index once for a search, not once per state."""
     grouped = []
     for states in SEARCH_INDEX_STATES:  # every reviewable state is in one (a test holds them to it)
-        subtrees = [_in_state(s, q) for s, q in pairs if s in states]
+        subtrees = _branch_conditions([(s, q) for s, q in pairs if s in states])
         if subtrees:
             grouped.append(Q(status__in=states) & reduce(or_, subtrees))
     return reduce(or_, grouped)
@@ -301,7 +297,7 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
     count_to = SEARCH_COUNT_CAP + 1 if position is None and searching else 0
     base = _queue_base(filters).filter(keyset).values_list("first_submitted_at", "id")
     pairs = _branch_pairs(user, filters, filters.state)
-    conditions = [_in_state(s, q) for s, q in pairs]
+    conditions = _branch_conditions(pairs)
     limit = PAGE_SIZE + 1
     wanted = max(limit, count_to)
     if conditions and searching and (count_to or len(conditions) > 1) and _few_matches(filters, wanted):
