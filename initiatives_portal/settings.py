@@ -179,6 +179,15 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=5)
 # Largest file of initiatives an officer may upload for bulk import.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=40 * 1024 * 1024)
+# What reading an uploaded XLSX may cost, checked before it is parsed (initiatives_portal.ooxml):
+# its parts, all of them unzipped, each part loaded whole (workbook, styles, relationships),
+# and the shared strings (a list in memory: a few tiny strings cost as much as long ones).
+XLSX_MAX_PARTS = env.int("XLSX_MAX_PARTS", default=5000)
+XLSX_MAX_UNZIPPED_BYTES = env.int("XLSX_MAX_UNZIPPED_BYTES", default=300 * 1024 * 1024)
+XLSX_MAX_PART_BYTES = env.int("XLSX_MAX_PART_BYTES", default=16 * 1024 * 1024)
+XLSX_MAX_SHARED_STRINGS_BYTES = env.int("XLSX_MAX_SHARED_STRINGS_BYTES", default=128 * 1024 * 1024)
+XLSX_MAX_SHARED_STRINGS = env.int("XLSX_MAX_SHARED_STRINGS", default=1_000_000)
+XLSX_MAX_STYLES = env.int("XLSX_MAX_STYLES", default=65_536)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

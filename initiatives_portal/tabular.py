@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from django.utils.translation import gettext_lazy as _
 
+from .ooxml import CHUNK, Limits, PackageError, RefusedCell, Workbook, open_package
 from .text import fold, nfc
 
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -41,9 +42,16 @@ def read_table(
 
     CSV cells are strings; XLSX cells keep their type (numbers, dates) and ``None`` for
     blanks. Raises ``TableError`` when the file is neither UTF-8 CSV nor readable XLSX,
-    is empty, or lacks a required column.
+    is empty, lacks a required column, or has a cell that is not text, a number or a date.
     """
-    return [row for _line, row in iter_table(source, required=required, optional=optional)]
+    rows = []
+    for line, row in iter_table(source, required=required, optional=optional):
+        for column, value in row.items():
+            if isinstance(value, RefusedCell):
+                raise TableError(_("Dòng %(line)s, cột %(column)s: %(message)s")
+                                 % {"line": line, "column": column, "message": value.message})
+        rows.append(row)
+    return rows
 
 
 def iter_table(
@@ -59,7 +67,8 @@ def iter_table(
     Header cells are matched without regard to case or accents, to the column names or
     to ``aliases`` (another header, e.g. Vietnamese, → column name). With ``formulas``,
     XLSX formula cells come as their text ("=SUM(A1:A3)") instead of a cached value, so
-    that the caller can refuse them.
+    that the caller can refuse them. A cell that is neither text, a number nor a date
+    (TRUE/FALSE, an error code) comes as a ``RefusedCell`` for the caller to report.
     """
     stream = _binary_stream(source)
     owned = isinstance(source, str | Path)
@@ -73,13 +82,18 @@ def iter_table(
 def _iter_records(stream, *, required, optional, aliases, formulas) -> Iterator[tuple[int, dict[str, object]]]:
     if stream.read(4) == XLSX_SIGNATURE:
         stream.seek(0)
-        data = stream.read()
-        check_spreadsheet(data)
-        table = _xlsx_records(data, formulas=formulas)
+        table = _xlsx_records(stream, formulas=formulas)
     else:
         stream.seek(0)
         table = _csv_records(stream)
     header = next(table, None)
+    positions = _positions(header, required=required, optional=optional, aliases=aliases)
+    for line, record in enumerate(table, start=2):
+        yield line, {column: record[index] if index < len(record) else None for column, index in positions.items()}
+
+
+def _positions(header, *, required, optional, aliases) -> dict[str, int]:
+    """Where each known column is in ``header``; raises ``TableError`` when it is blank or lacks one."""
     columns = ",".join(required)
     if header is None or not any(_cell_text(name) for name in header):
         raise TableError(_("Tệp trống: cần một dòng tiêu đề %(columns)s.") % {"columns": columns})
@@ -92,9 +106,50 @@ def _iter_records(stream, *, required, optional, aliases, formulas) -> Iterator[
             _("Tệp thiếu cột: %(missing)s (cần các cột %(columns)s).") % {"missing": ", ".join(missing),
                                                                           "columns": columns}
         )
-    positions = {column: names.index(column) for column in (*required, *optional) if column in names}
-    for line, record in enumerate(table, start=2):
-        yield line, {column: record[index] if index < len(record) else None for column, index in positions.items()}
+    return {column: names.index(column) for column in (*required, *optional) if column in names}
+
+
+@dataclass(frozen=True)
+class TablePreview:
+    """What the check of an upload learnt from its header: its format and, when it says so, its rows."""
+
+    extension: str  # "xlsx" or "csv"
+    rows: int | None
+
+
+def preview_table(
+    source: BinaryIO, *, required: Sequence[str], optional: Sequence[str] = (), aliases: Mapping[str, str] | None = None
+) -> TablePreview:
+    """Check ``source``'s header (and an XLSX's package) without reading the rest of it.
+
+    An XLSX's zip directory, content types, relationships, workbook and styles are
+    checked against their limits and the first row is parsed with only the shared
+    strings it names: the cost does not grow with the sheet. A CSV's first record is
+    read; the rest of it is checked by ``CsvScan`` as it is stored. Raises ``TableError``.
+    """
+    stream = _binary_stream(source)
+    stream.seek(0)
+    if stream.read(4) == XLSX_SIGNATURE:
+        stream.seek(0)
+        package = _open_workbook(stream)
+        try:
+            header, rows = _xlsx_call(lambda: package.header_and_size(formulas=True))
+        finally:
+            package.package.close()
+            stream.seek(0)
+        _positions(header, required=required, optional=optional, aliases=aliases)
+        return TablePreview("xlsx", max(rows - 1, 0) if rows else None)
+    stream.seek(0)
+    if b"\x00" in stream.read(CHUNK):  # a binary file: say so rather than "not UTF-8"
+        raise _not_a_table()
+    stream.seek(0)
+    records = _csv_records(stream, check_encoding=False)
+    try:
+        _positions(next(records, None), required=required, optional=optional, aliases=aliases)
+    finally:
+        records.close()
+        stream.seek(0)
+    return TablePreview("csv", None)
 
 
 def _binary_stream(source: str | Path | BinaryIO) -> BinaryIO:
@@ -106,71 +161,164 @@ def _binary_stream(source: str | Path | BinaryIO) -> BinaryIO:
     return io.BytesIO(source.read())
 
 
-# An XLSX is a zip; refuse one that would expand beyond this (a zip bomb).
-MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
-MAX_ZIP_MEMBERS = 5000
+def check_spreadsheet(source: bytes | BinaryIO) -> None:
+    """Refuse archives that are not plain workbooks: zip bombs, macro-enabled files, other zips.
+
+    Only the zip's directory and the package's index are read (``ooxml.open_package``).
+    """
+    package = _open_workbook(io.BytesIO(source) if isinstance(source, bytes) else source)
+    package.package.close()
 
 
-def check_spreadsheet(data: bytes) -> None:
-    """Refuse archives that are not plain workbooks: zip bombs, macro-enabled files, other zips."""
-    import zipfile
+def _open_workbook(stream: BinaryIO) -> Workbook:
+    """The first sheet of the XLSX in ``stream``, its package checked against the settings' limits."""
+    def open_it() -> Workbook:
+        package = open_package(stream, Limits.for_spreadsheets())
+        try:
+            return Workbook(package)
+        except BaseException:
+            package.close()
+            raise
 
+    return _xlsx_call(open_it)
+
+
+def _xlsx_call(call):
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise TableError(_("Tệp bị hỏng: không đọc được dạng Excel (.xlsx).")) from exc
-    names = {info.filename for info in infos}
-    if len(infos) > MAX_ZIP_MEMBERS or sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
-        raise TableError(_("Tệp Excel bị nén bất thường (quá lớn khi giải nén); không thể nhận."))
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise TableError(_("Tệp có chứa macro; hãy lưu lại dưới dạng .xlsx thông thường (không có macro)."))
-    if "xl/workbook.xml" not in names:
-        raise TableError(_("Tệp không phải bảng tính Excel (.xlsx)."))
+        return call()
+    except PackageError as error:
+        raise TableError(error.message) from error
+
+
+class CsvScan:
+    """Checks a CSV chunk by chunk as it is stored: UTF-8 text, no NUL byte; counts its lines.
+
+    ``finish()`` raises ``TableError`` when the file is not UTF-8 text (constant memory).
+    """
+
+    def __init__(self) -> None:
+        import codecs
+
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.lines = 0
+        self.error: TableError | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        if self.error is not None:
+            return
+        self.lines += chunk.count(b"\n")
+        if b"\x00" in chunk:
+            self.error = _not_a_table()
+            return
+        try:
+            self.decoder.decode(chunk)
+        except UnicodeDecodeError:
+            self.error = _not_utf8()
+
+    def finish(self) -> None:
+        if self.error is None:
+            try:
+                self.decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.error = _not_utf8()
+        if self.error is not None:
+            raise self.error
+
+
+def _not_a_table() -> TableError:
+    return TableError(_("Tệp không phải bảng tính CSV hay Excel (.xlsx)."))
+
+
+def _not_utf8() -> TableError:
+    return TableError(_("Tệp phải được lưu với bảng mã UTF-8 (CSV UTF-8) hoặc dạng Excel (.xlsx)."))
 
 
 def check_csv_encoding(stream: BinaryIO) -> None:
     """Read the whole file once, in chunks, and refuse it unless it is UTF-8 text (constant memory)."""
-    import codecs
-
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    scan = CsvScan()
     stream.seek(0)
     try:
         while chunk := stream.read(1 << 20):
-            if b"\x00" in chunk:
-                raise TableError(_("Tệp không phải bảng tính CSV hay Excel (.xlsx)."))
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError as exc:
-        raise TableError(_("Tệp phải được lưu với bảng mã UTF-8 (CSV UTF-8) hoặc dạng Excel (.xlsx).")) from exc
+            scan.feed(chunk)
+            if scan.error is not None:
+                break
+        scan.finish()
     finally:
         stream.seek(0)
 
 
-def _csv_records(stream: BinaryIO) -> Iterator[Sequence[object]]:
-    """The records of a UTF-8 CSV, decoded and parsed as a stream (a BOM is dropped)."""
-    check_csv_encoding(stream)
+def _csv_records(stream: BinaryIO, *, check_encoding: bool = True) -> Iterator[Sequence[object]]:
+    """The records of a UTF-8 CSV, decoded and parsed as a stream (a BOM is dropped).
+
+    A cell longer than the csv module's limit (``csv.field_size_limit()``) refuses the
+    file, naming its line and column.
+    """
+    if check_encoding:
+        check_csv_encoding(stream)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    record: list[str] = []
+    reader = csv.reader(_remembered(text, record))
+    line = 0
     try:
-        yield from csv.reader(text)
+        while True:
+            record.clear()
+            line += 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise _csv_error(line, "".join(record)) from exc
+            yield row
+    except UnicodeDecodeError as exc:
+        raise _not_utf8() from exc
     finally:
         text.detach()
 
 
-def _xlsx_records(data: bytes, *, formulas: bool = False) -> Iterator[Sequence[object]]:
+def _remembered(lines: Iterable[str], record: list[str]) -> Iterator[str]:
+    """``lines``, each kept in ``record`` until the reader has made a record of them."""
+    for text in lines:
+        record.append(text)
+        yield text
+
+
+def _csv_error(line: int, text: str) -> TableError:
+    """The error of a record the csv module refused: a cell over its limit (by column), or broken quoting."""
+    limit = csv.field_size_limit()
+    column, length, quoted, previous = 1, 0, False, ""
+    for char in text:
+        if quoted:
+            if char == '"':
+                quoted = False
+            else:
+                length += 1
+        elif char == '"':
+            quoted = True
+            if previous == '"':
+                length += 1
+        elif char == ",":
+            column, length = column + 1, 0
+        elif char not in "\r\n":
+            length += 1
+        previous = char
+        if length > limit:
+            return TableError(
+                _("Dòng %(line)s, cột %(column)s: ô dài quá %(limit)s ký tự; không đọc được tệp.")
+                % {"line": line, "column": column, "limit": f"{limit:,}".replace(",", ".")}
+            )
+    return TableError(_("Dòng %(line)s: không đọc được dòng CSV (dấu ngoặc kép không khớp?).") % {"line": line})
+
+
+def _xlsx_records(stream: BinaryIO, *, formulas: bool = False) -> Iterator[Sequence[object]]:
     """The cell values of the first worksheet, row by row, read as a stream."""
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
+    workbook = _open_workbook(stream)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TableError(_("Không đọc được tệp Excel: hãy lưu lại dưới dạng .xlsx.")) from exc
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
+        yield from workbook.rows(formulas=formulas)
+    except PackageError as error:
+        raise TableError(error.message) from error
     finally:
-        workbook.close()
+        workbook.package.close()
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -87,16 +86,15 @@ def import_errors_download(request, pk: int):
         yield "\ufeff" + writer.writerow([*(imports.HEADERS[c] for c in columns), _("Lỗi")])
         run.file.open("rb")
         try:
-            data = io.BytesIO(run.file.read())
-        finally:
-            run.file.close()
-        try:
-            for line, row in iter_table(data, required=imports.REQUIRED, optional=imports.OPTIONAL,
+            # Read as a stream from the stored file, as the import read it.
+            for line, row in iter_table(run.file, required=imports.REQUIRED, optional=imports.OPTIONAL,
                                         aliases=imports.ALIASES, formulas=True):
                 values = ["" if row.get(c) is None else csv_safe(str(row.get(c))) for c in columns]
                 yield writer.writerow([*values, errors.get(line, "")])
         except TableError as error:
             yield writer.writerow(["" for _c in columns] + [str(error.message)])
+        finally:
+            run.file.close()
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="loi-nhap-{run.pk}.csv"'

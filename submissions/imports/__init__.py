@@ -22,14 +22,16 @@ import functools
 import hashlib
 import logging
 import time
+import uuid
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiatives_portal.tabular import TableError, iter_table
+from initiatives_portal.tabular import CsvScan, TableError, iter_table, preview_table
 
 from ..models import ImportRowError, ImportRun, Initiative
 from .checks import (
@@ -246,6 +248,11 @@ def _write_second_pass(run: ImportRun, importer) -> None:
 
 
 def _valid_rows(run: ImportRun, importer) -> None:
+    # Batches are committed as they are checked: a fault of the file itself (broken XML, a
+    # cell beyond the csv module's limit, a part beyond its limit) found half-way would leave
+    # half a file written. So the file is read once to its end first; it raises TableError.
+    for _row in _rows(run):
+        pass
     if _on_a_connection_of_its_own():
         writer = _writer_thread(run, importer, one_transaction=False)
     else:
@@ -277,59 +284,55 @@ def _finish(run: ImportRun, created: int) -> None:
 def import_run_create(*, upload, mode: str, by, enqueue: bool = True) -> ImportRun:
     """Keep the uploaded file and queue its import; refuse at once what is not a readable table.
 
-    The file's own problems (size, not a spreadsheet, macro, zip bomb, encoding, missing
-    columns) are reported here with a clear message and nothing is kept.
+    The file's own problems (size, not a spreadsheet, macro, zip bomb, parts beyond their
+    limits, encoding, missing columns) are reported here with a clear message and nothing
+    is kept. The request's work does not grow with the rows: only an XLSX's directory,
+    index and header are parsed (``preview_table``), and the file is read once, as it is
+    stored; the task parses the rest.
     """
     limit = settings.IMPORT_MAX_BYTES
     if upload.size > limit:
         raise TableError(_("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
                          % {"size": round(upload.size / 1048576, 1), "limit": limit // 1048576})
     upload.seek(0)
-    header_check = iter_table(upload, required=REQUIRED, optional=OPTIONAL, aliases=ALIASES, formulas=True)
-    next(header_check, None)  # reads the header (and the first row): raises TableError on a bad file
-    header_check.close()
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    run = ImportRun(uploaded_by=by, original_name=upload.name[:255], sha256=digest.hexdigest(), mode=mode,
-                    rows_total=_count_rows(upload))
-    run.file.save(f"{digest.hexdigest()[:16]}.{'xlsx' if _is_xlsx(upload) else 'csv'}", upload, save=False)
+    preview = preview_table(upload, required=REQUIRED, optional=OPTIONAL, aliases=ALIASES)
+    scanned = _ScannedUpload(upload, csv=preview.extension == "csv")
+    run = ImportRun(uploaded_by=by, original_name=upload.name[:255], mode=mode, rows_total=preview.rows)
+    run.file.save(f"{uuid.uuid4().hex[:16]}.{preview.extension}", scanned, save=False)
+    try:
+        scanned.finish()
+    except TableError:
+        run.file.delete(save=False)
+        raise
+    run.sha256 = scanned.digest.hexdigest()
+    if scanned.csv_scan is not None:
+        run.rows_total = max(scanned.csv_scan.lines - 1, 0)
     run.save()
     if enqueue:
         transaction.on_commit(lambda: enqueue_import(run.pk))
     return run
 
 
-def _count_rows(upload) -> int | None:
-    """The number of data rows, for the progress bar: lines of a CSV, the sheet's dimension of an XLSX."""
-    upload.seek(0)
-    try:
-        if _is_xlsx(upload):
-            from openpyxl import load_workbook
+class _ScannedUpload(File):
+    """The upload as storage reads it, chunk by chunk: hashed, and a CSV checked and its lines counted."""
 
-            workbook = load_workbook(upload, read_only=True)
-            try:
-                rows = workbook.worksheets[0].max_row
-            finally:
-                workbook.close()
-            return max(rows - 1, 0) if rows else None
-        lines = 0
-        for chunk in upload.chunks():
-            lines += chunk.count(b"\n")
-        return max(lines - 1, 0)
-    except Exception:  # noqa: BLE001 - only an estimate for the progress bar
-        return None
-    finally:
-        upload.seek(0)
+    def __init__(self, upload, *, csv: bool) -> None:
+        super().__init__(upload, name=upload.name)
+        self.digest = hashlib.sha256()
+        self.csv_scan = CsvScan() if csv else None
 
+    def chunks(self, chunk_size=None):
+        self.file.seek(0)
+        for chunk in super().chunks(chunk_size):
+            self.digest.update(chunk)
+            if self.csv_scan is not None:
+                self.csv_scan.feed(chunk)
+            yield chunk
 
-def _is_xlsx(upload) -> bool:
-    upload.seek(0)
-    head = upload.read(4)
-    upload.seek(0)
-    return head == b"PK\x03\x04"
+    def finish(self) -> None:
+        """Raise ``TableError`` when the CSV read while stored is not UTF-8 text."""
+        if self.csv_scan is not None:
+            self.csv_scan.finish()
 
 
 def enqueue_import(run_id: int) -> None:

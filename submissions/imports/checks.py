@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import SubmitterCategory
+from initiatives_portal.ooxml import RefusedCell
 from initiatives_portal.text import fold
 from reports.models import Phase
 from unions import selectors as unit_selectors
@@ -108,6 +109,9 @@ class RowChecker:
         row = ParsedRow(line=line)
         text = {}
         for column, value in raw.items():
+            if isinstance(value, RefusedCell):  # TRUE/FALSE, an error code: no value the form would take
+                row.error(column, str(value.message))
+                continue
             if isinstance(value, str):
                 if "=" in value and value.lstrip()[:1] == "=":
                     row.error(column, self.messages.formula)
