@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from initiatives_portal.ooxml import Limits, PackageError, open_package
 
 
 @dataclass(frozen=True)
@@ -24,41 +25,35 @@ JPEG = FileKind("jpg", "image/jpeg")
 DOCX = FileKind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 XLSX = FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-# An Office file is a zip; refuse archives that would expand beyond this (zip bombs).
-_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-_MAX_ZIP_MEMBERS = 2000
+# An Office file is a zip; refuse archives that would expand beyond this (zip bombs). Only its
+# index (content types and relationships, each at most max_part_bytes) is parsed here.
+_LIMITS = Limits(max_parts=2000, max_unzipped_bytes=200 * 1024 * 1024, max_part_bytes=4 * 1024 * 1024)
 
 
 def _office_kind(upload) -> FileKind | None:
+    """DOCX or XLSX by the package's declared main part; active content (macros) refused whatever it is named."""
     upload.seek(0)
     try:
-        with zipfile.ZipFile(upload) as archive:
-            infos = archive.infolist()
-            if len(infos) > _MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > _MAX_UNZIPPED_BYTES:
-                raise ValidationError(_("Tệp “%(name)s” bị nén bất thường, không thể nhận."), code="zip_bomb",
-                                      params={"name": upload.name})
-            names = {i.filename for i in infos}
-    except zipfile.BadZipFile:
+        package = open_package(upload, _LIMITS)
+    except PackageError as error:
+        if error.code == "too_large":
+            raise ValidationError(_("Tệp “%(name)s” bị nén bất thường, không thể nhận."), code="zip_bomb",
+                                  params={"name": upload.name}) from error
+        if error.code == "macro":
+            raise ValidationError(
+                _("Tệp “%(name)s” có chứa macro; vui lòng lưu lại dưới dạng .docx hoặc .xlsx thông thường."),
+                code="macro",
+                params={"name": upload.name},
+            ) from error
         return None
     finally:
         upload.seek(0)
-    if "[Content_Types].xml" not in names:
-        return None
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise ValidationError(
-            _("Tệp “%(name)s” có chứa macro; vui lòng lưu lại dưới dạng .docx hoặc .xlsx thông thường."),
-            code="macro",
-            params={"name": upload.name},
-        )
-    if "word/document.xml" in names:
-        return DOCX
-    if "xl/workbook.xml" in names:
-        return XLSX
-    return None
+    package.close()
+    return {"docx": DOCX, "xlsx": XLSX}.get(package.kind or "")
 
 
 def detect_kind(upload) -> FileKind | None:
-    """The kind of ``upload`` from its first bytes (and zip directory for Office files)."""
+    """The kind of ``upload`` from its first bytes (for an Office file, its zip directory and content types)."""
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)

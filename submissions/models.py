@@ -230,6 +230,16 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def download_name(self) -> str:
+        """The name to download the file as: the uploader's, with the extension of the detected type.
+
+        The uploader's extension is not kept: a PNG named "bao-cao.html" (an image with a page
+        after it) or a PDF named ".hta" would be opened by the browser or the system as that.
+        """
+        stem = self.original_name.rsplit(".", 1)[0].strip(" .") if "." in self.original_name else self.original_name
+        return f"{stem or 'tep-dinh-kem'}.{self.extension}"
+
 
 class ImportRun(models.Model):
     """One upload of a file of initiatives and what became of it (progress, counts, errors)."""

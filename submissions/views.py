@@ -248,7 +248,7 @@ def attachment_download(request, pk: int):
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,6 +1,4 @@
-import io
 import uuid
-import zipfile
 
 import pytest
 
@@ -11,13 +9,20 @@ PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def office_bytes(kind: str, *, macro: bool = False) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml" if kind == "docx" else "xl/workbook.xml", "<x/>")
+    """A minimal DOCX or XLSX package; with ``macro``, a VBA project declared as Office declares it."""
+    from .packages import MACRO_SHEET_MAIN, VBA, VBA_REL, docx, sheet_xml, xlsx
+
+    vba = {"extra_parts": {"word/vbaProject.bin" if kind == "docx" else "xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"},
+           "extra_defaults": {"bin": VBA}} if macro else {}
+    if kind == "docx":
         if macro:
-            archive.writestr("word/vbaProject.bin", b"\x00\x01")
-    return buffer.getvalue()
+            vba["main_type"] = "application/vnd.ms-word.document.macroEnabled.main+xml"
+            vba["document_rels"] = (("rId9", VBA_REL, "vbaProject.bin"),)
+        return docx(**vba)
+    if macro:
+        vba["main_type"] = MACRO_SHEET_MAIN
+        vba["extra_workbook_rels"] = (("rId9", VBA_REL, "vbaProject.bin"),)
+    return xlsx(sheet_xml([["a"]]), **vba)
 
 
 @pytest.fixture
