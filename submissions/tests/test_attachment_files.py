@@ -73,3 +73,10 @@ def test_an_attachment_downloads_with_the_extension_of_its_detected_type(client,
     assert response["Content-Disposition"] == f'attachment; filename="{download}"'
     assert response["Content-Type"] == kind.content_type
     assert attachment.file.name.endswith("." + kind.extension)
+
+
+def test_a_workbook_saved_by_libreoffice_is_an_xlsx_attachment():
+    import os
+
+    with open(os.path.join(os.path.dirname(__file__), "fixtures", "sang-kien.xlsx"), "rb") as handle:
+        assert validate_upload(SimpleUploadedFile("bang.xlsx", handle.read())) == XLSX

@@ -284,3 +284,39 @@ def test_dates_numbers_and_text_keep_their_types():
 def test_a_macro_enabled_workbook_is_refused_whatever_its_parts_are_named(upper, programme, data):
     error = refused_at_upload(data, upper)
     assert "macro" in str(error.message)
+
+
+# --- files saved by LibreOffice Calc (tests/fixtures) ---------------------------------------------
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
+
+
+def fixture(name: str) -> bytes:
+    with open(os.path.join(FIXTURES, name), "rb") as handle:
+        return handle.read()
+
+
+def test_a_workbook_saved_by_libreoffice_is_imported(upper, programme):
+    run = run_import(upload(fixture("sang-kien.xlsx")), upper)
+    assert (run.state, run.rows_total, run.rows_created) == (ImportRun.State.DONE, 2, 2)
+    first = Initiative.objects.get(title="Sổ tay điện tử")
+    assert (first.benefit_vnd, first.first_submitted_at.isoformat()) == (1_500_000, "2022-05-31T07:30:00+00:00")
+    assert Initiative.objects.get(title="Máy rửa dụng cụ").co_authors.count() == 2
+
+
+def test_libreoffice_formula_and_true_cells_are_refused_by_line_and_column(upper, programme):
+    run = run_import(upload(fixture("cong-thuc.xlsx")), upper)
+    assert [(e.line, e.column) for e in run.row_errors.order_by("line")] == [(2, "benefit_vnd"), (3, "title")]
+    assert not Initiative.objects.exists()
+
+
+def test_a_libreoffice_workbook_declared_macro_enabled_is_refused(upper, programme):
+    source = zipfile.ZipFile(io.BytesIO(fixture("sang-kien.xlsx")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml")
+            archive.writestr(info, data)
+    assert "macro" in str(refused_at_upload(buffer.getvalue(), upper).message)
