@@ -151,7 +151,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Integers a template prints are never grouped: ids, years and counts in values, links,
+# form actions and data attributes are read back by browsers and scripts, and "2.582"
+# is not the id 2582. Figures meant for people are grouped where they are written, by
+# the ``count`` and ``percent`` filters (reports.formatting): 696.948; 69,7%.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["initiatives_portal.formats"]
 
 STATIC_URL = "static/"

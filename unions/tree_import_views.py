@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from reports.formatting import format_count
 from reports.imports import TargetImportError
 
 from .services import UnitImportError
@@ -68,7 +69,8 @@ def tree_import(request):
             return redirect("unions:tree_import")
         if report.ok:
             messages.success(request, _("Đã áp dụng: %(c)s mới, %(u)s cập nhật, %(n)s không đổi.")
-                             % {"c": report.created, "u": report.updated, "n": report.unchanged})
+                             % {"c": format_count(report.created), "u": format_count(report.updated),
+                                "n": format_count(report.unchanged)})
         else:
             messages.error(request, _("Dữ liệu đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem trước lại."))
         return redirect("unions:tree_import")

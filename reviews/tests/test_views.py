@@ -1,9 +1,12 @@
 """The review pages: scope by URL, decision form, bulk decisions with per-item results."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from initiatives_portal.tests.plain_numbers import assert_plain_integers_in_attributes
 from reviews.models import Decision
 from reviews.services import initiative_submit
 from submissions.attachments import PDF
@@ -100,6 +103,20 @@ def test_bulk_verify_reports_each_item(client, school_officer, worker, thanh_hoa
     foreign.refresh_from_db()
     assert foreign.status == "submitted"
     assert response.context["ok_count"] == 2
+
+
+def test_bulk_decision_on_the_ids_the_queue_renders_succeeds(client, school_officer, worker, programme):
+    waiting = [InitiativeFactory(submitter=worker) for _ in range(2)]
+    for item in waiting:
+        initiative_submit(initiative=item, actor=worker)
+    client.force_login(school_officer)
+    page = client.get(reverse("reviews:queue"), {"state": "submitted"})
+    assert_plain_integers_in_attributes(page)
+    ids = re.findall(r'name="ids" value="([^"]*)"', page.content.decode())
+    assert sorted(ids) == sorted(str(item.pk) for item in waiting) and min(item.pk for item in waiting) > 1_000_000
+    response = client.post(reverse("reviews:bulk"), {"action": "verify", "ids": ids})
+    assert response.context["ok_count"] == 2
+    assert {item.status for item in type(waiting[0]).objects.filter(pk__in=[i.pk for i in waiting])} == {"verified"}
 
 
 def test_bulk_return_needs_comment(client, school_officer, submitted):

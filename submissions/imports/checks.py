@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import SubmitterCategory
 from initiatives_portal.text import fold
+from reports.formatting import format_count
 from reports.models import Phase
 from unions import selectors as unit_selectors
 from unions.enums import UnitKind
@@ -294,7 +295,7 @@ class _Messages:
 
     def too_long(self, limit: int) -> str:
         if limit not in self._too_long:
-            self._too_long[limit] = _("Dài quá %(n)s ký tự.") % {"n": limit}
+            self._too_long[limit] = _("Dài quá %(n)s ký tự.") % {"n": format_count(limit)}
         return self._too_long[limit]
 
 

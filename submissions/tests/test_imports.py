@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from initiatives_portal.tabular import TableError
 from reviews.models import Decision
@@ -383,3 +384,15 @@ def test_a_spreadsheet_number_of_dong_is_read_as_its_value(upper, programme):
 def test_a_spreadsheet_number_with_a_fraction_of_a_dong_is_refused(upper, programme):
     run = run_import(_xlsx_with_benefit(1500.5), upper)
     assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "benefit_vnd")]
+
+
+def _rows_naming_no_unit(count: int) -> list[str]:
+    return [f"X-{i},Sáng kiến {i},Tóm tắt,education,Tác giả {i},enterprise,2022-03-01,,," for i in range(count)]
+
+
+@pytest.mark.parametrize(("language", "figure"), [("vi", "4.990"), ("en", "4,990")])
+def test_the_message_of_a_refused_import_groups_its_count_for_people(upper, programme, language, figure):
+    with translation.override(language):
+        run = run_import(csv_file(*_rows_naming_no_unit(4990)), upper)
+    assert (run.state, run.rows_invalid) == ("refused", 4990)
+    assert figure in run.message and "4990" not in run.message
