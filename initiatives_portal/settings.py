@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
-    "axes",
+    "initiatives_portal.apps.AxesConfig",
     "crispy_forms",
     "crispy_bootstrap5",
     "treebeard",

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from unions.admin import UnitSearchMixin
+
 from .models import EmulationCluster, Phase, Programme, UnitTarget
 
 
@@ -17,19 +19,20 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitTarget)
-class UnitTargetAdmin(admin.ModelAdmin):
+class UnitTargetAdmin(UnitSearchMixin, admin.ModelAdmin):
     list_display = ("unit", "phase", "assigned", "self_set")
     list_filter = ("phase",)
-    search_fields = ("unit__code", "unit__name")
+    search_fields = ("unit__search_name",)
     autocomplete_fields = ("unit",)
 
 
 @admin.register(EmulationCluster)
-class EmulationClusterAdmin(admin.ModelAdmin):
+class EmulationClusterAdmin(UnitSearchMixin, admin.ModelAdmin):
     """Clusters and their members; members are picked by search (the tree is too large for a list widget)."""
 
     list_display = ("name", "member_count")
-    search_fields = ("name", "members__code", "members__name")
+    search_fields = ("name", "members__search_name")
+    unit_search_prefix = "members__"
     autocomplete_fields = ("members",)
 
     def get_queryset(self, request):
