@@ -96,6 +96,41 @@ def test_a_benefit_that_is_not_a_number_of_dong_is_refused(upper, programme, amo
     assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "benefit_vnd")]
 
 
+def _benefit_row(amount: str, title: str = "Tên") -> str:
+    return f'P01-U001-G0001,{title},Tóm tắt,education,A,enterprise,2022-03-01,,"{amount}",'
+
+
+@pytest.mark.parametrize(("amount", "stored"), [("250.000.000", 250_000_000), ("250 000 000", 250_000_000),
+                                                ("250\u00a0000\u00a0000", 250_000_000), ("250.000", 250_000),
+                                                ("250.000.000 đồng", 250_000_000), ("1.500.000,00", 1_500_000)])
+def test_a_benefit_grouped_the_vietnamese_way_is_imported_as_that_many_dong(upper, programme, amount, stored):
+    run = run_import(csv_file(_benefit_row(amount)), upper)
+    assert (run.state, run.rows_created) == ("done", 1)
+    assert Initiative.objects.get().benefit_vnd == stored
+
+
+@pytest.mark.parametrize(("amount", "message"), [
+    ("1.5", "“1.5” không rõ nghĩa"), ("250.00.000", "“250.00.000” không rõ nghĩa"), ("1,500", "“1,500” không rõ nghĩa"),
+    ("1.500.000,5", "“1.500.000,5” có phần lẻ của đồng"), ("250.000 000", "“250.000 000” dùng lẫn dấu chấm"),
+    # A decimal point written by another program: 15.000.000 if its dot were taken for a group separator.
+    ("1500000.0", "“1500000.0” không rõ nghĩa"),
+])
+def test_an_ambiguous_benefit_is_a_row_error_and_nothing_is_imported(upper, programme, amount, message):
+    run = run_import(csv_file(GOOD[0], _benefit_row(amount)), upper)
+    assert run.state == "refused"
+    errors = [(e.line, e.column, e.message) for e in run.row_errors.all()]
+    assert [(line, column) for line, column, _message in errors] == [(3, "benefit_vnd")]
+    assert message in errors[0][2]
+    assert not Initiative.objects.exists()
+
+
+def test_an_ambiguous_benefit_skips_only_its_row_when_importing_valid_rows(upper, programme):
+    run = run_import(csv_file(_benefit_row("250.00.000", "Sai"), _benefit_row("250.000.000", "Đúng")), upper,
+                     mode="valid_rows")
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "benefit_vnd")]
+    assert list(Initiative.objects.values_list("title", "benefit_vnd")) == [("Đúng", 250_000_000)]
+
+
 def test_future_submission_time_is_refused(upper, programme):
     run = run_import(csv_file("P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2999-01-01,,,"), upper)
     assert "tương lai" in run.row_errors.get().message
@@ -383,3 +418,8 @@ def test_a_spreadsheet_number_of_dong_is_read_as_its_value(upper, programme):
 def test_a_spreadsheet_number_with_a_fraction_of_a_dong_is_refused(upper, programme):
     run = run_import(_xlsx_with_benefit(1500.5), upper)
     assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "benefit_vnd")]
+
+
+def test_a_spreadsheet_text_cell_grouped_the_vietnamese_way_is_read_as_that_many_dong(upper, programme):
+    run_import(_xlsx_with_benefit("250.000.000"), upper)
+    assert Initiative.objects.get().benefit_vnd == 250_000_000
