@@ -50,7 +50,9 @@ HEADERS = {
 ALIASES = {label: column for column, label in HEADERS.items()}
 IMPORTABLE_STATES = (InitiativeStatus.SUBMITTED, InitiativeStatus.VERIFIED, InitiativeStatus.APPROVED)
 TEXT_LIMITS = (("title", 300), ("summary", 2000), ("author_name", 150))
-_CO_AUTHOR = re.compile(r"^(?P<name>.+?)\s*\(\s*(?P<share>\d+(?:[.,]\d+)?)\s*%\s*\)$")
+_CO_AUTHOR = re.compile(r"^(?P<name>.+?)\s*\(\s*(?P<share>\d+(?:[.,](?P<decimals>\d+))?)\s*%\s*\)$")
+# A share is stored with two decimals (CoAuthor.contribution); more would be rounded away.
+_SHARE_DECIMALS = 2
 _HUNDRED = Decimal(100)
 
 
@@ -216,6 +218,9 @@ class RowChecker:
             if match is None:
                 row.error("co_authors", self.messages.co_author_form)
                 return
+            if match["decimals"] and len(match["decimals"]) > _SHARE_DECIMALS:
+                row.error("co_authors", self.messages.co_author_decimals(match["share"]))
+                return
             share = Decimal(match["share"].replace(",", "."))
             if share <= 0:
                 row.error("co_authors", self.messages.co_author_share)
@@ -265,6 +270,10 @@ class _Messages:
         self.status = _("Trạng thái nhập được: submitted, verified, approved.")
         self.no_right = _("Bạn không có quyền ghi nhận trạng thái này cho đơn vị này.")
         self._too_long: dict[int, str] = {}
+
+    def co_author_decimals(self, share: str) -> str:
+        return _("Tỷ lệ đóng góp “%(share)s%%” có quá hai chữ số thập phân; hãy ghi tối đa hai chữ số, "
+                 "ví dụ 33,33%%.") % {"share": share}
 
     def too_long(self, limit: int) -> str:
         if limit not in self._too_long:

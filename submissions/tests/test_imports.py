@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -129,6 +130,24 @@ def test_an_ambiguous_benefit_skips_only_its_row_when_importing_valid_rows(upper
                      mode="valid_rows")
     assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "benefit_vnd")]
     assert list(Initiative.objects.values_list("title", "benefit_vnd")) == [("Đúng", 250_000_000)]
+
+
+def test_a_co_author_share_with_more_than_two_decimals_is_refused_not_rounded(upper, programme):
+    row = "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,\"Đỗ B (33,333%)\",,"
+    run = run_import(csv_file(GOOD[0], row), upper)
+    assert run.state == "refused"
+    errors = [(e.line, e.column, e.message) for e in run.row_errors.all()]
+    assert errors == [(3, "co_authors", "Tỷ lệ đóng góp “33,333%” có quá hai chữ số thập phân; hãy ghi tối đa hai "
+                                        "chữ số, ví dụ 33,33%.")]
+    assert not Initiative.objects.exists()
+
+
+def test_a_co_author_share_with_two_decimals_is_imported(upper, programme):
+    row = "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,\"Đỗ B (33,33%)\",,"
+    run_import(csv_file(row), upper)
+    initiative = Initiative.objects.get()
+    assert [c.contribution for c in initiative.co_authors.all()] == [Decimal("33.33")]
+    assert initiative.author_contribution == Decimal("66.67")
 
 
 def test_future_submission_time_is_refused(upper, programme):
