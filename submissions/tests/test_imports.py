@@ -1,6 +1,7 @@
 """Bulk import of initiatives: valid files, both modes, every error kind, re-import, scope, hostile files."""
 
 import io
+import unicodedata
 import zipfile
 from decimal import Decimal
 
@@ -16,10 +17,12 @@ from submissions import imports
 from submissions.models import ImportRun, Initiative
 
 HEADER = "unit_code,title,summary,field,author_name,author_category,submitted_at,co_authors,benefit_vnd,status\n"
+# As officers' files come: decomposed accents, Đ/đ, an emoji, a right-to-left mark, a grouped amount.
 GOOD = [
-    "P01-U001-G0001,Sổ tay điện tử,Tóm tắt một,education,Lê Thị Mai,public_service,2022-05-31 23:59:59,,,",
-    "P01-U001-G0002,Máy rửa dụng cụ,Tóm tắt hai,Y tế,Phạm Văn Nam,enterprise,2022-06-01T00:00:00,"
-    "Trần B (30%); Lê C (20%),1.500.000,",
+    f"P01-U001-G0001,Sổ tay điện tử,{unicodedata.normalize('NFD', 'Tóm tắt một')} 📒,education,Đặng Thị Mai,"
+    "public_service,2022-05-31 23:59:59,,,",
+    f"P01-U001-G0002,Máy rửa dụng cụ,Tóm tắt hai\u200f,Y tế,{unicodedata.normalize('NFD', 'Phạm Văn Đức')},"
+    "enterprise,2022-06-01T00:00:00,Đỗ Văn Bình (30%); Lê Đình Chiến (20%),1.500.000,",
 ]
 
 
@@ -55,7 +58,15 @@ def test_field_by_vietnamese_name_co_authors_and_benefit(upper, programme):
     assert second.field.code == "health"
     assert second.benefit_vnd == 1_500_000
     assert second.author_contribution == 50
-    assert [(c.full_name, c.contribution) for c in second.co_authors.all()] == [("Trần B", 30), ("Lê C", 20)]
+    assert [(c.full_name, c.contribution) for c in second.co_authors.all()] == [("Đỗ Văn Bình", 30),
+                                                                                ("Lê Đình Chiến", 20)]
+
+
+def test_imported_text_is_stored_in_nfc_with_its_marks_and_emoji(upper, programme):
+    run_import(csv_file(*GOOD), upper)
+    rows = dict(Initiative.objects.values_list("title", "summary"))
+    assert rows == {"Sổ tay điện tử": "Tóm tắt một 📒", "Máy rửa dụng cụ": "Tóm tắt hai\u200f"}
+    assert Initiative.objects.get(title="Máy rửa dụng cụ").author_name == "Phạm Văn Đức"
 
 
 def test_reimport_of_same_file_creates_nothing_and_says_so(upper, programme):

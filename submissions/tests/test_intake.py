@@ -116,6 +116,17 @@ def test_text_is_stored_in_nfc(logged_in, form_data):
     assert Initiative.objects.get().title == "Sáng kiến đổi mới"
 
 
+def test_the_form_as_people_type_it_is_stored_as_meant(logged_in, form_data):
+    logged_in.post(reverse("submissions:create"), form_data(save="1"))
+    initiative = Initiative.objects.get()
+    assert initiative.title == "Cải tiến dây chuyền đóng gói giúp tăng năng suất"  # NFC
+    assert (initiative.first_applied_on, initiative.recognised_on) == (dt.date(2022, 3, 1), dt.date(2022, 3, 15))
+    assert initiative.benefit_vnd == 120_000_000
+    assert (initiative.summary, initiative.benefits) == ("Thay đổi thứ tự công đoạn đóng gói 📦.", "Tăng 15% năng suất 👍")
+    assert initiative.solution == "Bố trí lại bàn đóng gói theo dòng chảy sản phẩm\u200f."
+    assert initiative.recognised_by == "Hội đồng sáng kiến Công ty Đường Đồng Nai"
+
+
 def test_search_text_is_accent_folded(logged_in, form_data):
     logged_in.post(reverse("submissions:create"), form_data(title="Đường ống Sáng kiến", save="1"))
     assert "duong ong sang kien" in Initiative.objects.get().search_text
