@@ -180,9 +180,8 @@ class RowChecker:
         elif isinstance(value, dt.date):
             moment = dt.datetime.combine(value, dt.time())
         elif isinstance(value, str) and value:
-            try:
-                moment = dt.datetime.fromisoformat(value)
-            except ValueError:
+            moment = _moment(value)
+            if moment is None:
                 row.error("submitted_at", self.messages.moment)
                 return
         else:
@@ -262,7 +261,8 @@ class _Messages:
         self.blank = _("Không được để trống.")
         self.field = _("Lĩnh vực không có trong danh mục.")
         self.category = _("Đối tượng phải là một trong: %(codes)s.") % {"codes": ", ".join(SubmitterCategory.values)}
-        self.moment = _("Thời điểm phải theo dạng ISO 8601, ví dụ 2022-05-31 14:30.")
+        self.moment = _("Thời điểm phải theo dạng ngày/tháng/năm (31/05/2022 hoặc 31/05/2022 14:30) "
+                        "hoặc ISO 8601 (2022-05-31 14:30).")
         self.future = _("Thời điểm gửi không được ở tương lai.")
         self.co_author_form = _("Ghi đồng tác giả dạng “Họ tên (30%); Họ tên (20%)”.")
         self.co_author_share = _("Tỷ lệ đóng góp phải lớn hơn 0.")
@@ -279,6 +279,24 @@ class _Messages:
         if limit not in self._too_long:
             self._too_long[limit] = _("Dài quá %(n)s ký tự.") % {"n": limit}
         return self._too_long[limit]
+
+
+# Day first, as Vietnamese writes dates: 15/03/2022 is the 15th of March, never a 3rd of a 15th month.
+_DAY_FIRST = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
+
+
+def _moment(text: str) -> dt.datetime | None:
+    """The moment ``text`` writes, ISO 8601 or day first (31/05/2022 14:30); ``None`` when it is neither."""
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for pattern in _DAY_FIRST:
+        try:
+            return dt.datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
 
 
 def _as_text(value) -> str:

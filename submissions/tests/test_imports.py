@@ -20,7 +20,7 @@ HEADER = "unit_code,title,summary,field,author_name,author_category,submitted_at
 # As officers' files come: decomposed accents, Đ/đ, an emoji, a right-to-left mark, a grouped amount.
 GOOD = [
     f"P01-U001-G0001,Sổ tay điện tử,{unicodedata.normalize('NFD', 'Tóm tắt một')} 📒,education,Đặng Thị Mai,"
-    "public_service,2022-05-31 23:59:59,,,",
+    "public_service,31/05/2022 23:59:59,,,",
     f"P01-U001-G0002,Máy rửa dụng cụ,Tóm tắt hai\u200f,Y tế,{unicodedata.normalize('NFD', 'Phạm Văn Đức')},"
     "enterprise,2022-06-01T00:00:00,Đỗ Văn Bình (30%); Lê Đình Chiến (20%),1.500.000,",
 ]
@@ -159,6 +159,26 @@ def test_a_co_author_share_with_two_decimals_is_imported(upper, programme):
     initiative = Initiative.objects.get()
     assert [c.contribution for c in initiative.co_authors.all()] == [Decimal("33.33")]
     assert initiative.author_contribution == Decimal("66.67")
+
+
+@pytest.mark.parametrize(("written", "moment"), [("15/03/2022", "2022-03-15 00:00"),
+                                                 ("15/03/2022 14:30", "2022-03-15 14:30"),
+                                                 ("5/3/2022 08:05:59", "2022-03-05 08:05")])
+def test_a_day_first_submission_time_is_read_in_local_time(upper, programme, written, moment):
+    from zoneinfo import ZoneInfo
+
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
+    assert run.state == "done"
+    stored = Initiative.objects.get().first_submitted_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert stored.strftime("%Y-%m-%d %H:%M") == moment
+
+
+@pytest.mark.parametrize("written", ["31/02/2022", "03/15/2022", "15/03/22", "15-03-2022 25:00"])
+def test_a_submission_time_that_is_no_day_is_refused(upper, programme, written):
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
+    assert [(e.column, e.message) for e in run.row_errors.all()] == [
+        ("submitted_at", "Thời điểm phải theo dạng ngày/tháng/năm (31/05/2022 hoặc 31/05/2022 14:30) hoặc ISO 8601 "
+                         "(2022-05-31 14:30).")]
 
 
 def test_future_submission_time_is_refused(upper, programme):
