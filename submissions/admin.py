@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .forms import benefit_field
 from .models import Attachment, CoAuthor, Field, Initiative
 
 
@@ -40,3 +41,9 @@ class InitiativeAdmin(admin.ModelAdmin):
     inlines = [CoAuthorInline, AttachmentInline]
     show_full_result_count = False
     list_select_related = ("unit",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The benefit reads as on the intake form: "250.000.000" is 250 million, never 250.
+        if db_field.name == "benefit_vnd":
+            return benefit_field()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -20,13 +20,14 @@ from accounts.enums import SubmitterCategory
 from accounts.identifiers import looks_like_email
 from accounts.models import User
 from accounts.selectors import members_visible_to
+from initiatives_portal.money import VndAmountField
 from initiatives_portal.text import nfc
 from unions import selectors as unit_selectors
 from unions.enums import UnitKind
 from unions.models import Unit
 
 from .attachments import validate_upload
-from .models import CoAuthor, Field, Initiative
+from .models import MAX_BENEFIT_VND, CoAuthor, Field, Initiative
 
 TEXT_FIELDS = (
     "title", "summary", "problem", "solution", "applied_where", "application_conditions",
@@ -54,10 +55,23 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+def benefit_field(**kwargs) -> VndAmountField:
+    """The estimated benefit in đồng, typed the Vietnamese way (250.000.000), wherever it is edited."""
+    return VndAmountField(
+        max_value=MAX_BENEFIT_VND,
+        required=False,
+        label=Initiative._meta.get_field("benefit_vnd").verbose_name,
+        **kwargs,
+    )
+
+
 class InitiativeForm(forms.ModelForm):
     """The statutory initiative form, with new attachments and the removal of old ones."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    benefit_vnd = benefit_field(
+        help_text=_("Không bắt buộc. Số tiền làm lợi ước tính trong một năm, đơn vị đồng, ví dụ 250.000.000.")
+    )
     new_files = MultipleFileField(
         label=_("Tệp đính kèm"),
         required=False,
@@ -88,7 +102,6 @@ class InitiativeForm(forms.ModelForm):
             "benefits": forms.Textarea(attrs={"rows": 4}),
             "first_applied_on": DateInput(),
             "recognised_on": DateInput(),
-            "benefit_vnd": forms.NumberInput(attrs={"min": 0, "step": 1000, "inputmode": "numeric"}),
             "author_contribution": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.01"}),
         }
         help_texts = {
@@ -97,7 +110,6 @@ class InitiativeForm(forms.ModelForm):
             "problem": _("Thực trạng trước khi có sáng kiến, vấn đề cần giải quyết."),
             "solution": _("Các bước, cách làm mới so với trước đây."),
             "applied_where": _("Bộ phận, đơn vị đang áp dụng sáng kiến."),
-            "benefit_vnd": _("Không bắt buộc. Số tiền làm lợi ước tính trong một năm, đơn vị đồng."),
             "recognised_by": _("Hội đồng sáng kiến hoặc thủ trưởng cơ quan, đơn vị đã công nhận sáng kiến tại cơ sở."),
             "author_contribution": _("Phần trăm đóng góp của tác giả chính; cộng với các đồng tác giả phải bằng 100%."),
         }
