@@ -2,22 +2,27 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from initiatives_portal.forms import TextModelForm
+
 from .models import EmulationCluster, Phase, Programme, UnitTarget
 
 
 class PhaseInline(admin.TabularInline):
     model = Phase
+    form = TextModelForm
     extra = 0
 
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    form = TextModelForm
     list_display = ("name", "starts_on", "ends_on", "target")
     inlines = [PhaseInline]
 
 
 @admin.register(UnitTarget)
 class UnitTargetAdmin(admin.ModelAdmin):
+    form = TextModelForm
     list_display = ("unit", "phase", "assigned", "self_set")
     list_filter = ("phase",)
     search_fields = ("unit__code", "unit__name")
@@ -27,6 +32,8 @@ class UnitTargetAdmin(admin.ModelAdmin):
 @admin.register(EmulationCluster)
 class EmulationClusterAdmin(admin.ModelAdmin):
     """Clusters and their members; members are picked by search (the tree is too large for a list widget)."""
+
+    form = TextModelForm
 
     list_display = ("name", "member_count")
     search_fields = ("name", "members__code", "members__name")

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from initiatives_portal.forms import TextModelForm
+
 from . import selectors
 from .appointments import AppointmentError, appointment_grant, appointment_revoke
 from .enums import ChangeSource
@@ -10,6 +12,7 @@ from .models import Appointment, AppointmentChange, Unit
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = TextModelForm
     # A plain list with search: the tree has ~130.000 units, too many for a tree widget.
     list_display = ("code", "name", "kind", "depth", "is_active")
     list_filter = ("kind", "is_active", "depth")
@@ -26,6 +29,8 @@ class UnitAdmin(admin.ModelAdmin):
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
     """Grants and revocations go through ``unions.appointments`` so that each is recorded."""
+
+    form = TextModelForm
 
     list_display = ("user", "unit", "role", "granted_at", "revoked_at")
     list_filter = ("role",)

@@ -383,3 +383,15 @@ def test_a_spreadsheet_number_of_dong_is_read_as_its_value(upper, programme):
 def test_a_spreadsheet_number_with_a_fraction_of_a_dong_is_refused(upper, programme):
     run = run_import(_xlsx_with_benefit(1500.5), upper)
     assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "benefit_vnd")]
+
+
+def test_a_bidirectional_override_in_a_text_cell_is_a_row_error(upper, programme):
+    run = run_import(csv_file("P01-U001-G0001,Tên \u202egnol,Tóm tắt,education,A,enterprise,2022-03-01,,,"), upper)
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "title")]
+    assert "hướng chữ" in run.row_errors.get().message
+    assert not Initiative.objects.exists()
+
+
+def test_a_right_to_left_mark_in_a_text_cell_is_accepted(upper, programme):
+    run = run_import(csv_file("P01-U001-G0001,Tên \u200fmột,Tóm tắt,education,A,enterprise,2022-03-01,,,"), upper)
+    assert (run.state, run.rows_created) == ("done", 1)
