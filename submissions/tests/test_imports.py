@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from initiatives_portal.tabular import TableError
 from reviews.models import Decision
@@ -395,3 +396,35 @@ def test_a_bidirectional_override_in_a_text_cell_is_a_row_error(upper, programme
 def test_a_right_to_left_mark_in_a_text_cell_is_accepted(upper, programme):
     run = run_import(csv_file("P01-U001-G0001,Tên \u200fmột,Tóm tắt,education,A,enterprise,2022-03-01,,,"), upper)
     assert (run.state, run.rows_created) == ("done", 1)
+
+
+def _revoke_all(user):
+    from unions.models import Appointment
+
+    Appointment.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def test_an_officer_whose_appointment_was_revoked_no_longer_reads_their_runs(client, upper, programme):
+    run = run_import(csv_file(*GOOD), upper)
+    _revoke_all(upper)
+    client.force_login(upper)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("submissions:import_errors", args=[run.pk])).status_code == 404
+
+
+def test_an_officer_moved_to_another_province_no_longer_reads_their_runs(client, upper, tree, programme):
+    from unions.tests.factories import AppointmentFactory
+
+    run = run_import(csv_file(*GOOD), upper)
+    _revoke_all(upper)
+    AppointmentFactory(user=upper, unit=tree["thanh_hoa"], role="officer")
+    client.force_login(upper)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("submissions:import_errors", args=[run.pk])).status_code == 404
+
+
+def test_an_officer_still_appointed_reads_their_runs(client, upper, programme):
+    run = run_import(csv_file(*GOOD), upper)
+    client.force_login(upper)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 200
+    assert client.get(reverse("submissions:import_errors", args=[run.pk])).status_code == 200
