@@ -5,6 +5,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 
+def chosen_language(request) -> str:
+    """The language the user chose with the switcher (a cookie), else the site's: Vietnamese."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
+
+
 class ChosenLanguageMiddleware:
     """Vietnamese unless the user chose another language with the switcher (a cookie).
 
@@ -14,11 +20,9 @@ class ChosenLanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.available = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
