@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "operations.middleware.RequestLogMiddleware",
+    "initiatives_portal.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "initiatives_portal.middleware.ChosenLanguageMiddleware",
     "initiatives_portal.middleware.RejectNulInUrlMiddleware",
