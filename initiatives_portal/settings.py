@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "operations.middleware.RequestLogMiddleware",
+    "initiatives_portal.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "initiatives_portal.middleware.ChosenLanguageMiddleware",
     "initiatives_portal.middleware.RejectNulInUrlMiddleware",
@@ -305,9 +306,16 @@ AGGREGATES_STALE_AFTER_SECONDS = env.int("AGGREGATES_STALE_AFTER_SECONDS", defau
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_one_line": {"()": "operations.logging.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's own handlers (a console with DEBUG on, mail to ADMINS, which is empty) would
+        # write each of its records a second time: the root's handler writes them once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["forbidden_one_line"]},
+    },
 }
 
 # LOG_FORMAT=json: one JSON object per line (requests, decisions, tasks), for log collectors.

@@ -1,11 +1,14 @@
 from django.contrib import admin
 
+from initiatives_portal.forms import TextModelForm
+
 from .forms import benefit_field
 from .models import Attachment, CoAuthor, Field, Initiative
 
 
 @admin.register(Field)
 class FieldAdmin(admin.ModelAdmin):
+    form = TextModelForm
     list_display = ("name", "name_en", "code", "position", "is_active")
     list_editable = ("position", "is_active")
     prepopulated_fields = {"code": ("name_en",)}
@@ -13,11 +16,13 @@ class FieldAdmin(admin.ModelAdmin):
 
 class CoAuthorInline(admin.TabularInline):
     model = CoAuthor
+    form = TextModelForm
     extra = 0
 
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
+    form = TextModelForm
     extra = 0
     fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
     readonly_fields = fields
@@ -30,6 +35,8 @@ class AttachmentInline(admin.TabularInline):
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
     """Content corrections only: the status changes through the review workflow, never here."""
+
+    form = TextModelForm
 
     list_display = ("id", "title", "status", "unit", "category", "first_submitted_at")
     list_filter = ("status", "category", "field", "phase")

@@ -20,20 +20,14 @@ from accounts.enums import SubmitterCategory
 from accounts.identifiers import looks_like_email
 from accounts.models import User
 from accounts.selectors import members_visible_to
+from initiatives_portal.forms import PortalFormSet, TextInputMixin
 from initiatives_portal.money import VndAmountField
-from initiatives_portal.text import nfc
 from unions import selectors as unit_selectors
 from unions.enums import UnitKind
 from unions.models import Unit
 
 from .attachments import validate_upload
 from .models import MAX_BENEFIT_VND, CoAuthor, Field, Initiative
-
-TEXT_FIELDS = (
-    "title", "summary", "problem", "solution", "applied_where", "application_conditions",
-    "first_application_participants", "benefits", "recognised_by", "author_workplace", "author_job_title",
-    "author_qualification",
-)
 
 
 class DateInput(forms.DateInput):
@@ -65,7 +59,7 @@ def benefit_field(**kwargs) -> VndAmountField:
     )
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(TextInputMixin, forms.ModelForm):
     """The statutory initiative form, with new attachments and the removal of old ones."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -167,9 +161,6 @@ class InitiativeForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        for name in TEXT_FIELDS:
-            if name in data and isinstance(data[name], str):
-                data[name] = nfc(data[name])
         for name in ("title", "summary", "problem", "solution", "benefits"):
             if name in self.fields and self.fields[name].required and name in data and not data[name]:
                 self.add_error(name, _("Trường này không được để trống."))
@@ -200,21 +191,14 @@ class InitiativeForm(forms.ModelForm):
         return data
 
 
-class CoAuthorForm(forms.ModelForm):
+class CoAuthorForm(TextInputMixin, forms.ModelForm):
     class Meta:
         model = CoAuthor
         fields = ["full_name", "workplace", "job_title", "qualification", "contribution"]
         widgets = {"contribution": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.01"})}
 
-    def clean(self):
-        data = super().clean()
-        for name in ("full_name", "workplace", "job_title", "qualification"):
-            if isinstance(data.get(name), str):
-                data[name] = nfc(data[name])
-        return data
 
-
-class BaseCoAuthorFormSet(forms.BaseFormSet):
+class BaseCoAuthorFormSet(PortalFormSet):
     """Co-authors; their shares plus the author's must total exactly 100%."""
 
     def __init__(self, *args, author_contribution=None, **kwargs):
@@ -253,7 +237,7 @@ CoAuthorFormSet = forms.formset_factory(
 )
 
 
-class OnBehalfForm(forms.Form):
+class OnBehalfForm(TextInputMixin, forms.Form):
     """Who the initiative is for, when an officer enters it on a worker's behalf."""
 
     unit = forms.CharField(
@@ -299,9 +283,6 @@ class OnBehalfForm(forms.Form):
             raise ValidationError(_("Hãy chọn một công đoàn cơ sở, không phải đơn vị cấp trên."))
         return unit
 
-    def clean_author_name(self) -> str:
-        return nfc(self.cleaned_data["author_name"])
-
     def clean_account(self) -> User | None:
         identifier = self.cleaned_data["account"].strip()
         if not identifier:
@@ -324,7 +305,13 @@ class OnBehalfForm(forms.Form):
         return data
 
 
-class ImportUploadForm(forms.Form):
+class WithdrawForm(TextInputMixin, forms.Form):
+    """The reason, optional, a worker gives for withdrawing an initiative."""
+
+    comment = forms.CharField(label=_("Lý do rút (không bắt buộc)"), required=False, max_length=2000)
+
+
+class ImportUploadForm(TextInputMixin, forms.Form):
     """A file of initiatives for bulk import, and what to do with invalid rows."""
 
     file = forms.FileField(

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from initiatives_portal.forms import TextModelForm
 from initiatives_portal.text import fold
 
 from . import selectors
@@ -47,6 +48,8 @@ class UnitAdmin(admin.ModelAdmin):
     the subtree, the history and the figures consistent.
     """
 
+    form = TextModelForm
+
     # A plain list with search: the tree has ~130.000 units, too many for a tree widget.
     list_display = ("code", "name", "kind", "is_active")
     list_filter = ("kind", "is_active")
@@ -79,6 +82,8 @@ class UnitAdmin(admin.ModelAdmin):
 @admin.register(Appointment)
 class AppointmentAdmin(UnitSearchMixin, admin.ModelAdmin):
     """Grants and revocations go through ``unions.appointments`` so that each is recorded."""
+
+    form = TextModelForm
 
     list_display = ("user", "unit", "role", "granted_at", "revoked_at")
     list_filter = ("role",)

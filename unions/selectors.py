@@ -93,6 +93,14 @@ def unit_in_view_scope(user, unit: Unit) -> bool:
     return any(unit_contains(scope, unit) for scope in scope_units(user))
 
 
+def review_units_at(user_id: int, moment) -> list[Unit]:
+    """Units whose subtree the user could review and enter initiatives for at ``moment``."""
+    held = Appointment.objects.filter(user_id=user_id, role__in=REVIEW_ROLES, granted_at__lte=moment).filter(
+        Q(revoked_at__isnull=True) | Q(revoked_at__gt=moment)
+    )
+    return [a.unit for a in held.select_related("unit")]
+
+
 # --- who may appoint whom ---------------------------------------------------------------------
 
 ALL_ROLES = tuple(Role)

@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import SubmitterCategory
+from initiatives_portal.forms import BIDI_CONTROL_MESSAGE
 from initiatives_portal.money import AmountError, parse_vnd
-from initiatives_portal.text import fold
+from initiatives_portal.text import fold, has_bidi_controls
 from reports.models import Phase
 from unions import selectors as unit_selectors
 from unions.enums import UnitKind
@@ -112,6 +113,9 @@ class RowChecker:
             if isinstance(value, str):
                 if "=" in value and value.lstrip()[:1] == "=":
                     row.error(column, self.messages.formula)
+                    continue
+                if has_bidi_controls(value):
+                    row.error(column, self.messages.bidi_control)
                     continue
                 # nfc(): the stored text is NFC, without surrounding whitespace.
                 value = unicodedata.normalize("NFC", value).strip()
@@ -269,6 +273,7 @@ class _Messages:
         self.co_author_total = _("Tổng tỷ lệ của đồng tác giả phải nhỏ hơn 100% (phần còn lại của tác giả).")
         self.status = _("Trạng thái nhập được: submitted, verified, approved.")
         self.no_right = _("Bạn không có quyền ghi nhận trạng thái này cho đơn vị này.")
+        self.bidi_control = str(BIDI_CONTROL_MESSAGE)
         self._too_long: dict[int, str] = {}
 
     def co_author_decimals(self, share: str) -> str:

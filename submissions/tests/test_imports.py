@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from initiatives_portal.tabular import TableError
 from reviews.models import Decision
@@ -473,3 +474,47 @@ def test_a_spreadsheet_number_with_a_fraction_of_a_dong_is_refused(upper, progra
 def test_a_spreadsheet_text_cell_grouped_the_vietnamese_way_is_read_as_that_many_dong(upper, programme):
     run_import(_xlsx_with_benefit("250.000.000"), upper)
     assert Initiative.objects.get().benefit_vnd == 250_000_000
+
+
+def test_a_bidirectional_override_in_a_text_cell_is_a_row_error(upper, programme):
+    run = run_import(csv_file("P01-U001-G0001,Tên \u202egnol,Tóm tắt,education,A,enterprise,2022-03-01,,,"), upper)
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "title")]
+    assert "hướng chữ" in run.row_errors.get().message
+    assert not Initiative.objects.exists()
+
+
+def test_a_right_to_left_mark_in_a_text_cell_is_accepted(upper, programme):
+    run = run_import(csv_file("P01-U001-G0001,Tên \u200fmột,Tóm tắt,education,A,enterprise,2022-03-01,,,"), upper)
+    assert (run.state, run.rows_created) == ("done", 1)
+
+
+def _revoke_all(user):
+    from unions.models import Appointment
+
+    Appointment.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def test_an_officer_whose_appointment_was_revoked_no_longer_reads_their_runs(client, upper, programme):
+    run = run_import(csv_file(*GOOD), upper)
+    _revoke_all(upper)
+    client.force_login(upper)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("submissions:import_errors", args=[run.pk])).status_code == 404
+
+
+def test_an_officer_moved_to_another_province_no_longer_reads_their_runs(client, upper, tree, programme):
+    from unions.tests.factories import AppointmentFactory
+
+    run = run_import(csv_file(*GOOD), upper)
+    _revoke_all(upper)
+    AppointmentFactory(user=upper, unit=tree["thanh_hoa"], role="officer")
+    client.force_login(upper)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("submissions:import_errors", args=[run.pk])).status_code == 404
+
+
+def test_an_officer_still_appointed_reads_their_runs(client, upper, programme):
+    run = run_import(csv_file(*GOOD), upper)
+    client.force_login(upper)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 200
+    assert client.get(reverse("submissions:import_errors", args=[run.pk])).status_code == 200

@@ -401,3 +401,40 @@ def test_worker_without_unit_is_sent_to_profile(client, tree, programme):
     client.force_login(user)
     response = client.get(reverse("submissions:create"))
     assert response["Location"] == reverse("accounts:profile")
+
+
+def test_a_title_with_a_bidirectional_override_is_refused(logged_in, form_data):
+    response = logged_in.post(reverse("submissions:create"), form_data(title="Sáng kiến \u202egnóđ", save="1"))
+    assert response.status_code == 200
+    assert "ký tự điều khiển hướng chữ" in _errors(response, "title")
+    assert not Initiative.objects.exists()
+
+
+def test_a_co_author_name_with_a_bidirectional_isolate_is_refused(logged_in, form_data):
+    data = form_data(**{"co-0-full_name": "Trần \u2067B\u2069", "co-0-contribution": "30",
+                        "author_contribution": "70", "save": "1"})
+    response = logged_in.post(reverse("submissions:create"), data)
+    assert response.status_code == 200
+    assert "ký tự điều khiển hướng chữ" in str(response.context["formset"].forms[0].errors["full_name"])
+    assert not Initiative.objects.exists()
+
+
+def test_too_many_co_authors_are_refused_in_vietnamese(logged_in, form_data):
+    data = form_data(**{"co-TOTAL_FORMS": "21", "save": "1"})
+    for i in range(21):
+        data.update({f"co-{i}-full_name": f"Người {i}", f"co-{i}-contribution": "1"})
+    data["author_contribution"] = "79"
+    response = logged_in.post(reverse("submissions:create"), data)
+    assert response.status_code == 200
+    assert [str(e) for e in response.context["formset"].non_form_errors()] == ["Chỉ được nhập tối đa 20 dòng."]
+    assert not Initiative.objects.exists()
+
+
+def test_a_withdrawal_reason_with_a_bidirectional_override_is_refused(logged_in, form_data):
+    logged_in.post(reverse("submissions:create"), form_data(submit="1"))
+    initiative = Initiative.objects.get()
+    response = logged_in.post(reverse("submissions:withdraw", args=[initiative.pk]), {"comment": "Gửi \u202enhầm"},
+                              follow=True)
+    assert "ký tự điều khiển hướng chữ" in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.status == "submitted"
