@@ -29,8 +29,9 @@ def _require_officer(user) -> None:
 
 
 def _run_for(request, pk: int) -> ImportRun:
+    """The run if the user may read it (rule ``view_import_run``); 404 otherwise, so nothing leaks."""
     run = ImportRun.objects.filter(pk=pk).first()
-    if run is None or not (request.user.is_superuser or run.uploaded_by_id == request.user.pk):
+    if run is None or not request.user.has_perm("submissions.view_import_run", run):
         raise Http404
     return run
 

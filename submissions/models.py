@@ -13,6 +13,9 @@ from initiatives_portal.text import fold
 
 from .enums import InitiativeStatus
 
+# The largest estimated benefit accepted (a million billion đồng): far beyond any initiative,
+# well inside the column, so a slip of the keyboard is refused rather than summed into dashboards.
+MAX_BENEFIT_VND = 10**15
 
 class Field(models.Model):
     """A field (lĩnh vực) of initiatives; the list is edited in the admin."""
@@ -120,6 +123,7 @@ class Initiative(models.Model):
         _("những người tham gia áp dụng lần đầu"), max_length=2000, blank=True
     )
     benefits = models.TextField(_("lợi ích thu được"), max_length=5000, blank=True)
+    # Read from people only by initiatives_portal.money.parse_vnd (forms, admin, import), up to MAX_BENEFIT_VND.
     benefit_vnd = models.PositiveBigIntegerField(_("giá trị làm lợi ước tính (đồng)"), null=True, blank=True)
     recognised_by = models.CharField(_("đơn vị, hội đồng công nhận tại cơ sở"), max_length=255, blank=True)
     recognised_on = models.DateField(_("ngày công nhận tại cơ sở"), null=True, blank=True)

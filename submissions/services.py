@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +81,20 @@ def _store_files(initiative: Initiative, files: Sequence, kinds: Sequence[FileKi
     return stored
 
 
+def _check_attachment_count(kept: int, adding: int) -> None:
+    """Refuse files beyond the limit.
+
+    ``kept`` is counted with the initiative's row locked: edits adding files at the same
+    moment each passed the form's check on what they had read, and only a count taken
+    under the lock sees what the others stored.
+    """
+    if kept + adding > settings.ATTACHMENT_MAX_COUNT:
+        raise InitiativeError(
+            _("Mỗi sáng kiến có tối đa %(max)s tệp đính kèm (đang có %(kept)s, thêm %(new)s).")
+            % {"max": settings.ATTACHMENT_MAX_COUNT, "kept": kept, "new": adding}
+        )
+
+
 def _delete_files(attachments: Sequence[Attachment]) -> None:
     for attachment in attachments:
         attachment.file.delete(save=False)
@@ -118,6 +133,7 @@ def initiative_create(
     # row has a time) concerns the status, set by the state machine: checking them here
     # would cost five queries and a constraint query build on every submission for nothing.
     initiative.full_clean(exclude=[*_REFERENCES, "status"], validate_unique=False, validate_constraints=False)
+    _check_attachment_count(0, len(files))
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
@@ -176,6 +192,8 @@ def initiative_update(
             _replace_co_authors(locked, co_authors)
             removed = list(locked.attachments.filter(pk__in=remove_attachment_ids))
             Attachment.objects.filter(pk__in=[a.pk for a in removed]).delete()
+            if files:
+                _check_attachment_count(locked.attachments.count(), len(files))
             stored = _store_files(locked, files, file_kinds, by)
             if submit:
                 review_services.initiative_submit(initiative=locked, actor=by)

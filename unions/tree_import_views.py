@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from initiatives_portal.forms import TextInputMixin
 from reports.formatting import format_count
 from reports.imports import TargetImportError
 
@@ -22,7 +23,7 @@ from .tree_imports import KINDS, tree_import_apply, tree_import_preview
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-class TreeImportForm(forms.Form):
+class TreeImportForm(TextInputMixin, forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Loại dữ liệu"),
         choices=[("units", gettext_lazy("Cây đơn vị (code,name,parent_code,kind)")),

@@ -336,8 +336,9 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
     },
     "reports:api_progress": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
-        # No unit asked for: 404 like a unit outside the scope; 401 without a session.
-        "":                               ((401, 401), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404)),
+        # No unit asked for: 400 naming the missing parameter (the request is wrong, whoever
+        # sends it, and a unit code reveals nothing); 401 without a session.
+        "":                               ((401, 401), (400, 400), (400, 400), (400, 400), (400, 400), (400, 400), (400, 400), (400, 400), (400, 400), (400, 400), (400, 400)),
         "api_school":                     ((401, 401), (404, 404), (404, 404), (200, 200), (404, 404), (200, 200), (404, 404), (200, 200), (200, 200), (200, 200), (200, 200)),
         "api_ha_noi":                     ((401, 401), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 200), (200, 200), (200, 200), (200, 200)),
         "api_thanh_hoa":                  ((401, 401), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 200), (200, 200), (404, 404), (404, 404), (200, 200)),

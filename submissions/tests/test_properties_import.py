@@ -22,8 +22,8 @@ from submissions.models import ImportRun
 # A valid value of every column, so that a row has a chance to be imported.
 VALID = {
     "unit_code": "P01-U001-G0001", "title": "Sổ tay điện tử", "summary": "Tóm tắt", "field": "education",
-    "author_name": "Lê Thị Mai", "author_category": "public_service", "submitted_at": "2022-05-31 10:00",
-    "co_authors": "Trần B (30%)", "benefit_vnd": "1.500.000", "status": "submitted",
+    "author_name": "Đặng Thị Mai", "author_category": "public_service", "submitted_at": "2022-05-31 10:00",
+    "co_authors": "Đỗ Văn Bình (30%)", "benefit_vnd": "250.000.000", "status": "submitted",
 }
 COLUMNS = (*imports.REQUIRED, *imports.OPTIONAL)
 
