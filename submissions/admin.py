@@ -13,6 +13,7 @@ class FieldAdmin(admin.ModelAdmin):
 class CoAuthorInline(admin.TabularInline):
     model = CoAuthor
     extra = 0
+    raw_id_fields = ("account",)
 
 
 class AttachmentInline(admin.TabularInline):
