@@ -73,7 +73,8 @@ def conflict_of_interest(user, initiative) -> ConflictOfInterest | None:
     """Why ``user`` may not decide the stage ``initiative`` waits for, whatever their appointments.
 
     Read from ``conflict_annotations`` when the initiative was loaded with them (a list of
-    them in one query), else from the database, once per user and state of the instance.
+    them in one query), else from the database, once per user and state of the instance
+    (a decision changes the state: what was read before it is not read again after).
     An unsaved initiative (a probe of a unit's stages) has no party.
     """
     user_id = getattr(user, "pk", None)
@@ -88,12 +89,14 @@ def conflict_of_interest(user, initiative) -> ConflictOfInterest | None:
         co_authored, verified = known["conflict_co_authored"], known["conflict_verified"]
     else:
         cache = known.setdefault("_conflict_reads", {})
-        if user_id not in cache:
-            cache[user_id] = (
+        key = (user_id, initiative.status)
+        if key not in cache:
+            cache[key] = (
                 CoAuthor.objects.filter(initiative_id=initiative.pk, account_id=user_id).exists(),
-                _verifications(user_id).filter(initiative_id=initiative.pk).exists(),
+                initiative.status == S.VERIFIED
+                and _verifications(user_id).filter(initiative_id=initiative.pk).exists(),
             )
-        co_authored, verified = cache[user_id]
+        co_authored, verified = cache[key]
     if co_authored:
         return ConflictOfInterest.CO_AUTHOR
     # Any verification counts, one before a return too: stage 2 is another person's look.
