@@ -130,6 +130,8 @@ class BulkDecisionForm(TextInputMixin, forms.Form):
     ids = forms.TypedMultipleChoiceField(coerce=int, required=True, choices=(),
                                          error_messages={"required": _("Hãy chọn ít nhất một sáng kiến.")})
     comment = forms.CharField(label=_("Ý kiến (bắt buộc khi trả lại)"), required=False, max_length=5000)
+    # The queue's query string (filters, page): a refused batch goes back to the same page.
+    back = forms.CharField(required=False, max_length=2000)
 
     MAX_ITEMS = 100
 

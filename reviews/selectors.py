@@ -24,10 +24,11 @@ from unions.enums import REVIEW_ROLES
 from unions.models import Unit
 
 from . import queue_cache
+from . import rules as review_rules
 
 PAGE_SIZE = 25
 QUEUE_COLUMNS = (
-    "title", "author_name", "status", "is_exemplary", "first_submitted_at", "unit__name", "unit__code",
+    "title", "author_name", "submitter", "status", "is_exemplary", "first_submitted_at", "unit__name", "unit__code",
     "unit__path", "field__name", "field__name_en",
 )
 # Counts above this are shown as "more than"; counting further would scan the whole province.
@@ -309,10 +310,10 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
     if count_to:
         keys = _merged(branches, order, count_to=count_to, limit=limit)
         matches = (min(len(keys), SEARCH_COUNT_CAP), len(keys) > SEARCH_COUNT_CAP)
-        by_id = _rows().in_bulk([pk for _moment, pk in keys[: PAGE_SIZE + 1]])
+        by_id = _rows(user).in_bulk([pk for _moment, pk in keys[: PAGE_SIZE + 1]])
         rows = [by_id[pk] for _moment, pk in keys[: PAGE_SIZE + 1] if pk in by_id]
     else:
-        rows = _first_rows(branches, order)
+        rows = _first_rows(branches, order, user)
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     if not forward:
@@ -328,11 +329,16 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
     )
 
 
-def _rows() -> QuerySet[Initiative]:
-    return Initiative.objects.select_related("unit", "field").only(*QUEUE_COLUMNS)
+def _rows(user) -> QuerySet[Initiative]:
+    """The queue's rows, each with what tells whether ``user`` may not decide it
+    (``review_rules.conflict_of_interest``), read in the same query."""
+    return (
+        Initiative.objects.select_related("unit", "field").only(*QUEUE_COLUMNS)
+        .annotate(**review_rules.conflict_annotations(user))
+    )
 
 
-def _first_rows(branches: list[QuerySet], order: list[str]) -> list[Initiative]:
+def _first_rows(branches: list[QuerySet], order: list[str], user) -> list[Initiative]:
     """The first PAGE_SIZE + 1 rows of the union of ``branches`` (of keys) in ``order``, in one query.
 
     Each branch gives its own first keys, one walk of its index stopped early; only the
@@ -356,7 +362,7 @@ def _first_rows(branches: list[QuerySet], order: list[str]) -> list[Initiative]:
     )
     # Compiled by the ORM above; every value is a parameter.
     keys = RawSQL(first, params)  # noqa: S611  # nosec B611
-    return list(_rows().filter(pk__in=keys).order_by(*order))
+    return list(_rows(user).filter(pk__in=keys).order_by(*order))
 
 
 def _merged(branches: list[QuerySet], order: list[str], *, count_to: int, limit: int) -> list[tuple]:

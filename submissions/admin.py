@@ -18,6 +18,7 @@ class CoAuthorInline(admin.TabularInline):
     model = CoAuthor
     form = TextModelForm
     extra = 0
+    raw_id_fields = ("account",)
 
 
 class AttachmentInline(admin.TabularInline):

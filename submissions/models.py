@@ -189,6 +189,14 @@ class CoAuthor(models.Model):
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="co_authors")
     full_name = models.CharField(_("họ và tên"), max_length=150)
+    # The co-author's own account, when they have one: a co-author, like the author, never
+    # reviews the initiative (``reviews.rules.conflict_of_interest``). Losing the account
+    # keeps the co-author's name and share.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="co_authored_initiatives", verbose_name=_("tài khoản đồng tác giả"),
+        db_index=False,  # coauthor_account, for the linked ones only
+    )
     workplace = models.CharField(_("nơi công tác"), max_length=255, blank=True)
     job_title = models.CharField(_("chức danh"), max_length=150, blank=True)
     qualification = models.CharField(_("trình độ chuyên môn"), max_length=150, blank=True)
@@ -203,6 +211,8 @@ class CoAuthor(models.Model):
         verbose_name = _("đồng tác giả")
         verbose_name_plural = _("đồng tác giả")
         ordering = ["id"]
+        # Most co-authors have no account (every imported one): their rows stay out of it.
+        indexes = [models.Index(fields=["account"], name="coauthor_account", condition=models.Q(account__isnull=False))]
 
     def __str__(self) -> str:
         return self.full_name

@@ -38,17 +38,27 @@ class InitiativeError(Exception):
 
 
 def _replace_co_authors(initiative: Initiative, rows: Sequence[dict]) -> None:
+    # The form does not carry the accounts linked to co-authors: a co-author listed again
+    # under the same name keeps theirs (the link keeps them from reviewing the initiative).
+    linked = dict(initiative.co_authors.filter(account__isnull=False).values_list("full_name", "account_id"))
     initiative.co_authors.all().delete()
-    _add_co_authors(initiative, rows)
+    _add_co_authors(
+        initiative,
+        [row if row.get("account") or row["full_name"] not in linked else {**row, "account_id": linked[row["full_name"]]}
+         for row in rows],
+    )
 
 
 def _add_co_authors(initiative: Initiative, rows: Sequence[dict]) -> None:
+    """Each row: full_name, contribution, optionally workplace, job_title, qualification and
+    the co-author's ``account`` (or its ``account_id``)."""
     if not rows:
         return
     CoAuthor.objects.bulk_create(
         CoAuthor(
             initiative=initiative,
             full_name=row["full_name"],
+            account_id=row["account"].pk if row.get("account") else row.get("account_id"),
             workplace=row.get("workplace", ""),
             job_title=row.get("job_title", ""),
             qualification=row.get("qualification", ""),
