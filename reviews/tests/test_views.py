@@ -180,12 +180,3 @@ def test_queue_filter_lists_are_styled_to_the_width_of_their_column(client, scho
     page = client.get(reverse("reviews:queue"), {"q": "sang kien"}).content.decode()
     for name in ("field", "category", "sort"):
         assert f'<select name="{name}" class="form-select"' in page
-
-
-def test_the_queue_checkbox_carries_the_plain_id_whatever_the_number_format(client, school_officer, worker, programme):
-    """Vietnamese number formatting writes 12345 as "12.345": the bulk form would drop that id."""
-    initiative = InitiativeFactory(pk=12345, submitter=worker)
-    initiative_submit(initiative=initiative, actor=worker)
-    client.force_login(school_officer)
-    page = client.get(reverse("reviews:queue")).content.decode()
-    assert 'name="ids" value="12345" id="pick-12345"' in page
