@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import SubmitterCategory
+from initiatives_portal.dates import LAST_MOMENT, as_utc
 from initiatives_portal.text import fold
 from reports.models import Phase
 from unions import selectors as unit_selectors
@@ -53,6 +54,7 @@ TEXT_LIMITS = (("title", 300), ("summary", 2000), ("author_name", 150))
 MAX_BENEFIT_VND = 10**15
 _CO_AUTHOR = re.compile(r"^(?P<name>.+?)\s*\(\s*(?P<share>\d+(?:[.,]\d+)?)\s*%\s*\)$")
 _HUNDRED = Decimal(100)
+_MAX_OFFSET = dt.timedelta(days=1)  # no time zone is a day or more from UTC
 
 
 @dataclass(slots=True)
@@ -189,10 +191,17 @@ class RowChecker:
             return
         if moment.tzinfo is None or moment.utcoffset() is None:
             moment = moment.replace(tzinfo=self.local)
+        # Stored in UTC and counted on its local day: a moment at the calendar's ends may
+        # have neither (0001-01-01 in Vietnam is still year 0 in UTC).
+        utc = as_utc(moment)
+        local = utc.astimezone(self.local) if utc is not None and utc < LAST_MOMENT - _MAX_OFFSET else None
+        if local is None:
+            row.error("submitted_at", self.messages.out_of_range)
+            return
         if moment > self.now:
             row.error("submitted_at", self.messages.future)
             return
-        day = moment.astimezone(self.local).date()
+        day = local.date()
         values = row.values
         values["first_submitted_at"] = moment
         values["submitted_on"] = day
@@ -284,6 +293,7 @@ class _Messages:
         self.category = _("Đối tượng phải là một trong: %(codes)s.") % {"codes": ", ".join(SubmitterCategory.values)}
         self.moment = _("Thời điểm phải theo dạng ISO 8601, ví dụ 2022-05-31 14:30.")
         self.future = _("Thời điểm gửi không được ở tương lai.")
+        self.out_of_range = _("Thời điểm gửi nằm ngoài khoảng thời gian lưu được (năm 1 đến năm 9999).")
         self.benefit = _("Giá trị làm lợi phải là số đồng, không âm.")
         self.co_author_form = _("Ghi đồng tác giả dạng “Họ tên (30%); Họ tên (20%)”.")
         self.co_author_share = _("Tỷ lệ đóng góp phải lớn hơn 0.")

@@ -101,6 +101,26 @@ def test_future_submission_time_is_refused(upper, programme):
     assert "tương lai" in run.row_errors.get().message
 
 
+OUTSIDE_UTC = ["0001-01-01", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:00-14:00"]
+
+
+@pytest.mark.parametrize("moment", OUTSIDE_UTC)
+def test_a_submission_time_utc_cannot_hold_is_an_error_on_its_row(upper, programme, moment):
+    bad = f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{moment},,,"
+    run = run_import(csv_file(GOOD[0], bad, GOOD[1]), upper, mode="valid_rows")
+    assert (run.state, run.rows_created, run.rows_invalid) == ("done", 2, 1)
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(3, "submitted_at")]
+    assert "ngoài khoảng thời gian" in run.row_errors.get().message
+
+
+@pytest.mark.parametrize("moment", OUTSIDE_UTC)
+def test_a_submission_time_utc_cannot_hold_refuses_an_all_or_nothing_file(upper, programme, moment):
+    run = run_import(csv_file(GOOD[0], f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{moment},,,"), upper)
+    assert run.state == "refused"
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(3, "submitted_at")]
+    assert not Initiative.objects.exists()
+
+
 def test_formula_cell_is_refused(upper, programme):
     run = run_import(csv_file('P01-U001-G0001,"=HYPERLINK(""x"")",Tóm tắt,education,A,enterprise,2022-03-01,,,'),
                      upper)
