@@ -16,6 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from initiatives_portal.dates import as_utc, local_days_q
 from initiatives_portal.text import fold
 from submissions.enums import REVIEWABLE_STATES, InitiativeStatus
 from submissions.models import Initiative
@@ -133,15 +134,7 @@ def _other_filters_q(filters: QueueFilters) -> Q:
         q &= Q(field_id=filters.field)
     if filters.category:
         q &= Q(category=filters.category)
-    if filters.date_from:
-        q &= Q(first_submitted_at__gte=_local_midnight(filters.date_from))
-    if filters.date_to:
-        q &= Q(first_submitted_at__lt=_local_midnight(filters.date_to + dt.timedelta(days=1)))
-    return q
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+    return q & local_days_q("first_submitted_at", filters.date_from, filters.date_to)
 
 
 # --- the queue as branches, each one walk of an index in queue order -------------------------
@@ -261,7 +254,9 @@ def _parse_cursor(raw: str) -> tuple[dt.datetime, int] | None:
     try:
         moment, pk = raw.rsplit("_", 1)
         moment = dt.datetime.fromisoformat(moment)
-        return (moment, int(pk)) if timezone.is_aware(moment) else None
+        if not timezone.is_aware(moment) or as_utc(moment) is None:
+            return None
+        return moment, int(pk)
     except (ValueError, TypeError):
         return None
 

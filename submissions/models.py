@@ -301,6 +301,12 @@ class ImportRun(models.Model):
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.REFUSED, self.State.FAILED)
 
+    @property
+    def has_error_file(self) -> bool:
+        """Whether the file with its error column can be given: only once every row was
+        checked (a failed run stopped part way, and its unchecked rows would look valid)."""
+        return self.state in (self.State.DONE, self.State.REFUSED)
+
 
 class ImportRowError(models.Model):
     """Why one row (and which column) of an import was refused."""

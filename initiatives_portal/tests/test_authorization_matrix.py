@@ -36,7 +36,7 @@ from reviews.services import initiative_decide
 from submissions import services as submission_services
 from submissions.attachments import PDF
 from submissions.forms import OnBehalfForm
-from submissions.imports import import_run_create
+from submissions.imports import import_run_create, import_run_process
 from submissions.models import Field
 from unions.appointments import appointment_grant, appointment_revoke
 from unions.enums import ChangeSource, UnitKind
@@ -169,7 +169,8 @@ def _build_world() -> World:
     users, objects = world.users, world.objects
     for name, uploader in (("run_in", "officer_in"), ("run_th", "other_province")):
         upload = SimpleUploadedFile("sang-kien.csv", IMPORT_CSV, content_type="text/csv")
-        objects[name] = import_run_create(upload=upload, mode="all_or_nothing", by=users[uploader], enqueue=False)
+        run = import_run_create(upload=upload, mode="all_or_nothing", by=users[uploader], enqueue=False)
+        objects[name] = import_run_process(run_id=run.pk)  # finished: its error file can be downloaded
     objects["appointment_in"] = Appointment.objects.get(user=users["officer_in"])
     objects["appointment_th"] = Appointment.objects.get(user=users["other_province"])
     aggregates_recompute()

@@ -180,3 +180,10 @@ def test_queue_filter_lists_are_styled_to_the_width_of_their_column(client, scho
     page = client.get(reverse("reviews:queue"), {"q": "sang kien"}).content.decode()
     for name in ("field", "category", "sort"):
         assert f'<select name="{name}" class="form-select"' in page
+
+
+def test_the_queue_page_filtered_to_the_calendars_last_day_lists_the_initiative(client, school_officer, submitted):
+    client.force_login(school_officer)
+    response = client.get(reverse("reviews:queue"), {"state": "submitted", "date_to": "9999-12-31"})
+    assert response.status_code == 200
+    assert [item.pk for item, _label in response.context["rows"]] == [submitted.pk]

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import SubmitterCategory
+from initiatives_portal.dates import LAST_MOMENT, as_utc
 from initiatives_portal.forms import BIDI_CONTROL_MESSAGE
 from initiatives_portal.money import AmountError, parse_vnd
 from initiatives_portal.text import fold, has_bidi_controls
@@ -56,6 +57,7 @@ _CO_AUTHOR = re.compile(r"^(?P<name>.+?)\s*\(\s*(?P<share>\d+(?:[.,](?P<decimals
 # A share is stored with two decimals (CoAuthor.contribution); more would be rounded away.
 _SHARE_DECIMALS = 2
 _HUNDRED = Decimal(100)
+_MAX_OFFSET = dt.timedelta(days=1)  # no time zone is a day or more from UTC
 
 
 @dataclass(slots=True)
@@ -194,10 +196,17 @@ class RowChecker:
             return
         if moment.tzinfo is None or moment.utcoffset() is None:
             moment = moment.replace(tzinfo=self.local)
+        # Stored in UTC and counted on its local day: a moment at the calendar's ends may
+        # have neither (0001-01-01 in Vietnam is still year 0 in UTC).
+        utc = as_utc(moment)
+        local = utc.astimezone(self.local) if utc is not None and utc < LAST_MOMENT - _MAX_OFFSET else None
+        if local is None:
+            row.error("submitted_at", self.messages.out_of_range)
+            return
         if moment > self.now:
             row.error("submitted_at", self.messages.future)
             return
-        day = moment.astimezone(self.local).date()
+        day = local.date()
         values = row.values
         values["first_submitted_at"] = moment
         values["submitted_on"] = day
@@ -269,6 +278,7 @@ class _Messages:
         self.moment = _("Thời điểm phải theo dạng ngày/tháng/năm (31/05/2022 hoặc 31/05/2022 14:30) "
                         "hoặc ISO 8601 (2022-05-31 14:30).")
         self.future = _("Thời điểm gửi không được ở tương lai.")
+        self.out_of_range = _("Thời điểm gửi nằm ngoài khoảng thời gian lưu được (năm 1 đến năm 9999).")
         self.co_author_form = _("Ghi đồng tác giả dạng “Họ tên (30%); Họ tên (20%)”.")
         self.co_author_share = _("Tỷ lệ đóng góp phải lớn hơn 0.")
         self.co_author_total = _("Tổng tỷ lệ của đồng tác giả phải nhỏ hơn 100% (phần còn lại của tác giả).")

@@ -187,6 +187,26 @@ def test_future_submission_time_is_refused(upper, programme):
     assert "tương lai" in run.row_errors.get().message
 
 
+OUTSIDE_UTC = ["0001-01-01", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:00-14:00"]
+
+
+@pytest.mark.parametrize("moment", OUTSIDE_UTC)
+def test_a_submission_time_utc_cannot_hold_is_an_error_on_its_row(upper, programme, moment):
+    bad = f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{moment},,,"
+    run = run_import(csv_file(GOOD[0], bad, GOOD[1]), upper, mode="valid_rows")
+    assert (run.state, run.rows_created, run.rows_invalid) == ("done", 2, 1)
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(3, "submitted_at")]
+    assert "ngoài khoảng thời gian" in run.row_errors.get().message
+
+
+@pytest.mark.parametrize("moment", OUTSIDE_UTC)
+def test_a_submission_time_utc_cannot_hold_refuses_an_all_or_nothing_file(upper, programme, moment):
+    run = run_import(csv_file(GOOD[0], f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{moment},,,"), upper)
+    assert run.state == "refused"
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(3, "submitted_at")]
+    assert not Initiative.objects.exists()
+
+
 def test_formula_cell_is_refused(upper, programme):
     run = run_import(csv_file('P01-U001-G0001,"=HYPERLINK(""x"")",Tóm tắt,education,A,enterprise,2022-03-01,,,'),
                      upper)
@@ -294,6 +314,42 @@ def test_error_file_has_an_error_column(client, upper, programme, django_capture
     assert lines[0].endswith("Lỗi")
     assert lines[2].endswith("Lĩnh vực: Lĩnh vực không có trong danh mục.")
     assert not lines[1].endswith("danh mục.")
+
+
+def test_a_failed_runs_error_file_is_refused_with_an_explanation(client, upper, programme):
+    run = run_import(csv_file(GOOD[0], BAD_ROWS["field"]), upper)
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.FAILED)  # stopped by a system error
+    client.force_login(upper)
+    response = client.get(reverse("submissions:import_errors", args=[run.pk]))
+    assert response.status_code == 409
+    assert "lỗi hệ thống" in response.content.decode()
+
+
+def test_a_failed_runs_page_offers_no_error_file(client, upper, programme):
+    run = run_import(csv_file(GOOD[0], BAD_ROWS["field"]), upper)
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.FAILED)
+    client.force_login(upper)
+    page = client.get(reverse("submissions:import_run", args=[run.pk])).content.decode()
+    assert reverse("submissions:import_errors", args=[run.pk]) not in page
+
+
+def test_an_unfinished_runs_error_file_is_refused_with_an_explanation(client, upper, programme):
+    run = imports.import_run_create(upload=csv_file(*GOOD), mode="all_or_nothing", by=upper, enqueue=False)
+    client.force_login(upper)
+    response = client.get(reverse("submissions:import_errors", args=[run.pk]))
+    assert response.status_code == 409
+    assert "chưa kiểm tra xong" in response.content.decode()
+
+
+def test_the_error_file_of_a_cell_past_the_csv_limit_is_whole_or_refused(client, upper, programme):
+    huge = "x" * 200_000
+    run = run_import(csv_file(GOOD[0], f"P01-U001-G0001,Tên,{huge},education,A,enterprise,2022-03-01,,,"), upper)
+    client.force_login(upper)
+    response = client.get(reverse("submissions:import_errors", args=[run.pk]))
+    assert response.status_code in (200, 409)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.status_code == 200:
+        assert body.decode("utf-8-sig").splitlines()[1].startswith(GOOD[0].split(",")[0])
 
 
 def test_hostile_upload_through_the_page_shows_the_error(client, upper, programme):
