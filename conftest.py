@@ -30,6 +30,23 @@ hypothesis_settings.load_profile("ci")
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "portal-hypothesis")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Test databases (one per xdist worker) hand out ids past 1.000.000, each table in a
+    block of its own, so no test ever sees a small id (initiatives_portal/sequences.py).
+
+    A transactional test's flush keeps the sequences (and on PostgreSQL a flush that resets
+    them goes back to the block's start), so every later row is past a million too.
+    """
+    from django.db import connections
+
+    from initiatives_portal.sequences import ids_start_past_a_million
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            ids_start_past_a_million(using=alias)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _celery_configured_from_test_settings():
     """Celery reads Django's settings once, when first used: make that happen now, before a

@@ -1,13 +1,26 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+
+from initiatives_portal.forms import TextInputMixin
 
 from . import services
 from .models import AccountEvent, PasswordResetCode, User
 
 
+class TextUserChangeForm(TextInputMixin, UserChangeForm):
+    """Django's account change form, with the portal's rules for typed text."""
+
+
+class TextUserCreationForm(TextInputMixin, AdminUserCreationForm):
+    """Django's account creation form, with the portal's rules for typed text."""
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = TextUserChangeForm
+    add_form = TextUserCreationForm
     ordering = ("-id",)
     list_display = ("full_name", "phone", "email", "unit", "category", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "category", "must_set_password")

@@ -28,3 +28,11 @@ class AccountAction(models.TextChoices):
     DATA_EXPORTED = "data_exported", _("Tải dữ liệu cá nhân")
     CLOSED = "closed", _("Đóng tài khoản, ẩn danh dữ liệu cá nhân")
     ADMIN_CHANGED = "admin_changed", _("Sửa trên trang quản trị")
+
+
+class LoginLockScope(models.TextChoices):
+    """What a log-in lock-out holds back, so the page can say what happened."""
+
+    ACCOUNT_FROM_ADDRESS = "account_from_address", _("Tài khoản, từ mạng này")
+    ADDRESS = "address", _("Mạng này, mọi tài khoản")
+    ACCOUNT = "account", _("Tài khoản, từ mọi mạng")

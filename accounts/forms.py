@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from initiatives_portal.text import nfc
+from initiatives_portal.forms import TextInputMixin
 
 from .identifiers import looks_like_email, normalize_email, normalize_phone
 from .models import User
@@ -29,7 +29,7 @@ def _helper() -> FormHelper:
     return helper
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(TextInputMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("Số điện thoại hoặc e-mail"),
         max_length=254,
@@ -54,13 +54,13 @@ class ProfileFieldsMixin:
         self.fields["holds_management_post"].help_text = _("Đánh dấu nếu bạn giữ chức vụ lãnh đạo, quản lý.")
 
     def clean_full_name(self):
-        name = nfc(self.cleaned_data["full_name"])
+        name = self.cleaned_data["full_name"]
         if not name:
             raise ValidationError(_("Vui lòng nhập họ và tên."))
         return name
 
 
-class RegistrationForm(ProfileFieldsMixin, forms.ModelForm):
+class RegistrationForm(ProfileFieldsMixin, TextInputMixin, forms.ModelForm):
     """A worker's account; the grassroots union is chosen beforehand (``unit`` is given)."""
 
     identifier = forms.CharField(
@@ -139,7 +139,7 @@ class RegistrationForm(ProfileFieldsMixin, forms.ModelForm):
         return user
 
 
-class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
+class ProfileForm(ProfileFieldsMixin, TextInputMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = PROFILE_FIELDS
@@ -153,7 +153,7 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
 # --- passwords ------------------------------------------------------------------------------
 
 
-class NewPasswordForm(forms.Form):
+class NewPasswordForm(TextInputMixin, forms.Form):
     """A new password typed twice and checked by the password validators against ``user``."""
 
     new_password1 = forms.CharField(
@@ -205,7 +205,7 @@ class PasswordChangeForm(NewPasswordForm):
         return password
 
 
-class EmailPasswordResetForm(PasswordResetForm):
+class EmailPasswordResetForm(TextInputMixin, PasswordResetForm):
     """Asks for the e-mail address; accounts created at an appointment (no password yet) get the link too."""
 
     email = forms.EmailField(
@@ -246,7 +246,7 @@ class ResetWithCodeForm(NewPasswordForm):
         return User(phone=normalize_phone(raw))
 
 
-class CloseAccountForm(forms.Form):
+class CloseAccountForm(TextInputMixin, forms.Form):
     """The holder confirms, with their password, that the account is to be closed for good."""
 
     password = forms.CharField(

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from initiatives_portal.text import fold, nfc
@@ -76,6 +77,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     closed_at = models.DateTimeField(_("đóng tài khoản lúc"), null=True, blank=True)
     # The folded name (no accents, "đ" → "d") for accent-insensitive search of members.
     search_name = models.CharField(max_length=150, editable=False, blank=True, default="")
+    # Raised when the account is locked or closed (``accounts.services.user_end_sessions``).
+    # It is part of the hash every session keeps of its account and Django checks on each
+    # request, so every session signed in before stops working at once, and stays dead
+    # after the account is unlocked, without reading or deleting a single session row.
+    session_generation = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = UserManager()
 
@@ -106,6 +112,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def login_identifier(self) -> str:
         return self.phone or self.email or ""
+
+    def _get_session_auth_hash(self, secret=None):
+        # Generation 0 keeps Django's own hash, so sessions signed in before this field
+        # existed are not ended by its arrival.
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}\x1f{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name

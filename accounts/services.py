@@ -221,13 +221,27 @@ def reset_code_redeem(*, identifier: str, code: str, password: str) -> User:
 # --- deactivation and closure ---------------------------------------------------------------
 
 
+def user_end_sessions(*, user: User) -> None:
+    """End every session ``user`` is signed in with, on every device, now and after a later unlock.
+
+    Raises the account's ``session_generation``, part of the hash each session keeps of its
+    account: Django compares it on every request and signs out a session that no longer
+    matches. One row is written however many sessions there are (the session store is
+    neither read nor searched), and it works with any session backend.
+    """
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+
+
 def user_deactivate(*, actor: User, user: User) -> User:
-    """An officer above the account locks it: it can no longer log in; its initiatives stay and keep counting."""
+    """An officer above the account locks it: it can no longer log in, its sessions end (for good,
+    even once it is unlocked); its initiatives stay and keep counting."""
     if not actor.has_perm("accounts.manage_account", user):
         raise AccountError(_("Bạn không có quyền khóa tài khoản này."))
     with transaction.atomic():
         changed = User.objects.filter(pk=user.pk, is_active=True, closed_at__isnull=True).update(is_active=False)
         if changed:
+            user_end_sessions(user=user)
             _record(subject=user, actor=actor, action=AccountAction.DEACTIVATED, unit=selectors.acting_unit(actor, user))
     user.is_active = False
     return user
@@ -291,6 +305,8 @@ def user_close(*, user: User) -> User:
         account.last_login = None
         account.closed_at = now
         account.set_unusable_password()
+        # Row locked above: no other write can raise it meanwhile.
+        account.session_generation += 1
         account.save()
         account.groups.clear()
         account.user_permissions.clear()
@@ -299,6 +315,9 @@ def user_close(*, user: User) -> User:
 
 
 def user_record_admin_change(*, actor: User, user: User, fields: list[str]) -> None:
-    """Note a change made on the admin site (the names of the fields, not their values)."""
+    """Note a change made on the admin site (the names of the fields, not their values);
+    an account locked there has its sessions ended, as ``user_deactivate`` does."""
+    if "is_active" in fields and not user.is_active:
+        user_end_sessions(user=user)
     if fields:
         _record(subject=user, actor=actor, action=AccountAction.ADMIN_CHANGED, detail=",".join(fields))

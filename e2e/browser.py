@@ -17,10 +17,33 @@ BLOCKING_IMPACTS = ("serious", "critical")
 def log_in(page, identifier: str, password: str = PASSWORD) -> None:
     """Log in through the real log-in page."""
     page.goto("/accounts/login/")
-    page.fill("input[name=username]", identifier)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
+    reachable(page, "input[name=username]").fill(identifier)
+    reachable(page, "input[name=password]").fill(password)
+    reachable(page, "main button[type=submit]").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def reachable(page, target):
+    """``target`` (a selector or a locator) as a person can reach it on this screen, to act on.
+
+    It must lie within the viewport's width both where it is and once scrolled into view:
+    scrolling down to a control is fine, having to scroll sideways (the page, or a strip
+    such as a menu that runs past the screen's edge) is not, and Playwright, which scrolls
+    any container to bring a control into view, would click it all the same.
+    """
+    locator = page.locator(target) if isinstance(target, str) else target
+    locator.wait_for(state="attached")
+    width = page.viewport_size["width"]
+    before = locator.bounding_box()
+    locator.scroll_into_view_if_needed()
+    after = locator.bounding_box()
+    for moment, box in (("as laid out", before), ("after scrolling into view", after)):
+        assert box is not None, f"{locator} has no box {moment}: it is not displayed"
+        left, right = box["x"], box["x"] + box["width"]
+        assert left >= 0 and right <= width + 0.5, (
+            f"{locator} spans x={left:.0f}..{right:.0f} {moment}, outside the {width} px viewport"
+        )
+    return locator
 
 
 def serious_axe_violations(page) -> list[dict]:

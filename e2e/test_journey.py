@@ -17,7 +17,7 @@ from submissions.models import Initiative
 from submissions.tests.factories import InitiativeFactory
 from unions.tests.factories import AppointmentFactory
 
-from .browser import DESKTOP, PHONE, log_in, page_width, png_bytes, serious_axe_violations
+from .browser import DESKTOP, PHONE, log_in, page_width, png_bytes, reachable, serious_axe_violations
 
 pytestmark = [
     # The live server needs committed rows, so each test ends with a flush; SQLite's
@@ -61,87 +61,104 @@ def kpi(page, label: str) -> str:
 
 def register(page, screenshot) -> None:
     page.goto("/accounts/register/")
-    page.fill("#finder-q", "Phan Đình Phùng")
-    page.press("#finder-q", "Enter")
+    reachable(page, "#finder-q").fill("Phan Đình Phùng")
+    reachable(page, "#finder-q").press("Enter")
     page.get_by_role("link", name="Công đoàn Trường THPT Phan Đình Phùng").wait_for()
     screenshot(page, "01-register-choose-unit")
-    page.get_by_role("link", name="Công đoàn Trường THPT Phan Đình Phùng").click()
-    page.fill("input[name=full_name]", "Hoàng Thị Mai")
-    page.fill("input[name=identifier]", NEW_PHONE)
-    page.fill("input[name=password1]", NEW_PASSWORD)
-    page.fill("input[name=password2]", NEW_PASSWORD)
-    page.select_option("select[name=category]", "public_service")
-    page.fill("input[name=job_title]", "Giáo viên Hóa học")
-    page.fill("input[name=workplace]", "Trường THPT Phan Đình Phùng")
-    page.check("input[name=consent]")
+    reachable(page, page.get_by_role("link", name="Công đoàn Trường THPT Phan Đình Phùng")).click()
+    reachable(page, "input[name=full_name]").fill("Hoàng Thị Mai")
+    reachable(page, "input[name=identifier]").fill(NEW_PHONE)
+    reachable(page, "input[name=password1]").fill(NEW_PASSWORD)
+    reachable(page, "input[name=password2]").fill(NEW_PASSWORD)
+    reachable(page, "select[name=category]").select_option("public_service")
+    reachable(page, "input[name=job_title]").fill("Giáo viên Hóa học")
+    reachable(page, "input[name=workplace]").fill("Trường THPT Phan Đình Phùng")
+    reachable(page, "input[name=consent]").check()
     screenshot(page, "02-register-account")
-    page.get_by_role("button", name="Tạo tài khoản").click()
+    reachable(page, page.get_by_role("button", name="Tạo tài khoản")).click()
     page.wait_for_url("**/initiatives/")
 
 
 def submit_initiative(page, screenshot) -> None:
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Gửi sáng kiến").click()
-    page.fill("input[name=title]", TITLE)
-    page.select_option("select[name=field]", label="Giáo dục, đào tạo")
-    page.fill("textarea[name=summary]", "Theo dõi hóa chất và thiết bị phòng thí nghiệm trên bảng tính dùng chung.")
-    page.fill("textarea[name=problem]", "Sổ giấy thất lạc, không biết hóa chất nào sắp hết hạn.")
-    page.fill("textarea[name=solution]", "Mỗi thiết bị có mã QR dẫn tới dòng của nó trong bảng tính.")
-    page.fill("textarea[name=benefits]", "Giảm hao hụt hóa chất, tiết kiệm thời gian kiểm kê.")
-    page.fill("input[name=author_contribution]", "100")
-    page.set_input_files(
-        "input[name=new_files]", files=[{"name": ATTACHMENT, "mimeType": "image/png", "buffer": png_bytes()}]
+    open_from_menu(page, "Gửi sáng kiến")
+    reachable(page, "input[name=title]").fill(TITLE)
+    reachable(page, "select[name=field]").select_option(label="Giáo dục, đào tạo")
+    reachable(page, "textarea[name=summary]").fill(
+        "Theo dõi hóa chất và thiết bị phòng thí nghiệm trên bảng tính dùng chung."
+    )
+    reachable(page, "textarea[name=problem]").fill("Sổ giấy thất lạc, không biết hóa chất nào sắp hết hạn.")
+    reachable(page, "textarea[name=solution]").fill("Mỗi thiết bị có mã QR dẫn tới dòng của nó trong bảng tính.")
+    reachable(page, "textarea[name=benefits]").fill("Giảm hao hụt hóa chất, tiết kiệm thời gian kiểm kê.")
+    reachable(page, "input[name=author_contribution]").fill("100")
+    reachable(page, "input[name=new_files]").set_input_files(
+        files=[{"name": ATTACHMENT, "mimeType": "image/png", "buffer": png_bytes()}]
     )
     screenshot(page, "03-initiative-form")
-    page.locator("button[name=submit]").click()
+    reachable(page, "button[name=submit]").click()
     page.get_by_role("link", name=ATTACHMENT).wait_for()
     screenshot(page, "04-initiative-submitted")
 
 
+def open_from_menu(page, name: str) -> None:
+    """Follow the main menu's link ``name``, as a person would (not by typing its address)."""
+    menu = page.get_by_role("navigation", name="Điều hướng chính")
+    reachable(page, menu.get_by_role("link", name=name, exact=True)).click()
+
+
 def open_from_queue(page, screenshot, step: str) -> None:
-    page.goto("/reviews/")
-    page.get_by_role("link", name=TITLE).click()
+    open_from_menu(page, "Xét duyệt")
+    page.wait_for_url("**/reviews/")
+    reachable(page, page.get_by_role("link", name=TITLE)).click()
     screenshot(page, f"{step}-review")
 
 
 def decide(page, screenshot, *, action: str, step: str) -> None:
     """Take ``action`` on the initiative open on ``page``, back to the queue."""
-    page.check(f"input[name=action][value={action}]")
-    page.get_by_role("button", name="Ghi nhận quyết định").click()
+    reachable(page, f"input[name=action][value={action}]").check()
+    reachable(page, page.get_by_role("button", name="Ghi nhận quyết định")).click()
     page.wait_for_url("**/reviews/")
     screenshot(page, f"{step}-decided")
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=lambda v: f"{v['width']}px")
 def test_initiative_travels_from_registration_to_the_national_dashboard(
-    open_page, screenshot, tree, school_officer, upper_officer, staff, earlier_initiatives
+    open_page, screenshot, tree, school_officer, upper_officer, staff, earlier_initiatives, viewport
 ):
-    worker_page = open_page()
-    register(worker_page, screenshot)
+    """The whole journey on a phone and on a desktop: every control it uses is within the
+    screen's width, reached by scrolling down at most."""
+
+    def shot(page, name: str):
+        return screenshot(page, f"{viewport['width']}px-{name}")
+
+    worker_page = open_page(viewport=viewport)
+    register(worker_page, shot)
     assert User.objects.get(phone=NEW_PHONE).unit == tree["school"]
-    submit_initiative(worker_page, screenshot)
+    submit_initiative(worker_page, shot)
     initiative = Initiative.objects.get(title=TITLE)
     assert (initiative.status, initiative.unit, initiative.attachments.count()) == ("submitted", tree["school"], 1)
 
-    officer_page = open_page()
+    officer_page = open_page(viewport=viewport)
     log_in(officer_page, school_officer.phone)
-    open_from_queue(officer_page, screenshot, "05-grassroots")
+    open_from_queue(officer_page, shot, "05-grassroots")
     attachment = officer_page.get_by_role("link", name=ATTACHMENT).get_attribute("href")
     assert officer_page.request.get(attachment).body() == png_bytes()
-    decide(officer_page, screenshot, action="verify", step="05-grassroots")
-    upper_page = open_page()
+    decide(officer_page, shot, action="verify", step="05-grassroots")
+    upper_page = open_page(viewport=viewport)
     log_in(upper_page, upper_officer.phone)
-    open_from_queue(upper_page, screenshot, "06-upper")
-    decide(upper_page, screenshot, action="approve", step="06-upper")
+    open_from_queue(upper_page, shot, "06-upper")
+    decide(upper_page, shot, action="approve", step="06-upper")
     initiative.refresh_from_db()
     assert initiative.status == "approved"
 
-    staff_page = open_page()
+    staff_page = open_page(viewport=viewport)
     log_in(staff_page, staff.phone)
-    staff_page.goto("/reports/units/TLD/")
-    screenshot(staff_page, "07-dashboard-before-recompute")
+    open_from_menu(staff_page, "Tiến độ")
+    staff_page.wait_for_url("**/reports/units/TLD/")
+    shot(staff_page, "07-dashboard-before-recompute")
     before = (kpi(staff_page, "Sáng kiến đã gửi"), kpi(staff_page, "Đã được công nhận"))
-    staff_page.get_by_role("button", name="Tính lại ngay").click()
+    reachable(staff_page, staff_page.get_by_role("button", name="Tính lại ngay")).click()
     staff_page.get_by_text("Đã yêu cầu tính lại số liệu.").wait_for()
-    screenshot(staff_page, "08-dashboard-after-recompute")
+    shot(staff_page, "08-dashboard-after-recompute")
     after = (kpi(staff_page, "Sáng kiến đã gửi"), kpi(staff_page, "Đã được công nhận"))
     assert (before, after) == (("2", "1"), ("3", "2"))
 

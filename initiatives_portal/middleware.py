@@ -1,8 +1,14 @@
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+
+
+def chosen_language(request) -> str:
+    """The language the user chose with the switcher (a cookie), else the site's: Vietnamese."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
 
 
 class ChosenLanguageMiddleware:
@@ -14,17 +20,48 @@ class ChosenLanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.available = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class PrivateResponsesMiddleware:
+    """``Cache-Control: private, no-store`` on every response that may hold someone's own data.
+
+    That is every response to a browser holding a session (a logged-in user's pages and
+    exports, streamed or not) and every response that set or read the session. Neither a
+    shared cache nor the browser's disk may keep them: an export opened on a shared office
+    computer must not stay there for the next person. It sits outside the session
+    middleware to see the session cookie it sets. A response that already says
+    ``no-store`` keeps its own header; static files (served before this runs) and public
+    pages that never touch the session stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _may_hold_private_data(request, response) and "no-store" not in response.get("Cache-Control", "").lower():
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def _may_hold_private_data(request, response) -> bool:
+    cookie = settings.SESSION_COOKIE_NAME
+    if cookie in request.COOKIES or cookie in response.cookies:
+        return True
+    session = getattr(request, "session", None)
+    if session is not None and session.accessed:
+        return True
+    user = getattr(request, "_cached_user", None)
+    return user is not None and user.is_authenticated
 
 
 class RejectNulInUrlMiddleware:

@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
-    "axes",
+    "initiatives_portal.apps.AxesConfig",
     "crispy_forms",
     "crispy_bootstrap5",
     "treebeard",
@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "operations.middleware.RequestLogMiddleware",
+    "initiatives_portal.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "initiatives_portal.middleware.ChosenLanguageMiddleware",
     "initiatives_portal.middleware.RejectNulInUrlMiddleware",
@@ -111,23 +112,37 @@ LOGOUT_REDIRECT_URL = "home"
 # A one-time code an officer issues to a worker without e-mail expires after this many hours.
 RESET_CODE_VALID_HOURS = env.int("RESET_CODE_VALID_HOURS", default=24)
 
-# Log-in throttling: after AXES_FAILURE_LIMIT wrong passwords, the account (whatever way
-# its phone or e-mail is written) and, separately, the address are locked for a while.
+# Log-in throttling (accounts.throttling). Many people share one address (a factory's
+# Wi-Fi, a union office behind NAT), so the lock after AXES_FAILURE_LIMIT wrong passwords
+# holds the account *from that address* only (a nested list: the pair, not either one).
+# An address alone is locked only after AXES_ADDRESS_FAILURE_LIMIT failures across at
+# least AXES_ADDRESS_ACCOUNT_LIMIT accounts (credential stuffing), and an account from
+# everywhere only after AXES_ACCOUNT_FAILURE_LIMIT failures (guesses spread over many
+# addresses). Every lock lasts the cool-off from the failure that set it.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=50)
+AXES_ADDRESS_ACCOUNT_LIMIT = env.int("AXES_ADDRESS_ACCOUNT_LIMIT", default=10)
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.backends.login_identifier_key"
 AXES_RESET_ON_SUCCESS = True
+# A refused attempt does not push the end of the lock further: the time on the page holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+# Reverse proxies in front of gunicorn: the client's address is read from X-Forwarded-For
+# (behind nginx every request otherwise comes from the proxy's own address).
+TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip_address"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
-# With Redis, failures are counted in the cache, one counter per account and one per
-# address, so guesses spread over many addresses still lock the account. Without Redis
-# (the embedded default) they are counted in the database, per account and address pair.
+# With Redis, axes' pair counters live in the cache like the others; without it (the
+# embedded default) in the database, and the address and account-wide counters in this
+# process's memory.
 AXES_HANDLER = (
-    "axes.handlers.cache.AxesCacheHandler" if env.str("REDIS_URL", default="") else
-    "axes.handlers.database.AxesDatabaseHandler"
+    "accounts.throttling.LoginThrottleCacheHandler" if env.str("REDIS_URL", default="") else
+    "accounts.throttling.LoginThrottleDatabaseHandler"
 )
 
 # Argon2 for new passwords; older hashes still verify and are upgraded at the next log-in.
@@ -151,7 +166,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Integers a template prints are never grouped: ids, years and counts in values, links,
+# form actions and data attributes are read back by browsers and scripts, and "2.582"
+# is not the id 2582. Figures meant for people are grouped where they are written, by
+# the ``count`` and ``percent`` filters (reports.formatting): 696.948; 69,7%.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["initiatives_portal.formats"]
 
 STATIC_URL = "static/"
@@ -300,9 +319,16 @@ AGGREGATES_STALE_AFTER_SECONDS = env.int("AGGREGATES_STALE_AFTER_SECONDS", defau
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_one_line": {"()": "operations.logging.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's own handlers (a console with DEBUG on, mail to ADMINS, which is empty) would
+        # write each of its records a second time: the root's handler writes them once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["forbidden_one_line"]},
+    },
 }
 
 # LOG_FORMAT=json: one JSON object per line (requests, decisions, tasks), for log collectors.

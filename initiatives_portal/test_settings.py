@@ -37,6 +37,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Each test process keeps its own cache, emptied before every test (conftest.py), so
 # log-in throttling counters never leak from one test into another.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_HANDLER = "accounts.throttling.LoginThrottleCacheHandler"
 # The per-process cache is right for tests, where axes would otherwise warn about it.
 SILENCED_SYSTEM_CHECKS = ["axes.W001"]

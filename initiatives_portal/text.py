@@ -32,3 +32,15 @@ def fold(value: str | None) -> str:
         # Marks outside the common block (other scripts): the slower, complete path.
         stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())
+
+
+# Bidirectional embeddings, overrides (U+202A–U+202E) and isolates (U+2066–U+2069): they
+# make text display in an order other than the one it is stored in ("Trojan Source"), so a
+# title or a name could show one thing and say another. The marks U+200E and U+200F
+# only set the direction of neutral characters and stay allowed.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def has_bidi_controls(value: str) -> bool:
+    """Whether ``value`` holds a bidirectional embedding, override or isolate character."""
+    return _BIDI_CONTROLS.search(value) is not None

@@ -4,6 +4,7 @@ from django.urls import include, path
 from operations.health import healthz
 from reports.views import landing
 
+handler400 = "operations.errors.bad_request"
 handler500 = "operations.errors.server_error"
 
 urlpatterns = [

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OperationsConfig(AppConfig):
@@ -6,6 +7,7 @@ class OperationsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "operations"
+    verbose_name = _("Vận hành hệ thống")
 
     def ready(self) -> None:
         from . import tasklog

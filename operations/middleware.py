@@ -7,13 +7,11 @@ import re
 import time
 import uuid
 
-from .logging import request_id
+from .logging import loaded_user_id, loggable_path, request_id
 
 logger = logging.getLogger("portal.requests")
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-# Views whose URL holds a secret (a password-reset token): logged by their route, not their path.
-SECRET_URL_VIEWS = frozenset({"accounts:password_reset_confirm"})
 # Load balancers ask every few seconds; their checks are logged only at DEBUG level.
 QUIET_PATHS = ("/healthz",)
 
@@ -34,14 +32,9 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             duration_ms = int((time.monotonic() - started) * 1000)
-            # The user only if the request already loaded it: logging must not cost a session query.
-            user = getattr(request, "_cached_user", None)
-            user_id = user.pk if user is not None and user.is_authenticated else None
+            user_id = loaded_user_id(request)
             status = response.status_code
-            path = request.path
-            match = getattr(request, "resolver_match", None)
-            if match is not None and match.view_name in SECRET_URL_VIEWS:
-                path = "/" + match.route
+            path = loggable_path(request)
             level = logging.ERROR if status >= 500 else logging.INFO
             if request.path in QUIET_PATHS and status < 500:
                 level = logging.DEBUG

@@ -2,34 +2,43 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from initiatives_portal.forms import TextModelForm
+from unions.admin import UnitSearchMixin
+
 from .models import EmulationCluster, Phase, Programme, UnitTarget
 
 
 class PhaseInline(admin.TabularInline):
     model = Phase
+    form = TextModelForm
     extra = 0
 
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    form = TextModelForm
     list_display = ("name", "starts_on", "ends_on", "target")
     inlines = [PhaseInline]
 
 
 @admin.register(UnitTarget)
-class UnitTargetAdmin(admin.ModelAdmin):
+class UnitTargetAdmin(UnitSearchMixin, admin.ModelAdmin):
+    form = TextModelForm
     list_display = ("unit", "phase", "assigned", "self_set")
     list_filter = ("phase",)
-    search_fields = ("unit__code", "unit__name")
+    search_fields = ("unit__search_name",)
     autocomplete_fields = ("unit",)
 
 
 @admin.register(EmulationCluster)
-class EmulationClusterAdmin(admin.ModelAdmin):
+class EmulationClusterAdmin(UnitSearchMixin, admin.ModelAdmin):
     """Clusters and their members; members are picked by search (the tree is too large for a list widget)."""
 
+    form = TextModelForm
+
     list_display = ("name", "member_count")
-    search_fields = ("name", "members__code", "members__name")
+    search_fields = ("name", "members__search_name")
+    unit_search_prefix = "members__"
     autocomplete_fields = ("members",)
 
     def get_queryset(self, request):

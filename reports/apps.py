@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     default_auto_field = 'django.db.models.BigAutoField'
     name = 'reports'
+    verbose_name = _("Chỉ tiêu và số liệu")
 
     def ready(self) -> None:
         from . import signals

@@ -7,8 +7,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, Streaming
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import exports, selectors
-from .views import BadRequest, _unit_for, parse_as_of
+from . import dates, exports, selectors
+from .views import _unit_for
 
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 
@@ -25,9 +25,9 @@ def export(request, code: str, table: str, fmt: str) -> HttpResponse | Streaming
     if table not in exports.TABLES or fmt not in exports.FORMATS:
         raise Http404
     try:
-        as_of = parse_as_of(request.GET.get("as_of"))
-    except BadRequest as error:
-        return HttpResponseBadRequest(str(error), content_type=TEXT_CONTENT_TYPE)
+        as_of = dates.iso_day(request.GET, "as_of")
+    except dates.DateParamError as error:
+        return HttpResponseBadRequest(error.message, content_type=TEXT_CONTENT_TYPE)
     dashboard = selectors.unit_dashboard(unit, as_of)
     if dashboard is None:
         return HttpResponse(_("Số liệu chưa được tính."), status=503, content_type=TEXT_CONTENT_TYPE)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,22 +17,8 @@ from django.views.decorators.http import require_POST
 from unions import selectors as unit_selectors
 from unions.models import Unit
 
-from . import selectors, sentences
+from . import dates, selectors, sentences
 from .enums import PhaseCode
-
-
-class BadRequest(Exception):
-    pass
-
-
-def parse_as_of(raw: str | None) -> dt.date | None:
-    """``YYYY-MM-DD`` or nothing (today); anything else is a bad request."""
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise BadRequest(_("Ngày không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2022-05-31.")) from None
 
 
 def _unit_for(request, code: str) -> Unit:
@@ -56,11 +42,17 @@ def home(request):
 def _dashboard_context(request, code: str):
     unit = _unit_for(request, code)
     try:
-        as_of = parse_as_of(request.GET.get("as_of"))
-    except BadRequest as error:
-        messages.error(request, str(error))
-        as_of = None
+        as_of, unread = dates.typed_day(request.GET, "as_of"), ""
+    except dates.DateParamError as error:
+        # A person edited the address or typed a date: the page still serves them, and says
+        # which day it shows instead of the one they asked for.
+        as_of, unread = None, error.value
     dashboard = selectors.unit_dashboard(unit, as_of)
+    if unread:
+        shown_day = dashboard.as_of if dashboard is not None else selectors.local_today()
+        messages.warning(request, _("Không hiểu ngày “%(value)s”; đang hiển thị số liệu đến hôm nay, %(day)s.") % {
+            "value": dates.shown(unread), "day": date_format(shown_day, "SHORT_DATE_FORMAT"),
+        })
     trail = [u for u in unit_selectors.ancestors_of(unit) if request.user.has_perm("reports.view_unit_progress", u)]
     return {"unit": unit, "dashboard": dashboard, "trail": trail, "as_of": as_of}
 
@@ -147,17 +139,30 @@ def _progress_json(p: selectors.TargetProgress) -> dict:
 
 
 def api_progress(request):
-    """``GET /reports/api/progress/?unit=CODE&as_of=YYYY-MM-DD`` (login required, scoped)."""
+    """``GET /reports/api/progress/?unit=CODE&as_of=YYYY-MM-DD`` (login required, scoped).
+
+    400 names the parameter to correct (``parameter``) and its form (``expected``); 404 is
+    for a unit that does not exist or lies outside the caller's scope.
+    """
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Cần đăng nhập.")}, status=401)
     code = request.GET.get("unit", "")
-    unit = Unit.objects.filter(code=code).first() if code else None
+    if not code:
+        return JsonResponse(
+            {"error": _("Thiếu tham số “unit”: cần mã đơn vị, ví dụ unit=TLD."), "parameter": "unit",
+             "expected": "CODE"},
+            status=400,
+        )
+    try:
+        as_of = dates.iso_day(request.GET, "as_of")
+        # The period figures ``since`` selects are not served yet; a malformed one is refused
+        # already, so that no caller comes to depend on it being ignored.
+        dates.iso_day(request.GET, "since")
+    except dates.DateParamError as error:
+        return JsonResponse(error.as_json(), status=400)
+    unit = Unit.objects.filter(code=code).first()
     if unit is None or not request.user.has_perm("reports.view_unit_progress", unit):
         return JsonResponse({"error": _("Không tìm thấy đơn vị trong phạm vi của bạn.")}, status=404)
-    try:
-        as_of = parse_as_of(request.GET.get("as_of"))
-    except BadRequest as error:
-        return JsonResponse({"error": str(error)}, status=400)
     d = selectors.unit_dashboard(unit, as_of)
     if d is None:
         return JsonResponse({"error": _("Số liệu chưa được tính.")}, status=503)

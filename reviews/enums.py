@@ -26,6 +26,14 @@ class ActorRole(models.TextChoices):
     SYSTEM = "system", _("Hệ thống")
 
 
+class ConflictOfInterest(models.TextChoices):
+    """Why a user may not decide an initiative whatever their appointments; the label is the reason shown."""
+
+    AUTHOR = "author", _("Bạn là tác giả của sáng kiến này nên không thể xét duyệt.")
+    CO_AUTHOR = "co_author", _("Bạn là đồng tác giả của sáng kiến này nên không thể xét duyệt.")
+    VERIFIER = "verifier", _("Bạn đã xác nhận sáng kiến này ở cấp cơ sở nên không thể xét duyệt ở cấp trên.")
+
+
 class RejectReason(models.TextChoices):
     DUPLICATE = "duplicate", _("Trùng lặp")
     NOT_AN_INITIATIVE = "not_an_initiative", _("Không phải sáng kiến")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import SubmitterCategory
+from initiatives_portal.forms import TextInputMixin
 from submissions.enums import REVIEWABLE_STATES, InitiativeStatus
 from submissions.models import Field
 from unions import selectors as unit_selectors
@@ -38,7 +39,7 @@ class ShortListChoiceField(forms.ModelChoiceField):
     iterator = _PlainQueryChoiceIterator
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(TextInputMixin, forms.Form):
     state = forms.ChoiceField(
         label=_("Trạng thái"),
         required=False,
@@ -97,7 +98,7 @@ class QueueFilterForm(forms.Form):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextInputMixin, forms.Form):
     action = forms.ChoiceField(label=_("Quyết định"), choices=[(a.value, a.label) for a in OFFICER_ACTIONS],
                                widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     reason = forms.ChoiceField(label=_("Lý do không công nhận"), required=False,
@@ -123,12 +124,14 @@ class DecisionForm(forms.Form):
         return data
 
 
-class BulkDecisionForm(forms.Form):
+class BulkDecisionForm(TextInputMixin, forms.Form):
     action = forms.ChoiceField(label=_("Thao tác với các sáng kiến đã chọn"),
                                choices=[(a.value, a.label) for a in BULK_ACTIONS])
     ids = forms.TypedMultipleChoiceField(coerce=int, required=True, choices=(),
                                          error_messages={"required": _("Hãy chọn ít nhất một sáng kiến.")})
     comment = forms.CharField(label=_("Ý kiến (bắt buộc khi trả lại)"), required=False, max_length=5000)
+    # The queue's query string (filters, page): a refused batch goes back to the same page.
+    back = forms.CharField(required=False, max_length=2000)
 
     MAX_ITEMS = 100
 
@@ -150,7 +153,7 @@ class BulkDecisionForm(forms.Form):
         return data
 
 
-class ExemplaryForm(forms.Form):
+class ExemplaryForm(TextInputMixin, forms.Form):
     exemplary = forms.BooleanField(required=False)
     comment = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000)
 

@@ -16,6 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from initiatives_portal.dates import as_utc, local_days_q
 from initiatives_portal.text import fold
 from submissions.enums import REVIEWABLE_STATES, InitiativeStatus
 from submissions.models import Initiative
@@ -24,10 +25,11 @@ from unions.enums import REVIEW_ROLES
 from unions.models import Unit
 
 from . import queue_cache
+from . import rules as review_rules
 
 PAGE_SIZE = 25
 QUEUE_COLUMNS = (
-    "title", "author_name", "status", "is_exemplary", "first_submitted_at", "unit__name", "unit__code",
+    "title", "author_name", "submitter", "status", "is_exemplary", "first_submitted_at", "unit__name", "unit__code",
     "unit__path", "field__name", "field__name_en",
 )
 # Counts above this are shown as "more than"; counting further would scan the whole province.
@@ -132,15 +134,7 @@ def _other_filters_q(filters: QueueFilters) -> Q:
         q &= Q(field_id=filters.field)
     if filters.category:
         q &= Q(category=filters.category)
-    if filters.date_from:
-        q &= Q(first_submitted_at__gte=_local_midnight(filters.date_from))
-    if filters.date_to:
-        q &= Q(first_submitted_at__lt=_local_midnight(filters.date_to + dt.timedelta(days=1)))
-    return q
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+    return q & local_days_q("first_submitted_at", filters.date_from, filters.date_to)
 
 
 # --- the queue as branches, each one walk of an index in queue order -------------------------
@@ -260,7 +254,9 @@ def _parse_cursor(raw: str) -> tuple[dt.datetime, int] | None:
     try:
         moment, pk = raw.rsplit("_", 1)
         moment = dt.datetime.fromisoformat(moment)
-        return (moment, int(pk)) if timezone.is_aware(moment) else None
+        if not timezone.is_aware(moment) or as_utc(moment) is None:
+            return None
+        return moment, int(pk)
     except (ValueError, TypeError):
         return None
 
@@ -309,10 +305,10 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
     if count_to:
         keys = _merged(branches, order, count_to=count_to, limit=limit)
         matches = (min(len(keys), SEARCH_COUNT_CAP), len(keys) > SEARCH_COUNT_CAP)
-        by_id = _rows().in_bulk([pk for _moment, pk in keys[: PAGE_SIZE + 1]])
+        by_id = _rows(user).in_bulk([pk for _moment, pk in keys[: PAGE_SIZE + 1]])
         rows = [by_id[pk] for _moment, pk in keys[: PAGE_SIZE + 1] if pk in by_id]
     else:
-        rows = _first_rows(branches, order)
+        rows = _first_rows(branches, order, user)
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     if not forward:
@@ -328,11 +324,16 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
     )
 
 
-def _rows() -> QuerySet[Initiative]:
-    return Initiative.objects.select_related("unit", "field").only(*QUEUE_COLUMNS)
+def _rows(user) -> QuerySet[Initiative]:
+    """The queue's rows, each with what tells whether ``user`` may not decide it
+    (``review_rules.conflict_of_interest``), read in the same query."""
+    return (
+        Initiative.objects.select_related("unit", "field").only(*QUEUE_COLUMNS)
+        .annotate(**review_rules.conflict_annotations(user))
+    )
 
 
-def _first_rows(branches: list[QuerySet], order: list[str]) -> list[Initiative]:
+def _first_rows(branches: list[QuerySet], order: list[str], user) -> list[Initiative]:
     """The first PAGE_SIZE + 1 rows of the union of ``branches`` (of keys) in ``order``, in one query.
 
     Each branch gives its own first keys, one walk of its index stopped early; only the
@@ -356,7 +357,7 @@ def _first_rows(branches: list[QuerySet], order: list[str]) -> list[Initiative]:
     )
     # Compiled by the ORM above; every value is a parameter.
     keys = RawSQL(first, params)  # noqa: S611  # nosec B611
-    return list(_rows().filter(pk__in=keys).order_by(*order))
+    return list(_rows(user).filter(pk__in=keys).order_by(*order))
 
 
 def _merged(branches: list[QuerySet], order: list[str], *, count_to: int, limit: int) -> list[tuple]:

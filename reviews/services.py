@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from reports.selectors import phase_for_date
 from submissions.enums import InitiativeStatus as S
@@ -22,7 +23,7 @@ from unions.models import Unit
 
 from . import queue_cache
 from . import rules as review_rules
-from .enums import OFFICER_ACTIONS, Action, ActorRole, EmailState, RejectReason
+from .enums import OFFICER_ACTIONS, Action, ActorRole, ConflictOfInterest, EmailState, RejectReason
 from .models import Decision, Notification
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,17 @@ class TransitionError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+
+
+class ConflictOfInterestError(TransitionError):
+    """A decision refused because the actor is a party to an initiative, or verified it.
+
+    ``conflicts`` lists each such initiative as (id, title, reason); nothing was written.
+    """
+
+    def __init__(self, message, conflicts: list[tuple[int, str, ConflictOfInterest]]):
+        super().__init__(message)
+        self.conflicts = conflicts
 
 
 @dataclass(frozen=True)
@@ -192,22 +204,26 @@ def initiative_withdraw(*, initiative: Initiative, actor, comment: str = "") -> 
 
 # --- officers' decisions --------------------------------------------------------------------
 
-_PERMISSIONS = {
-    Action.VERIFY: "reviews.verify_initiative",
-    Action.APPROVE: "reviews.approve_initiative",
-    Action.RETURN: "reviews.return_initiative",
-    Action.REJECT: "reviews.reject_initiative",
-}
-
 
 def initiative_decide(*, initiative: Initiative, action: str, actor, comment: str = "", reason: str = "") -> Decision:
     """An officer verifies, approves, returns or rejects ``initiative``.
 
-    Checks the permission for the stage the initiative waits for, the required comment
-    (return) or reason (reject), then moves it through ``initiative_transition``.
+    Checks that the initiative waits for the action, that the actor has no conflict of
+    interest with it (refused and recorded, ``ConflictOfInterestError``), the required
+    comment (return) or reason (reject) and the permission for the stage it waits for,
+    then moves it through ``initiative_transition``.
     """
     if action not in OFFICER_ACTIONS:
         raise TransitionError(_("Thao tác không hợp lệ."))
+    if initiative.status not in TRANSITIONS[action].sources:
+        raise TransitionError(
+            _("Không thể thực hiện “%(action)s” với sáng kiến ở trạng thái “%(status)s”.")
+            % {"action": Action(action).label, "status": S(initiative.status).label}
+        )
+    conflict = review_rules.conflict_of_interest(actor, initiative)
+    if conflict is not None:
+        _record_conflict_refusal(initiative, action, actor, conflict)
+        raise ConflictOfInterestError(conflict.label, [(initiative.pk, initiative.title, conflict)])
     comment = (comment or "").strip()
     if action == Action.RETURN and not comment:
         raise TransitionError(_("Hãy ghi rõ cần bổ sung gì khi trả lại sáng kiến."))
@@ -218,12 +234,7 @@ def initiative_decide(*, initiative: Initiative, action: str, actor, comment: st
             raise TransitionError(_("Hãy ghi rõ lý do khác."))
     else:
         reason = ""
-    if not actor.has_perm(_PERMISSIONS[action], initiative):
-        if initiative.status not in TRANSITIONS[action].sources:
-            raise TransitionError(
-                _("Không thể thực hiện “%(action)s” với sáng kiến ở trạng thái “%(status)s”.")
-                % {"action": Action(action).label, "status": S(initiative.status).label}
-            )
+    if not actor.has_perm(review_rules.DECISION_PERMISSIONS[action], initiative):
         raise TransitionError(_("Bạn không có quyền thực hiện thao tác này ở cấp của mình."))
     appointment = review_rules.stage_appointment(actor, initiative)
     return initiative_transition(
@@ -234,6 +245,21 @@ def initiative_decide(*, initiative: Initiative, action: str, actor, comment: st
         actor_unit=appointment.unit if appointment else None,
         comment=comment,
         reason=reason,
+    )
+
+
+def _record_conflict_refusal(initiative: Initiative, action: str, actor, conflict: ConflictOfInterest) -> None:
+    """One structured log line per refused attempt (who, which initiative and action, why;
+    the record carries the time and the request id): nothing is written to the database,
+    where a refusal would not be a decision of the audit trail."""
+    logger.warning(
+        "Decision refused on initiative %s: %s by user %s, conflict of interest (%s)",
+        initiative.pk,
+        action,
+        actor.pk,
+        conflict.value,
+        extra={"event": "decision_refused", "initiative_id": initiative.pk, "action": action,
+               "status": initiative.status, "actor_id": actor.pk, "reason": conflict.value},
     )
 
 
@@ -291,9 +317,35 @@ def initiatives_bulk_decide(*, initiatives, ids, action: str, actor, comment: st
     """Apply ``action`` to each of ``ids`` on its own: each is checked and committed separately.
 
     ``initiatives`` is the queryset the actor may see (``initiatives_visible_to``), so an
-    id outside their scope is reported as not found rather than decided.
+    id outside their scope is reported as not found rather than decided. A batch holding
+    an initiative the actor has a conflict of interest with is refused whole before any is
+    decided (``ConflictOfInterestError``, each recorded): unlike a decision someone else
+    took a moment earlier, it says the officer chose what they must not decide.
     """
-    found = {i.pk: i for i in initiatives.select_related("unit").filter(pk__in=ids)}
+    found = {
+        i.pk: i
+        for i in initiatives.select_related("unit").annotate(**review_rules.conflict_annotations(actor)).filter(pk__in=ids)
+    }
+    sources = TRANSITIONS[action].sources if action in OFFICER_ACTIONS else ()
+    conflicts = []
+    for pk in ids:
+        initiative = found.get(pk)
+        if initiative is not None and initiative.status in sources:
+            conflict = review_rules.conflict_of_interest(actor, initiative)
+            if conflict is not None:
+                _record_conflict_refusal(initiative, action, actor, conflict)
+                conflicts.append((pk, initiative.title, conflict))
+    if conflicts:
+        raise ConflictOfInterestError(
+            ngettext(
+                "Chưa xử lý sáng kiến nào: bạn không được xét duyệt %(count)s sáng kiến đã chọn. "
+                "Hãy bỏ chọn sáng kiến đó rồi thực hiện lại.",
+                "Chưa xử lý sáng kiến nào: bạn không được xét duyệt %(count)s sáng kiến đã chọn. "
+                "Hãy bỏ chọn các sáng kiến đó rồi thực hiện lại.",
+                len(conflicts),
+            ) % {"count": len(conflicts)},
+            conflicts,
+        )
     results = []
     for pk in ids:
         initiative = found.get(pk)

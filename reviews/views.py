@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +18,7 @@ from unions import selectors as unit_selectors
 
 from . import rules as review_rules
 from . import selectors, services
-from .enums import OFFICER_ACTIONS, Action
+from .enums import Action
 from .forms import BulkDecisionForm, DecisionForm, ExemplaryForm, QueueFilterForm
 from .models import Notification
 
@@ -45,7 +46,7 @@ def queue(request):
     page = selectors.review_queue(
         request.user, filters, after=request.GET.get("after", ""), before=request.GET.get("before", "")
     )
-    params = {k: v for k, v in request.GET.items() if k not in ("after", "before") and v}
+    params = {k: v for k, v in request.GET.items() if k not in ("after", "before", "picked") and v}
     state_params = {k: v for k, v in params.items() if k != "state"}
     if selectors.is_search(filters):
         # Counting each state's matches apart would match every row again: while searching,
@@ -67,7 +68,14 @@ def queue(request):
             "form": form,
             "filters": filters,
             "page": page,
-            "rows": [(item, labels.get(item.status, item.status)) for item in page.items],
+            # Initiatives the officer may not decide stay listed, with the reason and no checkbox.
+            "rows": [
+                (item, labels.get(item.status, item.status), review_rules.conflict_of_interest(request.user, item))
+                for item in page.items
+            ],
+            # A refused batch comes back with the rest of its selection still ticked.
+            "picked": {int(v) for v in request.GET.getlist("picked") if v.isdigit()},
+            "back": request.GET.urlencode(),
             "tabs": tabs,
             "query": urlencode(params),
             "bulk_form": BulkDecisionForm(),
@@ -76,24 +84,30 @@ def queue(request):
     )
 
 
-def _allowed_actions(user, initiative) -> list[str]:
-    perms = {
-        Action.VERIFY: "reviews.verify_initiative",
-        Action.APPROVE: "reviews.approve_initiative",
-        Action.RETURN: "reviews.return_initiative",
-        Action.REJECT: "reviews.reject_initiative",
-    }
-    return [a for a in OFFICER_ACTIONS if user.has_perm(perms[a], initiative)]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_detail(request, pk: int):
     _require_reviewer(request.user)
     initiative = _initiative_in_review_scope(request, pk)
-    allowed = _allowed_actions(request.user, initiative)
+    allowed = review_rules.decidable_actions(request.user, initiative)
+    stage = review_rules.stage_appointment(request.user, initiative)
+    # The reason is told to whoever would decide this stage but for it.
+    conflict = (
+        review_rules.conflict_of_interest(request.user, initiative)
+        if stage is not None or request.user.is_superuser else None
+    )
     form = DecisionForm(request.POST or None, allowed_actions=allowed)
     if request.method == "POST":
+        if conflict is not None:
+            # No form offers it: the service refuses the attempt and records it.
+            try:
+                services.initiative_decide(
+                    initiative=initiative, action=request.POST.get("action", ""), actor=request.user,
+                    comment=request.POST.get("comment", ""), reason=request.POST.get("reason", ""),
+                )
+            except services.TransitionError as error:
+                messages.error(request, error.message)
+            return redirect("reviews:detail", pk=pk)
         if not allowed:
             messages.error(request, _("Sáng kiến không còn chờ bạn xử lý."))
             return redirect("reviews:detail", pk=pk)
@@ -121,7 +135,8 @@ def review_detail(request, pk: int):
             "decisions": list(initiative.decisions.select_related("actor", "actor_unit")),
             "unit_path": unit_selectors.ancestors_of(initiative.unit),
             "similar": selectors.similar_initiatives(initiative),
-            "stage_unit": (review_rules.stage_appointment(request.user, initiative) or None),
+            "stage_unit": stage,
+            "conflict": conflict,
         },
     )
 
@@ -155,13 +170,22 @@ def bulk_decide(request):
             for error in errors:
                 messages.error(request, error)
         return redirect("reviews:queue")
-    results = services.initiatives_bulk_decide(
-        initiatives=selectors.review_scope(request.user),
-        ids=form.cleaned_data["ids"],
-        action=form.cleaned_data["action"],
-        actor=request.user,
-        comment=form.cleaned_data["comment"],
-    )
+    try:
+        results = services.initiatives_bulk_decide(
+            initiatives=selectors.review_scope(request.user),
+            ids=form.cleaned_data["ids"],
+            action=form.cleaned_data["action"],
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+        )
+    except services.ConflictOfInterestError as error:
+        messages.error(request, error.message)
+        for _pk, title, conflict in error.conflicts:
+            messages.error(request, _("“%(title)s”: %(reason)s") % {"title": title, "reason": conflict.label})
+        refused = {pk for pk, _title, _conflict in error.conflicts}
+        back = QueryDict(form.cleaned_data["back"], mutable=True)
+        back.setlist("picked", [str(pk) for pk in form.cleaned_data["ids"] if pk not in refused])
+        return redirect(f"{reverse('reviews:queue')}?{back.urlencode()}")
     return render(
         request,
         "reviews/bulk_result.html",

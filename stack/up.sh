@@ -10,10 +10,14 @@ BIN="$STACK_ROOT/.venv/bin"
 WEB_WORKERS="${STACK_WEB_WORKERS:-4}"
 HEALTH_WAIT_SECONDS=60
 
+# DATABASE_CREATED=1 when this run created the database (its ids are then moved past a
+# million after the migrations, as in the test databases).
+DATABASE_CREATED=0
 database_create() {
   local name="${DATABASE_URL##*/}" server="${DATABASE_URL%/*}/postgres"
   if [ -z "$(psql "$server" -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'")" ]; then
     psql "$server" -q -c "CREATE DATABASE \"$name\""
+    DATABASE_CREATED=1
   fi
 }
 
@@ -81,6 +85,11 @@ mkdir -p "$MEDIA_ROOT" "$STATIC_ROOT"
 
 echo "== migrate, collectstatic"
 "$BIN/python" manage.py migrate --noinput
+# A new database hands out ids past 1.000.000, each table in its own block, so the load
+# test meets real-sized ids (never re-run on a database that holds data).
+if [ "$DATABASE_CREATED" = 1 ]; then
+  "$BIN/python" manage.py start_ids_past_a_million
+fi
 static_collect
 
 echo "== processes"

@@ -20,19 +20,14 @@ from accounts.enums import SubmitterCategory
 from accounts.identifiers import looks_like_email
 from accounts.models import User
 from accounts.selectors import members_visible_to
-from initiatives_portal.text import nfc
+from initiatives_portal.forms import PortalFormSet, TextInputMixin
+from initiatives_portal.money import VndAmountField
 from unions import selectors as unit_selectors
 from unions.enums import UnitKind
 from unions.models import Unit
 
 from .attachments import validate_upload
-from .models import CoAuthor, Field, Initiative
-
-TEXT_FIELDS = (
-    "title", "summary", "problem", "solution", "applied_where", "application_conditions",
-    "first_application_participants", "benefits", "recognised_by", "author_workplace", "author_job_title",
-    "author_qualification",
-)
+from .models import MAX_BENEFIT_VND, CoAuthor, Field, Initiative
 
 
 class DateInput(forms.DateInput):
@@ -54,10 +49,23 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class InitiativeForm(forms.ModelForm):
+def benefit_field(**kwargs) -> VndAmountField:
+    """The estimated benefit in đồng, typed the Vietnamese way (250.000.000), wherever it is edited."""
+    return VndAmountField(
+        max_value=MAX_BENEFIT_VND,
+        required=False,
+        label=Initiative._meta.get_field("benefit_vnd").verbose_name,
+        **kwargs,
+    )
+
+
+class InitiativeForm(TextInputMixin, forms.ModelForm):
     """The statutory initiative form, with new attachments and the removal of old ones."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    benefit_vnd = benefit_field(
+        help_text=_("Không bắt buộc. Số tiền làm lợi ước tính trong một năm, đơn vị đồng, ví dụ 250.000.000.")
+    )
     new_files = MultipleFileField(
         label=_("Tệp đính kèm"),
         required=False,
@@ -88,7 +96,6 @@ class InitiativeForm(forms.ModelForm):
             "benefits": forms.Textarea(attrs={"rows": 4}),
             "first_applied_on": DateInput(),
             "recognised_on": DateInput(),
-            "benefit_vnd": forms.NumberInput(attrs={"min": 0, "step": 1000, "inputmode": "numeric"}),
             "author_contribution": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.01"}),
         }
         help_texts = {
@@ -97,7 +104,6 @@ class InitiativeForm(forms.ModelForm):
             "problem": _("Thực trạng trước khi có sáng kiến, vấn đề cần giải quyết."),
             "solution": _("Các bước, cách làm mới so với trước đây."),
             "applied_where": _("Bộ phận, đơn vị đang áp dụng sáng kiến."),
-            "benefit_vnd": _("Không bắt buộc. Số tiền làm lợi ước tính trong một năm, đơn vị đồng."),
             "recognised_by": _("Hội đồng sáng kiến hoặc thủ trưởng cơ quan, đơn vị đã công nhận sáng kiến tại cơ sở."),
             "author_contribution": _("Phần trăm đóng góp của tác giả chính; cộng với các đồng tác giả phải bằng 100%."),
         }
@@ -155,9 +161,6 @@ class InitiativeForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        for name in TEXT_FIELDS:
-            if name in data and isinstance(data[name], str):
-                data[name] = nfc(data[name])
         for name in ("title", "summary", "problem", "solution", "benefits"):
             if name in self.fields and self.fields[name].required and name in data and not data[name]:
                 self.add_error(name, _("Trường này không được để trống."))
@@ -188,21 +191,14 @@ class InitiativeForm(forms.ModelForm):
         return data
 
 
-class CoAuthorForm(forms.ModelForm):
+class CoAuthorForm(TextInputMixin, forms.ModelForm):
     class Meta:
         model = CoAuthor
         fields = ["full_name", "workplace", "job_title", "qualification", "contribution"]
         widgets = {"contribution": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.01"})}
 
-    def clean(self):
-        data = super().clean()
-        for name in ("full_name", "workplace", "job_title", "qualification"):
-            if isinstance(data.get(name), str):
-                data[name] = nfc(data[name])
-        return data
 
-
-class BaseCoAuthorFormSet(forms.BaseFormSet):
+class BaseCoAuthorFormSet(PortalFormSet):
     """Co-authors; their shares plus the author's must total exactly 100%."""
 
     def __init__(self, *args, author_contribution=None, **kwargs):
@@ -241,7 +237,7 @@ CoAuthorFormSet = forms.formset_factory(
 )
 
 
-class OnBehalfForm(forms.Form):
+class OnBehalfForm(TextInputMixin, forms.Form):
     """Who the initiative is for, when an officer enters it on a worker's behalf."""
 
     unit = forms.CharField(
@@ -287,9 +283,6 @@ class OnBehalfForm(forms.Form):
             raise ValidationError(_("Hãy chọn một công đoàn cơ sở, không phải đơn vị cấp trên."))
         return unit
 
-    def clean_author_name(self) -> str:
-        return nfc(self.cleaned_data["author_name"])
-
     def clean_account(self) -> User | None:
         identifier = self.cleaned_data["account"].strip()
         if not identifier:
@@ -312,7 +305,13 @@ class OnBehalfForm(forms.Form):
         return data
 
 
-class ImportUploadForm(forms.Form):
+class WithdrawForm(TextInputMixin, forms.Form):
+    """The reason, optional, a worker gives for withdrawing an initiative."""
+
+    comment = forms.CharField(label=_("Lý do rút (không bắt buộc)"), required=False, max_length=2000)
+
+
+class ImportUploadForm(TextInputMixin, forms.Form):
     """A file of initiatives for bulk import, and what to do with invalid rows."""
 
     file = forms.FileField(

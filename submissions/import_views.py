@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import io
+import logging
+import tempfile
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,6 +22,8 @@ from .forms import ImportUploadForm
 from .import_template import import_template, units_for_template
 from .models import ImportRun
 
+logger = logging.getLogger(__name__)
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -28,8 +33,9 @@ def _require_officer(user) -> None:
 
 
 def _run_for(request, pk: int) -> ImportRun:
+    """The run if the user may read it (rule ``view_import_run``); 404 otherwise, so nothing leaks."""
     run = ImportRun.objects.filter(pk=pk).first()
-    if run is None or not (request.user.is_superuser or run.uploaded_by_id == request.user.pk):
+    if run is None or not request.user.has_perm("submissions.view_import_run", run):
         raise Http404
     return run
 
@@ -74,28 +80,54 @@ class _Echo:
         return value
 
 
+# The file is written whole before the first byte goes out, so a failure while it is
+# written answers a status, never a 200 cut off part way; on disk past this size.
+ERROR_FILE_MEMORY = 1024 * 1024
+
+
 @login_required
 def import_errors_download(request, pk: int):
-    """The uploaded rows back, with a column saying what is wrong in each (CSV, UTF-8 with BOM)."""
+    """The uploaded rows back, with a column saying what is wrong in each (CSV, UTF-8 with BOM).
+
+    409 while the run has not checked every row (still running, or stopped by a system
+    error): its unchecked rows would look valid.
+    """
     run = _run_for(request, pk)
+    if not run.has_error_file:
+        if run.state == ImportRun.State.FAILED:
+            message = _("Lần nhập này dừng giữa chừng vì lỗi hệ thống nên không có tệp lỗi đầy đủ. "
+                        "Hãy tải tệp lên lại.")
+        else:
+            message = _("Lần nhập này chưa kiểm tra xong; hãy tải tệp lỗi khi đã hoàn tất.")
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    handle = tempfile.SpooledTemporaryFile(max_size=ERROR_FILE_MEMORY)
+    try:
+        _write_error_file(run, io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True))
+    except OSError:
+        handle.close()
+        logger.warning("Import run %s: the uploaded file could not be read back", run.pk, exc_info=True)
+        return HttpResponse(_("Không đọc lại được tệp đã tải lên; vui lòng thử lại sau."), status=503,
+                            content_type="text/plain; charset=utf-8")
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=f"loi-nhap-{run.pk}.csv",
+                        content_type="text/csv; charset=utf-8")
+
+
+def _write_error_file(run: ImportRun, out: io.TextIOWrapper) -> None:
     errors = imports.import_errors_by_line(run)
     columns = [*imports.REQUIRED, *imports.OPTIONAL]
-
-    def rows():
-        writer = csv.writer(_Echo())
-        yield "\ufeff" + writer.writerow([*(imports.HEADERS[c] for c in columns), _("Lỗi")])
-        run.file.open("rb")
-        try:
-            # Read as a stream from the stored file, as the import read it.
-            for line, row in iter_table(run.file, required=imports.REQUIRED, optional=imports.OPTIONAL,
-                                        aliases=imports.ALIASES, formulas=True):
-                values = ["" if row.get(c) is None else csv_safe(str(row.get(c))) for c in columns]
-                yield writer.writerow([*values, errors.get(line, "")])
-        except TableError as error:
-            yield writer.writerow(["" for _c in columns] + [str(error.message)])
-        finally:
-            run.file.close()
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="loi-nhap-{run.pk}.csv"'
-    return response
+    writer = csv.writer(out)
+    out.write("\ufeff")
+    writer.writerow([*(imports.HEADERS[c] for c in columns), _("Lỗi")])
+    run.file.open("rb")
+    try:
+        # Read as a stream from the stored file, as the import read it.
+        for line, row in iter_table(run.file, required=imports.REQUIRED, optional=imports.OPTIONAL,
+                                    aliases=imports.ALIASES, formulas=True):
+            values = ["" if row.get(c) is None else csv_safe(str(row.get(c))) for c in columns]
+            writer.writerow([*values, errors.get(line, "")])
+    except TableError as error:
+        writer.writerow(["" for _c in columns] + [str(error.message)])
+    finally:
+        run.file.close()
+    out.detach()

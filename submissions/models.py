@@ -13,6 +13,9 @@ from initiatives_portal.text import fold
 
 from .enums import InitiativeStatus
 
+# The largest estimated benefit accepted (a million billion đồng): far beyond any initiative,
+# well inside the column, so a slip of the keyboard is refused rather than summed into dashboards.
+MAX_BENEFIT_VND = 10**15
 
 class Field(models.Model):
     """A field (lĩnh vực) of initiatives; the list is edited in the admin."""
@@ -120,6 +123,7 @@ class Initiative(models.Model):
         _("những người tham gia áp dụng lần đầu"), max_length=2000, blank=True
     )
     benefits = models.TextField(_("lợi ích thu được"), max_length=5000, blank=True)
+    # Read from people only by initiatives_portal.money.parse_vnd (forms, admin, import), up to MAX_BENEFIT_VND.
     benefit_vnd = models.PositiveBigIntegerField(_("giá trị làm lợi ước tính (đồng)"), null=True, blank=True)
     recognised_by = models.CharField(_("đơn vị, hội đồng công nhận tại cơ sở"), max_length=255, blank=True)
     recognised_on = models.DateField(_("ngày công nhận tại cơ sở"), null=True, blank=True)
@@ -185,6 +189,14 @@ class CoAuthor(models.Model):
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="co_authors")
     full_name = models.CharField(_("họ và tên"), max_length=150)
+    # The co-author's own account, when they have one: a co-author, like the author, never
+    # reviews the initiative (``reviews.rules.conflict_of_interest``). Losing the account
+    # keeps the co-author's name and share.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="co_authored_initiatives", verbose_name=_("tài khoản đồng tác giả"),
+        db_index=False,  # coauthor_account, for the linked ones only
+    )
     workplace = models.CharField(_("nơi công tác"), max_length=255, blank=True)
     job_title = models.CharField(_("chức danh"), max_length=150, blank=True)
     qualification = models.CharField(_("trình độ chuyên môn"), max_length=150, blank=True)
@@ -199,6 +211,8 @@ class CoAuthor(models.Model):
         verbose_name = _("đồng tác giả")
         verbose_name_plural = _("đồng tác giả")
         ordering = ["id"]
+        # Most co-authors have no account (every imported one): their rows stay out of it.
+        indexes = [models.Index(fields=["account"], name="coauthor_account", condition=models.Q(account__isnull=False))]
 
     def __str__(self) -> str:
         return self.full_name
@@ -296,6 +310,12 @@ class ImportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.REFUSED, self.State.FAILED)
+
+    @property
+    def has_error_file(self) -> bool:
+        """Whether the file with its error column can be given: only once every row was
+        checked (a failed run stopped part way, and its unchecked rows would look valid)."""
+        return self.state in (self.State.DONE, self.State.REFUSED)
 
 
 class ImportRowError(models.Model):

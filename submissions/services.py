@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -37,17 +38,27 @@ class InitiativeError(Exception):
 
 
 def _replace_co_authors(initiative: Initiative, rows: Sequence[dict]) -> None:
+    # The form does not carry the accounts linked to co-authors: a co-author listed again
+    # under the same name keeps theirs (the link keeps them from reviewing the initiative).
+    linked = dict(initiative.co_authors.filter(account__isnull=False).values_list("full_name", "account_id"))
     initiative.co_authors.all().delete()
-    _add_co_authors(initiative, rows)
+    _add_co_authors(
+        initiative,
+        [row if row.get("account") or row["full_name"] not in linked else {**row, "account_id": linked[row["full_name"]]}
+         for row in rows],
+    )
 
 
 def _add_co_authors(initiative: Initiative, rows: Sequence[dict]) -> None:
+    """Each row: full_name, contribution, optionally workplace, job_title, qualification and
+    the co-author's ``account`` (or its ``account_id``)."""
     if not rows:
         return
     CoAuthor.objects.bulk_create(
         CoAuthor(
             initiative=initiative,
             full_name=row["full_name"],
+            account_id=row["account"].pk if row.get("account") else row.get("account_id"),
             workplace=row.get("workplace", ""),
             job_title=row.get("job_title", ""),
             qualification=row.get("qualification", ""),
@@ -78,6 +89,20 @@ def _store_files(initiative: Initiative, files: Sequence, kinds: Sequence[FileKi
         _delete_files(stored)
         raise
     return stored
+
+
+def _check_attachment_count(kept: int, adding: int) -> None:
+    """Refuse files beyond the limit.
+
+    ``kept`` is counted with the initiative's row locked: edits adding files at the same
+    moment each passed the form's check on what they had read, and only a count taken
+    under the lock sees what the others stored.
+    """
+    if kept + adding > settings.ATTACHMENT_MAX_COUNT:
+        raise InitiativeError(
+            _("Mỗi sáng kiến có tối đa %(max)s tệp đính kèm (đang có %(kept)s, thêm %(new)s).")
+            % {"max": settings.ATTACHMENT_MAX_COUNT, "kept": kept, "new": adding}
+        )
 
 
 def _delete_files(attachments: Sequence[Attachment]) -> None:
@@ -118,6 +143,7 @@ def initiative_create(
     # row has a time) concerns the status, set by the state machine: checking them here
     # would cost five queries and a constraint query build on every submission for nothing.
     initiative.full_clean(exclude=[*_REFERENCES, "status"], validate_unique=False, validate_constraints=False)
+    _check_attachment_count(0, len(files))
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
@@ -176,6 +202,8 @@ def initiative_update(
             _replace_co_authors(locked, co_authors)
             removed = list(locked.attachments.filter(pk__in=remove_attachment_ids))
             Attachment.objects.filter(pk__in=[a.pk for a in removed]).delete()
+            if files:
+                _check_attachment_count(locked.attachments.count(), len(files))
             stored = _store_files(locked, files, file_kinds, by)
             if submit:
                 review_services.initiative_submit(initiative=locked, actor=by)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.core.validators import ProhibitNullCharactersValidator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from unions import selectors as unit_selectors
 
 from . import selectors, services
 from .enums import InitiativeStatus
-from .forms import CoAuthorFormSet, InitiativeForm, OnBehalfForm
+from .forms import CoAuthorFormSet, InitiativeForm, OnBehalfForm, WithdrawForm
 from .models import Attachment, new_submission_key
 
 PAGE_SIZE = 20
@@ -208,13 +207,13 @@ def initiative_submit_view(request, pk: int):
 def initiative_withdraw_view(request, pk: int):
     initiative = _get_initiative(request, pk, "submissions.withdraw_initiative")
     if request.method == "POST":
-        comment = request.POST.get("comment", "")[:2000]
-        if "\x00" in comment:
-            # PostgreSQL refuses a NUL in text; the user gets the message every form field gives.
-            messages.error(request, ProhibitNullCharactersValidator.message)
+        form = WithdrawForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors["comment"]:
+                messages.error(request, error)
             return redirect("submissions:withdraw", pk=pk)
         try:
-            initiative_withdraw(initiative=initiative, actor=request.user, comment=comment)
+            initiative_withdraw(initiative=initiative, actor=request.user, comment=form.cleaned_data["comment"])
         except TransitionError as error:
             messages.error(request, error.message)
         else:

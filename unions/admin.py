@@ -1,6 +1,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from initiatives_portal.forms import TextModelForm
+from initiatives_portal.text import fold
 
 from . import selectors
 from .appointments import AppointmentError, appointment_grant, appointment_revoke
@@ -8,15 +13,66 @@ from .enums import ChangeSource
 from .models import Appointment, AppointmentChange, Unit
 
 
+class UnitSearchMixin:
+    """An admin whose search finds rows by their unit's name or code with accents folded.
+
+    Django's search compares what was typed as typed: "Hà Nội" finds nothing in a folded
+    column, "ha noi" nothing in a name. Here each word must be in one of the other
+    ``search_fields`` (as Django compares) or, folded, in the unit's folded column, the
+    one PostgreSQL's trigram index serves. ``search_fields`` names that column too, for the
+    admin to show its search box.
+    """
+
+    unit_search_prefix = "unit__"
+
+    def get_search_results(self, request, queryset, search_term):
+        unit_column = f"{self.unit_search_prefix}search_name"
+        others = [field for field in self.get_search_fields(request) if field != unit_column]
+        condition = Q()
+        for word in search_term.split()[: selectors.UNIT_SEARCH_WORDS]:
+            either = Q(**{f"{unit_column}__contains": fold(word)})
+            for field in others:
+                either |= Q(**{f"{field}__icontains": word})
+            condition &= either
+        # Through a many-to-many relation a row matches once per matching unit.
+        relation = self.model._meta.get_field(self.unit_search_prefix.split("__")[0])
+        return queryset.filter(condition), relation.many_to_many
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    """Units are renamed, reclassified or closed here; their place in the tree is not edited here.
+
+    The tree's own columns (path, depth, numchild) are neither shown nor written: a unit
+    moves or merges through ``unions.restructure`` (``manage.py move_unit``), which keeps
+    the subtree, the history and the figures consistent.
+    """
+
+    form = TextModelForm
+
     # A plain list with search: the tree has ~130.000 units, too many for a tree widget.
-    list_display = ("code", "name", "kind", "depth", "is_active")
-    list_filter = ("kind", "is_active", "depth")
-    search_fields = ("code", "search_name")
-    readonly_fields = ("path", "depth", "numchild")
-    fields = ("code", "name", "kind", "is_active", "path", "depth", "numchild")
+    list_display = ("code", "name", "kind", "is_active")
+    list_filter = ("kind", "is_active")
+    # Declared for the admin's search box and autocomplete; the search itself is
+    # get_search_results (folded, like every search of the portal).
+    search_fields = ("search_name",)
+    fields = ("code", "name", "kind", "is_active", "parent_unit")
+    readonly_fields = ("parent_unit",)
     show_full_result_count = False
+
+    @admin.display(description=gettext_lazy("đơn vị cấp trên"))
+    def parent_unit(self, obj: Unit) -> str:
+        parent = Unit.objects.get_parent(obj) if obj.pk and obj.depth > 1 else None
+        return f"{parent.name} ({parent.code})" if parent is not None else "—"
+
+    def get_search_results(self, request, queryset, search_term):
+        # Also what every unit picker of the admin calls (autocomplete and raw-id popups).
+        return queryset.filter(selectors.unit_search_q(search_term)), False
+
+    def save_model(self, request, obj, form, change):
+        # Only the edited columns: the tree's columns as read with the form may be stale
+        # by now (a move committed meanwhile), and writing them back would undo it.
+        obj.save(update_fields=[*form.changed_data, "search_name"] if change else None)
 
     def has_add_permission(self, request):
         # New units enter through import_units, which places them in the tree.
@@ -24,12 +80,14 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(UnitSearchMixin, admin.ModelAdmin):
     """Grants and revocations go through ``unions.appointments`` so that each is recorded."""
+
+    form = TextModelForm
 
     list_display = ("user", "unit", "role", "granted_at", "revoked_at")
     list_filter = ("role",)
-    search_fields = ("user__full_name", "user__phone", "user__email", "unit__code", "unit__name")
+    search_fields = ("user__full_name", "user__phone", "user__email", "unit__search_name")
     autocomplete_fields = ("user", "unit")
     readonly_fields = ("granted_by", "granted_at")
 
@@ -75,10 +133,10 @@ class AppointmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AppointmentChange)
-class AppointmentChangeAdmin(admin.ModelAdmin):
+class AppointmentChangeAdmin(UnitSearchMixin, admin.ModelAdmin):
     list_display = ("created_at", "action", "user", "role", "unit", "actor", "source")
     list_filter = ("action", "role", "source")
-    search_fields = ("user__full_name", "user__phone", "user__email", "unit__code")
+    search_fields = ("user__full_name", "user__phone", "user__email", "unit__search_name")
     list_select_related = ("user", "unit", "actor")
     show_full_result_count = False
 

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reports.formatting import format_count
+
 from . import selectors
 from .appointments import AppointmentError, appointment_grant_to, appointment_revoke
 from .enums import ChangeSource
@@ -136,8 +138,8 @@ def officers_import_view(request):
                         request,
                         _("Đã phân công %(appointed)s cán bộ (%(unchanged)s đã có từ trước); %(accounts)s tài khoản "
                           "mới sẽ đặt mật khẩu khi đăng nhập lần đầu.")
-                        % {"appointed": report.appointed, "unchanged": report.unchanged,
-                           "accounts": report.accounts_created},
+                        % {"appointed": format_count(report.appointed), "unchanged": format_count(report.unchanged),
+                           "accounts": format_count(report.accounts_created)},
                     )
                     return redirect("unions:officers_import")
     return render(request, "unions/officers_import.html", {"form": form, "report": report})

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from initiatives_portal.text import nfc
+from initiatives_portal.forms import TextInputMixin
 
 from .enums import Role
 
@@ -19,7 +19,7 @@ def _helper() -> FormHelper:
     return helper
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(TextInputMixin, forms.Form):
     """Who (phone or e-mail; the name is needed only for someone without an account) and which role."""
 
     identifier = forms.CharField(
@@ -48,11 +48,8 @@ class AppointmentForm(forms.Form):
             raise ValidationError(_("Số điện thoại không hợp lệ. Nhập 10 chữ số, ví dụ 0912345678."))
         return {"email": None, "phone": phone}
 
-    def clean_full_name(self) -> str:
-        return nfc(self.cleaned_data["full_name"])
 
-
-class OfficerImportForm(forms.Form):
+class OfficerImportForm(TextInputMixin, forms.Form):
     file = forms.FileField(
         label=_("Tệp danh sách cán bộ (CSV UTF-8 hoặc Excel .xlsx)"),
         help_text=_("Các cột: phone_or_email, full_name, unit_code, role (officer, manager hoặc staff)."),

@@ -25,7 +25,12 @@ class Unit(MP_Node):
     code = models.CharField(_("mã đơn vị"), max_length=40, unique=True, validators=[unit_code_validator])
     name = models.CharField(_("tên đơn vị"), max_length=255)
     kind = models.CharField(_("cấp"), max_length=16, choices=UnitKind.choices)
-    search_name = models.CharField(max_length=300, editable=False, db_index=True)
+    # The folded name and code, searched word by word (``contains``). Folding may make a
+    # name longer (Hangul syllables come apart into letters, up to three for one; other
+    # foldings more), so the column has no length of its own: any name that fits ``name``
+    # fits here. No B-tree index: a search for a word inside it cannot use one, and one
+    # would refuse a long entry (2.704 bytes on PostgreSQL).
+    search_name = models.TextField(editable=False)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
 
     class Meta:

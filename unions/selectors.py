@@ -7,6 +7,8 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
+from initiatives_portal.text import fold
+
 from .enums import REVIEW_ROLES, TOP_LEVEL_KINDS, Role, UnitKind
 from .models import Appointment, AppointmentChange, Unit
 
@@ -91,6 +93,14 @@ def unit_in_view_scope(user, unit: Unit) -> bool:
     return any(unit_contains(scope, unit) for scope in scope_units(user))
 
 
+def review_units_at(user_id: int, moment) -> list[Unit]:
+    """Units whose subtree the user could review and enter initiatives for at ``moment``."""
+    held = Appointment.objects.filter(user_id=user_id, role__in=REVIEW_ROLES, granted_at__lte=moment).filter(
+        Q(revoked_at__isnull=True) | Q(revoked_at__gt=moment)
+    )
+    return [a.unit for a in held.select_related("unit")]
+
+
 # --- who may appoint whom ---------------------------------------------------------------------
 
 ALL_ROLES = tuple(Role)
@@ -166,16 +176,28 @@ def child_units(unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(subtree_q(unit), depth=unit.depth + 1, is_active=True).order_by("name")
 
 
+# Words of a unit search that are looked for; more only narrow an already short list.
+UNIT_SEARCH_WORDS = 6
+
+
+def unit_search_q(query: str, *, prefix: str = "") -> Q:
+    """Units whose folded name and code contain every word of ``query`` (``prefix`` reaches
+    them through a relation, e.g. ``"unit__"``); an empty query matches every unit.
+
+    "Hà Nội", "ha noi" and "HÀ NỘI" find the same units: both sides are folded, and the
+    folded column is what PostgreSQL's trigram index serves for ``LIKE '%word%'``.
+    """
+    condition = Q()
+    for word in fold(query).split()[:UNIT_SEARCH_WORDS]:
+        condition &= Q(**{f"{prefix}search_name__contains": word})
+    return condition
+
+
 def search_grassroots(query: str, *, limit: int = 20, within: Unit | None = None) -> QuerySet[Unit]:
     """Grassroots unions whose folded name or code contains every word of ``query``."""
-    from initiatives_portal.text import fold
-
-    words = fold(query).split()
-    qs = Unit.objects.filter(kind=UnitKind.GRASSROOTS, is_active=True)
+    qs = Unit.objects.filter(unit_search_q(query), kind=UnitKind.GRASSROOTS, is_active=True)
     if within is not None:
         qs = qs.filter(subtree_q(within))
-    for word in words[:6]:
-        qs = qs.filter(search_name__contains=word)
     return qs.order_by("name")[:limit]
 
 

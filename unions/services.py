@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives_portal.tabular import ImportReport, TableError, read_table
 from initiatives_portal.text import fold, nfc
+from reports.formatting import format_count
 
 from .enums import UnitKind
 from .models import Unit, unit_code_validator
@@ -190,7 +191,7 @@ def _own_errors(row: _Row) -> Iterator[str]:
     if not row.name:
         yield _("Thiếu tên đơn vị.")
     elif len(row.name) > _NAME_MAX_LENGTH:
-        yield _("Tên đơn vị dài quá %(max)s ký tự.") % {"max": _NAME_MAX_LENGTH}
+        yield _("Tên đơn vị dài quá %(max)s ký tự.") % {"max": format_count(_NAME_MAX_LENGTH)}
     if row.kind not in _KINDS:
         yield _("Cấp đơn vị “%(kind)s” không hợp lệ; chọn một trong: %(kinds)s.") % {
             "kind": row.kind,
@@ -321,7 +322,7 @@ def _plan_paths(new_rows: dict[str, _Row], existing: dict[str, Unit]) -> tuple[l
         for offset, code in enumerate(codes):
             step = first_step + offset
             if step > _MAX_STEP:
-                message = _("Đơn vị cấp trên đã có quá nhiều đơn vị trực thuộc (tối đa %(max)s).") % {"max": _MAX_STEP}
+                message = _("Đơn vị cấp trên đã có quá nhiều đơn vị trực thuộc (tối đa %(max)s).") % {"max": format_count(_MAX_STEP)}
                 errors.append(UnitRowError(new_rows[code].line, code, message))
                 continue
             unit = planned[code]

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from initiatives_portal.forms import TextInputMixin
+from reports.formatting import format_count
 from reports.imports import TargetImportError
 
 from .services import UnitImportError
@@ -21,7 +23,7 @@ from .tree_imports import KINDS, tree_import_apply, tree_import_preview
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-class TreeImportForm(forms.Form):
+class TreeImportForm(TextInputMixin, forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Loại dữ liệu"),
         choices=[("units", gettext_lazy("Cây đơn vị (code,name,parent_code,kind)")),
@@ -68,7 +70,8 @@ def tree_import(request):
             return redirect("unions:tree_import")
         if report.ok:
             messages.success(request, _("Đã áp dụng: %(c)s mới, %(u)s cập nhật, %(n)s không đổi.")
-                             % {"c": report.created, "u": report.updated, "n": report.unchanged})
+                             % {"c": format_count(report.created), "u": format_count(report.updated),
+                                "n": format_count(report.unchanged)})
         else:
             messages.error(request, _("Dữ liệu đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem trước lại."))
         return redirect("unions:tree_import")

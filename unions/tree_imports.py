@@ -15,6 +15,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from reports.formatting import format_count
+
 from .models import Unit
 
 KINDS = ("units", "targets")
@@ -90,9 +92,11 @@ def _changes(kind: str, rows) -> list[str]:
         if target is None:
             lines.append(_("Giao mới %(code)s, %(phase)s: %(target)s") % {"code": key[0], "phase": key[1],
                                                                           "target": new})
-        elif str(target.assigned) != new.replace(".", "").replace(" ", ""):
-            lines.append(_("Đổi %(code)s, %(phase)s: %(old)s → %(new)s") % {"code": key[0], "phase": key[1],
-                                                                             "old": target.assigned, "new": new})
+        elif str(target.assigned) != (digits := new.replace(".", "").replace(" ", "")):
+            lines.append(_("Đổi %(code)s, %(phase)s: %(old)s → %(new)s") % {
+                "code": key[0], "phase": key[1], "old": format_count(target.assigned),
+                "new": format_count(int(digits)) if digits.isdigit() else new,
+            })
     return lines
 
 

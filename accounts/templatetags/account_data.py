@@ -23,12 +23,3 @@ def isodate(value: str | None) -> str:
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
     return date_format(moment, "SHORT_DATETIME_FORMAT")
-
-
-@register.filter
-def minutes(value) -> int:
-    """A timedelta in whole minutes (at least 1), for the lock-out page."""
-    try:
-        return max(1, int(value.total_seconds() // 60))
-    except AttributeError:
-        return 1

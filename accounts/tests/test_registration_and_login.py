@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 from django.urls import reverse
 
@@ -9,8 +11,9 @@ STRONG = "Sáng-kiến-2022!"
 
 def _register(client, unit, **overrides):
     data = {
-        "unit": unit.code, "full_name": "Hoàng Văn Em", "identifier": "0912 000 111", "password1": STRONG,
-        "password2": STRONG, "category": "enterprise", "job_title": "", "workplace": "", "qualification": "",
+        "unit": unit.code, "full_name": unicodedata.normalize("NFD", "Đặng Văn Đức"), "identifier": "0912 000 111",
+        "password1": STRONG, "password2": STRONG, "category": "enterprise", "job_title": "Công nhân 👷",
+        "workplace": "Phân xưởng Đóng gói\u200f", "qualification": "",
         "consent": "on",
     }
     data.update(overrides)
@@ -24,6 +27,14 @@ def test_register_with_phone_creates_worker_in_chosen_unit_and_logs_in(client, t
     assert user.unit == tree["school"]
     assert user.email is None
     assert client.get(reverse("submissions:mine")).status_code == 200
+
+
+def test_register_stores_the_profile_as_typed_in_nfc(client, tree):
+    _register(client, tree["school"])
+    user = User.objects.get(phone="0912000111")
+    assert (user.full_name, user.job_title, user.workplace) == (
+        "Đặng Văn Đức", "Công nhân 👷", "Phân xưởng Đóng gói\u200f"
+    )
 
 
 def test_register_with_email_stores_it_lower_cased(client, tree):

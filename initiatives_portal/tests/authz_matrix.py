@@ -26,7 +26,8 @@ The people (``test_authorization_matrix._build_people``):
 The objects (``test_authorization_matrix.TARGETS``): ``draft_a`` (a draft of worker A with a
 PDF), ``bare_draft_a`` (one without files, for the delete), ``submitted_a``,
 ``verified_a`` and ``approved_a`` (A's, in those states), ``submitted_th`` (a Thanh Hóa
-worker's), ``attachment_<initiative>``, ``run_in`` and ``run_th`` (import runs uploaded by
+worker's), ``submitted_in`` (officer_in's own), ``entered_for_b`` (entered by officer_in
+on worker B's behalf), ``attachment_<initiative>``, ``run_in`` and ``run_th`` (import runs uploaded by
 officer_in and other_province), ``appointment_in`` and ``appointment_th`` (officer_in's
 and other_province's appointments), ``member_<who>`` (an account), ``unit_<unit>`` (a
 unit's code), ``export_<unit>_<table>_<fmt>``, ``api_<unit>`` and ``members_of_<unit>``
@@ -313,6 +314,10 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         "submitted_a":                    ((302, 302), (403, 403), (403, 403), (200, 200), (404, 404), (200, 302), (404, 404), (200, 302), (200, 302), (200, 302), (200, 200)),
         "verified_a":                     ((302, 302), (403, 403), (403, 403), (200, 302), (404, 404), (200, 200), (404, 404), (200, 302), (200, 200), (200, 302), (200, 200)),
         "submitted_th":                   ((302, 302), (403, 403), (403, 403), (404, 404), (404, 404), (404, 404), (200, 302), (200, 302), (404, 404), (404, 404), (200, 200)),
+        # officer_in wrote it: the page tells them why they may not decide it, a POST is refused.
+        "submitted_in":                   ((302, 302), (403, 403), (403, 403), (200, 302), (404, 404), (200, 302), (404, 404), (200, 302), (200, 302), (200, 302), (200, 200)),
+        # officer_in entered it for worker B (the paper workflow): they may still verify it.
+        "entered_for_b":                  ((302, 302), (403, 403), (403, 403), (200, 200), (404, 404), (200, 302), (404, 404), (200, 302), (200, 302), (200, 302), (200, 200)),
     },
     "reviews:exemplary": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
@@ -336,8 +341,9 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
     },
     "reports:api_progress": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
-        # No unit asked for: 404 like a unit outside the scope; 401 without a session.
-        "":                               ((401, 401), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404)),
+        # No unit asked for: 400 naming the missing parameter (the request is wrong, whoever
+        # sends it, and a unit code reveals nothing); 401 without a session.
+        "":                               ((401, 401), (400, 400), (400, 400), (400, 400), (400, 400), (400, 400), (400, 400), (400, 400), (400, 400), (400, 400), (400, 400)),
         "api_school":                     ((401, 401), (404, 404), (404, 404), (200, 200), (404, 404), (200, 200), (404, 404), (200, 200), (200, 200), (200, 200), (200, 200)),
         "api_ha_noi":                     ((401, 401), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 200), (200, 200), (200, 200), (200, 200)),
         "api_thanh_hoa":                  ((401, 401), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 200), (200, 200), (404, 404), (404, 404), (200, 200)),

@@ -36,7 +36,7 @@ from reviews.services import initiative_decide
 from submissions import services as submission_services
 from submissions.attachments import PDF
 from submissions.forms import OnBehalfForm
-from submissions.imports import import_run_create
+from submissions.imports import import_run_create, import_run_process
 from submissions.models import Field
 from unions.appointments import appointment_grant, appointment_revoke
 from unions.enums import ChangeSource, UnitKind
@@ -116,7 +116,7 @@ def _build_people(world: World) -> None:
                                                   full_name="Mai Thị Hạnh")
 
 
-def _initiative(author, *, title: str, attach: bool = True, submit: bool = True):
+def _initiative(author, *, title: str, attach: bool = True, submit: bool = True, entered_by=None):
     data = {
         "title": title, "field": Field.objects.get(code="engineering"), "summary": "Tóm tắt sáng kiến.",
         "problem": "Thực trạng.", "solution": "Giải pháp.", "benefits": "Lợi ích.",
@@ -126,7 +126,7 @@ def _initiative(author, *, title: str, attach: bool = True, submit: bool = True)
                    "is_direct_production_worker": False}
     files = [SimpleUploadedFile("ho-so.pdf", PDF_BYTES)] if attach else []
     initiative, _created = submission_services.initiative_create(
-        entered_by=author, submitter=author, unit=author.unit, author=author_data, data=data, files=files,
+        entered_by=entered_by or author, submitter=author, unit=author.unit, author=author_data, data=data, files=files,
         file_kinds=[PDF] * len(files), submit=submit,
     )
     return initiative
@@ -144,6 +144,9 @@ def _build_initiatives(world: World) -> None:
     initiative_decide(initiative=objects["approved_a"], action="verify", actor=users["officer_in"])
     initiative_decide(initiative=objects["approved_a"], action="approve", actor=users["upper"])
     objects["submitted_th"] = _initiative(objects["thanh_hoa_worker"], title="Cải tiến máy ép mía")
+    objects["submitted_in"] = _initiative(users["officer_in"], title="Sổ theo dõi công văn điện tử", attach=False)
+    objects["entered_for_b"] = _initiative(users["worker_b"], title="Bảng điểm trực tuyến", attach=False,
+                                           entered_by=users["officer_in"])
     for name in ("draft_a", "submitted_a", "submitted_th"):
         objects[f"attachment_{name}"] = objects[name].attachments.get()
 
@@ -166,7 +169,8 @@ def _build_world() -> World:
     users, objects = world.users, world.objects
     for name, uploader in (("run_in", "officer_in"), ("run_th", "other_province")):
         upload = SimpleUploadedFile("sang-kien.csv", IMPORT_CSV, content_type="text/csv")
-        objects[name] = import_run_create(upload=upload, mode="all_or_nothing", by=users[uploader], enqueue=False)
+        run = import_run_create(upload=upload, mode="all_or_nothing", by=users[uploader], enqueue=False)
+        objects[name] = import_run_process(run_id=run.pk)  # finished: its error file can be downloaded
     objects["appointment_in"] = Appointment.objects.get(user=users["officer_in"])
     objects["appointment_th"] = Appointment.objects.get(user=users["other_province"])
     aggregates_recompute()
@@ -223,6 +227,8 @@ TARGETS = {
     "verified_a": _pk("verified_a"),
     "approved_a": _pk("approved_a"),
     "submitted_th": _pk("submitted_th"),
+    "submitted_in": _pk("submitted_in"),
+    "entered_for_b": _pk("entered_for_b"),
     "attachment_draft_a": _pk("attachment_draft_a"),
     "attachment_submitted_a": _pk("attachment_submitted_a"),
     "attachment_submitted_th": _pk("attachment_submitted_th"),
@@ -416,3 +422,34 @@ def test_entering_on_behalf_does_not_tell_whether_an_account_outside_scope_exist
 
     outside = world.objects["thanh_hoa_worker"].phone
     assert account_error(outside) == account_error("0999999999")
+
+
+# --- nobody decides their own initiative; the verifier does not decide its stage 2 --------------
+
+
+def test_an_officers_own_initiative_in_a_bulk_batch_refuses_the_batch(db, world):
+    mine, theirs = world.objects["submitted_in"], world.objects["submitted_a"]
+    response = _client_of(world, "officer_in").post(
+        reverse("reviews:bulk"), {"action": "verify", "ids": [theirs.pk, mine.pk]}
+    )
+    assert response.status_code == 302
+    assert sorted(_fresh(i).status for i in (mine, theirs)) == ["submitted", "submitted"]
+
+
+def test_a_forged_decision_on_an_officers_own_initiative_is_recorded(db, world, caplog):
+    mine = world.objects["submitted_in"]
+    _client_of(world, "officer_in").post(reverse("reviews:detail", kwargs={"pk": mine.pk}), {"action": "verify"})
+    refused = [(r.actor_id, r.initiative_id, r.reason) for r in caplog.records
+               if getattr(r, "event", None) == "decision_refused"]
+    assert (refused, _fresh(mine).status) == ([(world.users["officer_in"].pk, mine.pk, "author")], "submitted")
+
+
+def test_an_officer_appointed_at_two_levels_cannot_approve_what_they_verified(db, world):
+    appointment_grant(actor=_fresh(world.users["province_manager"]), user=_fresh(world.users["officer_in"]),
+                      unit=world.units["ba_dinh"], role="officer")
+    client, initiative = _client_of(world, "officer_in"), world.objects["submitted_a"]
+    url = reverse("reviews:detail", kwargs={"pk": initiative.pk})
+    client.post(url, {"action": "verify"})
+    assert _fresh(initiative).status == "verified"
+    client.post(url, {"action": "approve"})
+    assert _fresh(initiative).status == "verified"

@@ -7,6 +7,7 @@ error, and never sends back a tag it was given.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 from hypothesis import given
@@ -42,14 +43,38 @@ NOT_A_NUMBER_OR_DATE = (
     "-1", "0", "9" * 40, "1e999", "NaN", "-Infinity", "١٢٣", "0x1F", "12,5", "1.000.000",
     "2022-02-30", "2022-13-01", "0000-00-00", "9999-12-31", "31/05/2022", "2022-05-31T25:61", "+275760-09-13",
 )
+# Days and moments at the ends of the calendar, where a local day or an offset leaves what
+# UTC (and Python's datetime) can hold.
+EXTREME_DATES = ("0001-01-01", "0001-01-02", "9999-12-30", "9999-12-31", "10000-01-01", "0000-12-31")
+EXTREME_MOMENTS = (
+    "0001-01-01T00:00:00+14:00", "0001-01-01T00:00:00-14:00", "0001-01-01", "0001-01-01 00:00",
+    "9999-12-31T23:59:59-14:00", "9999-12-31T23:59:59+14:00", "9999-12-31 23:59", "2022-05-31T10:00:00+14:00",
+)
+dates = st.one_of(st.dates().map(dt.date.isoformat), st.sampled_from(EXTREME_DATES))
+# Any moment from year 1 to 9999, with an offset up to ±14:00 (or none: local time).
+moments = st.one_of(
+    st.sampled_from(EXTREME_MOMENTS),
+    st.builds(
+        lambda moment, minutes: moment.replace(
+            tzinfo=None if minutes is None else dt.timezone(dt.timedelta(minutes=minutes))
+        ).isoformat(sep=" " if minutes is None else "T"),
+        st.datetimes(),
+        st.one_of(st.none(), st.integers(-14 * 60, 14 * 60)),
+    ),
+)
 FORMULAS = ("=HYPERLINK(\"http://example.invalid\")", "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0")
-SAMPLES = PROBES + SQL_LIKE + CONTROL + EMOJI + VIETNAMESE + NFD_VIETNAMESE + NOT_A_NUMBER_OR_DATE + FORMULAS
+SAMPLES = (PROBES + SQL_LIKE + CONTROL + EMOJI + VIETNAMESE + NFD_VIETNAMESE + NOT_A_NUMBER_OR_DATE + FORMULAS
+           + EXTREME_DATES + EXTREME_MOMENTS)
 
 # How the portal's templates mark an error: under a field, beside a choice, or as a message.
 ERROR_MARKERS = ("invalid-feedback", "text-danger", "alert-danger")
 
 # 100.000 characters of one kind: a textarea pasted full, or a field of NULs.
 long_text = st.sampled_from(["a", "ắ", "😀", "<", "\x00", " ", "="]).map(lambda char: char * 100_000)
+
+# One cell past the csv module's field limit (131.072 characters).
+CSV_FIELD_LIMIT = 131_072
+past_csv_limit = st.sampled_from(["a", "ắ", ","]).map(lambda char: char * (CSV_FIELD_LIMIT + 1))
 
 short_hostile = st.one_of(st.text(max_size=40), st.sampled_from(SAMPLES))
 

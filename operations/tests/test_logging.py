@@ -86,3 +86,34 @@ def test_password_reset_tokens_never_reach_the_request_log(client, db, caplog):
     [record] = [r for r in caplog.records if r.name == "portal.requests"]
     assert "secret-token-123" not in record.getMessage()
     assert record.path == "/accounts/password/reset/<uidb64>/<token>/"
+
+
+def test_a_refused_request_is_logged_as_one_warning_line_without_traceback(client, worker, caplog):
+    client.force_login(worker)
+    with caplog.at_level(logging.INFO):
+        response = client.get(reverse("submissions:import"))
+
+    assert response.status_code == 403
+    [record] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    assert record.getMessage() == f"Forbidden: /initiatives/import/ (user {worker.pk}): permission denied"
+    assert (record.event, record.path, record.user_id) == ("forbidden", "/initiatives/import/", worker.pk)
+    assert "\n" not in logging.Formatter().format(record)
+
+
+def _writers(record: logging.LogRecord) -> list[logging.Handler]:
+    """The handlers configured by the settings that would write ``record`` (pytest's own left out)."""
+    writers, logger = [], logging.getLogger(record.name)
+    while logger is not None:
+        writers += [h for h in logger.handlers if not type(h).__module__.startswith("_pytest")
+                    and record.levelno >= h.level and h.filter(record)]
+        if not logger.propagate:
+            break
+        logger = logger.parent
+    return writers
+
+
+def test_a_record_of_django_is_written_once_even_with_debug_on(settings):
+    settings.DEBUG = True
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/x",), None)
+    assert len(_writers(record)) == 1

@@ -310,7 +310,14 @@ def test_bad_date_gets_400_with_a_vietnamese_message(scenario, officer_client):
     response = officer_client.get(url(as_of="31/05/2022"))
 
     assert response.status_code == 400
-    assert response.content.decode() == "Ngày không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2022-05-31."
+    assert response.content.decode() == (
+        "Tham số “as_of” không hợp lệ (“31/05/2022”): cần một ngày có thật dạng YYYY-MM-DD, ví dụ 2022-05-31."
+    )
+
+
+@pytest.mark.parametrize("as_of", ["20220615", "2022-W24"])
+def test_a_date_not_written_exactly_yyyy_mm_dd_gets_400(scenario, officer_client, as_of):
+    assert officer_client.get(url(as_of=as_of)).status_code == 400
 
 
 def test_export_before_the_first_recompute_says_figures_are_not_ready(tree, programme, officer_client):

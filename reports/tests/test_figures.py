@@ -213,6 +213,16 @@ def test_cluster_ranking_page_ranks_by_quarter(client, staff, scenario):
     assert [(s.unit.code, s.received_in_quarter, s.rank) for s in standings] == [("P38", 410, 1), ("P01", 0, 2)]
 
 
+def test_cluster_page_writes_its_years_as_plain_digits(client, staff, scenario):
+    from reports.models import EmulationCluster
+
+    EmulationCluster.objects.create(name="Cụm thử").members.add(scenario["ha_noi"], scenario["thanh_hoa"])
+    client.force_login(staff)
+    page = client.get(reverse("reports:clusters"), {"year": 2022, "quarter": 2}).content.decode()
+    assert '<option value="2022" selected>2022</option>' in page
+    assert "Quý 2/2022 (01/04/2022 – 30/06/2022)" in page
+
+
 def test_cluster_page_refuses_workers(client, worker, scenario):
     client.force_login(worker)
     assert client.get(reverse("reports:clusters")).status_code == 403

@@ -262,3 +262,20 @@ def test_an_error_in_the_middle_of_a_copy_is_raised_by_the_response(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.parametrize("params", [{"date_to": "9999-12-31"}, {"date_from": "0001-01-01"}])
+def test_csv_export_to_the_ends_of_the_calendar_has_every_row(client, school_officer, items, params):
+    client.force_login(school_officer)
+    rows = _csv(client, state="submitted", **params)
+    assert [row[0] for row in rows[1:]] == [str(i.pk) for i in items]
+
+
+@pytest.mark.parametrize("params", [{"date_to": "9999-12-31"}, {"date_from": "0001-01-01"}])
+def test_xlsx_export_to_the_ends_of_the_calendar_has_every_row(client, school_officer, items, params):
+    from openpyxl import load_workbook
+
+    client.force_login(school_officer)
+    response = client.get(reverse("reviews:export", args=["xlsx"]), {"state": "submitted", **params})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert [str(row[0].value) for row in sheet.iter_rows(min_row=2)] == [str(i.pk) for i in items]

@@ -330,3 +330,19 @@ def test_every_reviewable_state_is_in_exactly_one_full_text_index():
 
     indexed = [s for states in selectors.SEARCH_INDEX_STATES for s in states]
     assert sorted(indexed) == sorted(REVIEWABLE_STATES)
+
+
+@pytest.mark.parametrize(("date_from", "date_to"), [(None, dt.date.max), (dt.date.min, None),
+                                                    (dt.date.min, dt.date.max)])
+def test_a_date_range_to_the_ends_of_the_calendar_keeps_every_item(worker, school_officer, programme,
+                                                                    date_from, date_to):
+    item = _submitted(worker)
+    filters = QueueFilters(state="submitted", date_from=date_from, date_to=date_to)
+    assert [i.pk for i in selectors.review_queue(school_officer, filters).items] == [item.pk]
+
+
+@pytest.mark.parametrize("cursor", ["0001-01-01T00:00:00+14:00_1", "9999-12-31T23:59:59-14:00_1"])
+def test_a_cursor_at_a_moment_utc_cannot_hold_shows_the_first_page(worker, school_officer, programme, cursor):
+    item = _submitted(worker)
+    page = selectors.review_queue(school_officer, QueueFilters(state="submitted"), after=cursor)
+    assert [i.pk for i in page.items] == [item.pk]

@@ -1,9 +1,12 @@
 """The review pages: scope by URL, decision form, bulk decisions with per-item results."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from initiatives_portal.tests.plain_numbers import assert_plain_integers_in_attributes
 from reviews.models import Decision
 from reviews.services import initiative_submit
 from submissions.attachments import PDF
@@ -102,6 +105,20 @@ def test_bulk_verify_reports_each_item(client, school_officer, worker, thanh_hoa
     assert response.context["ok_count"] == 2
 
 
+def test_bulk_decision_on_the_ids_the_queue_renders_succeeds(client, school_officer, worker, programme):
+    waiting = [InitiativeFactory(submitter=worker) for _ in range(2)]
+    for item in waiting:
+        initiative_submit(initiative=item, actor=worker)
+    client.force_login(school_officer)
+    page = client.get(reverse("reviews:queue"), {"state": "submitted"})
+    assert_plain_integers_in_attributes(page)
+    ids = re.findall(r'name="ids" value="([^"]*)"', page.content.decode())
+    assert sorted(ids) == sorted(str(item.pk) for item in waiting) and min(item.pk for item in waiting) > 1_000_000
+    response = client.post(reverse("reviews:bulk"), {"action": "verify", "ids": ids})
+    assert response.context["ok_count"] == 2
+    assert {item.status for item in type(waiting[0]).objects.filter(pk__in=[i.pk for i in waiting])} == {"verified"}
+
+
 def test_bulk_return_needs_comment(client, school_officer, submitted):
     client.force_login(school_officer)
     client.post(reverse("reviews:bulk"), {"action": "return", "ids": [submitted.pk], "comment": ""})
@@ -163,3 +180,10 @@ def test_queue_filter_lists_are_styled_to_the_width_of_their_column(client, scho
     page = client.get(reverse("reviews:queue"), {"q": "sang kien"}).content.decode()
     for name in ("field", "category", "sort"):
         assert f'<select name="{name}" class="form-select"' in page
+
+
+def test_the_queue_page_filtered_to_the_calendars_last_day_lists_the_initiative(client, school_officer, submitted):
+    client.force_login(school_officer)
+    response = client.get(reverse("reviews:queue"), {"state": "submitted", "date_to": "9999-12-31"})
+    assert response.status_code == 200
+    assert [item.pk for item, _label in response.context["rows"]] == [submitted.pk]

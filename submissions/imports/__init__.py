@@ -29,9 +29,11 @@ from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from initiatives_portal.tabular import CsvScan, TableError, iter_table, preview_table
+from reports.formatting import format_count
 
 from ..models import ImportRowError, ImportRun, Initiative
 from .checks import (
@@ -227,7 +229,7 @@ def _refuse_invalid(run: ImportRun, counts: dict[str, int]) -> bool:
         return False
     _progress(run, state=ImportRun.State.REFUSED, finished_at=timezone.now(),
               message=_("Có %(n)s dòng lỗi nên không nhập dòng nào. Sửa các dòng lỗi rồi tải lên lại.")
-              % {"n": counts["rows_invalid"]})
+              % {"n": format_count(counts["rows_invalid"])})
     return True
 
 
@@ -270,11 +272,11 @@ def _finish(run: ImportRun, created: int) -> None:
         from reviews.queue_cache import queue_changed
 
         transaction.on_commit(lambda: queue_changed(everywhere=True))
-    parts = [_("Đã tạo %(n)s sáng kiến.") % {"n": created}]
+    parts = [_("Đã tạo %(n)s sáng kiến.") % {"n": format_count(created)}]
     if run.rows_duplicate:
-        parts.append(_("%(n)s dòng đã được nhập trước đó nên không tạo lại.") % {"n": run.rows_duplicate})
+        parts.append(_("%(n)s dòng đã được nhập trước đó nên không tạo lại.") % {"n": format_count(run.rows_duplicate)})
     if run.rows_invalid:
-        parts.append(_("%(n)s dòng lỗi bị bỏ qua.") % {"n": run.rows_invalid})
+        parts.append(_("%(n)s dòng lỗi bị bỏ qua.") % {"n": format_count(run.rows_invalid)})
     _progress(run, state=ImportRun.State.DONE, rows_created=created, finished_at=timezone.now(), message=" ".join(parts))
 
 
@@ -293,7 +295,8 @@ def import_run_create(*, upload, mode: str, by, enqueue: bool = True) -> ImportR
     limit = settings.IMPORT_MAX_BYTES
     if upload.size > limit:
         raise TableError(_("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
-                         % {"size": round(upload.size / 1048576, 1), "limit": limit // 1048576})
+                         % {"size": number_format(round(upload.size / 1048576, 1), decimal_pos=1),
+                            "limit": format_count(limit // 1048576)})
     upload.seek(0)
     preview = preview_table(upload, required=REQUIRED, optional=OPTIONAL, aliases=ALIASES)
     scanned = _ScannedUpload(upload, csv=preview.extension == "csv")

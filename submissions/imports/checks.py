@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,15 +22,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import SubmitterCategory
+from initiatives_portal.dates import LAST_MOMENT, as_utc
+from initiatives_portal.forms import BIDI_CONTROL_MESSAGE
+from initiatives_portal.money import AmountError, parse_vnd
 from initiatives_portal.ooxml import RefusedCell
-from initiatives_portal.text import fold
+from initiatives_portal.text import fold, has_bidi_controls
+from reports.formatting import format_count
 from reports.models import Phase
 from unions import selectors as unit_selectors
 from unions.enums import UnitKind
 from unions.models import Unit
 
 from ..enums import InitiativeStatus
-from ..models import Field, Initiative
+from ..models import MAX_BENEFIT_VND, Field, Initiative
 
 REQUIRED = ("unit_code", "title", "summary", "field", "author_name", "author_category", "submitted_at")
 OPTIONAL = ("co_authors", "benefit_vnd", "status")
@@ -51,9 +54,11 @@ HEADERS = {
 ALIASES = {label: column for column, label in HEADERS.items()}
 IMPORTABLE_STATES = (InitiativeStatus.SUBMITTED, InitiativeStatus.VERIFIED, InitiativeStatus.APPROVED)
 TEXT_LIMITS = (("title", 300), ("summary", 2000), ("author_name", 150))
-MAX_BENEFIT_VND = 10**15
-_CO_AUTHOR = re.compile(r"^(?P<name>.+?)\s*\(\s*(?P<share>\d+(?:[.,]\d+)?)\s*%\s*\)$")
+_CO_AUTHOR = re.compile(r"^(?P<name>.+?)\s*\(\s*(?P<share>\d+(?:[.,](?P<decimals>\d+))?)\s*%\s*\)$")
+# A share is stored with two decimals (CoAuthor.contribution); more would be rounded away.
+_SHARE_DECIMALS = 2
 _HUNDRED = Decimal(100)
+_MAX_OFFSET = dt.timedelta(days=1)  # no time zone is a day or more from UTC
 
 
 @dataclass(slots=True)
@@ -115,6 +120,9 @@ class RowChecker:
             if isinstance(value, str):
                 if "=" in value and value.lstrip()[:1] == "=":
                     row.error(column, self.messages.formula)
+                    continue
+                if has_bidi_controls(value):
+                    row.error(column, self.messages.bidi_control)
                     continue
                 # nfc(): the stored text is NFC, without surrounding whitespace.
                 value = unicodedata.normalize("NFC", value).strip()
@@ -183,9 +191,8 @@ class RowChecker:
         elif isinstance(value, dt.date):
             moment = dt.datetime.combine(value, dt.time())
         elif isinstance(value, str) and value:
-            try:
-                moment = dt.datetime.fromisoformat(value)
-            except ValueError:
+            moment = _moment(value)
+            if moment is None:
                 row.error("submitted_at", self.messages.moment)
                 return
         else:
@@ -193,10 +200,17 @@ class RowChecker:
             return
         if moment.tzinfo is None or moment.utcoffset() is None:
             moment = moment.replace(tzinfo=self.local)
+        # Stored in UTC and counted on its local day: a moment at the calendar's ends may
+        # have neither (0001-01-01 in Vietnam is still year 0 in UTC).
+        utc = as_utc(moment)
+        local = utc.astimezone(self.local) if utc is not None and utc < LAST_MOMENT - _MAX_OFFSET else None
+        if local is None:
+            row.error("submitted_at", self.messages.out_of_range)
+            return
         if moment > self.now:
             row.error("submitted_at", self.messages.future)
             return
-        day = moment.astimezone(self.local).date()
+        day = local.date()
         values = row.values
         values["first_submitted_at"] = moment
         values["submitted_on"] = day
@@ -205,35 +219,11 @@ class RowChecker:
         values["phase"] = self.days[day]
 
     def _benefit(self, row: ParsedRow, value) -> None:
-        if value is None or value == "":
-            row.values["benefit_vnd"] = None
-            return
-        if isinstance(value, float | int | Decimal) and not isinstance(value, bool):
-            # A spreadsheet's number (1500000.0): its value, not its text, whose "." is no
-            # thousands separator. A fraction of a dong is no amount.
-            if not math.isfinite(value) or value != int(value):
-                row.error("benefit_vnd", self.messages.benefit)
-                return
-            value = str(int(value))
-        digits = str(value).replace(".", "").replace(",", "").replace(" ", "")
-        if len(digits) <= 16 and digits.isascii() and digits.isdigit():  # the usual cell: a whole number of dong
-            amount = int(digits)
-            if amount > MAX_BENEFIT_VND:
-                row.error("benefit_vnd", self.messages.benefit)
-                return
-            row.values["benefit_vnd"] = amount
-            return
+        # Text as Vietnamese types it (250.000.000), a spreadsheet's number as its value; see parse_vnd.
         try:
-            amount = Decimal(digits)
-        except InvalidOperation:
-            row.error("benefit_vnd", self.messages.benefit)
-            return
-        # "NaN" and "Infinity" parse as decimals but are no amount of money.
-        if (not amount.is_finite() or amount < 0 or amount != amount.to_integral_value()
-                or amount > MAX_BENEFIT_VND):
-            row.error("benefit_vnd", self.messages.benefit)
-            return
-        row.values["benefit_vnd"] = int(amount)
+            row.values["benefit_vnd"] = parse_vnd(value, maximum=MAX_BENEFIT_VND)
+        except AmountError as error:
+            row.error("benefit_vnd", error.message)
 
     def _co_authors(self, row: ParsedRow, value: str) -> None:
         if not value:
@@ -244,6 +234,9 @@ class RowChecker:
             match = _CO_AUTHOR.match(part)
             if match is None:
                 row.error("co_authors", self.messages.co_author_form)
+                return
+            if match["decimals"] and len(match["decimals"]) > _SHARE_DECIMALS:
+                row.error("co_authors", self.messages.co_author_decimals(match["share"]))
                 return
             share = Decimal(match["share"].replace(",", "."))
             if share <= 0:
@@ -286,20 +279,44 @@ class _Messages:
         self.blank = _("Không được để trống.")
         self.field = _("Lĩnh vực không có trong danh mục.")
         self.category = _("Đối tượng phải là một trong: %(codes)s.") % {"codes": ", ".join(SubmitterCategory.values)}
-        self.moment = _("Thời điểm phải theo dạng ISO 8601, ví dụ 2022-05-31 14:30.")
+        self.moment = _("Thời điểm phải theo dạng ngày/tháng/năm (31/05/2022 hoặc 31/05/2022 14:30) "
+                        "hoặc ISO 8601 (2022-05-31 14:30).")
         self.future = _("Thời điểm gửi không được ở tương lai.")
-        self.benefit = _("Giá trị làm lợi phải là số đồng, không âm.")
+        self.out_of_range = _("Thời điểm gửi nằm ngoài khoảng thời gian lưu được (năm 1 đến năm 9999).")
         self.co_author_form = _("Ghi đồng tác giả dạng “Họ tên (30%); Họ tên (20%)”.")
         self.co_author_share = _("Tỷ lệ đóng góp phải lớn hơn 0.")
         self.co_author_total = _("Tổng tỷ lệ của đồng tác giả phải nhỏ hơn 100% (phần còn lại của tác giả).")
         self.status = _("Trạng thái nhập được: submitted, verified, approved.")
         self.no_right = _("Bạn không có quyền ghi nhận trạng thái này cho đơn vị này.")
+        self.bidi_control = str(BIDI_CONTROL_MESSAGE)
         self._too_long: dict[int, str] = {}
+
+    def co_author_decimals(self, share: str) -> str:
+        return _("Tỷ lệ đóng góp “%(share)s%%” có quá hai chữ số thập phân; hãy ghi tối đa hai chữ số, "
+                 "ví dụ 33,33%%.") % {"share": share}
 
     def too_long(self, limit: int) -> str:
         if limit not in self._too_long:
-            self._too_long[limit] = _("Dài quá %(n)s ký tự.") % {"n": limit}
+            self._too_long[limit] = _("Dài quá %(n)s ký tự.") % {"n": format_count(limit)}
         return self._too_long[limit]
+
+
+# Day first, as Vietnamese writes dates: 15/03/2022 is the 15th of March, never a 3rd of a 15th month.
+_DAY_FIRST = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
+
+
+def _moment(text: str) -> dt.datetime | None:
+    """The moment ``text`` writes, ISO 8601 or day first (31/05/2022 14:30); ``None`` when it is neither."""
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for pattern in _DAY_FIRST:
+        try:
+            return dt.datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
 
 
 def _as_text(value) -> str:

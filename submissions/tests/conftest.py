@@ -1,3 +1,4 @@
+import unicodedata
 import uuid
 
 import pytest
@@ -25,29 +26,38 @@ def office_bytes(kind: str, *, macro: bool = False) -> bytes:
     return xlsx(sheet_xml([["a"]]), **vba)
 
 
+def nfd(text: str) -> str:
+    """``text`` decomposed, as phones and some keyboards send Vietnamese."""
+    return unicodedata.normalize("NFD", text)
+
+
+RLM = "\u200f"  # a right-to-left mark, as text pasted from a chat or a document brings along
+
+
 @pytest.fixture
 def form_data(db):
-    """A complete, valid initiative form as a browser would post it."""
+    """A complete, valid initiative form as a Vietnamese worker types it: a grouped amount,
+    day-first dates, decomposed accents, Đ/đ, an emoji and a right-to-left mark."""
 
     def build(**overrides):
         data = {
             "submission_key": str(uuid.uuid4()),
-            "title": "Cải tiến dây chuyền đóng gói giúp tăng năng suất",
+            "title": nfd("Cải tiến dây chuyền đóng gói giúp tăng năng suất"),
             "field": str(Field.objects.get(code="engineering").pk),
-            "summary": "Thay đổi thứ tự công đoạn đóng gói.",
-            "problem": "Công đoạn đóng gói chậm, ùn hàng cuối ca.",
-            "solution": "Bố trí lại bàn đóng gói theo dòng chảy sản phẩm.",
-            "applied_where": "Phân xưởng 2",
-            "first_applied_on": "2022-03-01",
+            "summary": "Thay đổi thứ tự công đoạn đóng gói 📦.",
+            "problem": nfd("Công đoạn đóng gói chậm, ùn hàng cuối ca; đường đi của hàng dài."),
+            "solution": f"Bố trí lại bàn đóng gói theo dòng chảy sản phẩm{RLM}.",
+            "applied_where": "Phân xưởng Đóng gói 2",
+            "first_applied_on": "01/03/2022",
             "application_conditions": "",
-            "first_application_participants": "",
-            "benefits": "Tăng 15% năng suất.",
-            "benefit_vnd": "120000000",
-            "recognised_by": "Hội đồng sáng kiến Công ty",
-            "recognised_on": "2022-03-15",
-            "author_workplace": "Phân xưởng 2",
+            "first_application_participants": "Đặng Văn Đức, Đỗ Thị Đào",
+            "benefits": "Tăng 15% năng suất 👍",
+            "benefit_vnd": "120.000.000",
+            "recognised_by": "Hội đồng sáng kiến Công ty Đường Đồng Nai",
+            "recognised_on": "15/03/2022",
+            "author_workplace": "Phân xưởng Đóng gói 2",
             "author_job_title": "Công nhân",
-            "author_qualification": "",
+            "author_qualification": nfd("Kỹ thuật viên điện"),
             "author_contribution": "100",
             "co-TOTAL_FORMS": "2",
             "co-INITIAL_FORMS": "0",

@@ -17,10 +17,12 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     unit = factory.SelfAttribute("submitter.unit")
     author_name = factory.SelfAttribute("submitter.full_name")
     category = SubmitterCategory.ENTERPRISE
-    title = factory.Sequence(lambda n: f"Sáng kiến cải tiến số {n}")
+    title = factory.Sequence(lambda n: f"Sáng kiến cải tiến đường ống số {n}")
     field = factory.LazyFunction(lambda: Field.objects.get(code="engineering"))
-    summary = "Tóm tắt sáng kiến."
-    problem = "Thực trạng."
-    solution = "Giải pháp."
-    benefits = "Lợi ích."
+    # Stored text is NFC (the forms and the import normalise it); emoji and a right-to-left
+    # mark are kept as typed.
+    summary = "Tóm tắt sáng kiến 💡."
+    problem = "Thực trạng: đường dây điện cũ."
+    solution = "Giải pháp\u200f."
+    benefits = "Lợi ích: giảm điện năng 👍."
     author_contribution = Decimal("100")

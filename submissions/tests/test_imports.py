@@ -1,13 +1,16 @@
 """Bulk import of initiatives: valid files, both modes, every error kind, re-import, scope, hostile files."""
 
 import io
+import unicodedata
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from initiatives_portal.tabular import TableError
 from reviews.models import Decision
@@ -15,10 +18,12 @@ from submissions import imports
 from submissions.models import ImportRun, Initiative
 
 HEADER = "unit_code,title,summary,field,author_name,author_category,submitted_at,co_authors,benefit_vnd,status\n"
+# As officers' files come: decomposed accents, Đ/đ, an emoji, a right-to-left mark, a grouped amount.
 GOOD = [
-    "P01-U001-G0001,Sổ tay điện tử,Tóm tắt một,education,Lê Thị Mai,public_service,2022-05-31 23:59:59,,,",
-    "P01-U001-G0002,Máy rửa dụng cụ,Tóm tắt hai,Y tế,Phạm Văn Nam,enterprise,2022-06-01T00:00:00,"
-    "Trần B (30%); Lê C (20%),1.500.000,",
+    f"P01-U001-G0001,Sổ tay điện tử,{unicodedata.normalize('NFD', 'Tóm tắt một')} 📒,education,Đặng Thị Mai,"
+    "public_service,31/05/2022 23:59:59,,,",
+    f"P01-U001-G0002,Máy rửa dụng cụ,Tóm tắt hai\u200f,Y tế,{unicodedata.normalize('NFD', 'Phạm Văn Đức')},"
+    "enterprise,2022-06-01T00:00:00,Đỗ Văn Bình (30%); Lê Đình Chiến (20%),1.500.000,",
 ]
 
 
@@ -54,7 +59,15 @@ def test_field_by_vietnamese_name_co_authors_and_benefit(upper, programme):
     assert second.field.code == "health"
     assert second.benefit_vnd == 1_500_000
     assert second.author_contribution == 50
-    assert [(c.full_name, c.contribution) for c in second.co_authors.all()] == [("Trần B", 30), ("Lê C", 20)]
+    assert [(c.full_name, c.contribution) for c in second.co_authors.all()] == [("Đỗ Văn Bình", 30),
+                                                                                ("Lê Đình Chiến", 20)]
+
+
+def test_imported_text_is_stored_in_nfc_with_its_marks_and_emoji(upper, programme):
+    run_import(csv_file(*GOOD), upper)
+    rows = dict(Initiative.objects.values_list("title", "summary"))
+    assert rows == {"Sổ tay điện tử": "Tóm tắt một 📒", "Máy rửa dụng cụ": "Tóm tắt hai\u200f"}
+    assert Initiative.objects.get(title="Máy rửa dụng cụ").author_name == "Phạm Văn Đức"
 
 
 def test_reimport_of_same_file_creates_nothing_and_says_so(upper, programme):
@@ -96,9 +109,102 @@ def test_a_benefit_that_is_not_a_number_of_dong_is_refused(upper, programme, amo
     assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "benefit_vnd")]
 
 
+def _benefit_row(amount: str, title: str = "Tên") -> str:
+    return f'P01-U001-G0001,{title},Tóm tắt,education,A,enterprise,2022-03-01,,"{amount}",'
+
+
+@pytest.mark.parametrize(("amount", "stored"), [("250.000.000", 250_000_000), ("250 000 000", 250_000_000),
+                                                ("250\u00a0000\u00a0000", 250_000_000), ("250.000", 250_000),
+                                                ("250.000.000 đồng", 250_000_000), ("1.500.000,00", 1_500_000)])
+def test_a_benefit_grouped_the_vietnamese_way_is_imported_as_that_many_dong(upper, programme, amount, stored):
+    run = run_import(csv_file(_benefit_row(amount)), upper)
+    assert (run.state, run.rows_created) == ("done", 1)
+    assert Initiative.objects.get().benefit_vnd == stored
+
+
+@pytest.mark.parametrize(("amount", "message"), [
+    ("1.5", "“1.5” không rõ nghĩa"), ("250.00.000", "“250.00.000” không rõ nghĩa"), ("1,500", "“1,500” không rõ nghĩa"),
+    ("1.500.000,5", "“1.500.000,5” có phần lẻ của đồng"), ("250.000 000", "“250.000 000” dùng lẫn dấu chấm"),
+    # A decimal point written by another program: 15.000.000 if its dot were taken for a group separator.
+    ("1500000.0", "“1500000.0” không rõ nghĩa"),
+])
+def test_an_ambiguous_benefit_is_a_row_error_and_nothing_is_imported(upper, programme, amount, message):
+    run = run_import(csv_file(GOOD[0], _benefit_row(amount)), upper)
+    assert run.state == "refused"
+    errors = [(e.line, e.column, e.message) for e in run.row_errors.all()]
+    assert [(line, column) for line, column, _message in errors] == [(3, "benefit_vnd")]
+    assert message in errors[0][2]
+    assert not Initiative.objects.exists()
+
+
+def test_an_ambiguous_benefit_skips_only_its_row_when_importing_valid_rows(upper, programme):
+    run = run_import(csv_file(_benefit_row("250.00.000", "Sai"), _benefit_row("250.000.000", "Đúng")), upper,
+                     mode="valid_rows")
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "benefit_vnd")]
+    assert list(Initiative.objects.values_list("title", "benefit_vnd")) == [("Đúng", 250_000_000)]
+
+
+def test_a_co_author_share_with_more_than_two_decimals_is_refused_not_rounded(upper, programme):
+    row = "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,\"Đỗ B (33,333%)\",,"
+    run = run_import(csv_file(GOOD[0], row), upper)
+    assert run.state == "refused"
+    errors = [(e.line, e.column, e.message) for e in run.row_errors.all()]
+    assert errors == [(3, "co_authors", "Tỷ lệ đóng góp “33,333%” có quá hai chữ số thập phân; hãy ghi tối đa hai "
+                                        "chữ số, ví dụ 33,33%.")]
+    assert not Initiative.objects.exists()
+
+
+def test_a_co_author_share_with_two_decimals_is_imported(upper, programme):
+    row = "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,\"Đỗ B (33,33%)\",,"
+    run_import(csv_file(row), upper)
+    initiative = Initiative.objects.get()
+    assert [c.contribution for c in initiative.co_authors.all()] == [Decimal("33.33")]
+    assert initiative.author_contribution == Decimal("66.67")
+
+
+@pytest.mark.parametrize(("written", "moment"), [("15/03/2022", "2022-03-15 00:00"),
+                                                 ("15/03/2022 14:30", "2022-03-15 14:30"),
+                                                 ("5/3/2022 08:05:59", "2022-03-05 08:05")])
+def test_a_day_first_submission_time_is_read_in_local_time(upper, programme, written, moment):
+    from zoneinfo import ZoneInfo
+
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
+    assert run.state == "done"
+    stored = Initiative.objects.get().first_submitted_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert stored.strftime("%Y-%m-%d %H:%M") == moment
+
+
+@pytest.mark.parametrize("written", ["31/02/2022", "03/15/2022", "15/03/22", "15-03-2022 25:00"])
+def test_a_submission_time_that_is_no_day_is_refused(upper, programme, written):
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
+    assert [(e.column, e.message) for e in run.row_errors.all()] == [
+        ("submitted_at", "Thời điểm phải theo dạng ngày/tháng/năm (31/05/2022 hoặc 31/05/2022 14:30) hoặc ISO 8601 "
+                         "(2022-05-31 14:30).")]
+
+
 def test_future_submission_time_is_refused(upper, programme):
     run = run_import(csv_file("P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2999-01-01,,,"), upper)
     assert "tương lai" in run.row_errors.get().message
+
+
+OUTSIDE_UTC = ["0001-01-01", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:00-14:00"]
+
+
+@pytest.mark.parametrize("moment", OUTSIDE_UTC)
+def test_a_submission_time_utc_cannot_hold_is_an_error_on_its_row(upper, programme, moment):
+    bad = f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{moment},,,"
+    run = run_import(csv_file(GOOD[0], bad, GOOD[1]), upper, mode="valid_rows")
+    assert (run.state, run.rows_created, run.rows_invalid) == ("done", 2, 1)
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(3, "submitted_at")]
+    assert "ngoài khoảng thời gian" in run.row_errors.get().message
+
+
+@pytest.mark.parametrize("moment", OUTSIDE_UTC)
+def test_a_submission_time_utc_cannot_hold_refuses_an_all_or_nothing_file(upper, programme, moment):
+    run = run_import(csv_file(GOOD[0], f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{moment},,,"), upper)
+    assert run.state == "refused"
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(3, "submitted_at")]
+    assert not Initiative.objects.exists()
 
 
 def test_formula_cell_is_refused(upper, programme):
@@ -208,6 +314,42 @@ def test_error_file_has_an_error_column(client, upper, programme, django_capture
     assert lines[0].endswith("Lỗi")
     assert lines[2].endswith("Lĩnh vực: Lĩnh vực không có trong danh mục.")
     assert not lines[1].endswith("danh mục.")
+
+
+def test_a_failed_runs_error_file_is_refused_with_an_explanation(client, upper, programme):
+    run = run_import(csv_file(GOOD[0], BAD_ROWS["field"]), upper)
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.FAILED)  # stopped by a system error
+    client.force_login(upper)
+    response = client.get(reverse("submissions:import_errors", args=[run.pk]))
+    assert response.status_code == 409
+    assert "lỗi hệ thống" in response.content.decode()
+
+
+def test_a_failed_runs_page_offers_no_error_file(client, upper, programme):
+    run = run_import(csv_file(GOOD[0], BAD_ROWS["field"]), upper)
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.FAILED)
+    client.force_login(upper)
+    page = client.get(reverse("submissions:import_run", args=[run.pk])).content.decode()
+    assert reverse("submissions:import_errors", args=[run.pk]) not in page
+
+
+def test_an_unfinished_runs_error_file_is_refused_with_an_explanation(client, upper, programme):
+    run = imports.import_run_create(upload=csv_file(*GOOD), mode="all_or_nothing", by=upper, enqueue=False)
+    client.force_login(upper)
+    response = client.get(reverse("submissions:import_errors", args=[run.pk]))
+    assert response.status_code == 409
+    assert "chưa kiểm tra xong" in response.content.decode()
+
+
+def test_the_error_file_of_a_cell_past_the_csv_limit_is_whole_or_refused(client, upper, programme):
+    huge = "x" * 200_000
+    run = run_import(csv_file(GOOD[0], f"P01-U001-G0001,Tên,{huge},education,A,enterprise,2022-03-01,,,"), upper)
+    client.force_login(upper)
+    response = client.get(reverse("submissions:import_errors", args=[run.pk]))
+    assert response.status_code in (200, 409)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.status_code == 200:
+        assert body.decode("utf-8-sig").splitlines()[1].startswith(GOOD[0].split(",")[0])
 
 
 def test_hostile_upload_through_the_page_shows_the_error(client, upper, programme):
@@ -383,3 +525,64 @@ def test_a_spreadsheet_number_of_dong_is_read_as_its_value(upper, programme):
 def test_a_spreadsheet_number_with_a_fraction_of_a_dong_is_refused(upper, programme):
     run = run_import(_xlsx_with_benefit(1500.5), upper)
     assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "benefit_vnd")]
+
+
+def _rows_naming_no_unit(count: int) -> list[str]:
+    return [f"X-{i},Sáng kiến {i},Tóm tắt,education,Tác giả {i},enterprise,2022-03-01,,," for i in range(count)]
+
+
+@pytest.mark.parametrize(("language", "figure"), [("vi", "4.990"), ("en", "4,990")])
+def test_the_message_of_a_refused_import_groups_its_count_for_people(upper, programme, language, figure):
+    with translation.override(language):
+        run = run_import(csv_file(*_rows_naming_no_unit(4990)), upper)
+    assert (run.state, run.rows_invalid) == ("refused", 4990)
+    assert figure in run.message and "4990" not in run.message
+
+
+def test_a_spreadsheet_text_cell_grouped_the_vietnamese_way_is_read_as_that_many_dong(upper, programme):
+    run_import(_xlsx_with_benefit("250.000.000"), upper)
+    assert Initiative.objects.get().benefit_vnd == 250_000_000
+
+
+def test_a_bidirectional_override_in_a_text_cell_is_a_row_error(upper, programme):
+    run = run_import(csv_file("P01-U001-G0001,Tên \u202egnol,Tóm tắt,education,A,enterprise,2022-03-01,,,"), upper)
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "title")]
+    assert "hướng chữ" in run.row_errors.get().message
+    assert not Initiative.objects.exists()
+
+
+def test_a_right_to_left_mark_in_a_text_cell_is_accepted(upper, programme):
+    run = run_import(csv_file("P01-U001-G0001,Tên \u200fmột,Tóm tắt,education,A,enterprise,2022-03-01,,,"), upper)
+    assert (run.state, run.rows_created) == ("done", 1)
+
+
+def _revoke_all(user):
+    from unions.models import Appointment
+
+    Appointment.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def test_an_officer_whose_appointment_was_revoked_no_longer_reads_their_runs(client, upper, programme):
+    run = run_import(csv_file(*GOOD), upper)
+    _revoke_all(upper)
+    client.force_login(upper)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("submissions:import_errors", args=[run.pk])).status_code == 404
+
+
+def test_an_officer_moved_to_another_province_no_longer_reads_their_runs(client, upper, tree, programme):
+    from unions.tests.factories import AppointmentFactory
+
+    run = run_import(csv_file(*GOOD), upper)
+    _revoke_all(upper)
+    AppointmentFactory(user=upper, unit=tree["thanh_hoa"], role="officer")
+    client.force_login(upper)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("submissions:import_errors", args=[run.pk])).status_code == 404
+
+
+def test_an_officer_still_appointed_reads_their_runs(client, upper, programme):
+    run = run_import(csv_file(*GOOD), upper)
+    client.force_login(upper)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 200
+    assert client.get(reverse("submissions:import_errors", args=[run.pk])).status_code == 200

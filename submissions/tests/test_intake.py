@@ -116,6 +116,17 @@ def test_text_is_stored_in_nfc(logged_in, form_data):
     assert Initiative.objects.get().title == "Sáng kiến đổi mới"
 
 
+def test_the_form_as_people_type_it_is_stored_as_meant(logged_in, form_data):
+    logged_in.post(reverse("submissions:create"), form_data(save="1"))
+    initiative = Initiative.objects.get()
+    assert initiative.title == "Cải tiến dây chuyền đóng gói giúp tăng năng suất"  # NFC
+    assert (initiative.first_applied_on, initiative.recognised_on) == (dt.date(2022, 3, 1), dt.date(2022, 3, 15))
+    assert initiative.benefit_vnd == 120_000_000
+    assert (initiative.summary, initiative.benefits) == ("Thay đổi thứ tự công đoạn đóng gói 📦.", "Tăng 15% năng suất 👍")
+    assert initiative.solution == "Bố trí lại bàn đóng gói theo dòng chảy sản phẩm\u200f."
+    assert initiative.recognised_by == "Hội đồng sáng kiến Công ty Đường Đồng Nai"
+
+
 def test_search_text_is_accent_folded(logged_in, form_data):
     logged_in.post(reverse("submissions:create"), form_data(title="Đường ống Sáng kiến", save="1"))
     assert "duong ong sang kien" in Initiative.objects.get().search_text
@@ -189,6 +200,108 @@ def test_negative_benefit_is_refused(logged_in, form_data):
 def test_non_numeric_benefit_is_refused(logged_in, form_data):
     response = logged_in.post(reverse("submissions:create"), form_data(benefit_vnd="một trăm"))
     assert response.context["form"].errors["benefit_vnd"]
+
+
+# --- amounts typed the Vietnamese way ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("250.000.000", 250_000_000), ("250.000", 250_000), ("250 000 000", 250_000_000),
+     ("250\u00a0000\u00a0000", 250_000_000), ("250\u202f000\u202f000", 250_000_000),
+     ("250.000.000 đ", 250_000_000), ("1.500.000,00", 1_500_000), ("250000000", 250_000_000)],
+)
+def test_a_benefit_typed_the_vietnamese_way_is_stored_as_that_many_dong(logged_in, form_data, typed, stored):
+    response = logged_in.post(reverse("submissions:create"), form_data(benefit_vnd=typed, save="1"))
+    assert response.status_code == 302
+    assert Initiative.objects.get().benefit_vnd == stored
+
+
+def test_a_fraction_of_a_dong_is_refused_not_rounded(logged_in, form_data):
+    response = logged_in.post(reverse("submissions:create"), form_data(benefit_vnd="1.500.000,5", save="1"))
+    assert _errors(response, "benefit_vnd") == (
+        "“1.500.000,5” có phần lẻ của đồng: hãy ghi số đồng chẵn, không có phần thập phân."
+    )
+    assert not Initiative.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1.5", "“1.5” không rõ nghĩa: dấu chấm hay khoảng trắng chỉ dùng để tách từng nhóm ba chữ số"),
+        ("250.00.000", "“250.00.000” không rõ nghĩa: dấu chấm hay khoảng trắng chỉ dùng để tách từng nhóm ba"),
+        ("1,500", "“1,500” không rõ nghĩa: dấu phẩy chỉ dùng trước phần thập phân"),
+        ("250.000 000", "“250.000 000” dùng lẫn dấu chấm và khoảng trắng"),
+        ("-250.000", "“-250.000” là số âm"),
+        ("1.000.000.000.000.001", "“1.000.000.000.000.001” vượt quá mức tối đa 1.000.000.000.000.000 đồng"),
+        ("250 triệu", "“250 triệu” không phải là số tiền"),
+    ],
+)
+def test_an_ambiguous_benefit_is_refused_naming_what_was_typed(logged_in, form_data, typed, message):
+    response = logged_in.post(reverse("submissions:create"), form_data(benefit_vnd=typed, save="1"))
+    assert message in _errors(response, "benefit_vnd")
+    assert not Initiative.objects.exists()
+
+
+def test_the_edit_form_shows_the_benefit_grouped_and_it_resubmits_unchanged(logged_in, form_data):
+    import re
+
+    logged_in.post(reverse("submissions:create"), form_data(benefit_vnd="250.000.000", save="1"))
+    initiative = Initiative.objects.get()
+    url = reverse("submissions:edit", args=[initiative.pk])
+    page = logged_in.get(url).content.decode()
+    shown = re.search(r'<input[^>]*name="benefit_vnd"[^>]*>', page).group(0)
+    assert 'value="250.000.000"' in shown
+    logged_in.post(url, form_data(benefit_vnd="250.000.000", title="Đã sửa", save="1"))
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.benefit_vnd) == ("Đã sửa", 250_000_000)
+
+
+def test_the_edit_form_keeps_the_benefit_when_resubmitted_as_shown_in_english(client, worker, form_data):
+    import re
+
+    client.force_login(worker)
+    client.post(reverse("submissions:create"), form_data(benefit_vnd="250.000.000", save="1"))
+    initiative = Initiative.objects.get()
+    url = reverse("submissions:edit", args=[initiative.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    shown = re.search(r'<input[^>]*name="benefit_vnd"[^>]*value="([^"]*)"', page).group(1)
+    client.post(url, form_data(benefit_vnd=shown, save="1"), HTTP_ACCEPT_LANGUAGE="en")
+    initiative.refresh_from_db()
+    assert initiative.benefit_vnd == 250_000_000
+
+
+def test_a_benefit_typed_grouped_counts_in_full_on_the_dashboard(logged_in, form_data, school_officer, tree):
+    from django.utils import timezone
+
+    from reports.selectors import unit_dashboard
+    from reports.services import aggregates_recompute
+
+    logged_in.post(reverse("submissions:create"), form_data(benefit_vnd="250.000.000", submit="1"))
+    aggregates_recompute()
+    assert unit_dashboard(tree["school"], timezone.localdate()).totals["benefit_vnd"] == 250_000_000
+    logged_in.force_login(school_officer)
+    page = logged_in.get(reverse("reports:dashboard", args=[tree["school"].code])).content.decode()
+    assert "250.000.000" in page
+
+
+def test_the_admin_reads_a_benefit_typed_grouped(client, form_data, worker, tree):
+    from accounts.tests.factories import UserFactory
+
+    from .factories import InitiativeFactory
+
+    initiative = InitiativeFactory(submitter=worker, benefit_vnd=None)
+    admin = UserFactory(unit=None, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("admin:submissions_initiative_change", args=[initiative.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
+    data.update({"benefit_vnd": "250.000.000", "unit": tree["school"].pk, "co_authors-TOTAL_FORMS": "0",
+                 "co_authors-INITIAL_FORMS": "0", "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    initiative.refresh_from_db()
+    assert initiative.benefit_vnd == 250_000_000
 
 
 def test_future_first_application_date_is_refused(logged_in, form_data):
@@ -288,3 +401,40 @@ def test_worker_without_unit_is_sent_to_profile(client, tree, programme):
     client.force_login(user)
     response = client.get(reverse("submissions:create"))
     assert response["Location"] == reverse("accounts:profile")
+
+
+def test_a_title_with_a_bidirectional_override_is_refused(logged_in, form_data):
+    response = logged_in.post(reverse("submissions:create"), form_data(title="Sáng kiến \u202egnóđ", save="1"))
+    assert response.status_code == 200
+    assert "ký tự điều khiển hướng chữ" in _errors(response, "title")
+    assert not Initiative.objects.exists()
+
+
+def test_a_co_author_name_with_a_bidirectional_isolate_is_refused(logged_in, form_data):
+    data = form_data(**{"co-0-full_name": "Trần \u2067B\u2069", "co-0-contribution": "30",
+                        "author_contribution": "70", "save": "1"})
+    response = logged_in.post(reverse("submissions:create"), data)
+    assert response.status_code == 200
+    assert "ký tự điều khiển hướng chữ" in str(response.context["formset"].forms[0].errors["full_name"])
+    assert not Initiative.objects.exists()
+
+
+def test_too_many_co_authors_are_refused_in_vietnamese(logged_in, form_data):
+    data = form_data(**{"co-TOTAL_FORMS": "21", "save": "1"})
+    for i in range(21):
+        data.update({f"co-{i}-full_name": f"Người {i}", f"co-{i}-contribution": "1"})
+    data["author_contribution"] = "79"
+    response = logged_in.post(reverse("submissions:create"), data)
+    assert response.status_code == 200
+    assert [str(e) for e in response.context["formset"].non_form_errors()] == ["Chỉ được nhập tối đa 20 dòng."]
+    assert not Initiative.objects.exists()
+
+
+def test_a_withdrawal_reason_with_a_bidirectional_override_is_refused(logged_in, form_data):
+    logged_in.post(reverse("submissions:create"), form_data(submit="1"))
+    initiative = Initiative.objects.get()
+    response = logged_in.post(reverse("submissions:withdraw", args=[initiative.pk]), {"comment": "Gửi \u202enhầm"},
+                              follow=True)
+    assert "ký tự điều khiển hướng chữ" in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.status == "submitted"

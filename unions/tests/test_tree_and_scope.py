@@ -40,6 +40,16 @@ def test_search_folds_d_with_stroke(tree):
     assert list(selectors.search_grassroots("dong da")) == [tree["hospital"]]
 
 
+# 255 characters (the longest name) that fold into 765: each Hangul syllable comes apart into three letters.
+LONGEST_FOLDING_NAME = "각" * 250 + " Nam"
+
+
+def test_a_name_that_grows_when_folded_is_saved_and_found(tree):
+    unit = UnitFactory(parent=tree["ba_dinh"], code="P01-U001-G0099", name=LONGEST_FOLDING_NAME)
+    assert len(unit.search_name) > 700
+    assert list(selectors.search_grassroots("nam g0099")) == [unit]
+
+
 def test_units_in_scope_of_officer_is_their_subtree(school_officer, tree):
     assert list(selectors.units_in_scope(school_officer)) == [tree["school"]]
 

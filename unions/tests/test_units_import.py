@@ -52,6 +52,14 @@ def test_imported_tree_has_right_depths_and_child_counts():
     assert all(not problems for problems in Unit.objects.find_problems())
 
 
+def test_an_imported_name_that_grows_when_folded_is_saved_whole():
+    name = "각" * 250 + " Nam"
+    report = units_import(rows=[*TOP, row("P01-G0001", name, "P01", "grassroots")])
+
+    assert report.ok
+    assert unit("P01-G0001").search_name.endswith(" nam p01-g0001")
+
+
 def test_imported_units_get_their_search_name():
     units_import(rows=TOP)
 

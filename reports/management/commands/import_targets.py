@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from reports.formatting import format_count
 from reports.imports import TargetImportError, read_target_rows, targets_import
 
 
@@ -35,11 +36,14 @@ class Command(BaseCommand):
                     % {"line": error.line, "code": error.unit_code or "—", "message": error.message}
                 )
             raise CommandError(
-                _("Không nhập chỉ tiêu nào: %(count)s lỗi, sửa tệp rồi chạy lại.") % {"count": len(report.errors)}
+                _("Không nhập chỉ tiêu nào: %(count)s lỗi, sửa tệp rồi chạy lại.") % {"count": format_count(len(report.errors))}
             )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Đã nhập chỉ tiêu: %(created)s mới, %(updated)s cập nhật, %(unchanged)s không đổi.")
-                % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+                % {
+                    "created": format_count(report.created), "updated": format_count(report.updated),
+                    "unchanged": format_count(report.unchanged),
+                }
             )
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from reports.formatting import format_count
 from unions.enums import ChangeSource
 from unions.officer_import import OfficerImportError, officers_import, read_officers_file
 
@@ -50,12 +51,15 @@ class Command(BaseCommand):
                     % {"line": error.line, "identifier": error.identifier or "—", "message": error.message}
                 )
             raise CommandError(
-                _("Không phân công ai: %(count)s lỗi, sửa tệp rồi chạy lại.") % {"count": len(report.errors)}
+                _("Không phân công ai: %(count)s lỗi, sửa tệp rồi chạy lại.") % {"count": format_count(len(report.errors))}
             )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Đã phân công: %(appointed)s mới, %(unchanged)s đã có; %(accounts)s tài khoản mới phải đặt mật khẩu "
                   "khi đăng nhập lần đầu.")
-                % {"appointed": report.appointed, "unchanged": report.unchanged, "accounts": report.accounts_created}
+                % {
+                    "appointed": format_count(report.appointed), "unchanged": format_count(report.unchanged),
+                    "accounts": format_count(report.accounts_created),
+                }
             )
         )
