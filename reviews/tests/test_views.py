@@ -186,4 +186,4 @@ def test_the_queue_page_filtered_to_the_calendars_last_day_lists_the_initiative(
     client.force_login(school_officer)
     response = client.get(reverse("reviews:queue"), {"state": "submitted", "date_to": "9999-12-31"})
     assert response.status_code == 200
-    assert [item.pk for item, _label in response.context["rows"]] == [submitted.pk]
+    assert [item.pk for item, _label, _conflict in response.context["rows"]] == [submitted.pk]
