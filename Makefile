@@ -46,7 +46,7 @@ security: install
 	$(BIN)/python scripts/audit_requirements.py requirements.txt
 
 messages: install
-	DEBUG=true $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=static --ignore=bench --ignore=e2e --ignore=loadtest
+	DEBUG=true $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=static --ignore=bench --ignore=e2e --ignore=loadtest
 	DEBUG=true $(BIN)/python manage.py compilemessages -l en -l vi --ignore=.venv
 
 # Scale benchmark on PostgreSQL and Redis (docs/benchmarks.md): its own database, dropped
