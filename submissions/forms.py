@@ -13,7 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import SubmitterCategory
@@ -54,7 +54,7 @@ def benefit_field(**kwargs) -> VndAmountField:
     return VndAmountField(
         max_value=MAX_BENEFIT_VND,
         required=False,
-        label=Initiative._meta.get_field("benefit_vnd").verbose_name,
+        label=capfirst(Initiative._meta.get_field("benefit_vnd").verbose_name),
         **kwargs,
     )
 

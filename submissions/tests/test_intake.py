@@ -243,6 +243,11 @@ def test_an_ambiguous_benefit_is_refused_naming_what_was_typed(logged_in, form_d
     assert not Initiative.objects.exists()
 
 
+def test_the_benefit_label_starts_with_a_capital_like_every_other_label(logged_in):
+    page = logged_in.get(reverse("submissions:create")).content.decode()
+    assert "Giá trị làm lợi ước tính (đồng)" in page
+
+
 def test_the_edit_form_shows_the_benefit_grouped_and_it_resubmits_unchanged(logged_in, form_data):
     import re
 
