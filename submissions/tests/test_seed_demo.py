@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -280,3 +281,7 @@ def test_seed_groups_every_top_level_unit_into_one_emulation_cluster(db):
     members = list(EmulationCluster.objects.values_list("members__code", flat=True))
     assert sorted(members) == sorted(Unit.objects.filter(depth=2).values_list("code", flat=True))
     assert EmulationCluster.objects.count() == 8
+
+
+def test_the_time_taken_is_written_with_a_decimal_comma(seeded):
+    assert re.search(r"Xong sau \d+,\d giây\.", seeded)

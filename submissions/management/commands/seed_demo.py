@@ -66,7 +66,9 @@ class Command(BaseCommand):
                 }
             )
         self.stdout.write(
-            self.style.SUCCESS(_("Xong sau %(seconds).1f giây.") % {"seconds": time.monotonic() - started})
+            self.style.SUCCESS(
+                _("Xong sau %(seconds)s giây.") % {"seconds": number_format(time.monotonic() - started, decimal_pos=1)}
+            )
         )
         self.stdout.write("")
         self._credentials_table(report.credentials)
