@@ -187,7 +187,7 @@ class FieldDailyCount(models.Model):
 
 class FigureChange(models.Model):
     """What one write did to the figures: an initiative's counted values leaving (-1) or
-    entering (+1) them, written by database triggers on the initiatives (PostgreSQL).
+    entering (+1) them, written by database triggers on the initiatives.
 
     Whatever writes an initiative (a decision, a submission, an import's COPY, an admin
     edit), the trigger logs its old values with -1 and its new ones with +1 when a value the
