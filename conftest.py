@@ -35,8 +35,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Test databases (one per xdist worker) hand out ids past 1.000.000, each table in a
     block of its own, so no test ever sees a small id (initiatives_portal/sequences.py).
 
-    A transactional test's flush keeps the sequences (and on PostgreSQL a flush that resets
-    them goes back to the block's start), so every later row is past a million too.
+    A transactional test's flush keeps the sequences (and a flush that resets them goes
+    back to the block's start), so every later row is past a million too.
     """
     from django.db import connections
 

@@ -3,7 +3,7 @@
 A filter "from day A to day B" becomes "from A's local midnight to the next day's": at the
 calendar's ends that arithmetic leaves what Python's datetime can hold (the day after
 9999-12-31 does not exist; 0001-01-01 00:00 in Vietnam is still year 0 in UTC, where
-SQLite's and the exports' conversions take it). Here the bound is computed in UTC and,
+the exports' conversions take it). Here the bound is computed in UTC and,
 where UTC cannot hold it, clamped to the first or last moment: "until 9999-12-31" means
 through the end of time, "from 0001-01-01" from its start.
 """

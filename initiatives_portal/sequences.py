@@ -48,7 +48,7 @@ def ids_start_past_a_million(*, using: str = "default") -> dict[str, int]:
     the migrations wrote (content types, permissions, the default fields) are renumbered
     into their table's block, foreign keys that point at them following (the constraints
     are checked at commit). Sequences are only ever raised, so a second run changes nothing
-    and no id is handed out twice. On PostgreSQL the block is also the sequence's START,
+    and no id is handed out twice. The block is also the sequence's START,
     which a flush that resets sequences and a schema-only copy of the database both keep.
     """
     connection = connections[using]
@@ -82,23 +82,11 @@ def ids_start_past_a_million(*, using: str = "default") -> dict[str, int]:
 
 def _sequence_raise(connection, cursor, table: str, column: str, start: int) -> int:
     """Make the next id of ``table`` at least ``start``; the next id it will give."""
-    if connection.vendor == "postgresql":
-        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), column])
-        sequence = cursor.fetchone()[0]
-        cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608
-        last_value, is_called = cursor.fetchone()
-        following = last_value + 1 if is_called else last_value
-        start = max(start, following)
-        cursor.execute(f"ALTER SEQUENCE {sequence} START WITH {int(start)} RESTART WITH {int(start)}")
-        return start
-    if connection.vendor == "sqlite":
-        # AUTOINCREMENT tables keep their last id in sqlite_sequence (no row until the first insert).
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        row = cursor.fetchone()
-        start = max(start, (row[0] if row else 0) + 1)
-        if row:
-            cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [start - 1, table])
-        else:
-            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start - 1])
-        return start
-    raise NotImplementedError(f"ids past a million on {connection.vendor}")
+    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), column])
+    sequence = cursor.fetchone()[0]
+    cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608
+    last_value, is_called = cursor.fetchone()
+    following = last_value + 1 if is_called else last_value
+    start = max(start, following)
+    cursor.execute(f"ALTER SEQUENCE {sequence} START WITH {int(start)} RESTART WITH {int(start)}")
+    return start

@@ -1,7 +1,7 @@
 """Settings for the test suite: the real settings, with a throwaway key, fast hashing and private upload folder.
 
-The database is whatever DATABASE_URL says (SQLite by default, PostgreSQL in CI);
-pytest-django creates and drops its own test database.
+The database is the PostgreSQL server DATABASE_URL names; pytest-django creates and drops
+its own test database there.
 """
 
 import os

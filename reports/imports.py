@@ -33,7 +33,7 @@ from .selectors import figures_reference_changed
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("unit_code", "phase", "target")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("self_set",)
-# Codes per ``IN (...)`` lookup: well below SQLite's 999 variables per query.
+# Codes per ``IN (...)`` lookup: far below PostgreSQL's 65.535 parameters per statement.
 LOOKUP_CHUNK_SIZE = 500
 BULK_BATCH_SIZE = 2000
 # The largest value a PositiveIntegerField holds on every supported database.

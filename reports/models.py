@@ -130,22 +130,6 @@ class RecomputeLock(models.Model):
         return self.name
 
 
-class UnitAncestor(models.Model):
-    """Closure of the unit tree (a unit is its own ancestor), rebuilt by every recompute.
-
-    Lets one GROUP BY count each initiative for its unit and every unit above it.
-    """
-
-    unit = models.ForeignKey("unions.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    ancestor = models.ForeignKey("unions.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False)
-
-    class Meta:
-        indexes = [models.Index(fields=["unit", "ancestor"], name="unit_ancestor_unit")]
-
-    def __str__(self) -> str:
-        return f"{self.ancestor_id} ⊇ {self.unit_id}"
-
-
 class DailyCount(models.Model):
     """A unit's whole subtree on one day: the initiatives first submitted that local day.
 
@@ -203,7 +187,7 @@ class FieldDailyCount(models.Model):
 
 class FigureChange(models.Model):
     """What one write did to the figures: an initiative's counted values leaving (-1) or
-    entering (+1) them, written by database triggers on the initiatives (PostgreSQL).
+    entering (+1) them, written by database triggers on the initiatives.
 
     Whatever writes an initiative (a decision, a submission, an import's COPY, an admin
     edit), the trigger logs its old values with -1 and its new ones with +1 when a value the

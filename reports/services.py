@@ -3,11 +3,10 @@
 The initiatives are the ground truth. Two ways lead to the same rows:
 
 - **Full**: read every submitted initiative with two GROUP BY statements, counting each
-  for its unit and every unit above it (on PostgreSQL one sorted stream each, a ROLLUP of
-  the unit path's prefixes, the field rows on a second connection; elsewhere through the
-  ``UnitAncestor`` closure), per unit and local day, then write only the rows whose
-  figures changed.
-- **From the change log** (PostgreSQL, the periodic run): database triggers log what every
+  for its unit and every unit above it (one sorted stream each, a ROLLUP of the unit
+  path's prefixes, the field rows on a second connection), per unit and local day, then
+  write only the rows whose figures changed.
+- **From the change log** (the periodic run): database triggers log what every
   write did to an initiative's counted values (``FigureChange``: -1 for the values that
   left, +1 for those that came). The run consumes the rows visible to it and adds their
   sums to each unit above each initiative, on its day: the work follows what changed
@@ -15,8 +14,8 @@ The initiatives are the ground truth. Two ways lead to the same rows:
 
 A full run happens when there is no current set, when a unit moved, merged or was removed
 (``FullRecomputeRequest``: the log's paths no longer name the same units), when asked
-(nightly under beat, ``recompute_progress --full``), and on SQLite. Everything happens in
-one REPEATABLE READ transaction that also makes the new set current: the log rows consumed
+(nightly under beat, ``recompute_progress --full``). Everything happens in one
+REPEATABLE READ transaction that also makes the new set current: the log rows consumed
 and the initiatives read are the same snapshot, readers see the figures before or after,
 never a mix, and a change committed meanwhile waits in the log for the next run.
 """
@@ -44,7 +43,6 @@ from .models import (
     FigureChange,
     FullRecomputeRequest,
     RecomputeLock,
-    UnitAncestor,
 )
 
 logger = logging.getLogger(__name__)
@@ -93,20 +91,6 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _rebuild_unit_ancestors(cursor) -> None:
-    """Every (unit, ancestor) pair, the unit itself included: one indexed join per tree level."""
-    ancestors, units = _table(UnitAncestor), _table(Unit)
-    cursor.execute(f"DELETE FROM {ancestors}")  # noqa: S608 - table names only
-    max_depth = Unit.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
-    for level in range(1, max_depth + 1):
-        cursor.execute(
-            f"INSERT INTO {ancestors} (unit_id, ancestor_id) "  # noqa: S608
-            f"SELECT u.id, a.id FROM {units} u JOIN {units} a ON a.path = SUBSTR(u.path, 1, %s) "
-            f"WHERE u.depth >= %s AND a.depth = %s",
-            [level * Unit.steplen, level, level],
-        )
-
-
 # Per field only the received count is kept: the initiatives in a counted state are read.
 _RECEIVED = f"i.submitted_on IS NOT NULL AND {_IS_COUNTED}"
 # The keys of the two tables, and how the grouped rows of either source name them.
@@ -119,31 +103,14 @@ _BY_DAY_AND_FIELD = [("i.submitted_on", "day"), ("i.field_id", "field_id")]
 def _refresh_daily(cursor) -> tuple[int, int]:
     """Every unit's daily figures (its subtree's initiatives); returns (rows, rows changed)."""
     sums = ", ".join(f"{sql} AS {name}" for name, sql in DAILY_MEASURES)
-    if connection.vendor == "postgresql":
-        grouped = _grouped_by_subtree(cursor, _BY_DAY, sums, _initiatives())
-    else:
-        grouped = (
-            f"SELECT ua.ancestor_id AS unit_id, i.submitted_on AS day, {sums} "  # noqa: S608
-            f"FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id "
-            f"WHERE {_SUBMITTED} GROUP BY ua.ancestor_id, i.submitted_on"
-        )
+    grouped = _grouped_by_subtree(cursor, _BY_DAY, sums, _initiatives())
     return _refresh(cursor, _table(DailyCount), _DAILY_KEYS, MEASURE_NAMES, grouped)
 
 
 def _refresh_field_daily(cursor, changes: _Changes | None = None) -> tuple[int, int]:
     """Every unit's daily received initiatives per field; returns (-1, rows changed).
     With ``changes`` (started by ``_field_changes_in_background``) the difference comes from there."""
-    if changes is not None:
-        grouped = None  # found by the second connection
-    elif connection.vendor == "postgresql":
-        grouped = _field_figures(cursor)
-    else:
-        grouped = (
-            f"SELECT ua.ancestor_id AS unit_id, i.field_id AS field_id, i.submitted_on AS day, "  # noqa: S608
-            "COUNT(*) AS received "
-            f"FROM {_table(Initiative)} i JOIN {_table(UnitAncestor)} ua ON ua.unit_id = i.unit_id "
-            f"WHERE {_RECEIVED} GROUP BY ua.ancestor_id, i.field_id, i.submitted_on"
-        )
+    grouped = None if changes is not None else _field_figures(cursor)  # else found by the second connection
     return _refresh(cursor, _table(FieldDailyCount), _FIELD_KEYS, ["received"], grouped, count_rows=False,
                     changes=changes)
 
@@ -156,8 +123,8 @@ def _field_figures(cursor) -> str:
 
 
 def _field_changes_in_background(cursor) -> _Changes:
-    """Start finding the field rows' difference on a second connection (PostgreSQL, in the
-    snapshot of ``cursor``'s transaction)."""
+    """Start finding the field rows' difference on a second connection (in the snapshot of
+    ``cursor``'s transaction)."""
     cursor.execute("SELECT pg_export_snapshot()")
     snapshot = cursor.fetchone()[0]
     sql = _changes_sql(_table(FieldDailyCount), _FIELD_KEYS, ["received"], _field_figures(cursor))
@@ -191,7 +158,6 @@ def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], gro
     changed = cursor.rowcount
     columns = ", ".join((*keys, *measures))
     updates = ", ".join(f"{name} = excluded.{name}" for name in measures)
-    # "WHERE NOT gone" also tells SQLite's parser that ON CONFLICT belongs to the INSERT.
     cursor.execute(
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM aggregates_changes WHERE NOT gone "  # noqa: S608
         f"ON CONFLICT ({key_list}) DO UPDATE SET {updates}"
@@ -217,7 +183,7 @@ def _changes_sql(table: str, keys: tuple[str, ...], measures: list[str], grouped
 
 
 class _Changes:
-    """PostgreSQL: a table's difference found on a second connection, in the recompute's
+    """A table's difference found on a second connection, in the recompute's
     own snapshot (``pg_export_snapshot``), while the first connection finds the other
     table's: the two scans of the initiatives run on two cores. The rows wait in a
     spooled file (on disk beyond 8 MB) until ``copy_into`` copies them in; the thread
@@ -284,7 +250,7 @@ class _Changes:
 
 
 def _session_settings(cursor) -> None:
-    """PostgreSQL settings of a full run's statements (``SET LOCAL``: this transaction only)."""
+    """Settings of a full run's statements (``SET LOCAL``: this transaction only)."""
     # The sorts and the comparisons fit in memory instead of spilling to disk.
     cursor.execute("SET LOCAL work_mem = %s", [settings.AGGREGATES_WORK_MEM])
     # A killed worker's statement stops within a second instead of running on (holding the
@@ -295,7 +261,7 @@ def _session_settings(cursor) -> None:
 
 
 def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: str) -> str:
-    """PostgreSQL: ``sums`` over every unit's subtree per ``keys`` ((expression, name) pairs,
+    """``sums`` over every unit's subtree per ``keys`` ((expression, name) pairs,
     the day first), in one scan of ``source`` (the initiatives, or the change log, as ``i``).
 
     Each initiative carries its unit's path, whose first L steps (``pL``) name its ancestor
@@ -328,7 +294,7 @@ def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: 
 
 
 def _apply_logged_changes(cursor) -> tuple[int, int, int]:
-    """PostgreSQL: consume the change log and add what it says to the aggregate rows.
+    """Consume the change log and add what it says to the aggregate rows.
 
     Returns (log rows read, daily rows added minus removed, rows written). Raises
     IntegrityError when a figure would fall below zero: the rows no longer match the
@@ -397,7 +363,7 @@ def aggregates_recompute(*, full: bool = False) -> AggregateSet | None:
     """Bring every aggregate up to date with the initiatives; return the current set.
 
     Applies the change log, or reads every initiative when ``full`` is asked, when there is
-    no current set, after a unit moved or went, or on SQLite (see the module's docstring).
+    no current set, or after a unit moved or went (see the module's docstring).
     When a figure changed, a new set becomes current (pages cached under the old one are
     rebuilt); when none did, the current set stays and only its time moves on. Returns
     None when another recompute holds the lock (it will produce the same figures). A
@@ -420,29 +386,23 @@ _SERIALIZATION_FAILURE = "40001"
 
 def _recompute(*, full: bool) -> AggregateSet | None:
     started, started_at = time.monotonic(), timezone.now()
-    postgresql = connection.vendor == "postgresql"
     RecomputeLock.objects.get_or_create(name=LOCK_NAME)
     outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if postgresql and outermost:
+        if outermost:
             # One snapshot for the log rows consumed and the initiatives read (inside a caller's
             # transaction, as in tests, the caller's isolation holds).
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         try:
-            RecomputeLock.objects.select_for_update(nowait=connection.features.has_select_for_update_nowait).get(
-                name=LOCK_NAME
-            )
+            RecomputeLock.objects.select_for_update(nowait=True).get(name=LOCK_NAME)
         except DatabaseError:
             logger.info("Aggregate recompute skipped: another one is running")
             return None
         current = AggregateSet.objects.filter(is_current=True).first()
         with connection.cursor() as cursor:
-            if postgresql:
-                _session_settings(cursor)
-                full = _consume_full_requests(cursor) or full or current is None
-            else:
-                full = True
+            _session_settings(cursor)
+            full = _consume_full_requests(cursor) or full or current is None
             changes_read = 0
             if not full:
                 try:
@@ -454,19 +414,16 @@ def _recompute(*, full: bool) -> AggregateSet | None:
                     full = True
             if full:
                 field_changes = None
-                if postgresql:
-                    if not outermost:
-                        # Inside a caller's transaction each statement sees what is committed by
-                        # then: no change may be logged (and committed) between consuming the
-                        # log and reading the initiatives.
-                        cursor.execute(f"LOCK TABLE {_table(FigureChange)} IN SHARE MODE")
-                    # Everything the log holds is in what this run reads (the same snapshot).
-                    cursor.execute(f"DELETE FROM {_table(FigureChange)}")  # noqa: S608
-                    if outermost:
-                        # A second connection sees what is committed, not a caller's transaction.
-                        field_changes = _field_changes_in_background(cursor)
-                else:
-                    _rebuild_unit_ancestors(cursor)  # PostgreSQL rolls up along the paths instead
+                if not outermost:
+                    # Inside a caller's transaction each statement sees what is committed by
+                    # then: no change may be logged (and committed) between consuming the
+                    # log and reading the initiatives.
+                    cursor.execute(f"LOCK TABLE {_table(FigureChange)} IN SHARE MODE")
+                # Everything the log holds is in what this run reads (the same snapshot).
+                cursor.execute(f"DELETE FROM {_table(FigureChange)}")  # noqa: S608
+                if outermost:
+                    # A second connection sees what is committed, not a caller's transaction.
+                    field_changes = _field_changes_in_background(cursor)
                 try:
                     daily_rows, daily_changed = _refresh_daily(cursor)
                     _field_rows, field_changed = _refresh_field_daily(cursor, field_changes)

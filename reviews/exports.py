@@ -1,13 +1,12 @@
 """Downloads of a filtered review queue: CSV streamed in large chunks, XLSX written to a temporary file.
 
 The rows are the union of the queue's branches (``reviews.selectors``), each a walk of an
-index, so a province is read from its own rows rather than from the whole table. On
-PostgreSQL the database writes the CSV itself (``COPY (SELECT …) TO STDOUT`` in CSV
-format, run in a thread on the request's connection) and Python only gathers its lines
-into chunks of 64 KB, passed to the response through a bounded queue: the header goes
-out at once and memory stays flat. Elsewhere (SQLite) the same cells are formatted in
-Python; a test holds both ways to the same bytes. The XLSX reads the rows the Python
-way, in chunks, into a write-only workbook on disk.
+index, so a province is read from its own rows rather than from the whole table. The
+database writes the CSV itself (``COPY (SELECT …) TO STDOUT`` in CSV format, run in a
+thread on the request's connection) and Python only gathers its lines into chunks of
+64 KB, passed to the response through a bounded queue: the header goes out at once and
+memory stays flat. The XLSX reads the rows in Python (``_rows``), in chunks, into a
+write-only workbook on disk; a test holds the CSV to the same cells formatted in Python.
 
 Every text cell a spreadsheet could take for a formula (starting with = + - @, a tab or a
 carriage return) is neutralised: an apostrophe in CSV, Excel's quote prefix in XLSX.
@@ -38,7 +37,6 @@ from unions.models import Unit
 from .selectors import QueueFilters, queue_branches
 
 CHUNK_ROWS = 5000
-CHUNK_CHARS = 64 * 1024  # a chunk of lines formatted in Python
 CHUNK_BYTES = 64 * 1024  # a chunk of lines written by COPY
 # Chunks a COPY may be ahead of the response (at most ~0.5 MB held), and how often a
 # COPY waiting on a full pipe looks whether the response has gone.
@@ -109,28 +107,6 @@ def _rows(queryset: QuerySet, labels: Labels) -> Iterator[list]:
 
 
 # --- CSV ----------------------------------------------------------------------------------------
-
-
-class _Buffer(io.StringIO):
-    """A StringIO emptied by ``take``: the csv writer's target for one chunk at a time."""
-
-    def take(self) -> str:
-        text = self.getvalue()
-        self.seek(0)
-        self.truncate()
-        return text
-
-
-def _python_chunks(queryset: QuerySet, labels: Labels) -> Iterator[str]:
-    """The CSV lines formatted in Python, joined into chunks of about CHUNK_CHARS."""
-    buffer = _Buffer()
-    writer = csv.writer(buffer)
-    for values in _rows(queryset, labels):
-        writer.writerow([csv_safe(v) if isinstance(v, str) else ("" if v is None else v) for v in values])
-        if buffer.tell() >= CHUNK_CHARS:
-            yield buffer.take()
-    if buffer.tell():
-        yield buffer.take()
 
 
 def _sql_cell(expression: str) -> str:
@@ -316,10 +292,7 @@ def _csv_chunks(user, filters: QueueFilters, labels: Labels) -> Iterator[str | b
     header = io.StringIO()
     csv.writer(header).writerow(labels.headers)
     yield "\ufeff" + header.getvalue()
-    if connection.vendor == "postgresql":
-        yield from _database_chunks(user, filters, labels)
-    else:
-        yield from _python_chunks(_queryset(user, filters), labels)
+    yield from _database_chunks(user, filters, labels)
 
 
 def queue_csv(user, filters: QueueFilters) -> StreamingHttpResponse:

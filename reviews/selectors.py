@@ -68,21 +68,15 @@ def text_q(text: str) -> Q:
 
     Accents and case do not matter: "sang kien" finds "Sáng kiến", "nang" finds "năng" and
     "nâng", "duong" finds "Đường"; a word matches whole words ("rang" does not find
-    "trang"). On PostgreSQL the full-text index of the states searched answers it
-    (``SEARCH_INDEX_STATES``: a query must name states of one index), and the planner knows
-    from its statistics whether walking the queue order (a common word) or reading the
-    matches (a rare one) is faster. SQLite scans the folded text and matches the
-    beginnings of words.
+    "trang"). The full-text index of the states searched answers it (``SEARCH_INDEX_STATES``:
+    a query must name states of one index), and the planner knows from its statistics
+    whether walking the queue order (a common word) or reading the matches (a rare one) is
+    faster.
     """
     words = _search_words(text)
     if not words:
         return Q()
-    if connection.vendor == "postgresql":
-        return Q(WordsMatch(words))
-    match = Q()
-    for word in words:
-        match &= Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
-    return match
+    return Q(WordsMatch(words))
 
 
 def is_search(filters: QueueFilters) -> bool:
@@ -391,10 +385,8 @@ def _merged(branches: list[QuerySet], order: list[str], *, count_to: int, limit:
 
 def _few_matches(filters: QueueFilters, wanted: int) -> bool:
     """Whether reading every initiative that matches the searched words, once, costs less
-    than walking the queue order until ``wanted`` of them (PostgreSQL; the planner's
-    estimates, from the words' statistics and the table's size, cost a plan and no read)."""
-    if connection.vendor != "postgresql":
-        return False
+    than walking the queue order until ``wanted`` of them (the planner's estimates, from the
+    words' statistics and the table's size, cost a plan and no read)."""
     matches = _planned_rows(Initiative.objects.filter(text_q(filters.text)))
     # The planner scales the table's last statistics to its present size (right after an
     # import too), which pg_class.reltuples alone does not.

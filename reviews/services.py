@@ -468,38 +468,6 @@ IMPORT_PATHS: dict[str, tuple[str, ...]] = {
 }
 
 
-def initiatives_import_record(*, initiatives: list[Initiative], statuses: list[str], actor) -> list[Initiative]:
-    """Create imported initiatives in their recorded state, with the decisions that lead there.
-
-    The caller has checked that ``actor`` may take those stages (``None`` is a system
-    import by command). Each decision says it was recorded from a file; its time is the
-    time of the import, while ``first_submitted_at`` keeps the time given in the file.
-    """
-    if not initiatives:
-        return []
-    for initiative, status in zip(initiatives, statuses, strict=True):
-        if status not in IMPORT_PATHS:
-            raise TransitionError(_("Trạng thái “%(status)s” không nhập được.") % {"status": status})
-        initiative.status = status
-    created = Initiative.objects.bulk_create(initiatives, batch_size=1000)
-    scopes = sorted(review_rules_units(actor), key=lambda u: -u.depth)
-    decisions = []
-    for initiative in created:
-        unit = next((u for u in scopes if initiative.unit.path.startswith(u.path)), None)
-        decisions.extend(
-            Decision(
-                initiative=initiative, action=action, from_status=source, to_status=target, actor=actor,
-                actor_role=ActorRole.OFFICER if actor is not None else ActorRole.SYSTEM, actor_unit=unit,
-                comment=str(_("Nhập từ tệp")),
-            )
-            for action, source, target in import_stages(initiative.status)
-        )
-    Decision.objects.bulk_create(decisions, batch_size=2000)
-    paths = {initiative.unit.path for initiative in created}
-    transaction.on_commit(lambda: queue_cache.queue_changed(unit_paths=paths))
-    return created
-
-
 def import_stages(status: str) -> Iterator[tuple[str, str, str]]:
     """(action, from, to) of each decision that leads an imported initiative to ``status``."""
     source = S.DRAFT

@@ -82,16 +82,15 @@ class Initiative(models.Model):
     )
     unit = models.ForeignKey(
         "unions.Unit", on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("công đoàn cơ sở"),
-        db_index=False,  # initiative_queue_unit (PostgreSQL, migration 0006) starts with it
+        db_index=False,  # initiative_queue_unit (migration 0006) starts with it
     )
     # A copy of ``unit.path`` kept by database triggers (on insert, on a change of unit, and
     # when a unit moves), whatever code writes the row (an import that checked its units'
     # paths under lock writes them itself: migration 0011): a province's or upper-level
     # unit's queue becomes one walk of a covering index instead of a join over its units.
     # A database default makes PostgreSQL return the trigger's value with the insert
-    # (RETURNING), which the queue-count bump after a submission reads; SQLite's trigger runs
-    # after the insert, which returns "" there. Otherwise the value on an instance may be
-    # stale; queries read the column.
+    # (RETURNING), which the queue-count bump after a submission reads. Otherwise the value
+    # on an instance may be stale; queries read the column.
     unit_path = models.CharField(max_length=255, default="", db_default="", editable=False)
 
     # The author (the submitter, or the worker an officer enters it for).

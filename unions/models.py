@@ -17,8 +17,7 @@ unit_code_validator = RegexValidator(
 class Unit(MP_Node):
     """A union organisation; the tree is a materialized path (``path``).
 
-    A subtree is one indexed range scan on ``path`` (see ``selectors.subtree_q``),
-    on SQLite and PostgreSQL alike.
+    A subtree is one indexed range scan on ``path`` (see ``selectors.subtree_q``).
     """
 
     steplen = 4

@@ -28,7 +28,7 @@ from .models import Unit, unit_code_validator
 
 UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "parent_code", "kind")
 BULK_BATCH_SIZE = 2000
-# Codes or paths per ``IN (...)`` lookup: well below SQLite's 999 variables per query.
+# Codes or paths per ``IN (...)`` lookup: far below PostgreSQL's 65.535 parameters per statement.
 LOOKUP_CHUNK_SIZE = 500
 
 _STEPLEN = Unit.steplen

@@ -27,10 +27,8 @@ from .servers import PG_BIN, Gunicorn, PrivatePostgres, portal_environment, wait
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("PORTAL_FAULTS"), reason="slow: run by make faults"),
-    pytest.mark.postgres,
     # Only for the schema to copy: pytest-django creates the test database for tests that ask for it.
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
     pytest.mark.skipif(not PG_BIN.exists(), reason="needs PostgreSQL 15's server binaries"),
 ]
 

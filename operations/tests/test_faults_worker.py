@@ -26,10 +26,8 @@ from .servers import CeleryWorker, PrivateRedis, wait_until
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("PORTAL_FAULTS"), reason="slow: run by make faults"),
-    pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
     pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server"),
 ]
 

@@ -1,13 +1,12 @@
 """The figures' change log: database triggers record what each write to an initiative did to
 the figures, and when a unit moves or goes, that the next recompute must read everything.
 
-PostgreSQL only: whatever writes (the ORM, an import's COPY, a bulk UPDATE, psql) is seen.
+Whatever writes (the ORM, an import's COPY, a bulk UPDATE, psql) is seen.
 Inserts and deletes log with one statement per statement (transition tables: an import's
 COPY of thousands of rows costs one INSERT … SELECT); updates log per row, and only when a
 value the figures read changed (a decision, an edit of the field, category or benefit,
 a move to another unit, a new unit path), so other updates cost nothing. What no row
 trigger sees (a unit moved or removed, the table truncated) asks for a full recompute.
-SQLite recomputes in full each time.
 """
 
 from django.db import migrations, models
@@ -119,9 +118,8 @@ POSTGRES_DOWN = [
 
 def _run(statements):
     def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
+        for statement in statements:
+            schema_editor.execute(statement)
 
     return run
 

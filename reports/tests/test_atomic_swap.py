@@ -13,10 +13,8 @@ from reports.services import aggregates_recompute
 from .test_recompute import HANOI, submit_at
 
 pytestmark = [
-    pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
 
 

@@ -9,7 +9,6 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.db import connection
 
 from accounts.tests.factories import UserFactory
 from reports import selectors
@@ -21,8 +20,6 @@ from submissions.models import Field, Initiative
 from submissions.tests.factories import InitiativeFactory
 from unions.restructure import unit_move, units_merge
 from unions.tests.factories import AppointmentFactory
-
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the change log is PostgreSQL's")
 
 MARCH = dt.datetime(2022, 3, 1, 9, tzinfo=HANOI)
 FAR = dt.date(2100, 1, 1)

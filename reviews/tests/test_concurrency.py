@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from reviews.models import Decision
 from reviews.services import TransitionError, initiative_decide, initiative_submit
@@ -11,10 +11,8 @@ from submissions.models import Initiative
 from submissions.tests.factories import InitiativeFactory
 
 pytestmark = [
-    pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
 
 

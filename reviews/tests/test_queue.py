@@ -221,8 +221,7 @@ def test_a_search_reads_its_matches_at_once_while_that_costs_less_than_walking(m
     assert selectors.matches_are_few(matches, wanted=101, rows=10_000_000) is read_at_once
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimates are PostgreSQL's")
-def test_on_postgresql_the_planner_tells_that_a_rare_word_is_read_at_once(worker, school_officer, programme):
+def test_the_planner_tells_that_a_rare_word_is_read_at_once(worker, school_officer, programme):
     _submitted(worker, title="Trang bị máy in")
 
     assert selectors._few_matches(QueueFilters(text="trang bi"), 101)
@@ -230,7 +229,7 @@ def test_on_postgresql_the_planner_tells_that_a_rare_word_is_read_at_once(worker
 
 @pytest.fixture(params=["words read once", "walks per branch"])
 def search_plan(request, monkeypatch):
-    """Both ways a search reads its matches on PostgreSQL (SQLite always walks the branches)."""
+    """Both ways a search reads its matches."""
     monkeypatch.setattr(selectors, "_few_matches", lambda filters, wanted: request.param == "words read once")
 
 
@@ -310,7 +309,6 @@ def test_a_search_over_every_state_finds_matches_awaiting_and_decided(worker, pr
     assert ([i.pk for i in page.items], page.matches) == ([decided.pk, awaiting.pk], (2, False))
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the full-text indexes are PostgreSQL's")
 def test_each_searchable_state_has_the_full_text_index_the_selector_names(db):
     import re
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from reviews import selectors
 from reviews.selectors import QueueFilters
-from reviews.services import initiative_decide, initiative_submit, initiatives_import_record
+from reviews.services import initiative_decide, initiative_submit
 from submissions.tests.factories import InitiativeFactory
+from submissions.tests.test_imports import csv_file, run_import
 
 
 def _submitted(user, **kwargs):
@@ -86,15 +87,12 @@ def test_a_withdrawal_is_counted_at_once(worker, school_officer, programme, djan
     assert selectors.queue_tab_counts(school_officer, QueueFilters())["withdrawn"] == (1, False)
 
 
-def test_imported_initiatives_are_counted_at_once(worker, school_officer, programme, tree,
+def test_imported_initiatives_are_counted_at_once(school_officer, upper_officer, programme, tree,
                                                   django_capture_on_commit_callbacks):
     assert selectors.queue_tab_counts(school_officer, QueueFilters())["verified"] == (0, False)
-    moment = timezone.now() - dt.timedelta(days=1)
-    rows = [InitiativeFactory.build(submitter=None, entered_by=school_officer, unit=tree["school"],
-                                    author_name="Nguyễn Văn Nhập", field=InitiativeFactory.field.function(),
-                                    first_submitted_at=moment, submitted_on=moment.date())]
+    row = "P01-U001-G0001,Sáng kiến nhập,Tóm tắt,education,Nguyễn Văn Nhập,enterprise,2022-03-01,,,verified"
     with django_capture_on_commit_callbacks(execute=True):
-        initiatives_import_record(initiatives=rows, statuses=["verified"], actor=school_officer)
+        assert run_import(csv_file(row), upper_officer).rows_created == 1
     assert selectors.queue_tab_counts(school_officer, QueueFilters())["verified"] == (1, False)
 
 

@@ -7,18 +7,17 @@ form would check it (``checks``); rows outside the importer's scope are refused;
 imported before (same unit, title, author and time) is recognised and not created again.
 
 The file is read as a stream, checked and written in batches, so memory does not grow
-with it. On PostgreSQL the rows are written with COPY (``writing``) by a thread with a
-connection of its own while the next batch is checked (``pipeline``); in "all or nothing"
-mode that connection holds one transaction, committed only when every row is valid, and
-rolled back at the first invalid row. Other databases, and PostgreSQL inside the caller's
-own transaction, write on the caller's connection: "all or nothing" then reads the file a
-second time to write it in one transaction.
+with it. The rows are written with COPY (``writing``) by a thread with a connection of
+its own while the next batch is checked (``pipeline``); in "all or nothing" mode that
+connection holds one transaction, committed only when every row is valid, and rolled back
+at the first invalid row. Inside the caller's own transaction the rows are written on the
+caller's connection: "all or nothing" then reads the file a second time to write it in one
+transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import logging
 import time
@@ -48,7 +47,7 @@ from .checks import (
     import_key,
 )
 from .pipeline import InlineWriter, NoWriter, Write, WriterThread
-from .writing import CopyWriter, orm_write
+from .writing import CopyWriter
 
 __all__ = [
     "ALIASES", "HEADERS", "IMPORTABLE_STATES", "OPTIONAL", "REQUIRED", "CopyWriter", "ParsedRow", "RowChecker",
@@ -110,29 +109,22 @@ def _check_batch(checker: RowChecker, batch, seen: set[int]) -> tuple[list[Parse
     return fresh, invalid, duplicates
 
 
-def _copies() -> bool:
-    """COPY is PostgreSQL's; every other database (SQLite, the embedded default) writes through the ORM."""
-    return connection.vendor == "postgresql"
-
-
 def _on_a_connection_of_its_own() -> bool:
     """Whether the writes may go to a thread and connection of their own (``pipeline``).
 
-    PostgreSQL only (SQLite takes one writer at a time), and not inside the caller's
-    transaction, whose uncommitted rows (the run itself) another connection cannot see.
+    Not inside the caller's transaction, whose uncommitted rows (the run itself) another
+    connection cannot see.
     """
-    return _copies() and not connection.in_atomic_block
+    return not connection.in_atomic_block
 
 
 def _writes(run: ImportRun, importer) -> Write:
     """How to write a batch on the caller's connection."""
-    if _copies():
-        return CopyWriter(run, importer).write
-    return functools.partial(orm_write, run, importer)
+    return CopyWriter(run, importer).write
 
 
 def _writer_thread(run: ImportRun, importer, *, one_transaction: bool) -> WriterThread:
-    """A writer on a connection of its own (PostgreSQL): batches prepared here, sent there."""
+    """A writer on a connection of its own: batches prepared here, sent there."""
     copy = CopyWriter(run, importer)
     return WriterThread(copy.send, prepare=copy.prepare, one_transaction=one_transaction)
 

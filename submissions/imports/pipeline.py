@@ -1,6 +1,6 @@
 """Where the checked batches of an import are written: nowhere yet, on the caller's connection, or on a thread.
 
-On PostgreSQL most of a large import's time is the database's own: every initiative goes
+Most of a large import's time is the database's own: every initiative goes
 into a table with many indexes, a generated full-text column and foreign keys. A writer
 thread with a connection of its own lets the server do that work on one core while the
 caller reads and checks the next batch on the other (the thread waits on the server

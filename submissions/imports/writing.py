@@ -1,4 +1,4 @@
-"""Writing checked rows: through the ORM and the state machine, or with COPY on PostgreSQL."""
+"""Writing checked rows with COPY: initiatives, the decisions of their history, co-authors."""
 
 from __future__ import annotations
 
@@ -19,42 +19,6 @@ from unions.models import Unit
 
 from ..models import CoAuthor, ImportRun, Initiative
 from .checks import IMPORTABLE_STATES, ParsedRow
-
-
-def orm_write(run: ImportRun, importer, rows: list[ParsedRow]) -> int:
-    """Write checked rows through the ORM and the state machine (every database but PostgreSQL); return how many."""
-    if not rows:
-        return 0
-    initiatives = [
-        Initiative(
-            entered_by=importer,
-            unit=p.unit,
-            author_name=p.values["author_name"],
-            category=p.values["category"],
-            title=p.values["title"],
-            summary=p.values["summary"],
-            field=p.values["field"],
-            benefit_vnd=p.values["benefit_vnd"],
-            author_contribution=p.values["author_contribution"],
-            first_submitted_at=p.values["first_submitted_at"],
-            submitted_on=p.values["submitted_on"],
-            phase=p.values["phase"],
-            import_key=p.key,
-            import_run=run,
-            search_text=p.search_text,
-        )
-        for p in rows
-    ]
-    # The state machine records the history (and sets the status) of every imported row.
-    created = review_services.initiatives_import_record(
-        initiatives=initiatives, statuses=[p.status for p in rows], actor=importer
-    )
-    CoAuthor.objects.bulk_create(
-        CoAuthor(initiative=initiative, full_name=name, contribution=share)
-        for initiative, p in zip(created, rows, strict=True)
-        for name, share in p.co_authors
-    )
-    return len(created)
 
 
 class _CopyTable:
@@ -158,13 +122,12 @@ _CO_AUTHOR_VALUES = ("initiative_id", "full_name", "contribution")
 
 
 class CopyWriter:
-    """Writes checked rows with COPY (PostgreSQL): initiatives, the decisions of their history, co-authors.
+    """Writes checked rows with COPY: initiatives, the decisions of their history, co-authors.
 
     The ORM builds and converts a model instance per row and a parameter per value, which
     is where a large import spent its time; COPY takes the rows as one CSV stream. The
     history is the state machine's own (``reviews.services.IMPORT_PATHS`` and
-    ``TRANSITIONS``), recorded as ``initiatives_import_record`` records it: one decision
-    per stage, by the importer in the deepest unit of their review scope above the
+    ``TRANSITIONS``): one decision per stage, by the importer in the deepest unit of their review scope above the
     initiative's (the system for an import by command), with the comment "Nhập từ tệp".
     Initiative ids are drawn from the table's sequence first, so that the decisions and
     co-authors written in the same batch can point to them.

@@ -1,13 +1,10 @@
-"""On PostgreSQL, a trigram index makes the accent-insensitive search (LIKE '%word%' on the
-folded text) an index lookup instead of a scan of every initiative. SQLite has no such
-index and scans, which is fine at its scale."""
+"""A trigram index makes the accent-insensitive search (LIKE '%word%' on the folded text) an
+index lookup instead of a scan of every initiative."""
 
 from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS initiative_search_trgm ON submissions_initiative "
@@ -16,8 +13,7 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS initiative_search_trgm")
+    schema_editor.execute("DROP INDEX IF EXISTS initiative_search_trgm")
 
 
 class Migration(migrations.Migration):

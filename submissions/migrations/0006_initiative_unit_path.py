@@ -7,7 +7,7 @@ joining hundreds of units and sorting every match. The search uses a full-text i
 the words of the folded text (a stored, generated ``search_vector`` column).
 
 Triggers keep the copy right whatever writes the row (the ORM, bulk inserts, COPY) and
-when a unit moves. SQLite gets the triggers; its indexes stay those of the model.
+when a unit moves.
 """
 
 from django.db import migrations, models
@@ -78,31 +78,9 @@ POSTGRES_DOWN = [
     "DROP FUNCTION IF EXISTS submissions_initiative_unit_path()",
 ]
 
-_SQLITE_COPY = (
-    "UPDATE submissions_initiative SET unit_path = (SELECT path FROM unions_unit WHERE id = NEW.unit_id) "
-    "WHERE id = NEW.id;"
-)
-SQLITE_UP = [
-    f"CREATE TRIGGER submissions_initiative_unit_path_insert AFTER INSERT ON submissions_initiative "
-    f"BEGIN {_SQLITE_COPY} END",
-    f"CREATE TRIGGER submissions_initiative_unit_path_update AFTER UPDATE OF unit_id, unit_path "
-    f"ON submissions_initiative BEGIN {_SQLITE_COPY} END",
-    "CREATE TRIGGER unions_unit_path_to_initiatives AFTER UPDATE OF path ON unions_unit "
-    "WHEN OLD.path IS NOT NEW.path "
-    "BEGIN UPDATE submissions_initiative SET unit_path = NEW.path WHERE unit_id = NEW.id; END",
-    "UPDATE submissions_initiative SET unit_path = "
-    "(SELECT path FROM unions_unit WHERE unions_unit.id = submissions_initiative.unit_id)",
-]
-SQLITE_DOWN = [
-    "DROP TRIGGER IF EXISTS unions_unit_path_to_initiatives",
-    "DROP TRIGGER IF EXISTS submissions_initiative_unit_path_update",
-    "DROP TRIGGER IF EXISTS submissions_initiative_unit_path_insert",
-]
-
-
-def _run(statements_by_vendor):
+def _run(statements):
     def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+        for statement in statements:
             schema_editor.execute(statement)
 
     return run
@@ -120,8 +98,5 @@ class Migration(migrations.Migration):
             name="unit_path",
             field=models.CharField(default="", editable=False, max_length=255),
         ),
-        migrations.RunPython(
-            _run({"postgresql": POSTGRES_UP, "sqlite": SQLITE_UP}),
-            _run({"postgresql": POSTGRES_DOWN, "sqlite": SQLITE_DOWN}),
-        ),
+        migrations.RunPython(_run(POSTGRES_UP), _run(POSTGRES_DOWN)),
     ]

@@ -1,30 +1,8 @@
-"""Fewer indexes on initiatives (each one costs every insert).
-
-On SQLite, altering these fields rebuilds the initiatives table: the unit-path triggers of
-0006 are dropped first (the one on units names this table, which is briefly missing) and
-created again afterwards (the table's own go with the old table).
-"""
-
-import importlib
+"""Fewer indexes on initiatives (each one costs every insert)."""
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-
-_unit_path = importlib.import_module("submissions.migrations.0006_initiative_unit_path")
-
-
-def _sqlite(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "sqlite":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
-_DROP = _sqlite(_unit_path.SQLITE_DOWN)
-_CREATE = _sqlite(_unit_path.SQLITE_UP[:3])  # the triggers, without 0006's backfill
 
 
 class Migration(migrations.Migration):
@@ -37,7 +15,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_DROP, _CREATE),
         migrations.AlterField(
             model_name='initiative',
             name='entered_by',
@@ -62,5 +39,4 @@ class Migration(migrations.Migration):
             model_name='initiative',
             constraint=models.UniqueConstraint(fields=('import_key',), name='initiative_import_key_unique'),
         ),
-        migrations.RunPython(_CREATE, _DROP),
     ]

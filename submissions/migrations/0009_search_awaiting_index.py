@@ -4,8 +4,8 @@ An officer's queue opens on what awaits them (submitted, or verified by a grassr
 union), and that is where they search by name. A name of common words ("le thi hang")
 matches 14.067 of 10 million initiatives, of which ~4.000 await a decision: this index's
 posting lists are a third as long and the rows read for the tab a third as many (the
-queue page 96 → ~30 ms at 10 million). PostgreSQL only; its planner picks it whenever the
-states searched are among these.
+queue page 96 → ~30 ms at 10 million). The planner picks it whenever the states searched
+are among these.
 """
 
 from django.db import migrations
@@ -19,8 +19,7 @@ POSTGRES_DOWN = "DROP INDEX IF EXISTS initiative_search_awaiting"
 
 def _run(statement):
     def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(statement)
+        schema_editor.execute(statement)
 
     return run
 

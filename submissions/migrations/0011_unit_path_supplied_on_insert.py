@@ -1,4 +1,4 @@
-"""An import that checked its units' paths keeps them (PostgreSQL); every other insert is looked up.
+"""An import that checked its units' paths keeps them; every other insert is looked up.
 
 The trigger of migration 0006 looked the path up for every inserted row. The import's
 COPY now writes the path it read with the unit (``submissions.imports.writing``) and, in
@@ -11,7 +11,7 @@ gets its unit's, and so does every change of ``unit_id`` or ``unit_path``.
 The look-up itself now takes the same lock on the unit as the foreign key check does: a
 row inserted while its unit moves waits for the move and gets the new path, where it
 used to keep the old one for good (the move's update of its initiatives cannot see a row
-not yet committed). SQLite keeps the triggers of 0006: its imports go through the ORM.
+not yet committed).
 """
 
 from django.db import migrations
@@ -53,9 +53,8 @@ CREATE TRIGGER submissions_initiative_unit_path
 
 def _run(statements):
     def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
+        for statement in statements:
+            schema_editor.execute(statement)
 
     return run
 

@@ -7,14 +7,9 @@ a large import's time at 10 million initiatives. The queue searches one state pe
 (``reviews.selectors.queue_branches``): ``status = 'approved'`` proves the predicate of
 the decided index as ``status = 'submitted'`` proves the awaiting one's, and a search of
 several states at once is a BitmapOr of the two. Drafts, never searched, are in neither.
-PostgreSQL only.
 """
 
-import importlib
-
 from django.db import migrations
-
-_run = importlib.import_module("submissions.migrations.0011_unit_path_supplied_on_insert")._run
 
 POSTGRES_UP = [
     "CREATE INDEX IF NOT EXISTS initiative_search_decided ON submissions_initiative "
@@ -25,6 +20,14 @@ POSTGRES_DOWN = [
     "CREATE INDEX IF NOT EXISTS initiative_search_words ON submissions_initiative USING gin (search_vector)",
     "DROP INDEX IF EXISTS initiative_search_decided",
 ]
+
+
+def _run(statements):
+    def run(apps, schema_editor):
+        for statement in statements:
+            schema_editor.execute(statement)
+
+    return run
 
 
 class Migration(migrations.Migration):

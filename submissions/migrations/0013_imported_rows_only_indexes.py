@@ -4,18 +4,10 @@ An initiative submitted through the form has neither (NULL): at 10 million of th
 index held 10 million NULL entries that every submission added to and no query reads.
 Looking up keys (``import_key IN (...)``) or a run's rows (``import_run_id = ...``) names
 a value, which the partial indexes' ``IS NOT NULL`` admits.
-
-On SQLite, changing the constraint rebuilds the initiatives table: the unit-path triggers
-of 0006 are dropped first and created again afterwards, as in 0007.
 """
-
-import importlib
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-_fewer_indexes = importlib.import_module("submissions.migrations.0007_fewer_initiative_indexes")
-
 
 class Migration(migrations.Migration):
 
@@ -24,7 +16,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_fewer_indexes._DROP, _fewer_indexes._CREATE),
         migrations.RemoveConstraint(
             model_name='initiative',
             name='initiative_import_key_unique',
@@ -42,5 +33,4 @@ class Migration(migrations.Migration):
             model_name='initiative',
             constraint=models.UniqueConstraint(condition=models.Q(('import_key__isnull', False)), fields=('import_key',), name='initiative_import_key_unique'),
         ),
-        migrations.RunPython(_fewer_indexes._CREATE, _fewer_indexes._DROP),
     ]

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
+from django.db import connections
 
 from submissions import services
 from submissions.attachments import PDF
@@ -15,10 +15,8 @@ from submissions.tests.factories import InitiativeFactory
 from .conftest import PDF_BYTES
 
 pytestmark = [
-    pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
 
 

@@ -20,10 +20,8 @@ from submissions.tests.test_imports import (
 )
 
 pytestmark = [
-    pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
 
 

@@ -57,7 +57,6 @@ def test_a_submission_is_counted_in_the_officers_queue_at_once(logged_in, form_d
     assert queue_tab_counts(school_officer, QueueFilters())["awaiting"] == (1, False)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the unit's path comes back with PostgreSQL's insert")
 def test_after_the_commit_a_submission_asks_the_database_nothing_more(logged_in, form_data,
                                                                       django_capture_on_commit_callbacks,
                                                                       django_assert_num_queries):

@@ -2,7 +2,6 @@
 import's checked paths: test_import_writer)."""
 
 import pytest
-from django.db import connection
 
 from submissions.models import Initiative
 from submissions.tests.factories import InitiativeFactory
@@ -68,7 +67,6 @@ def test_merging_units_gives_the_moved_initiatives_the_targets_path(worker, tree
     assert _path_of(initiative) == tree["hospital"].path
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's trigger runs after the insert returns")
 def test_a_new_initiative_knows_its_units_path_from_the_insert_itself(worker, tree, django_assert_num_queries):
     initiative = InitiativeFactory.build(submitter=worker, unit=tree["hospital"])
     with django_assert_num_queries(1):

@@ -1,14 +1,12 @@
-"""On PostgreSQL, a trigram index makes the accent-insensitive unit search (LIKE '%word%' on
-the folded name and code) an index lookup instead of a scan of every unit: the admin's unit
-pickers and the finders search some 130.000 of them. The B-tree index on the column serves
-only prefixes and equality. SQLite has no such index and scans, which is fine at its scale."""
+"""A trigram index makes the accent-insensitive unit search (LIKE '%word%' on the folded name
+and code) an index lookup instead of a scan of every unit: the admin's unit pickers and the
+finders search some 130.000 of them. The B-tree index on the column serves only prefixes
+and equality."""
 
 from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS unit_search_name_trgm ON unions_unit USING gin (search_name gin_trgm_ops)"
@@ -16,8 +14,7 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS unit_search_name_trgm")
+    schema_editor.execute("DROP INDEX IF EXISTS unit_search_name_trgm")
 
 
 class Migration(migrations.Migration):

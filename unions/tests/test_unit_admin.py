@@ -152,8 +152,6 @@ def test_admin_headings_are_vietnamese(admin_client):
         assert english not in content, english
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index exists on PostgreSQL only")
 def test_unit_search_is_served_by_the_trigram_index(tree):
     from unions.selectors import unit_search_q
 

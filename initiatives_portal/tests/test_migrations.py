@@ -1,0 +1,32 @@
+"""Upgrades of existing databases: a migration they recorded as applied is never renamed or
+removed (Django knows applied migrations by name only).
+
+The full check against an earlier revision's code (its schema, dumped, against this one's)
+is ``scripts/check_upgrade.sh REVISION``.
+"""
+
+from django.db.migrations.loader import MigrationLoader
+
+# Every migration of the portal's apps that a production database may have recorded.
+RELEASED = {
+    "accounts": ["0001_initial", "0002_initial", "0003_lifecycle_and_personal_data",
+                 "0004_account_event_immutable_trigger", "0005_user_session_generation"],
+    "unions": ["0001_initial", "0002_appointment_change", "0003_appointment_change_immutable_trigger",
+               "0004_unit_change", "0005_unit_search_trigram_index", "0006_unit_search_name_unbounded"],
+    "submissions": ["0001_initial", "0002_default_fields", "0003_imports", "0004_import_rows_total",
+                    "0005_search_trigram_index", "0006_initiative_unit_path", "0007_fewer_initiative_indexes",
+                    "0008_fewer_redundant_indexes", "0009_search_awaiting_index",
+                    "0010_time_ordered_submission_keys", "0011_unit_path_supplied_on_insert",
+                    "0012_search_index_by_state", "0013_imported_rows_only_indexes",
+                    "0014_unit_path_returned_by_insert", "0015_coauthor_account"],
+    "reviews": ["0001_initial", "0002_initial", "0003_notifications", "0004_decision_immutable_trigger",
+                "0005_email_state_label"],
+    "reports": ["0001_initial", "0002_aggregates", "0003_daily_figures", "0004_change_log"],
+}
+
+
+def test_every_released_migration_is_still_there():
+    on_disk = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    released = {(app, name) for app, names in RELEASED.items() for name in names}
+    assert sorted(released - on_disk) == []
+
