@@ -38,6 +38,7 @@ faults: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # bandit (pyproject.toml): any medium or high finding fails; pip-audit: a vulnerable runtime pin fails,
 # an advisory source out of reach is reported and does not.
