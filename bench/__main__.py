@@ -437,7 +437,7 @@ def _free_port() -> int:
 
 
 def _form_bodies(count: int, field_ids: list[int]) -> list[dict]:
-    from submissions.demo.vocabulary import APPLICATION_CONDITIONS, BENEFIT_REMARKS, FIELD_TEXTS, SUMMARY_LEADS
+    from demo.vocabulary import APPLICATION_CONDITIONS, BENEFIT_REMARKS, FIELD_TEXTS, SUMMARY_LEADS
 
     rng = random.Random("bench:bodies")
     texts = FIELD_TEXTS["engineering"]
@@ -532,7 +532,7 @@ def figure_submit(args, who: dict, env: dict, workdir: Path) -> dict:
 
 def _unit_rows(count: int) -> list[list[str]]:
     """``count`` rows of the unit import format: a new province, upper unions and grassroots unions."""
-    from submissions.demo.vocabulary import BRANDS, INDUSTRIES
+    from demo.vocabulary import BRANDS, INDUSTRIES
 
     rng = random.Random("bench:units-import")
     rows = [["BIMP", "LĐLĐ tỉnh Thử nghiệm", "TLD", "province"]]
@@ -552,7 +552,7 @@ def _unit_rows(count: int) -> list[list[str]]:
 def _initiative_rows(count: int, seed: str) -> list[list[str]]:
     """``count`` rows of the initiative import format of DESIGN.md, in existing grassroots unions."""
     from accounts.enums import SubmitterCategory
-    from submissions.demo.vocabulary import FIELD_TEXTS, SUMMARY_LEADS, person_name
+    from demo.vocabulary import FIELD_TEXTS, SUMMARY_LEADS, person_name
     from unions.models import Unit
 
     rng = random.Random(seed)

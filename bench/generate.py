@@ -2,7 +2,7 @@
 
 - Units: ``bench.tree`` rows through the application's own bulk import
   (``unions.services.units_import``), so their paths are the ones treebeard computes.
-- Programme, phases, targets, clusters: ``submissions.demo`` functions.
+- Programme, phases, targets, clusters: ``demo`` functions.
 - Accounts (authors and officers) and initiatives: PostgreSQL ``COPY`` in parallel
   processes, each writing whole days in time order with ids that grow with time, as a
   real table filled over the campaign would be. Secondary indexes are dropped first and
@@ -34,9 +34,7 @@ from django.db import connection, connections, models
 
 from accounts.enums import SubmitterCategory
 from accounts.models import User
-from initiatives_portal.text import fold
-from reports.models import Phase
-from submissions.demo.campaign import (
+from demo.campaign import (
     BENEFIT_SHARE,
     CATEGORY_WEIGHTS,
     EXEMPLARY_SHARE,
@@ -44,8 +42,8 @@ from submissions.demo.campaign import (
     STATUS_WEIGHTS,
     SUBMITTED_IN_PHASE_1_SHARE,
 )
-from submissions.demo.initiatives import _profile_person, profile_of
-from submissions.demo.vocabulary import (
+from demo.initiatives import _profile_person, profile_of
+from demo.vocabulary import (
     APPLICATION_CONDITIONS,
     BENEFIT_REMARKS,
     CATEGORY_PROFILES,
@@ -57,6 +55,8 @@ from submissions.demo.vocabulary import (
     person_name,
     workplace_of,
 )
+from initiatives_portal.text import fold
+from reports.models import Phase
 from submissions.enums import InitiativeStatus as S
 from submissions.models import Field, Initiative
 from unions.enums import Role, UnitKind
@@ -150,7 +150,7 @@ def drop_secondary_indexes(cur, table: str) -> list[str]:
 
 def day_counts(n: int, phases: list[Phase]) -> list[tuple[dt.date, int]]:
     """How many initiatives each day of the phases gets: 30% in phase 1, fewer at weekends
-    (as ``submissions.demo``), shared out by largest remainders so the total is exactly ``n``."""
+    (as ``demo``), shared out by largest remainders so the total is exactly ``n``."""
     days: list[tuple[dt.date, float]] = []
     shares = [SUBMITTED_IN_PHASE_1_SHARE, 1 - SUBMITTED_IN_PHASE_1_SHARE] if len(phases) > 1 else [1.0]
     for phase, share in zip(phases, shares, strict=False):
@@ -225,7 +225,7 @@ def _numbers(rng: random.Random) -> dict[str, int]:
 
 
 def _bundles(rng: random.Random, code: str) -> list[tuple]:
-    """Texts of one field, as ``submissions.demo`` writes them, with their folded forms:
+    """Texts of one field, as ``demo`` writes them, with their folded forms:
     (title, f_title, lead + subject, f_lead_subject, result, f_result, problem, solution, benefits, conditions)."""
     text = FIELD_TEXTS.get(code, FIELD_TEXTS["other"])
     result = []
@@ -611,7 +611,7 @@ def unit_tree_create(*, grassroots: int, seed: int) -> dict:
 
 def campaign_create() -> None:
     """The 2022 programme, phases, targets of the federation, provinces and sectors, and the clusters."""
-    from submissions.demo.programme import demo_clusters_create, demo_programme_create, demo_targets_create
+    from demo.programme import demo_clusters_create, demo_programme_create, demo_targets_create
 
     demo_programme_create()
     demo_targets_create()

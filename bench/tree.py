@@ -1,6 +1,6 @@
 """The benchmark's union tree: the demo tree, with enterprises grouped under corporation unions.
 
-``submissions.demo.tree.demo_unit_rows`` builds the real 2022 top (federation, 63
+``demo.tree.demo_unit_rows`` builds the real 2022 top (federation, 63
 provinces, 20 sectors) and generated grassroots unions with real place names, but gives
 130.000 grassroots unions fewer than 1.000 upper-level unions (its name pools are small).
 The real tree has about 2.000: here extra corporation unions ("Công đoàn Tổng Công ty …")
@@ -12,8 +12,8 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 
-from submissions.demo.tree import demo_unit_rows
-from submissions.demo.vocabulary import BRANDS, INDUSTRIES
+from demo.tree import demo_unit_rows
+from demo.vocabulary import BRANDS, INDUSTRIES
 from unions.enums import UnitKind
 
 GRASSROOTS_PER_UPPER = 65

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reviews",
     "reports",
     "operations",
+    "demo",
 ]
 
 MIDDLEWARE = [

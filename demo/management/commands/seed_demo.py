@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from submissions.demo import DemoCredential, DemoDataError, demo_seed
+from demo.seed import DemoCredential, DemoDataError, demo_seed
 
 
 def _count(value: int) -> str:

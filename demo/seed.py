@@ -5,7 +5,7 @@ fixed dates of the 2022–2023 campaign, so one seed always gives the same data.
 run finds what is already there (units by code, users by phone or e-mail, targets by
 unit and phase, the demo initiatives by their author) and adds nothing.
 
-``demo_seed`` runs it all (``manage.py seed_demo``); the modules hold the parts:
+``demo_seed`` runs it all (``manage.py seed_demo``); the modules beside it hold the parts:
 ``tree`` (units, through ``unions.services.units_import``), ``programme`` (programme,
 phases, targets), ``accounts`` (one account per role), ``initiatives`` (initiatives and
 their review history) and ``vocabulary`` (the words it is all written with).

@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from accounts.enums import SubmitterCategory
 from accounts.models import User
+from demo.seed import DEMO_PASSWORD
 from initiatives_portal.text import fold
 from reports.models import Phase, Programme, UnitTarget
 from reports.selectors import phase_for_date
 from reviews.models import Decision, Notification
 from reviews.services import TRANSITIONS
-from submissions.demo import DEMO_PASSWORD
 from submissions.enums import InitiativeStatus
 from submissions.models import CoAuthor, Initiative
 from unions.models import Appointment, Unit
