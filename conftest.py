@@ -14,7 +14,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from accounts.tests.factories import UserFactory
-from reports.models import Phase, Programme
+from campaign.models import Phase, Programme
 from unions.enums import UnitKind
 from unions.tests.factories import AppointmentFactory, UnitFactory
 

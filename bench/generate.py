@@ -34,6 +34,7 @@ from django.db import connection, connections, models
 
 from accounts.enums import SubmitterCategory
 from accounts.models import User
+from campaign.models import Phase
 from demo.campaign import (
     BENEFIT_SHARE,
     CATEGORY_WEIGHTS,
@@ -56,7 +57,6 @@ from demo.vocabulary import (
     workplace_of,
 )
 from initiatives_portal.text import fold
-from reports.models import Phase
 from submissions.enums import InitiativeStatus as S
 from submissions.models import Field, Initiative
 from unions.enums import Role, UnitKind

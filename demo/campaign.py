@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from accounts.enums import SubmitterCategory
-from reports.enums import PhaseCode
+from campaign.enums import PhaseCode
 from submissions.enums import InitiativeStatus as S
 
 # Demo accounts only: the password is printed at the end of every run.

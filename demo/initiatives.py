@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import SubmitterCategory
 from accounts.models import User
+from campaign.models import Phase
 from initiatives_portal.text import fold
-from reports.models import Phase
 from reviews.enums import Action, ActorRole, EmailState
 from reviews.models import Decision, Notification
 from reviews.services import TRANSITIONS

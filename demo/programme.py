@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from django.db import models
 
-from reports.enums import PhaseCode
-from reports.models import Phase, Programme, UnitTarget
+from campaign.enums import PhaseCode
+from campaign.models import Phase, Programme, UnitTarget
 from unions.enums import TOP_LEVEL_KINDS
 from unions.models import Unit
 

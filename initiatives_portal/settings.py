@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "treebeard",
     "accounts",
     "unions",
+    "campaign",
     "submissions",
     "reviews",
     "reports",

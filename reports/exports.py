@@ -29,9 +29,9 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaign.enums import PhaseCode
 from initiatives_portal.tabular import csv_safe, store_text
 
-from .enums import PhaseCode
 from .formatting import HUNDRED, progress_text, ratio_percent, round_progress, round_share, share_text
 from .selectors import Dashboard, Period, current_programme, periods
 

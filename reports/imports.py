@@ -22,13 +22,13 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from campaign.enums import PhaseCode
+from campaign.models import UnitTarget
 from initiatives_portal.tabular import ImportReport, TableError, read_table
 from initiatives_portal.text import nfc
 from unions.models import Unit
 
-from .enums import PhaseCode
 from .formatting import format_count
-from .models import UnitTarget
 from .selectors import figures_reference_changed
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("unit_code", "phase", "target")

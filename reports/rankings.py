@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from campaign.enums import PhaseCode
+from campaign.models import UnitTarget
 from unions.models import Unit
 
-from .enums import PhaseCode
 from .formatting import ratio_percent
-from .models import EmulationCluster, UnitTarget
+from .models import EmulationCluster
 from .selectors import (
     Period,
     TargetProgress,

@@ -11,23 +11,16 @@ from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.utils import timezone, translation
 
+from campaign.enums import PhaseCode
+from campaign.models import Programme, UnitTarget
+from campaign.selectors import current_programme
 from unions.models import Unit
 
-from .enums import PhaseCode
 from .formatting import ratio_percent, round_progress, round_share
-from .models import AggregateSet, DailyCount, FieldDailyCount, Phase, Programme, UnitTarget
+from .models import AggregateSet, DailyCount, FieldDailyCount
 from .services import MEASURE_NAMES
 
 CATEGORY_MEASURES = ("public_service", "enterprise", "union_official", "civil_servant")
-
-
-def phase_for_date(day: dt.date) -> Phase | None:
-    """The phase whose upload period contains the local date ``day`` (None outside every phase)."""
-    return Phase.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("starts_on").first()
-
-
-def current_programme() -> Programme | None:
-    return Programme.objects.order_by("-starts_on").first()
 
 
 def current_set() -> AggregateSet | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .enums import PhaseCode
+from campaign.enums import PhaseCode
+
 from .formatting import format_count, press_date, progress_text, share_text
 from .selectors import Dashboard, TargetProgress
 

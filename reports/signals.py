@@ -16,10 +16,9 @@ def _changed(sender, **kwargs) -> None:
 
 
 def connect() -> None:
+    from campaign.models import Phase, Programme, UnitTarget
     from submissions.models import Field
     from unions.models import Unit
-
-    from .models import Phase, Programme, UnitTarget
 
     for model in (UnitTarget, Phase, Programme, Field, Unit):
         post_save.connect(_changed, sender=model, dispatch_uid=f"figures-reference-{model._meta.label}-save")

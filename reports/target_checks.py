@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from campaign.enums import PhaseCode
+from campaign.models import UnitTarget
 from unions.models import Unit
 from unions.selectors import child_units
 
-from .enums import PhaseCode
-from .models import UnitTarget
 from .selectors import current_programme, targets_of
 
 _PHASE_ORDER = {code: index for index, code in enumerate(PhaseCode.values)}

@@ -14,11 +14,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaign.enums import PhaseCode
 from unions import selectors as unit_selectors
 from unions.models import Unit
 
 from . import dates, selectors, sentences
-from .enums import PhaseCode
 
 
 def _unit_for(request, code: str) -> Unit:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from reports.selectors import phase_for_date
+from campaign.selectors import phase_for_date
 from submissions.enums import InitiativeStatus as S
 from submissions.models import Initiative
 from unions.models import Unit

@@ -131,7 +131,7 @@ class Initiative(models.Model):
     first_submitted_at = models.DateTimeField(_("thời điểm gửi lần đầu"), null=True, blank=True)
     submitted_on = models.DateField(_("ngày gửi (giờ Việt Nam)"), null=True, blank=True)
     phase = models.ForeignKey(
-        "reports.Phase", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("giai đoạn")
+        "campaign.Phase", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("giai đoạn")
     )
 
     is_exemplary = models.BooleanField(_("sáng kiến tiêu biểu"), default=False)

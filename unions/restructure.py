@@ -62,7 +62,7 @@ def unit_move(*, unit: Unit, new_parent: Unit, by=None) -> Unit:
 def units_merge(*, source: Unit, target: Unit, by=None) -> Unit:
     """Merge ``source`` into ``target``: everything of the source now belongs to the target."""
     from accounts.models import User
-    from reports.models import UnitTarget
+    from campaign.models import UnitTarget
     from submissions.models import Initiative
 
     from .models import Appointment, UnitChange

@@ -78,7 +78,7 @@ def _changes(kind: str, rows) -> list[str]:
             elif unit.name != name or unit.kind != kind_value:
                 lines.append(_("Sửa %(code)s: “%(old)s” → “%(new)s”") % {"code": code, "old": unit.name, "new": name})
         return lines
-    from reports.models import UnitTarget
+    from campaign.models import UnitTarget
 
     current = {
         (t.unit.code, t.phase): t for t in UnitTarget.objects.select_related("unit").filter(

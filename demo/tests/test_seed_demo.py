@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from accounts.enums import SubmitterCategory
 from accounts.models import User
+from campaign.models import Phase, Programme, UnitTarget
+from campaign.selectors import phase_for_date
 from demo.seed import DEMO_PASSWORD
 from initiatives_portal.text import fold
-from reports.models import Phase, Programme, UnitTarget
-from reports.selectors import phase_for_date
 from reviews.models import Decision, Notification
 from reviews.services import TRANSITIONS
 from submissions.enums import InitiativeStatus

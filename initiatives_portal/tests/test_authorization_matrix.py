@@ -30,7 +30,7 @@ from django.utils.http import urlencode, urlsafe_base64_encode
 
 from accounts import services as account_services
 from accounts.tests.factories import UserFactory
-from reports.models import Phase, Programme
+from campaign.models import Phase, Programme
 from reports.services import aggregates_recompute
 from reviews.services import initiative_decide
 from submissions import services as submission_services

@@ -14,7 +14,7 @@ from accounts.tests.factories import UserFactory
 from initiatives_portal.forms import TextInputMixin
 from reviews.forms import DecisionForm
 
-PROJECT_APPS = ("accounts", "unions", "submissions", "reviews", "reports", "operations", "initiatives_portal")
+PROJECT_APPS = ("accounts", "unions", "campaign", "submissions", "reviews", "reports", "operations", "demo", "initiatives_portal")
 BIDI_CONTROLS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
 
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.tests.factories import UserFactory
+from campaign.models import UnitTarget
 from reports import selectors
-from reports.models import UnitTarget
 from reports.services import aggregates_recompute
 from reports.tests.test_figures import _bulk
 from unions.services import units_import

@@ -23,7 +23,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.tests.factories import UserFactory
-from reports.models import UnitTarget
+from campaign.models import UnitTarget
 from reports.services import aggregates_recompute
 from reviews.services import initiative_decide, initiative_withdraw
 from submissions.models import Field

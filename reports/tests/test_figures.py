@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from reports.models import UnitTarget
+from campaign.models import UnitTarget
 from reports.services import aggregates_recompute
 from submissions.models import Field, Initiative
 from unions.tests.factories import AppointmentFactory

@@ -19,7 +19,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
-from reports.models import EmulationCluster, UnitTarget
+from campaign.models import UnitTarget
+from reports.models import EmulationCluster
 from reports.rankings import cluster_rankings, quarter_bounds
 from reports.services import aggregates_recompute
 from reviews.services import initiative_withdraw

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reports.models import UnitTarget
+from campaign.models import UnitTarget
 from reports.target_checks import target_mismatches
 from unions.enums import UnitKind
 from unions.tests.factories import UnitFactory

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 from openpyxl import Workbook
 
+from campaign.models import UnitTarget
 from reports.imports import TargetImportError, read_target_rows, targets_import
-from reports.models import UnitTarget
 
 
 def row(unit_code, phase, target, **extra):

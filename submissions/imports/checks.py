@@ -22,13 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import SubmitterCategory
+from campaign.models import Phase
 from initiatives_portal.dates import LAST_MOMENT, as_utc
 from initiatives_portal.forms import BIDI_CONTROL_MESSAGE
 from initiatives_portal.money import AmountError, parse_vnd
 from initiatives_portal.ooxml import RefusedCell
 from initiatives_portal.text import fold, has_bidi_controls
 from reports.formatting import format_count
-from reports.models import Phase
 from unions import selectors as unit_selectors
 from unions.enums import UnitKind
 from unions.models import Unit

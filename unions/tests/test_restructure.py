@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from campaign.models import UnitTarget
 from reports import selectors
-from reports.models import UnitTarget
 from reports.services import aggregates_recompute
 from reviews.services import initiative_submit
 from submissions.models import Initiative

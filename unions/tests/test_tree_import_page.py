@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reports.models import UnitTarget
+from campaign.models import UnitTarget
 from unions.models import Unit
 
 

@@ -8,7 +8,8 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from reports.models import EmulationCluster, UnitTarget
+from campaign.models import UnitTarget
+from reports.models import EmulationCluster
 from unions.admin import UnitAdmin
 from unions.models import Unit
 from unions.restructure import unit_move
@@ -63,7 +64,7 @@ def test_unit_list_search_finds_a_unit_by_its_code(admin_client):
 @pytest.mark.parametrize(
     ("app_label", "model_name", "field_name"),
     [
-        ("reports", "unittarget", "unit"),
+        ("campaign", "unittarget", "unit"),
         ("reports", "emulationcluster", "members"),
         ("unions", "appointment", "unit"),
         ("accounts", "user", "unit"),
@@ -84,7 +85,7 @@ def test_targets_are_found_by_their_units_name_without_accents(admin_client, tre
     UnitTarget.objects.create(unit=tree["thanh_hoa"], phase="overall", assigned=200)
     UnitTarget.objects.create(unit=tree["ha_noi"], phase="overall", assigned=60)
 
-    codes = changelist_codes(admin_client, "admin:reports_unittarget_changelist", "thanh hoa", lambda t: t.unit.code)
+    codes = changelist_codes(admin_client, "admin:campaign_unittarget_changelist", "thanh hoa", lambda t: t.unit.code)
 
     assert codes == {"P38"}
 
