@@ -23,6 +23,20 @@ from .services import MEASURE_NAMES
 CATEGORY_MEASURES = ("public_service", "enterprise", "union_official", "civil_servant")
 
 
+def followed_unit(user, code: str) -> Unit | None:
+    """The unit of ``code`` if ``user`` may follow its progress, else None.
+
+    A unit that does not exist and one outside the user's scope give the same answer, so
+    the views answer both alike (404) and a unit's existence does not leak.
+    """
+    from unions.selectors import unit_by_code
+
+    unit = unit_by_code(code)
+    if unit is None or not user.has_perm("reports.view_unit_progress", unit):
+        return None
+    return unit
+
+
 def current_set() -> AggregateSet | None:
     """The aggregate set readers use (None before the first recompute)."""
     return AggregateSet.objects.filter(is_current=True).first()

@@ -22,8 +22,8 @@ from . import dates, selectors, sentences
 
 
 def _unit_for(request, code: str) -> Unit:
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None or not request.user.has_perm("reports.view_unit_progress", unit):
+    unit = selectors.followed_unit(request.user, code)
+    if unit is None:
         raise Http404
     return unit
 
@@ -33,7 +33,7 @@ def home(request):
     """The dashboard of the highest unit the user follows."""
     units = sorted(unit_selectors.scope_units(request.user), key=lambda u: u.depth)
     if request.user.is_superuser and not units:
-        units = list(Unit.objects.filter(depth=1)[:1])
+        units = [root] if (root := unit_selectors.national_unit()) is not None else []
     if not units:
         raise PermissionDenied
     return redirect("reports:dashboard", code=units[0].code)
@@ -122,7 +122,7 @@ def recompute(request):
     else:
         messages.success(request, _("Đã yêu cầu tính lại số liệu."))
     code = request.POST.get("unit", "")
-    if code and "\x00" not in code and Unit.objects.filter(code=code).exists():
+    if code and "\x00" not in code and unit_selectors.unit_by_code(code) is not None:
         return redirect("reports:dashboard", code=code)
     return redirect("reports:home")
 
@@ -160,8 +160,8 @@ def api_progress(request):
         dates.iso_day(request.GET, "since")
     except dates.DateParamError as error:
         return JsonResponse(error.as_json(), status=400)
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None or not request.user.has_perm("reports.view_unit_progress", unit):
+    unit = selectors.followed_unit(request.user, code)
+    if unit is None:
         return JsonResponse({"error": _("Không tìm thấy đơn vị trong phạm vi của bạn.")}, status=404)
     d = selectors.unit_dashboard(unit, as_of)
     if d is None:
@@ -199,7 +199,7 @@ def _progress_document(unit: Unit, d: selectors.Dashboard) -> bytes:
 
 def landing(request):
     """The public home page with the national counter (no log-in needed)."""
-    root = Unit.objects.filter(depth=1).order_by("path").first()
+    root = unit_selectors.national_unit()
     counter = selectors.unit_dashboard(root) if root is not None else None
     overall = None
     if counter is not None:

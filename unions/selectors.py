@@ -166,6 +166,16 @@ def appointment_history(unit: Unit, *, before: int | None = None, size: int = 50
     return rows, (rows[-1].pk if more else None)
 
 
+def unit_by_code(code: str) -> Unit | None:
+    """The unit of ``code``, active or not (None if there is none); callers apply their own rule to it."""
+    return Unit.objects.filter(code=code).first()
+
+
+def national_unit() -> Unit | None:
+    """The root of the tree (the federation), None before the tree is loaded."""
+    return Unit.objects.filter(depth=1).order_by("path").first()
+
+
 def top_level_units() -> QuerySet[Unit]:
     """Province federations and central sector unions, for the first step of a cascade."""
     return Unit.objects.filter(depth=2, kind__in=TOP_LEVEL_KINDS, is_active=True).order_by("kind", "name")
