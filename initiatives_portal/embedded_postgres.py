@@ -97,8 +97,9 @@ def socket_dir(root: Path) -> Path:
 
 
 def database_url(root: Path, database: str) -> str:
-    """The URL of a database on the private server of ``root`` (the socket folder as the host)."""
-    return f"postgres://{SUPERUSER}@{quote(str(socket_dir(root)), safe='')}/{database}"
+    """The URL of a database on the private server of ``root``, in libpq's form for a socket (the
+    socket's folder in ``?host=``, which django-environ passes on to the driver as an option)."""
+    return f"postgres://{SUPERUSER}@/{database}?host={quote(str(socket_dir(root)), safe='/')}"
 
 
 def _private_folder(path: Path) -> None:
