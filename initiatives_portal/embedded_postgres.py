@@ -95,7 +95,7 @@ def socket_dir(root: Path) -> Path:
     digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
     base = Path(tempfile.gettempdir())
     if len(str(base)) > 60:  # macOS's per-user temporary folder can be long; /tmp is always short
-        base = Path("/tmp")  # noqa: S108 # nosec B108 - a private 0700 folder, checked to be ours
+        base = Path("/tmp")  # noqa: S108  # nosec B108  # a private 0700 folder, checked to be ours
     return base / f"portal-pg-{digest}"
 
 
