@@ -1,10 +1,16 @@
-# Two commands on a fresh machine: `make run` and `make test`.
+# Two commands on a fresh machine: `make run` and `make test`. Without DATABASE_URL, each starts a
+# private PostgreSQL (initiatives_portal/embedded_postgres.py) for the command and stops it after:
+# `make run`'s data is kept in var/postgres, `make test`'s is thrown away.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 SEED_INITIATIVES ?= 3000
 SEED_UNITS ?= 1500
 HOST ?= 127.0.0.1:8000
+WITH_DB := $(BIN)/python initiatives_portal/embedded_postgres.py
+SETUP = DEBUG=true $(BIN)/python manage.py migrate --noinput \
+	&& DEBUG=true $(BIN)/python manage.py seed_demo --initiatives $(SEED_INITIATIVES) --units $(SEED_UNITS) \
+	&& DEBUG=true $(BIN)/python manage.py recompute_progress
 
 .PHONY: run setup install test faults lint security messages clean bench stack stack-stop load
 
@@ -20,15 +26,15 @@ install: $(VENV)/.installed
 
 # Migrate and load the demo data (idempotent: a second run changes nothing).
 setup: install
-	DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DEBUG=true $(BIN)/python manage.py seed_demo --initiatives $(SEED_INITIATIVES) --units $(SEED_UNITS)
-	DEBUG=true $(BIN)/python manage.py recompute_progress
+	$(WITH_DB) -- sh -c '$(SETUP)'
 
-run: setup
-	DEBUG=true $(BIN)/python manage.py runserver $(HOST)
+# One server for the set-up and the web server (started once, stopped at Ctrl-C).
+run: install
+	$(WITH_DB) -- sh -c '$(SETUP) && DEBUG=true exec $(BIN)/python manage.py runserver $(HOST)'
 
+# Both test processes share the throw-away server, each with its own database (test_portal_gw0, _gw1).
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+	$(WITH_DB) --temporary -- $(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 # Slow fault tests (PostgreSQL in DATABASE_URL, redis-server and PostgreSQL 15's binaries):
 # private servers restarted and killed, a real Celery worker and gunicorn. About two minutes.
@@ -47,8 +53,8 @@ security: install
 	$(BIN)/python scripts/audit_requirements.py requirements.txt
 
 messages: install
-	DEBUG=true $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=static --ignore=bench --ignore=e2e --ignore=loadtest
-	DEBUG=true $(BIN)/python manage.py compilemessages -l en -l vi --ignore=.venv
+	$(WITH_DB) --temporary -- env DEBUG=true $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=static --ignore=bench --ignore=e2e --ignore=loadtest
+	$(WITH_DB) --temporary -- env DEBUG=true $(BIN)/python manage.py compilemessages -l en -l vi --ignore=.venv
 
 # Scale benchmark on PostgreSQL and Redis (docs/benchmarks.md): its own database, dropped
 # at the end unless KEEP=1; REUSE=1 measures a kept one again without regenerating it.
@@ -79,4 +85,4 @@ load: install
 	status=0; stack/up.sh && loadtest/run.sh --seconds $(LOAD_SECONDS) || status=$$?; stack/down.sh; exit $$status
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 var
+	rm -rf $(VENV) staticfiles var

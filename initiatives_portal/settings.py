@@ -1,8 +1,9 @@
 """Settings, read from the environment with embedded defaults.
 
 Every setting that differs between a laptop and a deployment is an environment
-variable (see README, "Settings"); the defaults give a working SQLite portal with
-tasks run in-process.
+variable (see README, "Settings"); the defaults give a working development portal with
+tasks run in-process. The database is always PostgreSQL, named by DATABASE_URL: `make run`
+and `make test` start a private one and set it (initiatives_portal/embedded_postgres.py).
 """
 
 from pathlib import Path
@@ -93,8 +94,16 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "initiatives_portal.wsgi.application"
 
+# No default: a settings module cannot own a server's lifetime (every manage.py process would
+# start one, or leave one behind), so the launcher does, and anything else says where it is.
+if not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. `make run` and `make test` start a private PostgreSQL and set it; "
+        "run any other command under the same launcher (`.venv/bin/python initiatives_portal/embedded_postgres.py "
+        "-- COMMAND`, data in var/postgres) or point DATABASE_URL at a PostgreSQL 15 or newer server."
+    )
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db_url("DATABASE_URL"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))

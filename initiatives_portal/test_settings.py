@@ -1,7 +1,8 @@
 """Settings for the test suite: the real settings, with a throwaway key, fast hashing and private upload folder.
 
-The database is the PostgreSQL server DATABASE_URL names; pytest-django creates and drops
-its own test database there.
+The database is whatever DATABASE_URL says: a throw-away private PostgreSQL under `make test`
+(initiatives_portal/embedded_postgres.py), the machine's PostgreSQL 15 in CI; pytest-django
+creates and drops its own test database (one per xdist worker).
 """
 
 import os
