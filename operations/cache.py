@@ -1,15 +1,21 @@
-"""A Redis cache that a Redis outage turns into an empty cache, not into error pages.
+"""A Redis cache that a Redis outage, or a value left by another release, turns into a miss, not an error page.
 
-The cache only holds log-in throttling counters (django-axes). When Redis is down or hung,
-a request must still be answered within a second: every call gets a short socket timeout
-(``REDIS_SOCKET_TIMEOUT``), and after a failure this process leaves Redis alone for
-``REDIS_CACHE_RETRY_AFTER`` seconds so that a request pays one timeout at most instead
-of one per cache call. While Redis is away, failed log-ins are not counted.
+The cache holds log-in throttling counters and rebuildable reads (dashboards, queue
+counts). When Redis is down or hung, a request must still be answered within a second:
+every call gets a short socket timeout (``REDIS_SOCKET_TIMEOUT``), and after a failure this
+process leaves Redis alone for ``REDIS_CACHE_RETRY_AFTER`` seconds so that a request pays
+one timeout at most instead of one per cache call. While Redis is away, failed log-ins are
+not counted.
+
+Cached objects are pickles that name their classes by module. After a deploy that moved or
+renamed a class, an entry written by the previous release cannot be read by this one: it is
+a miss, and the entry is dropped so the next read rebuilds it (the cache outlives deploys).
 """
 
 from __future__ import annotations
 
 import logging
+import pickle
 import threading
 import time
 
@@ -18,6 +24,10 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+
+# What unpickling an entry written by another release raises: a class moved or renamed
+# (ImportError, AttributeError), or a pickle this Python cannot read.
+_UNREADABLE = (pickle.UnpicklingError, ImportError, AttributeError, EOFError, TypeError, ValueError, IndexError)
 
 # Monotonic time until which each Redis location is treated as absent; shared by the threads of a process.
 _absent_until: dict[tuple[str, ...], float] = {}
@@ -48,7 +58,15 @@ class ResilientRedisCacheClient(RedisCacheClient):
         return self._call("add", True, key, value, timeout)
 
     def get(self, key, default):
-        return self._call("get", default, key, default)
+        try:
+            return self._call("get", default, key, default)
+        except _UNREADABLE as error:
+            self._drop_unreadable(key, error)
+            return default
+
+    def _drop_unreadable(self, key, error: Exception) -> None:
+        logger.info("Cache entry %s unreadable by this release (%s); dropped", key, error)
+        self._call("delete", False, key)
 
     def set(self, key, value, timeout):
         return self._call("set", None, key, value, timeout)
@@ -60,7 +78,13 @@ class ResilientRedisCacheClient(RedisCacheClient):
         return self._call("delete", False, key)
 
     def get_many(self, keys):
-        return self._call("get_many", {}, keys)
+        try:
+            return self._call("get_many", {}, keys)
+        except _UNREADABLE:
+            # Read one by one: the readable entries are kept, the others dropped.
+            missing = object()
+            found = {key: self.get(key, missing) for key in keys}
+            return {key: value for key, value in found.items() if value is not missing}
 
     def has_key(self, key):
         return self._call("has_key", False, key)

@@ -64,3 +64,48 @@ def test_cache_uses_redis_again_after_the_retry_window(redis_cache, settings):
         assert cache.get("failures") == 2
     finally:
         server.stop()
+
+
+def _pickle_of_a_class_this_release_does_not_have() -> bytes:
+    """What a previous release cached for a class kept in a module that has since moved."""
+    import pickle
+    import sys
+    import types
+
+    module = types.ModuleType("portal_previous_release")
+    exec("class Dashboard:\n    pass", module.__dict__)  # noqa: S102 - a fixed class definition
+    sys.modules[module.__name__] = module
+    try:
+        return pickle.dumps(module.Dashboard())
+    finally:
+        del sys.modules[module.__name__]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("redis-server"), reason="needs redis-server")
+def test_an_entry_another_release_cached_reads_as_a_miss_and_is_dropped(redis_cache):
+    server = PrivateRedis()
+    server.start()
+    try:
+        cache = redis_cache(server.url)
+        cache.set("dashboard", "placeholder")
+        raw_key = cache.make_and_validate_key("dashboard")
+        with server.client() as client:
+            client.set(raw_key, _pickle_of_a_class_this_release_does_not_have())
+            assert cache.get("dashboard", "missed") == "missed"
+            assert client.exists(raw_key) == 0
+    finally:
+        server.stop()
+
+
+@pytest.mark.skipif(not __import__("shutil").which("redis-server"), reason="needs redis-server")
+def test_get_many_keeps_readable_entries_beside_one_from_another_release(redis_cache):
+    server = PrivateRedis()
+    server.start()
+    try:
+        cache = redis_cache(server.url)
+        cache.set_many({"kept": 7, "stale": 0})
+        with server.client() as client:
+            client.set(cache.make_and_validate_key("stale"), _pickle_of_a_class_this_release_does_not_have())
+        assert cache.get_many(["kept", "stale"]) == {"kept": 7}
+    finally:
+        server.stop()
