@@ -19,9 +19,9 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
+from initiatives_portal.formatting import format_count
 from initiatives_portal.tabular import ImportReport, TableError, read_table
 from initiatives_portal.text import fold, nfc
-from reports.formatting import format_count
 
 from .enums import UnitKind
 from .models import Unit, unit_code_validator

@@ -31,8 +31,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from initiatives_portal.formatting import format_count
 from initiatives_portal.tabular import CsvScan, TableError, iter_table, preview_table
-from reports.formatting import format_count
 
 from ..models import ImportRowError, ImportRun, Initiative
 from .checks import (
