@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from accounts.signals import account_closing
+from submissions.signals import initiatives_imported
 from unions.signals import tree_changed
 
 
@@ -15,6 +16,13 @@ def _recount_queues(sender, *, subtrees_moved: bool, **kwargs) -> None:
         transaction.on_commit(lambda: queue_changed(everywhere=True))
 
 
+def _recount_queues_after_import(sender, **kwargs) -> None:
+    """The imported rows may lie in any unit of the importer's subtree (an import is rare)."""
+    from .queue_cache import queue_changed
+
+    queue_changed(everywhere=True)
+
+
 def _drop_notifications_of_closing_account(sender, *, user, **kwargs) -> None:
     from .services import notifications_delete_of
 
@@ -24,3 +32,4 @@ def _drop_notifications_of_closing_account(sender, *, user, **kwargs) -> None:
 def connect() -> None:
     tree_changed.connect(_recount_queues, dispatch_uid="reviews-queues-tree")
     account_closing.connect(_drop_notifications_of_closing_account, dispatch_uid="reviews-notifications-closing")
+    initiatives_imported.connect(_recount_queues_after_import, dispatch_uid="reviews-queues-import")
