@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     default_auto_field = 'django.db.models.BigAutoField'
     name = 'accounts'
     verbose_name = _("Tài khoản người dùng")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

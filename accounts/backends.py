@@ -26,7 +26,7 @@ def login_identifier_key(request, credentials) -> str:
 
     "0912 345 678", "+84912345678" and "0912345678" are one phone; e-mail ignores case.
     """
-    from .identifiers import looks_like_email, normalize_email, normalize_phone
+    from initiatives_portal.identifiers import looks_like_email, normalize_email, normalize_phone
 
     raw = (credentials or {}).get("username")
     if raw is None and request is not None:

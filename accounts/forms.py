@@ -12,8 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from initiatives_portal.forms import TextInputMixin
+from initiatives_portal.identifiers import looks_like_email, normalize_email, normalize_phone
 
-from .identifiers import looks_like_email, normalize_email, normalize_phone
 from .models import User
 
 PROFILE_FIELDS = [

@@ -4,10 +4,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from initiatives_portal.identifiers import normalize_email, normalize_phone
 from initiatives_portal.text import fold, nfc
 
 from .enums import AccountAction, SubmitterCategory
-from .identifiers import normalize_email, normalize_phone
 
 
 class UserManager(BaseUserManager):

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from initiatives_portal.identifiers import normalize_phone
 from initiatives_portal.text import fold, nfc
 from unions import selectors as unit_selectors
 from unions.models import Appointment, AppointmentChange, Unit
 
-from .identifiers import normalize_phone
 from .models import AccountEvent, PasswordResetCode, User
 
 # --- who may act on an account --------------------------------------------------------------

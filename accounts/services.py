@@ -25,6 +25,7 @@ from unions.models import Unit
 from . import selectors
 from .enums import AccountAction
 from .models import AccountEvent, PasswordResetCode, User
+from .signals import account_closing
 
 logger = logging.getLogger(__name__)
 
@@ -275,8 +276,6 @@ def user_close(*, user: User) -> User:
     history (decisions, appointment and account events) stays, pointing at the
     anonymised row.
     """
-    from reviews.services import notifications_delete_of
-    from submissions.services import initiatives_anonymise_author
     from unions.appointments import appointments_give_up
 
     now = timezone.now()
@@ -285,8 +284,8 @@ def user_close(*, user: User) -> User:
         if account.is_closed:
             raise AccountError(_("Tài khoản này đã được đóng."))
         appointments_give_up(user=account)
-        initiatives_anonymise_author(author=account, placeholder=CLOSED_AUTHOR_NAME)
-        notifications_delete_of(user=account)
+        # The initiatives and notifications belong to the apps above: they clear their own.
+        account_closing.send(sender=User, user=account, author_placeholder=CLOSED_AUTHOR_NAME)
         PasswordResetCode.objects.filter(user=account, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
         account.full_name = CLOSED_ACCOUNT_NAME
         account.phone = None

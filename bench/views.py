@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from accounts.enums import SubmitterCategory
 from accounts.models import User
 from campaign.models import Phase, UnitTarget
-from reports.formatting import ratio_percent, round_progress
+from initiatives_portal.formatting import ratio_percent, round_progress
 from reports.selectors import current_programme, local_today, periods, targets_of
 from submissions.enums import COUNTED_STATES, REVIEWABLE_STATES, InitiativeStatus
 from submissions.models import Initiative

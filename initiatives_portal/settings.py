@@ -86,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "unions.context_processors.roles",
+                "reviews.context_processors.roles",
             ],
         },
     },
@@ -180,7 +180,7 @@ USE_TZ = True
 # Integers a template prints are never grouped: ids, years and counts in values, links,
 # form actions and data attributes are read back by browsers and scripts, and "2.582"
 # is not the id 2582. Figures meant for people are grouped where they are written, by
-# the ``count`` and ``percent`` filters (reports.formatting): 696.948; 69,7%.
+# the ``count`` and ``percent`` filters (initiatives_portal.formatting): 696.948; 69,7%.
 USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["initiatives_portal.formats"]
 

@@ -9,7 +9,7 @@ the unit's ``Dashboard`` (which reads the aggregates only), then written:
   ``share_text``: "69,7%", "132%", "55%").
 - XLSX: a title row (unit, as-of date, computed-at time), a header row, then numbers
   as numbers and percentages as fractions with a percent format; the stored
-  percentage is already rounded by the rule of ``reports.formatting``, so the sheet
+  percentage is already rounded by the rule of ``initiatives_portal.formatting``, so the sheet
   shows the figure the dashboard shows.
 
 Text that a spreadsheet would take for a formula (starting with = + - @, a tab or a
@@ -30,9 +30,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.enums import PhaseCode
+from initiatives_portal.formatting import HUNDRED, progress_text, ratio_percent, round_progress, round_share, share_text
 from initiatives_portal.tabular import csv_safe, store_text
 
-from .formatting import HUNDRED, progress_text, ratio_percent, round_progress, round_share, share_text
 from .selectors import Dashboard, Period, current_programme, periods
 
 TABLES: tuple[str, ...] = ("children", "categories", "fields")

@@ -24,11 +24,11 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.enums import PhaseCode
 from campaign.models import UnitTarget
+from initiatives_portal.formatting import format_count
 from initiatives_portal.tabular import ImportReport, TableError, read_table
 from initiatives_portal.text import nfc
 from unions.models import Unit
 
-from .formatting import format_count
 from .selectors import figures_reference_changed
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("unit_code", "phase", "target")

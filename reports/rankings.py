@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from campaign.enums import PhaseCode
 from campaign.models import UnitTarget
+from initiatives_portal.formatting import ratio_percent
 from unions.models import Unit
 
-from .formatting import ratio_percent
 from .models import EmulationCluster
 from .selectors import (
     Period,

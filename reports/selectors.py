@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from campaign.enums import PhaseCode
 from campaign.models import Programme, UnitTarget
 from campaign.selectors import current_programme
+from initiatives_portal.formatting import ratio_percent, round_progress, round_share
 from unions.models import Unit
 
-from .formatting import ratio_percent, round_progress, round_share
 from .models import AggregateSet, DailyCount, FieldDailyCount
 from .services import MEASURE_NAMES
 

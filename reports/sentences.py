@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from campaign.enums import PhaseCode
+from initiatives_portal.formatting import format_count, press_date, progress_text, share_text
 
-from .formatting import format_count, press_date, progress_text, share_text
 from .selectors import Dashboard, TargetProgress
 
 

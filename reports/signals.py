@@ -2,8 +2,9 @@
 
 Dashboards are cached per aggregate set (``selectors.unit_dashboard``). Targets, phases,
 the programme, fields and units also shape them; any change to those bumps a version
-that is part of every cache key. Bulk writes (imports, restructuring) call
-``figures_reference_changed`` themselves, since they send no signals.
+that is part of every cache key. Bulk writes send no model signals: the targets import
+calls ``figures_reference_changed`` itself, and the tree's bulk writes (move, merge,
+tree import) send ``unions.signals.tree_changed``.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -19,7 +20,9 @@ def connect() -> None:
     from campaign.models import Phase, Programme, UnitTarget
     from submissions.models import Field
     from unions.models import Unit
+    from unions.signals import tree_changed
 
+    tree_changed.connect(_changed, dispatch_uid="figures-reference-tree")
     for model in (UnitTarget, Phase, Programme, Field, Unit):
         post_save.connect(_changed, sender=model, dispatch_uid=f"figures-reference-{model._meta.label}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"figures-reference-{model._meta.label}-delete")

@@ -6,3 +6,8 @@ class ReviewsConfig(AppConfig):
     default_auto_field = 'django.db.models.BigAutoField'
     name = 'reviews'
     verbose_name = _("Xét duyệt sáng kiến")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -17,10 +17,10 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import SubmitterCategory
-from accounts.identifiers import looks_like_email
 from accounts.models import User
 from accounts.selectors import members_visible_to
 from initiatives_portal.forms import PortalFormSet, TextInputMixin
+from initiatives_portal.identifiers import looks_like_email
 from initiatives_portal.money import VndAmountField
 from unions import selectors as unit_selectors
 from unions.enums import UnitKind

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reports.formatting import format_count
+from initiatives_portal.formatting import format_count
 
 from . import selectors
 from .appointments import AppointmentError, appointment_grant_to, appointment_revoke

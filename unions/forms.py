@@ -36,7 +36,7 @@ class AppointmentForm(TextInputMixin, forms.Form):
         self.helper = _helper()
 
     def clean_identifier(self) -> dict:
-        from accounts.identifiers import looks_like_email, normalize_email, normalize_phone
+        from initiatives_portal.identifiers import looks_like_email, normalize_email, normalize_phone
 
         raw = self.cleaned_data["identifier"].strip()
         if looks_like_email(raw):

@@ -92,7 +92,7 @@ def _cell(raw: Mapping[str, object], key: str) -> str:
 
 def _parse(raw: Mapping[str, object], line: int) -> tuple[_Row | None, list[str]]:
     """The row with normalised cells and the errors visible from the row alone (None for a blank row)."""
-    from accounts.identifiers import looks_like_email, normalize_email, normalize_phone
+    from initiatives_portal.identifiers import looks_like_email, normalize_email, normalize_phone
 
     identifier = _cell(raw, "phone_or_email")
     row = _Row(line, identifier, None, None, _cell(raw, "full_name"), _cell(raw, "unit_code"),

@@ -5,6 +5,10 @@ at units by id, so a move changes only the tree's paths, and a merge hands the s
 children, initiatives, members, appointments and targets to the target before closing
 the source (kept, inactive, because past decisions name it). Aggregates follow at the
 next recompute, which rebuilds the tree's closure.
+
+Only the tree and the appointments are this app's: the apps above hand over their own
+rows (initiatives, members, targets) and drop their caches on the signals of
+``unions.signals``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import UnitKind
 from .models import Unit
+from .signals import tree_changed, unit_merging
 
 
 class RestructureError(Exception):
@@ -25,16 +30,6 @@ class RestructureError(Exception):
 
 def _fresh(unit: Unit) -> Unit:
     return Unit.objects.get(pk=unit.pk)
-
-
-def _figures_reference_changed() -> None:
-    """Paths changed in bulk (no signals): cached dashboards show the old tree until rebuilt,
-    and cached queue counts the old subtrees (recounted everywhere once this commits)."""
-    from reports.selectors import figures_reference_changed
-    from reviews.queue_cache import queue_changed
-
-    figures_reference_changed()
-    transaction.on_commit(lambda: queue_changed(everywhere=True))
 
 
 def unit_move(*, unit: Unit, new_parent: Unit, by=None) -> Unit:
@@ -51,7 +46,7 @@ def unit_move(*, unit: Unit, new_parent: Unit, by=None) -> Unit:
     old_parent = Unit.objects.get_parent(unit)
     with transaction.atomic():
         Unit.objects.move(unit, new_parent, pos="last-child")
-        _figures_reference_changed()
+        tree_changed.send(sender=Unit, subtrees_moved=True)
         UnitChange.objects.create(
             kind=UnitChange.Kind.MOVE, unit=unit, other=new_parent, by=by,
             detail=f"{old_parent.code if old_parent else ''} → {new_parent.code}",
@@ -61,10 +56,6 @@ def unit_move(*, unit: Unit, new_parent: Unit, by=None) -> Unit:
 
 def units_merge(*, source: Unit, target: Unit, by=None) -> Unit:
     """Merge ``source`` into ``target``: everything of the source now belongs to the target."""
-    from accounts.models import User
-    from campaign.models import UnitTarget
-    from submissions.models import Initiative
-
     from .models import Appointment, UnitChange
 
     source, target = _fresh(source), _fresh(target)
@@ -81,28 +72,21 @@ def units_merge(*, source: Unit, target: Unit, by=None) -> Unit:
         Unit.objects.select_for_update().filter(pk=source.pk).first()
         for child in list(Unit.objects.get_children(source)):
             Unit.objects.move(_fresh(child), _fresh(target), pos="last-child")
-        initiatives = Initiative.objects.filter(unit=source).update(unit=target)
-        _figures_reference_changed()
-        members = User.objects.filter(unit=source).update(unit=target)
         for appointment in Appointment.objects.active().filter(unit=source):
             if Appointment.objects.active().filter(user=appointment.user, unit=target, role=appointment.role).exists():
                 # The same role at the target already: the duplicate ends with the source.
                 Appointment.objects.filter(pk=appointment.pk).update(revoked_at=timezone.now())
                 continue
             Appointment.objects.filter(pk=appointment.pk).update(unit=target)
-        for own in UnitTarget.objects.filter(unit=source):
-            merged, created = UnitTarget.objects.get_or_create(
-                unit=target, phase=own.phase, defaults={"assigned": own.assigned, "self_set": own.self_set}
-            )
-            if not created:
-                merged.assigned += own.assigned
-                if own.self_set or merged.self_set:
-                    merged.self_set = (merged.self_set or merged.assigned - own.assigned) + (own.self_set or own.assigned)
-                merged.save(update_fields=["assigned", "self_set"])
-            own.delete()
+        # Initiatives, members and targets belong to the apps above: each hands its own over.
+        handed_over: dict[str, int] = {}
+        for _receiver, moved in unit_merging.send(sender=Unit, source=source, target=target):
+            handed_over.update(moved or {})
+        tree_changed.send(sender=Unit, subtrees_moved=True)
         Unit.objects.filter(pk=source.pk).update(is_active=False)
         UnitChange.objects.create(
             kind=UnitChange.Kind.MERGE, unit=source, other=target, by=by,
-            detail=f"{source.code} → {target.code}: {initiatives} initiatives, {members} members",
+            detail=f"{source.code} → {target.code}: "
+            f"{handed_over.get('initiatives', 0)} initiatives, {handed_over.get('members', 0)} members",
         )
     return _fresh(target)

@@ -19,12 +19,13 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
+from initiatives_portal.formatting import format_count
 from initiatives_portal.tabular import ImportReport, TableError, read_table
 from initiatives_portal.text import fold, nfc
-from reports.formatting import format_count
 
 from .enums import UnitKind
 from .models import Unit, unit_code_validator
+from .signals import tree_changed
 
 UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "parent_code", "kind")
 BULK_BATCH_SIZE = 2000
@@ -124,17 +125,11 @@ def units_import(*, rows: Iterable[Mapping[str, object]]) -> UnitImportReport:
         _insert_units(planned)
         _add_children_counts(planned, existing)
     if planned or changed:
-        _figures_reference_changed()
+        # Written in bulk (no model signals): cached dashboards show names and children.
+        tree_changed.send(sender=Unit, subtrees_moved=False)
     return UnitImportReport(
         created=len(planned), updated=len(changed), unchanged=len(by_code) - len(planned) - len(changed)
     )
-
-
-def _figures_reference_changed() -> None:
-    """Units were written in bulk (no signals): cached dashboards show names and children."""
-    from reports.selectors import figures_reference_changed
-
-    figures_reference_changed()
 
 
 def _cell(raw: Mapping[str, object], key: str) -> str:

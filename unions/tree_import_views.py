@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from initiatives_portal.formatting import format_count
 from initiatives_portal.forms import TextInputMixin
-from reports.formatting import format_count
 from reports.imports import TargetImportError
 
 from .services import UnitImportError

@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from reports.formatting import format_count
+from initiatives_portal.formatting import format_count
 
 from .models import Unit
 

@@ -1,8 +1,8 @@
-"""Template filters that write figures by the one rule of reports.formatting."""
+"""Template filters that write figures by the one rule of initiatives_portal.formatting."""
 
 from django import template
 
-from reports import formatting
+from initiatives_portal import formatting
 
 register = template.Library()
 

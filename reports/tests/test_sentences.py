@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from reports.formatting import progress_text, share_text
+from initiatives_portal.formatting import progress_text, share_text
 from reports.selectors import Dashboard, Period, Share, TargetProgress
 from reports.sentences import category_sentence, headline
 
@@ -14,7 +14,7 @@ OVERALL = Period("overall", "Toàn chương trình", dt.date(2022, 1, 8), dt.dat
 
 
 def _progress(period, count, target):
-    from reports.formatting import ratio_percent
+    from initiatives_portal.formatting import ratio_percent
 
     over = max(0, count - target)
     return TargetProgress(period, target, None, count, ratio_percent(count, target), over,

@@ -31,10 +31,11 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from initiatives_portal.formatting import format_count
 from initiatives_portal.tabular import CsvScan, TableError, iter_table, preview_table
-from reports.formatting import format_count
 
 from ..models import ImportRowError, ImportRun, Initiative
+from ..signals import initiatives_imported
 from .checks import (
     ALIASES,
     HEADERS,
@@ -261,9 +262,7 @@ def _finish(run: ImportRun, created: int) -> None:
     """The rows are committed: say so, and make the cached queue counts stale (the rows
     may lie in any unit of the importer's subtree; an import is a rare event)."""
     if created:
-        from reviews.queue_cache import queue_changed
-
-        transaction.on_commit(lambda: queue_changed(everywhere=True))
+        transaction.on_commit(lambda: initiatives_imported.send(sender=Initiative, created=created))
     parts = [_("Đã tạo %(n)s sáng kiến.") % {"n": format_count(created)}]
     if run.rows_duplicate:
         parts.append(_("%(n)s dòng đã được nhập trước đó nên không tạo lại.") % {"n": format_count(run.rows_duplicate)})

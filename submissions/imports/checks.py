@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from accounts.enums import SubmitterCategory
 from campaign.models import Phase
 from initiatives_portal.dates import LAST_MOMENT, as_utc
+from initiatives_portal.formatting import format_count
 from initiatives_portal.forms import BIDI_CONTROL_MESSAGE
 from initiatives_portal.money import AmountError, parse_vnd
 from initiatives_portal.ooxml import RefusedCell
 from initiatives_portal.text import fold, has_bidi_controls
-from reports.formatting import format_count
 from unions import selectors as unit_selectors
 from unions.enums import UnitKind
 from unions.models import Unit

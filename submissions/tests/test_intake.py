@@ -276,20 +276,6 @@ def test_the_edit_form_keeps_the_benefit_when_resubmitted_as_shown_in_english(cl
     assert initiative.benefit_vnd == 250_000_000
 
 
-def test_a_benefit_typed_grouped_counts_in_full_on_the_dashboard(logged_in, form_data, school_officer, tree):
-    from django.utils import timezone
-
-    from reports.selectors import unit_dashboard
-    from reports.services import aggregates_recompute
-
-    logged_in.post(reverse("submissions:create"), form_data(benefit_vnd="250.000.000", submit="1"))
-    aggregates_recompute()
-    assert unit_dashboard(tree["school"], timezone.localdate()).totals["benefit_vnd"] == 250_000_000
-    logged_in.force_login(school_officer)
-    page = logged_in.get(reverse("reports:dashboard", args=[tree["school"].code])).content.decode()
-    assert "250.000.000" in page
-
-
 def test_the_admin_reads_a_benefit_typed_grouped(client, form_data, worker, tree):
     from accounts.tests.factories import UserFactory
 

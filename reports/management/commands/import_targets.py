@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from reports.formatting import format_count
+from initiatives_portal.formatting import format_count
 from reports.imports import TargetImportError, read_target_rows, targets_import
 
 

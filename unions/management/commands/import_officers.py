@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from reports.formatting import format_count
+from initiatives_portal.formatting import format_count
 from unions.enums import ChangeSource
 from unions.officer_import import OfficerImportError, officers_import, read_officers_file
 

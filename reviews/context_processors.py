@@ -1,13 +1,15 @@
 import rules
 from django.utils.functional import SimpleLazyObject
 
-from reviews.selectors import unread_notifications_count
+from unions import selectors
 
-from . import selectors
+from .selectors import unread_notifications_count
 
 
 def roles(request):
     """Lazily tells templates whether the user reviews or follows reports (for the menu).
+
+    It lives with reviews, the highest app it reads (the unread notifications badge).
 
     ``can_view_status`` asks the rule alone: ``perms.operations.view_status`` would also
     ask the model backend, which reads the user's and their groups' permissions (two

@@ -1,0 +1,35 @@
+"""How reviews follow the apps below them (their signals), connected in ``ready()``."""
+
+from django.db import transaction
+
+from accounts.signals import account_closing
+from submissions.signals import initiatives_imported
+from unions.signals import tree_changed
+
+
+def _recount_queues(sender, *, subtrees_moved: bool, **kwargs) -> None:
+    """Paths changed in bulk: cached queue counts are of the old subtrees, recounted
+    everywhere once the change commits."""
+    from .queue_cache import queue_changed
+
+    if subtrees_moved:
+        transaction.on_commit(lambda: queue_changed(everywhere=True))
+
+
+def _recount_queues_after_import(sender, **kwargs) -> None:
+    """The imported rows may lie in any unit of the importer's subtree (an import is rare)."""
+    from .queue_cache import queue_changed
+
+    queue_changed(everywhere=True)
+
+
+def _drop_notifications_of_closing_account(sender, *, user, **kwargs) -> None:
+    from .services import notifications_delete_of
+
+    notifications_delete_of(user=user)
+
+
+def connect() -> None:
+    tree_changed.connect(_recount_queues, dispatch_uid="reviews-queues-tree")
+    account_closing.connect(_drop_notifications_of_closing_account, dispatch_uid="reviews-notifications-closing")
+    initiatives_imported.connect(_recount_queues_after_import, dispatch_uid="reviews-queues-import")
