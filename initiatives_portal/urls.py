@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from operations.health import healthz
+from reports.tree_import_views import tree_import
 from reports.views import landing
 
 handler400 = "operations.errors.bad_request"
@@ -13,6 +14,9 @@ urlpatterns = [
     path("ops/", include("operations.urls")),
     path("accounts/", include("accounts.urls")),
     path("initiatives/", include("submissions.urls")),
+    # The tree and targets import writes units and targets, so reports owns it; its page
+    # stays under /unions/.
+    path("unions/tree/import/", tree_import, name="tree_import"),
     path("unions/", include("unions.urls")),
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reports.urls")),

@@ -1,13 +1,12 @@
 from django.urls import path
 
-from . import appointment_views, tree_import_views, views
+from . import appointment_views, views
 
 app_name = "unions"
 
 urlpatterns = [
     path("", views.my_units, name="mine"),
     path("search/", views.unit_search, name="search"),
-    path("tree/import/", tree_import_views.tree_import, name="tree_import"),
     path("appointments/import/", appointment_views.officers_import_view, name="officers_import"),
     path("appointments/<int:pk>/revoke/", appointment_views.appointment_revoke_view, name="appointment_revoke"),
     path("<str:code>/", views.unit_detail, name="detail"),

@@ -247,7 +247,7 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200)),
     },
-    "unions:tree_import": {
+    "tree_import": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (403, 403), (403, 403), (403, 403), (403, 403), (403, 403), (403, 403), (200, 200), (403, 403), (403, 403), (200, 200)),
     },
