@@ -17,6 +17,8 @@ urlpatterns = [
     # The tree and targets import writes units and targets, so reports owns it; its page
     # stays under /unions/.
     path("unions/tree/import/", tree_import, name="tree_import"),
+    # Appointing creates accounts, so accounts owns the appointment pages; they stay under /unions/.
+    path("unions/", include("accounts.appointment_urls")),
     path("unions/", include("unions.urls")),
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reports.urls")),
