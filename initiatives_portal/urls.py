@@ -4,6 +4,7 @@ from django.urls import include, path
 from operations.health import healthz
 from reports.tree_import_views import tree_import
 from reports.views import landing
+from reviews.personal_data_views import my_data, my_data_json
 
 handler400 = "operations.errors.bad_request"
 handler500 = "operations.errors.server_error"
@@ -12,6 +13,9 @@ urlpatterns = [
     path("", landing, name="home"),
     path("healthz", healthz, name="healthz"),
     path("ops/", include("operations.urls")),
+    # A person's own data reads initiatives and decisions, so reviews owns it; it stays under /accounts/.
+    path("accounts/my-data/", my_data, name="my_data"),
+    path("accounts/my-data/download/", my_data_json, name="my_data_json"),
     path("accounts/", include("accounts.urls")),
     path("initiatives/", include("submissions.urls")),
     # The tree and targets import writes units and targets, so reports owns it; its page
