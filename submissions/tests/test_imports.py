@@ -16,9 +16,10 @@ from django.utils import timezone, translation
 from initiatives_portal.tabular import TableError
 from reviews.enums import ActorRole
 from reviews.models import Decision
-from reviews.services import import_stages, review_rules_units
+from reviews.services import import_stages
 from submissions import imports
 from submissions.models import CoAuthor, ImportRun, Initiative
+from unions.selectors import review_units
 
 HEADER = "unit_code,title,summary,field,author_name,author_category,submitted_at,co_authors,benefit_vnd,status\n"
 # As officers' files come: decomposed accents, Đ/đ, an emoji, a right-to-left mark, a grouped amount.
@@ -460,7 +461,7 @@ def _orm_write(run: ImportRun, importer, rows) -> int:
         initiatives.append(Initiative(entered_by=importer, unit=p.unit, import_key=p.key, import_run=run,
                                       search_text=p.search_text, status=p.status, **values))
     created = Initiative.objects.bulk_create(initiatives)
-    scopes = sorted(review_rules_units(importer), key=lambda u: -u.depth)
+    scopes = sorted(review_units(importer), key=lambda u: -u.depth) if importer is not None else []
     Decision.objects.bulk_create(
         Decision(initiative=initiative, action=action, from_status=source, to_status=target, actor=importer,
                  actor_role=ActorRole.OFFICER if importer is not None else ActorRole.SYSTEM,
