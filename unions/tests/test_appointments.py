@@ -8,6 +8,7 @@ from unions import selectors
 from unions.appointments import AppointmentError, appointment_grant, appointment_revoke
 from unions.enums import AppointmentAction, ChangeSource, Role
 from unions.models import Appointment, AppointmentChange, ImmutableRecord
+from unions.tests.users import make_user
 
 ALL = [Role.OFFICER, Role.MANAGER, Role.STAFF]
 
@@ -69,9 +70,7 @@ def test_worker_appoints_nobody(worker, tree):
 
 
 def test_superuser_appoints_anywhere(tree):
-    from accounts.tests.factories import UserFactory
-
-    admin = UserFactory(is_superuser=True)
+    admin = make_user(is_superuser=True)
     assert selectors.appointable_roles(admin, tree["tld"]) == ALL
 
 
@@ -175,9 +174,7 @@ def test_history_is_paged_newest_first(province_manager, tree, candidate):
 
 @pytest.fixture
 def admin_client_user(client, tree):
-    from accounts.tests.factories import UserFactory
-
-    admin = UserFactory(is_superuser=True, is_staff=True, unit=None, full_name="Quản trị")
+    admin = make_user(is_superuser=True, is_staff=True, unit=None, full_name="Quản trị")
     client.force_login(admin)
     return admin
 
