@@ -9,14 +9,8 @@ from django.utils import timezone
 
 from accounts.enums import AccountAction
 from accounts.models import AccountEvent, User
-from accounts.services import CLOSED_AUTHOR_NAME, AccountError, user_close
+from accounts.services import AccountError, user_close
 from accounts.tests.factories import PASSWORD
-from reports.selectors import totals_as_of
-from reports.services import aggregates_recompute
-from reviews.models import Decision, Notification
-from reviews.services import initiative_decide, initiative_submit
-from submissions.models import CoAuthor, Initiative
-from submissions.tests.factories import InitiativeFactory
 from unions.enums import AppointmentAction, ChangeSource
 from unions.models import Appointment, AppointmentChange
 from unions.tests.factories import AppointmentFactory
@@ -34,15 +28,6 @@ def _register(client, unit, **overrides):
     return client.post(reverse("accounts:register") + f"?unit={unit.code}", data)
 
 
-@pytest.fixture
-def submitted(worker, programme):
-    initiative = InitiativeFactory(
-        submitter=worker, title="Sổ tay điện tử cho giáo viên", author_workplace="Tổ Toán", author_job_title="Giáo viên"
-    )
-    CoAuthor.objects.create(initiative=initiative, full_name="Trần Thị Hoa", contribution=30)
-    initiative_submit(initiative=initiative, actor=worker)
-    initiative.refresh_from_db()
-    return initiative
 
 
 # --- consent and notice ---------------------------------------------------------------------
@@ -120,40 +105,6 @@ def test_closed_accounts_phone_can_register_again(client, worker, tree):
     assert User.objects.filter(phone="0912345678", closed_at__isnull=True).exists()
 
 
-def test_closing_keeps_every_count(worker, submitted, tree):
-    today = timezone.localdate()
-    aggregates_recompute()
-    before = {unit: totals_as_of(tree[unit].pk, today) for unit in ("school", "ba_dinh", "ha_noi", "tld")}
-
-    user_close(user=worker)
-    aggregates_recompute()
-
-    for unit in ("school", "ba_dinh", "ha_noi", "tld"):
-        assert totals_as_of(tree[unit].pk, today) == before[unit], unit
-    assert totals_as_of(tree["school"].pk, today)["received"] == 1
-
-
-def test_closing_keeps_the_initiatives_unit_and_snapshot_with_a_placeholder_author(worker, submitted):
-    snapshot = Initiative.objects.values("unit", "category", "status", "first_submitted_at", "submitted_on").get()
-
-    user_close(user=worker)
-
-    initiative = Initiative.objects.get()
-    assert Initiative.objects.values("unit", "category", "status", "first_submitted_at", "submitted_on").get() == snapshot
-    assert initiative.author_name == CLOSED_AUTHOR_NAME
-    assert (initiative.author_workplace, initiative.author_job_title) == ("", "")
-    assert "lan" not in initiative.search_text
-    assert initiative.decisions.count() == 1
-
-
-def test_closing_deletes_drafts_that_never_counted(worker, programme):
-    InitiativeFactory(submitter=worker, title="Bản nháp riêng")
-
-    user_close(user=worker)
-
-    assert not Initiative.objects.filter(title="Bản nháp riêng").exists()
-
-
 def test_closing_revokes_appointments_and_records_it(school_officer):
     user_close(user=school_officer)
 
@@ -161,15 +112,6 @@ def test_closing_revokes_appointments_and_records_it(school_officer):
     change = AppointmentChange.objects.get(user=school_officer)
     assert (change.action, change.source, change.actor) == (AppointmentAction.REVOKED, ChangeSource.CLOSURE,
                                                             school_officer)
-
-
-def test_closing_removes_notifications_but_keeps_decisions(worker, submitted, school_officer):
-    initiative_decide(initiative=submitted, action="verify", actor=school_officer)
-
-    user_close(user=worker)
-
-    assert not Notification.objects.filter(recipient=worker).exists()
-    assert Decision.objects.filter(initiative=submitted).count() == 2
 
 
 def test_a_closed_account_cannot_be_closed_twice(worker):
