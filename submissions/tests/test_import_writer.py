@@ -252,12 +252,3 @@ def test_a_writer_abandoned_after_a_failure_does_not_wait_for_more_batches():
                 writer.put(["another batch"])
             writer.finish()
     assert not writer._thread.is_alive()
-
-
-@pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
-def test_imported_rows_are_counted_at_once_in_cached_queue_counts(upper, programme, mode):
-    from reviews.selectors import QueueFilters, queue_tab_counts
-
-    before = queue_tab_counts(upper, QueueFilters(state="submitted"))["submitted"][0]
-    run_import(csv_file(*GOOD), upper, mode)
-    assert queue_tab_counts(upper, QueueFilters(state="submitted"))["submitted"][0] == before + 2
