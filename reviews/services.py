@@ -3,6 +3,9 @@
 Each transition checks the rule, changes the row with a conditional UPDATE (so two
 concurrent decisions cannot both win, on any database), writes the immutable
 ``Decision`` and leaves everything unchanged on failure.
+
+One module (about 500 lines): every status change, its decision, its notification and
+its log line are written here, so that "the only writer of a status" stays one file to read.
 """
 
 from __future__ import annotations
