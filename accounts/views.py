@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -11,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,7 +19,7 @@ from unions import selectors as unit_selectors
 from unions.enums import UnitKind
 from unions.models import Unit
 
-from . import selectors, services
+from . import services
 from .enums import AccountAction
 from .forms import (
     CloseAccountForm,
@@ -226,27 +223,6 @@ def reset_with_code(request):
 def privacy(request):
     """What the portal keeps about a person and why, in plain words."""
     return render(request, "accounts/privacy.html")
-
-
-@never_cache
-@login_required
-def my_data(request):
-    """Everything the portal holds about the user, as a readable page."""
-    return render(request, "accounts/my_data.html", {"data": selectors.personal_data_of(request.user)})
-
-
-@never_cache
-@login_required
-def my_data_json(request):
-    """The same as a JSON file to keep or take elsewhere."""
-    data = selectors.personal_data_of(request.user)
-    services.user_record_data_export(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
-    )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{stamp}.json"'
-    return response
 
 
 @sensitive_post_parameters()

@@ -2,6 +2,10 @@
 
 See ``docs/benchmarks.md`` for what is measured, how, and the budgets. Usually run as
 ``make bench [N=…] [UNITS=…] [KEEP=1] [REUSE=1]``.
+
+One module of about 1,000 lines, on purpose: it is a script run from top to bottom
+(prepare, then one ``figure_…`` function per measured path, then the summary table),
+each figure reads like a recipe on its own, and none of it is imported by the portal.
 """
 
 from __future__ import annotations

@@ -14,6 +14,10 @@ dates contain it, ``search_text`` is ``fold(title + " " + summary + " " + author
 (composed from folded fragments and checked against ``fold`` itself on a sample), drafts
 have no submission time. Co-authors, attachments and review histories are not generated:
 no measured figure reads them.
+
+One module of about 600 lines, on purpose: the generation is one pass whose steps share
+the world it draws (``build_world``), the day plan and the COPY helpers, in the order
+they run.
 """
 
 from __future__ import annotations

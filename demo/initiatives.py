@@ -3,6 +3,11 @@
 Histories replay ``reviews.services.TRANSITIONS``; the submission snapshot (local date,
 phase) is set as ``reviews.services.initiative_submit`` sets it. Rows are inserted in
 bulk, which bypasses ``save()``: the fields ``save()`` computes are set here.
+
+One module of about 950 lines, on purpose: its helpers serve one step of ``seed_demo``
+(workers, initiatives and their histories, officers), each drawn from a stream seeded
+from the demo's seed, and read in the order they run (the benchmark borrows only its
+author profiles).
 """
 
 from __future__ import annotations

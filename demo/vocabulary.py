@@ -1,6 +1,8 @@
 """Words the demo data is written with: names, places, unions, initiative texts.
 
 Tables are laid out by hand (``fmt: off``) so that a screen shows many entries.
+
+Long (about 1,000 lines) because it is data, not logic: the tables are the module.
 """
 
 from __future__ import annotations

@@ -12,6 +12,11 @@ its limit, because a declared size can lie.
 The sheet reader keeps only what a row needs: the rows are parsed from the XML as
 they are decompressed, and the shared strings are loaded (up to a limit) only by the
 task that reads the whole sheet; the header check of an upload loads the few it names.
+
+One module of about 650 lines, on purpose: the inspection (``Package``) and the sheet
+reader (``Workbook``) share the limits, the bounded part reader and the XML event parser,
+and a sheet is only ever read from a package the inspection passed; split, each half
+would have to re-export the other's internals.
 """
 
 from __future__ import annotations

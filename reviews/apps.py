@@ -8,6 +8,9 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Xét duyệt sáng kiến")
 
     def ready(self) -> None:
-        from . import receivers
+        from . import receivers, workflow
 
         receivers.connect()
+        # Submissions asks the state machine to submit, withdraw and record an import's
+        # decisions through the port it defines (submissions.workflow).
+        workflow.register()

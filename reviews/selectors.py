@@ -1,4 +1,8 @@
-"""Reads for officers: the review queue (scoped, filtered, keyset-paginated) and its counts."""
+"""Reads for officers: the review queue (scoped, filtered, keyset-paginated) and its counts.
+
+One module (about 500 lines): the queue's scope, filters, keyset pages and tab counts
+share the one filtered query they are built from.
+"""
 
 from __future__ import annotations
 

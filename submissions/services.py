@@ -1,6 +1,7 @@
 """Every write to an initiative's content, its co-authors and its attachments.
 
-Status changes go through ``reviews.services``; this module calls it to submit.
+Status changes go through the state machine (``reviews.services``), which this module
+reaches through the port ``workflow`` defines, to submit.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from reviews import services as review_services
 from unions.models import Unit
 
 from .attachments import FileKind, sha256_of
 from .enums import EDITABLE_STATES
 from .models import Attachment, CoAuthor, Initiative, new_submission_key
+from .workflow import workflow
 
 CONTENT_FIELDS = (
     "title", "field", "summary", "problem", "solution", "applied_where", "first_applied_on",
@@ -148,7 +149,7 @@ def initiative_create(
     try:
         with transaction.atomic():
             if submit:
-                review_services.initiative_insert_submitted(initiative=initiative, actor=entered_by)
+                workflow().insert_submitted(initiative=initiative, actor=entered_by)
             else:
                 initiative.save()
             _add_co_authors(initiative, co_authors)
@@ -206,7 +207,7 @@ def initiative_update(
                 _check_attachment_count(locked.attachments.count(), len(files))
             stored = _store_files(locked, files, file_kinds, by)
             if submit:
-                review_services.initiative_submit(initiative=locked, actor=by)
+                workflow().submit(initiative=locked, actor=by)
     except Exception:
         _delete_files(stored)
         raise

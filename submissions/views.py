@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from reviews.services import TransitionError, initiative_submit, initiative_withdraw
 from unions import selectors as unit_selectors
 
 from . import selectors, services
 from .enums import InitiativeStatus
 from .forms import CoAuthorFormSet, InitiativeForm, OnBehalfForm, WithdrawForm
 from .models import Attachment, new_submission_key
+from .workflow import TransitionError, workflow
 
 PAGE_SIZE = 20
 
@@ -194,7 +194,7 @@ def initiative_submit_view(request, pk: int):
     if not request.user.has_perm("submissions.submit_initiative", initiative):
         raise Http404
     try:
-        initiative_submit(initiative=initiative, actor=request.user)
+        workflow().submit(initiative=initiative, actor=request.user)
     except TransitionError as error:
         messages.error(request, error.message)
     else:
@@ -213,7 +213,7 @@ def initiative_withdraw_view(request, pk: int):
                 messages.error(request, error)
             return redirect("submissions:withdraw", pk=pk)
         try:
-            initiative_withdraw(initiative=initiative, actor=request.user, comment=form.cleaned_data["comment"])
+            workflow().withdraw(initiative=initiative, actor=request.user, comment=form.cleaned_data["comment"])
         except TransitionError as error:
             messages.error(request, error.message)
         else:

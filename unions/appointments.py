@@ -53,7 +53,8 @@ def _record(*, appointment: Appointment, action: str, actor, source: str, note: 
     return change
 
 
-def _check_may_appoint(actor, unit: Unit, role: str) -> None:
+def check_may_appoint(actor, unit: Unit, role: str) -> None:
+    """Refuse, with the reason, when ``actor`` may not grant ``role`` at ``unit`` (``None``, the system, may)."""
     if actor is not None and not selectors.may_appoint(actor, unit, role):
         raise AppointmentError(
             _("Bạn không được giao hoặc thu hồi vai trò “%(role)s” tại %(unit)s: chỉ trong phạm vi đơn vị bạn quản lý.")
@@ -71,7 +72,7 @@ def appointment_grant(*, actor, user, unit: Unit, role: str, source: str = Chang
     """
     if role not in Role.values:
         raise AppointmentError(_("Vai trò không hợp lệ."))
-    _check_may_appoint(actor, unit, role)
+    check_may_appoint(actor, unit, role)
     if not unit.is_active:
         raise AppointmentError(_("Đơn vị %(unit)s không còn hoạt động.") % {"unit": unit.name})
     if not user.is_active or user.is_closed:
@@ -94,7 +95,7 @@ def appointment_revoke(*, actor, appointment: Appointment, source: str = ChangeS
     """End ``appointment``; ``actor`` must be allowed to grant its role at its unit and may not revoke their own."""
     if actor is not None and appointment.user_id == actor.pk:
         raise AppointmentError(_("Bạn không thể tự thu hồi vai trò của mình; hãy đề nghị cấp trên."))
-    _check_may_appoint(actor, appointment.unit, appointment.role)
+    check_may_appoint(actor, appointment.unit, appointment.role)
     return _revoke(appointment=appointment, actor=actor, source=source, note=note)
 
 
@@ -116,26 +117,3 @@ def appointments_give_up(*, user) -> int:
         _revoke(appointment=appointment, actor=user, source=ChangeSource.CLOSURE, note="")
         revoked += 1
     return revoked
-
-
-def appointment_grant_to(*, actor, email: str | None, phone: str | None, full_name: str, unit: Unit, role: str,
-                         source: str = ChangeSource.WEB) -> tuple[Appointment, bool, bool]:
-    """Grant ``role`` at ``unit`` to the account with this e-mail or phone, creating the account if needed.
-
-    A new account has no usable password and must set one at its first log-in.
-    Returns the appointment, whether it is new and whether the account is new.
-    """
-    from accounts.models import User
-    from accounts.services import user_invite
-
-    _check_may_appoint(actor, unit, role)
-    user = User.objects.filter(email=email).first() if email else User.objects.filter(phone=phone).first()
-    with transaction.atomic():
-        created_account = user is None
-        if user is None:
-            if not full_name:
-                raise AppointmentError(_("Người này chưa có tài khoản: hãy nhập họ và tên để tạo tài khoản."))
-            user = user_invite(email=email, phone=phone, full_name=full_name, unit=unit, actor=actor,
-                               detail=f"{unit.code} {role}")
-        appointment, created = appointment_grant(actor=actor, user=user, unit=unit, role=role, source=source)
-    return appointment, created, created_account

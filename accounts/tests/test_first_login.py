@@ -130,7 +130,7 @@ def test_manager_gives_a_new_upper_level_officer_a_code_for_the_first_log_in(cli
     from accounts.models import User
 
     client.force_login(province_manager)
-    client.post(reverse("unions:appointments", args=[tree["ba_dinh"].code]),
+    client.post(reverse("appointing:appointments", args=[tree["ba_dinh"].code]),
                 {"identifier": "0944555666", "full_name": "Đặng Văn Mới", "role": "officer"})
     officer = User.objects.get(phone="0944555666")
 

@@ -2,16 +2,11 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.enums import AccountAction
 from accounts.models import AccountEvent
 from accounts.services import AccountError, user_deactivate, user_reactivate
 from accounts.tests.factories import PASSWORD, UserFactory
-from reports.selectors import totals_as_of
-from reports.services import aggregates_recompute
-from reviews.services import initiative_submit
-from submissions.tests.factories import InitiativeFactory
 from unions.tests.factories import AppointmentFactory
 
 
@@ -136,21 +131,6 @@ def test_unlocked_account_logs_in_again(client, school_officer, worker):
     client.post(reverse("accounts:login"), {"username": "0912345678", "password": PASSWORD})
 
     assert client.session["_auth_user_id"] == str(worker.pk)
-
-
-def test_locked_accounts_initiatives_stay_and_keep_counting(school_officer, worker, tree, programme):
-    initiative = InitiativeFactory(submitter=worker)
-    initiative_submit(initiative=initiative, actor=worker)
-    today = timezone.localdate()
-    aggregates_recompute()
-    before = {unit: totals_as_of(tree[unit].pk, today) for unit in ("school", "ba_dinh", "ha_noi", "tld")}
-
-    user_deactivate(actor=school_officer, user=worker)
-    aggregates_recompute()
-
-    for unit in ("school", "ba_dinh", "ha_noi", "tld"):
-        assert totals_as_of(tree[unit].pk, today) == before[unit], unit
-    assert totals_as_of(tree["school"].pk, today)["received"] == 1
 
 
 def test_stranger_officer_cannot_lock_an_account(client, thanh_hoa_officer, worker):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 PUBLIC = ["accounts:password_reset", "accounts:password_reset_sent", "accounts:password_reset_complete",
           "accounts:reset_with_code", "accounts:privacy"]
-SIGNED_IN = ["accounts:profile", "accounts:password_change", "accounts:my_data", "accounts:close"]
+SIGNED_IN = ["accounts:profile", "accounts:password_change", "my_data", "accounts:close"]
 
 
 @pytest.mark.parametrize("name", PUBLIC)

@@ -1,6 +1,5 @@
 """Consent at registration, the notice, one's own data (page and JSON), and closing an account."""
 
-import json
 
 import pytest
 from django.contrib.auth import authenticate
@@ -10,14 +9,8 @@ from django.utils import timezone
 
 from accounts.enums import AccountAction
 from accounts.models import AccountEvent, User
-from accounts.services import CLOSED_AUTHOR_NAME, AccountError, user_close
+from accounts.services import AccountError, user_close
 from accounts.tests.factories import PASSWORD
-from reports.selectors import totals_as_of
-from reports.services import aggregates_recompute
-from reviews.models import Decision, Notification
-from reviews.services import initiative_decide, initiative_submit
-from submissions.models import CoAuthor, Initiative
-from submissions.tests.factories import InitiativeFactory
 from unions.enums import AppointmentAction, ChangeSource
 from unions.models import Appointment, AppointmentChange
 from unions.tests.factories import AppointmentFactory
@@ -35,15 +28,6 @@ def _register(client, unit, **overrides):
     return client.post(reverse("accounts:register") + f"?unit={unit.code}", data)
 
 
-@pytest.fixture
-def submitted(worker, programme):
-    initiative = InitiativeFactory(
-        submitter=worker, title="Sổ tay điện tử cho giáo viên", author_workplace="Tổ Toán", author_job_title="Giáo viên"
-    )
-    CoAuthor.objects.create(initiative=initiative, full_name="Trần Thị Hoa", contribution=30)
-    initiative_submit(initiative=initiative, actor=worker)
-    initiative.refresh_from_db()
-    return initiative
 
 
 # --- consent and notice ---------------------------------------------------------------------
@@ -76,83 +60,6 @@ def test_notice_is_public_and_cites_the_decree(client):
 
     assert response.status_code == 200
     assert "13/2023/NĐ-CP" in response.content.decode()
-
-
-# --- one's own data -------------------------------------------------------------------------
-
-
-def test_export_needs_log_in(client):
-    response = client.get(reverse("accounts:my_data_json"))
-
-    assert response.status_code == 302
-
-
-def test_export_holds_the_account_profile_and_consent(client, worker):
-    worker.personal_data_consent_at = timezone.now()
-    worker.job_title = "Giáo viên"
-    worker.save()
-    client.force_login(worker)
-
-    data = json.loads(client.get(reverse("accounts:my_data_json")).content)
-
-    assert data["account"]["full_name"] == "Nguyễn Thị Lan"
-    assert data["account"]["phone"] == "0912345678"
-    assert data["account"]["unit"]["code"] == worker.unit.code
-    assert data["account"]["job_title"] == "Giáo viên"
-    assert data["account"]["personal_data_consent_at"] is not None
-
-
-def test_export_holds_the_initiatives_with_co_authors_and_decision_history(client, worker, submitted, school_officer):
-    initiative_decide(initiative=submitted, action="return", actor=school_officer, comment="Bổ sung số liệu")
-    client.force_login(worker)
-
-    data = json.loads(client.get(reverse("accounts:my_data_json")).content)
-
-    [item] = data["initiatives"]
-    assert item["title"] == "Sổ tay điện tử cho giáo viên"
-    assert item["co_authors"][0]["full_name"] == "Trần Thị Hoa"
-    assert [h["action"] for h in item["history"]] == ["submit", "return"]
-    assert item["history"][1]["comment"] == "Bổ sung số liệu"
-    assert len(data["notifications"]) == 1
-
-
-def test_export_does_not_name_the_officers_who_decided(client, worker, submitted, school_officer):
-    initiative_decide(initiative=submitted, action="verify", actor=school_officer)
-    client.force_login(worker)
-
-    body = client.get(reverse("accounts:my_data_json")).content.decode()
-
-    assert school_officer.full_name not in body
-    assert json.loads(body)["initiatives"][0]["history"][1]["actor_unit"]["code"] == worker.unit.code
-
-
-def test_export_of_an_officer_holds_their_appointments_and_decisions_taken(client, school_officer, submitted):
-    initiative_decide(initiative=submitted, action="verify", actor=school_officer)
-    client.force_login(school_officer)
-
-    data = json.loads(client.get(reverse("accounts:my_data_json")).content)
-
-    assert [a["role"] for a in data["appointments"]] == ["officer"]
-    assert [d["action"] for d in data["actions_taken"]] == ["verify"]
-
-
-def test_export_is_a_download_and_is_recorded(client, worker):
-    client.force_login(worker)
-
-    response = client.get(reverse("accounts:my_data_json"))
-
-    assert response["Content-Type"].startswith("application/json")
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert AccountEvent.objects.filter(subject=worker, action=AccountAction.DATA_EXPORTED).exists()
-
-
-def test_readable_page_shows_the_same_data(client, worker, submitted):
-    client.force_login(worker)
-
-    page = client.get(reverse("accounts:my_data")).content.decode()
-
-    assert "Nguyễn Thị Lan" in page and "0912345678" in page
-    assert "Sổ tay điện tử cho giáo viên" in page and "Trần Thị Hoa" in page
 
 
 # --- closing the account --------------------------------------------------------------------
@@ -198,40 +105,6 @@ def test_closed_accounts_phone_can_register_again(client, worker, tree):
     assert User.objects.filter(phone="0912345678", closed_at__isnull=True).exists()
 
 
-def test_closing_keeps_every_count(worker, submitted, tree):
-    today = timezone.localdate()
-    aggregates_recompute()
-    before = {unit: totals_as_of(tree[unit].pk, today) for unit in ("school", "ba_dinh", "ha_noi", "tld")}
-
-    user_close(user=worker)
-    aggregates_recompute()
-
-    for unit in ("school", "ba_dinh", "ha_noi", "tld"):
-        assert totals_as_of(tree[unit].pk, today) == before[unit], unit
-    assert totals_as_of(tree["school"].pk, today)["received"] == 1
-
-
-def test_closing_keeps_the_initiatives_unit_and_snapshot_with_a_placeholder_author(worker, submitted):
-    snapshot = Initiative.objects.values("unit", "category", "status", "first_submitted_at", "submitted_on").get()
-
-    user_close(user=worker)
-
-    initiative = Initiative.objects.get()
-    assert Initiative.objects.values("unit", "category", "status", "first_submitted_at", "submitted_on").get() == snapshot
-    assert initiative.author_name == CLOSED_AUTHOR_NAME
-    assert (initiative.author_workplace, initiative.author_job_title) == ("", "")
-    assert "lan" not in initiative.search_text
-    assert initiative.decisions.count() == 1
-
-
-def test_closing_deletes_drafts_that_never_counted(worker, programme):
-    InitiativeFactory(submitter=worker, title="Bản nháp riêng")
-
-    user_close(user=worker)
-
-    assert not Initiative.objects.filter(title="Bản nháp riêng").exists()
-
-
 def test_closing_revokes_appointments_and_records_it(school_officer):
     user_close(user=school_officer)
 
@@ -239,15 +112,6 @@ def test_closing_revokes_appointments_and_records_it(school_officer):
     change = AppointmentChange.objects.get(user=school_officer)
     assert (change.action, change.source, change.actor) == (AppointmentAction.REVOKED, ChangeSource.CLOSURE,
                                                             school_officer)
-
-
-def test_closing_removes_notifications_but_keeps_decisions(worker, submitted, school_officer):
-    initiative_decide(initiative=submitted, action="verify", actor=school_officer)
-
-    user_close(user=worker)
-
-    assert not Notification.objects.filter(recipient=worker).exists()
-    assert Decision.objects.filter(initiative=submitted).count() == 2
 
 
 def test_a_closed_account_cannot_be_closed_twice(worker):

@@ -118,11 +118,11 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200)),
     },
-    "accounts:my_data": {
+    "my_data": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200)),
     },
-    "accounts:my_data_json": {
+    "my_data_json": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200)),
     },
@@ -247,15 +247,15 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200)),
     },
-    "unions:tree_import": {
+    "tree_import": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (403, 403), (403, 403), (403, 403), (403, 403), (403, 403), (403, 403), (200, 200), (403, 403), (403, 403), (200, 200)),
     },
-    "unions:officers_import": {
+    "appointing:officers_import": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (403, 403), (403, 403), (403, 403), (403, 403), (403, 403), (403, 403), (200, 200), (200, 200), (403, 403), (200, 200)),
     },
-    "unions:appointment_revoke": {
+    "appointing:appointment_revoke": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         # appointment_in is officer_in's own appointment at the school; appointment_th other_province's at Thanh Hóa.
         "appointment_in":                 ((302, 302), (405, 404), (405, 404), (405, 403), (405, 404), (405, 403), (405, 404), (405, 403), (405, 302), (405, 403), (405, 302)),
@@ -272,13 +272,13 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         "unit_school":                    ((302, 302), (404, 404), (404, 404), (200, 200), (404, 404), (200, 200), (404, 404), (200, 200), (200, 200), (200, 200), (200, 200)),
         "unit_factory":                   ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 200), (200, 200), (404, 404), (404, 404), (200, 200)),
     },
-    "unions:appointments": {
+    "appointing:appointments": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "unit_school":                    ((302, 302), (404, 404), (404, 404), (403, 403), (404, 404), (403, 403), (404, 404), (403, 403), (200, 200), (403, 403), (200, 200)),
         "unit_ha_noi":                    ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 200), (200, 200), (403, 403), (200, 200)),
         "unit_thanh_hoa":                 ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (403, 403), (200, 200), (404, 404), (404, 404), (200, 200)),
     },
-    "unions:appointment_history": {
+    "appointing:appointment_history": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "unit_school":                    ((302, 302), (404, 405), (404, 405), (403, 405), (404, 405), (403, 405), (404, 405), (403, 405), (200, 405), (403, 405), (200, 405)),
         "unit_ha_noi":                    ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (200, 405), (403, 405), (200, 405)),

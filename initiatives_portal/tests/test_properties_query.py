@@ -57,8 +57,8 @@ PAGES = [
     ("unions:mine", {}),
     ("unions:search", {}),
     ("unions:detail", {"code": UNIT}),
-    ("unions:appointments", {"code": UNIT}),
-    ("unions:appointment_history", {"code": UNIT}),
+    ("appointing:appointments", {"code": UNIT}),
+    ("appointing:appointment_history", {"code": UNIT}),
 ]
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD
+from initiatives_portal.tests.publishing import publishing_to
 from operations import cache as resilient_cache
 from reports import selectors
 from reports.services import aggregates_recompute
@@ -27,7 +28,6 @@ from reviews.models import Notification
 from submissions.models import Initiative
 from submissions.tests.conftest import form_data  # noqa: F401 - the intake form as a browser posts it
 
-from .publishing import publishing_to
 from .servers import HungRedis, PrivateRedis
 
 pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server")

@@ -14,6 +14,7 @@ import psycopg2
 import pytest
 from django.db import connection
 
+from initiatives_portal.tests.publishing import publishing_to
 from reports import selectors
 from reports.models import AggregateSet, DailyCount
 from reports.services import aggregates_recompute
@@ -21,7 +22,6 @@ from reports.tasks import recompute_progress
 from reports.tests.test_recompute import HANOI, submit_at
 from unions.tests.factories import AppointmentFactory
 
-from .publishing import publishing_to
 from .servers import CeleryWorker, PrivateRedis, wait_until
 
 pytestmark = [

@@ -2,6 +2,7 @@ import pytest
 
 from accounts.tests.factories import UserFactory
 from reviews.services import initiative_submit
+from submissions.tests.conftest import form_data, upper  # noqa: F401 (intake and import fixtures, shared)
 from submissions.tests.factories import InitiativeFactory
 from unions.tests.factories import AppointmentFactory
 

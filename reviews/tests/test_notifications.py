@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from accounts.tests.factories import UserFactory
-from operations.tests.publishing import publishing_to
+from initiatives_portal.tests.publishing import publishing_to
 from reviews.enums import EmailState
 from reviews.models import Notification
 from reviews.services import initiative_decide, initiative_submit, notifications_send_pending

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from reviews import selectors
-from reviews.selectors import QueueFilters
+from reviews.selectors import QueueFilters, queue_tab_counts
 from reviews.services import initiative_decide, initiative_submit
 from submissions.tests.factories import InitiativeFactory
-from submissions.tests.test_imports import csv_file, run_import
+from submissions.tests.test_imports import GOOD, csv_file, run_import
 
 
 def _submitted(user, **kwargs):
@@ -130,3 +130,30 @@ def test_a_unit_moved_out_of_the_scope_is_counted_at_once(worker, upper_officer,
     with django_capture_on_commit_callbacks(execute=True):
         unit_move(unit=tree["school"], new_parent=tree["thanh_hoa"])
     assert selectors.queue_tab_counts(upper_officer, QueueFilters())["submitted"] == (0, False)
+
+
+# --- counted at once after a submission or an import --------------------------------------
+
+
+@pytest.fixture
+def logged_in(client, worker, programme):
+    client.force_login(worker)
+    return client
+
+
+def test_a_submission_is_counted_in_the_officers_queue_at_once(logged_in, form_data, school_officer,
+                                                               django_capture_on_commit_callbacks):
+    assert queue_tab_counts(school_officer, QueueFilters())["awaiting"] == (0, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in.post(reverse("submissions:create"), form_data(submit="1"))
+    assert queue_tab_counts(school_officer, QueueFilters())["awaiting"] == (1, False)
+
+
+# The import's writer commits on a connection of its own, as a worker's import does.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+@pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
+def test_imported_rows_are_counted_at_once_in_cached_queue_counts(upper, programme, mode):
+    before = queue_tab_counts(upper, QueueFilters(state="submitted"))["submitted"][0]
+    run_import(csv_file(*GOOD), upper, mode)
+    assert queue_tab_counts(upper, QueueFilters(state="submitted"))["submitted"][0] == before + 2

@@ -10,15 +10,10 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from reviews import services as review_services
-from reviews.enums import ActorRole
-from reviews.models import Decision
-from unions.models import Unit
 
 from ..models import CoAuthor, ImportRun, Initiative
-from .checks import IMPORTABLE_STATES, ParsedRow
+from ..workflow import workflow
+from .checks import ParsedRow
 
 
 class _CopyTable:
@@ -126,9 +121,10 @@ class CopyWriter:
 
     The ORM builds and converts a model instance per row and a parameter per value, which
     is where a large import spent its time; COPY takes the rows as one CSV stream. The
-    history is the state machine's own (``reviews.services.IMPORT_PATHS`` and
-    ``TRANSITIONS``): one decision per stage, by the importer in the deepest unit of their review scope above the
-    initiative's (the system for an import by command), with the comment "Nhập từ tệp".
+    history is the state machine's own (``reviews.services.import_history``, reached through
+    ``submissions.workflow``): one decision per stage, by the importer in the deepest unit of
+    their review scope above the initiative's (the system for an import by command), with the
+    comment "Nhập từ tệp".
     Initiative ids are drawn from the table's sequence first, so that the decisions and
     co-authors written in the same batch can point to them.
     """
@@ -139,19 +135,9 @@ class CopyWriter:
             Initiative, varying=_INITIATIVE_VALUES,
             shared={"entered_by_id": getattr(importer, "pk", None), "import_run_id": run.pk}, now=now,
         )
-        self.decisions = _CopyTable(
-            Decision, varying=_DECISION_VALUES,
-            shared={
-                "actor_id": getattr(importer, "pk", None),
-                "actor_role": ActorRole.OFFICER if importer is not None else ActorRole.SYSTEM,
-                "comment": str(_("Nhập từ tệp")),
-            },
-            now=now,
-        )
+        self.history = workflow().import_history(importer)
+        self.decisions = _CopyTable(self.history.model, varying=_DECISION_VALUES, shared=self.history.shared, now=now)
         self.co_authors = _CopyTable(CoAuthor, varying=_CO_AUTHOR_VALUES, shared={}, now=now)
-        self.scopes = sorted(review_services.review_rules_units(importer), key=lambda u: -u.depth)
-        self.actor_units: dict[int, int | None] = {}
-        self.stages = {status: list(review_services.import_stages(status)) for status in IMPORTABLE_STATES}
 
     def write(self, rows: list[ParsedRow]) -> int:
         """Write ``rows`` into the tables; return how many."""
@@ -173,11 +159,8 @@ class CopyWriter:
             )
             ids = [pk for (pk,) in cursor.fetchall()]
         copies = [self.initiatives.data(map(self._initiative, ids, rows))]
-        decisions = [
-            (pk, action, source, target, self._actor_unit(p.unit))
-            for pk, p in zip(ids, rows, strict=True)
-            for action, source, target in self.stages[p.status]
-        ]
+        rows_of = self.history.rows
+        decisions = [(pk, *decision) for pk, p in zip(ids, rows, strict=True) for decision in rows_of(p.status, p.unit)]
         copies.append(self.decisions.data(decisions))
         co_authors = [(pk, name, share) for pk, p in zip(ids, rows, strict=True) for name, share in p.co_authors]
         if co_authors:
@@ -214,9 +197,3 @@ class CopyWriter:
         return (pk, p.status, p.unit.pk, p.unit.path, v["author_name"], v["author_contribution"], v["category"], v["title"],
                 v["field"].pk, v["summary"], v["benefit_vnd"], v["first_submitted_at"], v["submitted_on"],
                 v["phase"].pk if v["phase"] is not None else None, p.key, p.search_text)
-
-    def _actor_unit(self, unit: Unit) -> int | None:
-        if unit.pk not in self.actor_units:
-            scope = next((u for u in self.scopes if unit.path.startswith(u.path)), None)
-            self.actor_units[unit.pk] = scope.pk if scope is not None else None
-        return self.actor_units[unit.pk]

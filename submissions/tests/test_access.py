@@ -4,11 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reviews.services import initiative_submit
 from submissions import services
 from submissions.attachments import PDF
 from submissions.models import Initiative
 from submissions.tests.factories import InitiativeFactory
+from submissions.workflow import workflow
 
 from .conftest import PDF_BYTES
 
@@ -22,7 +22,7 @@ def draft(worker, programme):
 
 @pytest.fixture
 def submitted(draft, worker):
-    initiative_submit(initiative=draft, actor=worker)
+    workflow().submit(initiative=draft, actor=worker)
     return draft
 
 
@@ -63,7 +63,7 @@ def test_other_worker_cannot_see_submitted_initiative_or_attachment(client, othe
 def test_other_worker_cannot_submit_or_withdraw(client, other_worker, draft, worker):
     client.force_login(other_worker)
     assert client.post(reverse("submissions:submit", args=[draft.pk])).status_code == 404
-    initiative_submit(initiative=draft, actor=worker)
+    workflow().submit(initiative=draft, actor=worker)
     assert client.post(reverse("submissions:withdraw", args=[draft.pk])).status_code == 404
     draft.refresh_from_db()
     assert draft.status == "submitted"

@@ -16,8 +16,8 @@ from initiatives_portal.tests.test_properties import (
     hostile_text,
     short_hostile,
 )
-from reviews.services import initiative_submit
 from submissions.tests.factories import InitiativeFactory
+from submissions.workflow import workflow
 
 TEXT_INPUTS = (
     "title", "summary", "problem", "solution", "applied_where", "application_conditions",
@@ -106,7 +106,7 @@ def test_a_nul_in_any_text_input_is_refused_in_vietnamese(worker_client, form_da
 @example(comment="Gửi nhầm\x00")
 def test_withdrawing_with_any_comment_is_done_or_refused_with_a_message(worker_client, worker, comment):
     initiative = InitiativeFactory(submitter=worker)
-    initiative_submit(initiative=initiative, actor=worker)
+    workflow().submit(initiative=initiative, actor=worker)
 
     response = worker_client.post(reverse("submissions:withdraw", args=[initiative.pk]), {"comment": comment})
 

@@ -47,16 +47,6 @@ def test_a_submitted_initiative_is_inserted_submitted_not_updated_after(logged_i
     assert Initiative.objects.get().decisions.get().to_status == "submitted"
 
 
-def test_a_submission_is_counted_in_the_officers_queue_at_once(logged_in, form_data, school_officer,
-                                                               django_capture_on_commit_callbacks):
-    from reviews.selectors import QueueFilters, queue_tab_counts
-
-    assert queue_tab_counts(school_officer, QueueFilters())["awaiting"] == (0, False)
-    with django_capture_on_commit_callbacks(execute=True):
-        logged_in.post(reverse("submissions:create"), form_data(submit="1"))
-    assert queue_tab_counts(school_officer, QueueFilters())["awaiting"] == (1, False)
-
-
 def test_after_the_commit_a_submission_asks_the_database_nothing_more(logged_in, form_data,
                                                                       django_capture_on_commit_callbacks,
                                                                       django_assert_num_queries):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.officer_import import OfficerImportError, officers_import, read_officers_file
 from initiatives_portal.formatting import format_count
 from unions.enums import ChangeSource
-from unions.officer_import import OfficerImportError, officers_import, read_officers_file
 
 
 class Command(BaseCommand):
@@ -27,7 +28,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: str, as_user: str, **options) -> None:
-        from accounts.models import User
 
         actor = None
         if as_user:

@@ -1,4 +1,7 @@
-"""Delegated appointments: a unit's officers, appoint and revoke, the history, the bulk import."""
+"""Delegated appointments: a unit's officers, appoint and revoke, the history, the bulk import.
+
+They live in accounts, above unions: appointing by phone or e-mail and the bulk import create accounts.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from initiatives_portal.formatting import format_count
+from unions import selectors
+from unions.appointments import AppointmentError, appointment_revoke
+from unions.enums import ChangeSource
+from unions.forms import AppointmentForm, OfficerImportForm
+from unions.models import Appointment, Unit
 
-from . import selectors
-from .appointments import AppointmentError, appointment_grant_to, appointment_revoke
-from .enums import ChangeSource
-from .forms import AppointmentForm, OfficerImportForm
-from .models import Appointment, Unit
+from .appointing import appointment_grant_to
 from .officer_import import OfficerImportError, officers_import, read_officers_file
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -59,11 +63,11 @@ def unit_appointments(request, code: str):
                 )
             else:
                 messages.success(request, _("Đã giao vai trò cho %(name)s.") % {"name": appointment.user.full_name})
-            return redirect("unions:appointments", code=unit.code)
+            return redirect("appointing:appointments", code=unit.code)
     appointments = selectors.appointments_at(unit)
     return render(
         request,
-        "unions/appointments.html",
+        "accounts/appointments.html",
         {
             "unit": unit,
             "form": form,
@@ -94,7 +98,7 @@ def appointment_revoke_view(request, pk: int):
             _("Đã thu hồi vai trò “%(role)s” của %(name)s.")
             % {"role": appointment.get_role_display(), "name": appointment.user.full_name},
         )
-    return redirect("unions:appointments", code=appointment.unit.code)
+    return redirect("appointing:appointments", code=appointment.unit.code)
 
 
 @login_required
@@ -108,7 +112,7 @@ def appointment_history(request, code: str):
     changes, next_before = selectors.appointment_history(unit, before=before)
     return render(
         request,
-        "unions/appointment_history.html",
+        "accounts/appointment_history.html",
         {"unit": unit, "changes": changes, "next_before": next_before, "first_page": before is None},
     )
 
@@ -141,5 +145,5 @@ def officers_import_view(request):
                         % {"appointed": format_count(report.appointed), "unchanged": format_count(report.unchanged),
                            "accounts": format_count(report.accounts_created)},
                     )
-                    return redirect("unions:officers_import")
-    return render(request, "unions/officers_import.html", {"form": form, "report": report})
+                    return redirect("appointing:officers_import")
+    return render(request, "accounts/officers_import.html", {"form": form, "report": report})

@@ -22,7 +22,7 @@ UNITS = "code,name,parent_code,kind\nP01-U002,Công đoàn viên chức quận T
 
 
 def _upload(client, kind, text):
-    return client.post(reverse("unions:tree_import"),
+    return client.post(reverse("tree_import"),
                        {"kind": kind, "file": SimpleUploadedFile("f.csv", text.encode("utf-8"))})
 
 
@@ -38,7 +38,7 @@ def test_preview_lists_changes_and_writes_nothing(client, federation_staff, tree
 def test_apply_after_preview_writes_the_changes(client, federation_staff, tree):
     client.force_login(federation_staff)
     preview = _upload(client, "units", UNITS).context["preview"]
-    client.post(reverse("unions:tree_import"), {"kind": "units", "token": preview.token, "apply": "1"})
+    client.post(reverse("tree_import"), {"kind": "units", "token": preview.token, "apply": "1"})
     assert Unit.objects.filter(code="P01-U002").exists()
     assert Unit.objects.get(code="P01").name == "LĐLĐ Hà Nội (mới)"
 
@@ -54,13 +54,13 @@ def test_targets_preview_and_apply(client, federation_staff, tree):
     client.force_login(federation_staff)
     preview = _upload(client, "targets", "unit_code,phase,target\nP01,phase-1,52000\n").context["preview"]
     assert preview.created == 1 and not UnitTarget.objects.exists()
-    client.post(reverse("unions:tree_import"), {"kind": "targets", "token": preview.token, "apply": "1"})
+    client.post(reverse("tree_import"), {"kind": "targets", "token": preview.token, "apply": "1"})
     assert UnitTarget.objects.get(unit=tree["ha_noi"], phase="phase-1").assigned == 52000
 
 
 def test_forged_token_is_refused(client, federation_staff, tree):
     client.force_login(federation_staff)
-    response = client.post(reverse("unions:tree_import"), {"kind": "units", "token": "../../etc/passwd", "apply": "1"})
+    response = client.post(reverse("tree_import"), {"kind": "units", "token": "../../etc/passwd", "apply": "1"})
     assert response.status_code == 302
     assert Unit.objects.count() == 7
 
@@ -68,4 +68,4 @@ def test_forged_token_is_refused(client, federation_staff, tree):
 @pytest.mark.parametrize("role_fixture", ["school_officer", "thanh_hoa_officer", "worker"])
 def test_only_federation_staff_may_import_the_tree(client, request, role_fixture, tree):
     client.force_login(request.getfixturevalue(role_fixture))
-    assert client.get(reverse("unions:tree_import")).status_code == 403
+    assert client.get(reverse("tree_import")).status_code == 403

@@ -1,5 +1,8 @@
 """Staff upload the unit tree or the targets from the web: preview what will change, then apply.
 
+It lives in reports, the highest app it touches: it writes units (unions) and targets
+(campaign) through their imports and the targets import here.
+
 The preview runs the real import inside a transaction that is rolled back, so it
 reports exactly the errors and counts the import will give, and lists the changes row
 by row. The file is kept between the two steps under a random name.
@@ -15,9 +18,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from campaign.models import UnitTarget
 from initiatives_portal.formatting import format_count
+from unions.models import Unit
+from unions.services import read_units_file, units_import
 
-from .models import Unit
+from .imports import read_target_rows, targets_import
 
 KINDS = ("units", "targets")
 MAX_LISTED_CHANGES = 500
@@ -45,21 +51,13 @@ class TreePreview:
 
 def _read(kind: str, source):
     if kind == "units":
-        from .services import read_units_file
-
         return read_units_file(source)
-    from reports.imports import read_target_rows
-
     return read_target_rows(source)
 
 
 def _apply(kind: str, rows):
     if kind == "units":
-        from .services import units_import
-
         return units_import(rows=rows)
-    from reports.imports import targets_import
-
     return targets_import(rows=rows)
 
 
@@ -78,8 +76,6 @@ def _changes(kind: str, rows) -> list[str]:
             elif unit.name != name or unit.kind != kind_value:
                 lines.append(_("Sửa %(code)s: “%(old)s” → “%(new)s”") % {"code": code, "old": unit.name, "new": name})
         return lines
-    from campaign.models import UnitTarget
-
     current = {
         (t.unit.code, t.phase): t for t in UnitTarget.objects.select_related("unit").filter(
             unit__code__in=[str(r.get("unit_code") or "").strip() for r in rows]

@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.officer_import import OfficerImportError, officers_import, read_officers_file
 from unions.enums import ChangeSource
 from unions.models import Appointment, AppointmentChange
-from unions.officer_import import OfficerImportError, officers_import, read_officers_file
 
 HEADER = "phone_or_email,full_name,unit_code,role\n"
 
@@ -157,7 +157,7 @@ def test_import_page_for_managers(client, province_manager, tree):
     client.force_login(province_manager)
     upload = SimpleUploadedFile("can-bo.csv", (HEADER + "0911222333,Lê Văn Một,P01-U001,officer\n").encode())
 
-    response = client.post(reverse("unions:officers_import"), {"file": upload})
+    response = client.post(reverse("appointing:officers_import"), {"file": upload})
 
     assert response.status_code == 302
     change = AppointmentChange.objects.get()
@@ -168,7 +168,7 @@ def test_import_page_shows_row_errors(client, province_manager, tree):
     client.force_login(province_manager)
     upload = SimpleUploadedFile("can-bo.csv", (HEADER + "0911222333,Lê Văn Một,P38,officer\n").encode())
 
-    response = client.post(reverse("unions:officers_import"), {"file": upload})
+    response = client.post(reverse("appointing:officers_import"), {"file": upload})
 
     assert response.status_code == 200
     assert "Dòng 2 (0911222333)" in response.content.decode()
@@ -178,4 +178,4 @@ def test_import_page_shows_row_errors(client, province_manager, tree):
 def test_import_page_is_403_for_an_officer_who_may_not_appoint(client, school_officer):
     client.force_login(school_officer)
 
-    assert client.get(reverse("unions:officers_import")).status_code == 403
+    assert client.get(reverse("appointing:officers_import")).status_code == 403

@@ -1,5 +1,7 @@
 """Bulk appointment of officers for the roll-out: ``phone_or_email,full_name,unit_code,role``.
 
+It lives in accounts, above unions, because it creates the accounts it appoints.
+
 All or nothing: every row is checked first (identifier, name, unit, role, the
 importer's right to appoint there, duplicates) and nothing is written unless every row
 is valid. People without an account get one with no usable password, to be set at the
@@ -20,11 +22,13 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives_portal.tabular import TableError, read_table
 from initiatives_portal.text import nfc
+from unions import selectors
+from unions.appointments import appointment_grant
+from unions.enums import ChangeSource, Role
+from unions.models import Unit
 
-from . import selectors
-from .appointments import appointment_grant
-from .enums import ChangeSource, Role
-from .models import Unit
+from .models import User
+from .services import user_invite
 
 OFFICER_COLUMNS: tuple[str, ...] = ("phone_or_email", "full_name", "unit_code", "role")
 LOOKUP_CHUNK_SIZE = 500
@@ -132,7 +136,6 @@ def _chunks(items: list, size: int = LOOKUP_CHUNK_SIZE):
 
 
 def _existing_users(rows: list[_Row]) -> dict[str, object]:
-    from accounts.models import User
 
     found: dict[str, object] = {}
     emails = sorted({row.email for row in rows if row.email})
@@ -184,7 +187,6 @@ def officers_import(*, rows: Iterable[Mapping[str, object]], actor=None, source:
     if errors:
         return OfficerImportReport(errors=sorted(errors, key=lambda error: error.line))
 
-    from accounts.services import user_invite
 
     report = OfficerImportReport()
     with transaction.atomic():

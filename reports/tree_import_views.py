@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from initiatives_portal.formatting import format_count
 from initiatives_portal.forms import TextInputMixin
-from reports.imports import TargetImportError
+from unions.services import UnitImportError
 
-from .services import UnitImportError
+from .imports import TargetImportError
 from .tree_imports import KINDS, tree_import_apply, tree_import_preview
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -62,19 +62,19 @@ def tree_import(request):
         kind, token = request.POST.get("kind", ""), request.POST.get("token", "")
         if kind not in KINDS or not _TOKEN.match(token):
             messages.error(request, _("Yêu cầu không hợp lệ; hãy tải tệp lên lại."))
-            return redirect("unions:tree_import")
+            return redirect("tree_import")
         try:
             report = tree_import_apply(kind=kind, token=token)
         except (FileNotFoundError, UnitImportError, TargetImportError):
             messages.error(request, _("Không tìm thấy tệp đã xem trước; hãy tải tệp lên lại."))
-            return redirect("unions:tree_import")
+            return redirect("tree_import")
         if report.ok:
             messages.success(request, _("Đã áp dụng: %(c)s mới, %(u)s cập nhật, %(n)s không đổi.")
                              % {"c": format_count(report.created), "u": format_count(report.updated),
                                 "n": format_count(report.unchanged)})
         else:
             messages.error(request, _("Dữ liệu đã thay đổi từ lúc xem trước; không có gì được ghi. Hãy xem trước lại."))
-        return redirect("unions:tree_import")
+        return redirect("tree_import")
     form = TreeImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -82,4 +82,4 @@ def tree_import(request):
             preview = tree_import_preview(kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
         except (UnitImportError, TargetImportError) as error:
             form.add_error("file", error.message)
-    return render(request, "unions/tree_import.html", {"form": form, "preview": preview})
+    return render(request, "reports/tree_import.html", {"form": form, "preview": preview})

@@ -1,0 +1,66 @@
+"""The status changes submissions asks of the state machine, which sits above it in reviews.
+
+Submissions creates and edits initiatives but never writes a status: submitting,
+withdrawing and the decisions an import records are the state machine's
+(``reviews.services``, the only writer of a status). Reviews is a layer above, so
+submissions cannot import it; it declares here what it needs (``Workflow``) and reviews
+registers its implementation in ``ReviewsConfig.ready()`` (``reviews/workflow.py``).
+A call before that (reviews not installed) fails loudly instead of writing a status
+without its decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class TransitionError(Exception):
+    """A transition that is not allowed now; ``message`` is shown to the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ImportHistory:
+    """How an import records the decisions that led each initiative to its state.
+
+    ``model`` is the decision model, written with COPY; ``shared`` the values every
+    decision of the import shares (who, in what role, the comment); ``rows(status, unit)``
+    the (action, from, to, actor unit id) of each decision of an initiative imported in
+    ``status`` at ``unit``.
+    """
+
+    model: type
+    shared: dict
+    rows: Callable[[str, object], list[tuple[str, str, str, int | None]]]
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """The state machine's entries submissions calls; each raises ``TransitionError`` on refusal."""
+
+    submit: Callable[..., object]  # (initiative, actor): a draft or returned initiative is (re)submitted
+    insert_submitted: Callable[..., object]  # (initiative, actor): a new initiative is inserted submitted
+    withdraw: Callable[..., object]  # (initiative, actor, comment): the author withdraws it
+    import_history: Callable[[object], ImportHistory]  # (importer or None for the system)
+
+
+_registered: Workflow | None = None
+
+
+def register(workflow: Workflow) -> None:
+    """Install the state machine's entries (called once, from ``ReviewsConfig.ready()``)."""
+    global _registered
+    _registered = workflow
+
+
+def workflow() -> Workflow:
+    """The registered state machine; refuses when none was registered."""
+    if _registered is None:
+        raise ImproperlyConfigured("No state machine registered for submissions (is reviews installed?).")
+    return _registered
