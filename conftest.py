@@ -95,11 +95,10 @@ def reference_data(db):
     Each transactional test ends with a flush that empties every table, migrated rows
     included; tests that follow it in the same process get them back from here.
     """
-    import importlib
+    from submissions.default_fields import create_default_fields
+    from submissions.models import Field
 
-    from django.apps import apps
-
-    importlib.import_module("submissions.migrations.0002_default_fields").create_fields(apps, None)
+    create_default_fields(Field)
 
 
 @pytest.fixture

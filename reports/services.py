@@ -36,6 +36,7 @@ from submissions.enums import COUNTED_STATES
 from submissions.models import Initiative
 from unions.models import Unit
 
+from .db_contracts import FIGURE_VALUES
 from .models import (
     AggregateSet,
     DailyCount,
@@ -260,9 +261,12 @@ def _session_settings(cursor) -> None:
     cursor.execute("SET LOCAL jit = off")
 
 
-def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: str) -> str:
+def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: str, *,
+                        logged: bool = False) -> str:
     """``sums`` over every unit's subtree per ``keys`` ((expression, name) pairs,
-    the day first), in one scan of ``source`` (the initiatives, or the change log, as ``i``).
+    the day first), in one scan of ``source`` (the initiatives, or with ``logged`` the
+    change log and its signs, as ``i``). Only the values the triggers log
+    (``FIGURE_VALUES``) are read, so a figure can never count a value the log leaves out.
 
     Each initiative carries its unit's path, whose first L steps (``pL``) name its ancestor
     at depth L. ``GROUP BY day, ROLLUP (p1, …, pD)`` adds every initiative to each of its
@@ -280,6 +284,7 @@ def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: 
         for level, n in ((level, level * Unit.steplen) for level in range(1, depth + 1))
     ]
     names = [f"i.p{level}" for level in range(1, depth + 1)]
+    values = ("sign", *FIGURE_VALUES) if logged else FIGURE_VALUES
     # The set ending at depth L leaves the D - L deeper prefixes out: GROUPING's bits 2^(D-L) - 1.
     path = " ".join(f"WHEN {2 ** (depth - level) - 1} THEN i.p{level}" for level in range(1, depth + 1))
     key_exprs = ", ".join(expr for expr, _name in keys)
@@ -287,7 +292,7 @@ def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: 
     return (
         f"SELECT u.id AS unit_id, s.* FROM ("  # noqa: S608
         f"  SELECT CASE GROUPING({', '.join(names)}) {path} END AS path, {selected}, {sums}"
-        f"  FROM (SELECT i.*, {', '.join(prefixes)} FROM {source}) i"
+        f"  FROM (SELECT {', '.join(f'i.{column}' for column in values)}, {', '.join(prefixes)} FROM {source}) i"
         f"  GROUP BY {key_exprs}, ROLLUP ({', '.join(names)})"
         f") s JOIN {_table(Unit)} u ON u.path = s.path"
     )
@@ -313,14 +318,14 @@ def _apply_logged_changes(cursor) -> tuple[int, int, int]:
         return 0, 0, 0
     cursor.execute("ANALYZE figure_changes")
     sums = ", ".join(f"{sql} AS {name}" for name, sql in _daily_measures(logged=True))
-    daily = _grouped_by_subtree(cursor, _BY_DAY, sums, "figure_changes i")
+    daily = _grouped_by_subtree(cursor, _BY_DAY, sums, "figure_changes i", logged=True)
     daily_net, daily_written = _add(
         cursor, _table(DailyCount), _DAILY_KEYS, MEASURE_NAMES, daily,
         gone=" + ".join(f"t.{status}" for status in _STATES) + " = 0",
     )
     fields = _grouped_by_subtree(
         cursor, _BY_DAY_AND_FIELD, f"COALESCE(SUM(i.sign) FILTER (WHERE {_IS_COUNTED}), 0) AS received",
-        "figure_changes i",
+        "figure_changes i", logged=True,
     )
     _net, fields_written = _add(cursor, _table(FieldDailyCount), _FIELD_KEYS, ["received"], fields,
                                 gone="t.received = 0")

@@ -13,12 +13,10 @@ next test.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,6 +33,7 @@ from reports.services import aggregates_recompute
 from reviews.services import initiative_decide
 from submissions import services as submission_services
 from submissions.attachments import PDF
+from submissions.default_fields import create_default_fields
 from submissions.forms import OnBehalfForm
 from submissions.imports import import_run_create, import_run_process
 from submissions.models import Field
@@ -160,7 +159,7 @@ def _build_programme() -> None:
 
 def _build_world() -> World:
     # A transactional test earlier in this process may have flushed the migrated fields.
-    importlib.import_module("submissions.migrations.0002_default_fields").create_fields(apps, None)
+    create_default_fields(Field)
     world = World()
     _build_tree(world)
     _build_people(world)

@@ -36,9 +36,9 @@ DATABASE = "portal_faults"
 PHONE = "0912345678"
 # Run against the private database by ``manage.py shell``: the reference rows, a unit and a worker.
 SEED = f"""
-import importlib
-from django.apps import apps
-importlib.import_module("submissions.migrations.0002_default_fields").create_fields(apps, None)
+from submissions.default_fields import create_default_fields
+from submissions.models import Field
+create_default_fields(Field)
 from accounts.tests.factories import UserFactory
 from unions.tests.factories import UnitFactory
 tld = UnitFactory(code="TLD", kind="federation")

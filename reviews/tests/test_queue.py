@@ -99,7 +99,7 @@ def test_filters_by_local_date_range(worker, school_officer, programme):
 
 
 def test_keyset_pages_cover_every_item_once(worker, school_officer, programme, monkeypatch):
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    monkeypatch.setattr(selectors.queue, "PAGE_SIZE", 3)
     created = [_submitted(worker) for _ in range(8)]
     seen, cursor = [], ""
     while True:
@@ -112,7 +112,7 @@ def test_keyset_pages_cover_every_item_once(worker, school_officer, programme, m
 
 
 def test_previous_page_returns_the_same_items(worker, school_officer, programme, monkeypatch):
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    monkeypatch.setattr(selectors.queue, "PAGE_SIZE", 3)
     for _ in range(7):
         _submitted(worker)
     first = selectors.review_queue(school_officer, QueueFilters())
@@ -134,7 +134,7 @@ def test_counts_per_state(worker, school_officer, programme):
 
 
 def test_counts_are_capped(worker, school_officer, programme, monkeypatch):
-    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    monkeypatch.setattr(selectors.queue, "COUNT_CAP", 2)
     for _ in range(3):
         _submitted(worker)
     assert selectors.queue_counts(school_officer, QueueFilters())["submitted"] == (2, True)
@@ -205,7 +205,7 @@ def _hospital_officer(tree):
 
 
 def test_a_search_pages_in_queue_order(worker, school_officer, programme, monkeypatch):
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    monkeypatch.setattr(selectors.queue, "PAGE_SIZE", 1)
     titles = ["Trang bị máy in", "Cải tiến khuôn", "Trang bị quạt", "Trang bị đèn"]
     made = [_submitted(worker, title=t) for t in titles]
     first = selectors.review_queue(school_officer, QueueFilters(state="", text="trang bi"))
@@ -230,7 +230,7 @@ def test_the_planner_tells_that_a_rare_word_is_read_at_once(worker, school_offic
 @pytest.fixture(params=["words read once", "walks per branch"])
 def search_plan(request, monkeypatch):
     """Both ways a search reads its matches."""
-    monkeypatch.setattr(selectors, "_few_matches", lambda filters, wanted: request.param == "words read once")
+    monkeypatch.setattr(selectors.queue, "_few_matches", lambda filters, wanted: request.param == "words read once")
 
 
 def test_a_search_counts_its_matches_on_the_first_page(worker, school_officer, programme, search_plan):
@@ -242,8 +242,8 @@ def test_a_search_counts_its_matches_on_the_first_page(worker, school_officer, p
 
 def test_a_search_with_more_matches_than_the_cap_says_more(worker, school_officer, programme, search_plan,
                                                            monkeypatch):
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
-    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 4)
+    monkeypatch.setattr(selectors.queue, "PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors.queue, "SEARCH_COUNT_CAP", 4)
     for _ in range(6):
         _submitted(worker, title="Trang bị máy in")
     page = selectors.review_queue(school_officer, QueueFilters(state="", text="trang bi"))
@@ -252,8 +252,8 @@ def test_a_search_with_more_matches_than_the_cap_says_more(worker, school_office
 
 def test_a_search_with_as_many_matches_as_the_cap_counts_them_exactly(worker, school_officer, programme,
                                                                       search_plan, monkeypatch):
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
-    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 4)
+    monkeypatch.setattr(selectors.queue, "PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors.queue, "SEARCH_COUNT_CAP", 4)
     for _ in range(4):
         _submitted(worker, title="Trang bị máy in")
     page = selectors.review_queue(school_officer, QueueFilters(state="", text="trang bi"))
@@ -261,7 +261,7 @@ def test_a_search_with_as_many_matches_as_the_cap_counts_them_exactly(worker, sc
 
 
 def test_a_search_counts_its_matches_over_every_state(worker, nurse, programme, tree, search_plan, monkeypatch):
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    monkeypatch.setattr(selectors.queue, "PAGE_SIZE", 1)
     province_officer = UserFactory(unit=None)
     AppointmentFactory(user=province_officer, unit=tree["ha_noi"], role="officer")
     _submitted(worker, title="Trang bị máy in")
@@ -274,7 +274,7 @@ def test_a_search_counts_its_matches_over_every_state(worker, nurse, programme, 
 
 
 def test_later_pages_of_a_search_give_no_count(worker, school_officer, programme, search_plan, monkeypatch):
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    monkeypatch.setattr(selectors.queue, "PAGE_SIZE", 1)
     for _ in range(3):
         _submitted(worker, title="Trang bị máy in")
     first = selectors.review_queue(school_officer, QueueFilters(state="", text="trang bi"))
@@ -284,7 +284,7 @@ def test_later_pages_of_a_search_give_no_count(worker, school_officer, programme
 
 def test_a_search_pages_in_queue_order_whichever_way_it_reads(worker, school_officer, programme, search_plan,
                                                               monkeypatch):
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors.queue, "PAGE_SIZE", 2)
     made = [_submitted(worker, title=f"Trang bị máy số {n}") for n in range(5)]
     seen, cursor = [], ""
     while True:

@@ -157,7 +157,7 @@ def test_while_searching_only_the_open_tab_shows_a_count(client, school_officer,
 def test_while_searching_a_capped_count_says_more_than(client, school_officer, worker, programme, monkeypatch):
     from reviews import selectors
 
-    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    monkeypatch.setattr(selectors.queue, "SEARCH_COUNT_CAP", 2)
     for _ in range(3):
         initiative_submit(initiative=InitiativeFactory(submitter=worker, title="Đổi mới chấm bài"), actor=worker)
     client.force_login(school_officer)

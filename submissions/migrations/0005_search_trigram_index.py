@@ -3,17 +3,17 @@ index lookup instead of a scan of every initiative."""
 
 from django.db import migrations
 
+from submissions.db_contracts import SEARCH_TRIGRAM_DOWN, SEARCH_TRIGRAM_UP
+
 
 def forwards(apps, schema_editor):
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS initiative_search_trgm ON submissions_initiative "
-        "USING gin (search_text gin_trgm_ops)"
-    )
+    for statement in SEARCH_TRIGRAM_UP:
+        schema_editor.execute(statement)
 
 
 def backwards(apps, schema_editor):
-    schema_editor.execute("DROP INDEX IF EXISTS initiative_search_trgm")
+    for statement in SEARCH_TRIGRAM_DOWN:
+        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):

@@ -10,11 +10,7 @@ are among these.
 
 from django.db import migrations
 
-POSTGRES_UP = (
-    "CREATE INDEX IF NOT EXISTS initiative_search_awaiting ON submissions_initiative "
-    "USING gin (search_vector) WHERE status IN ('submitted', 'verified')"
-)
-POSTGRES_DOWN = "DROP INDEX IF EXISTS initiative_search_awaiting"
+from submissions.db_contracts import SEARCH_AWAITING_DOWN, SEARCH_AWAITING_UP
 
 
 def _run(statement):
@@ -29,4 +25,4 @@ class Migration(migrations.Migration):
         ("submissions", "0008_fewer_redundant_indexes"),
     ]
 
-    operations = [migrations.RunPython(_run(POSTGRES_UP), _run(POSTGRES_DOWN))]
+    operations = [migrations.RunPython(_run(SEARCH_AWAITING_UP), _run(SEARCH_AWAITING_DOWN))]

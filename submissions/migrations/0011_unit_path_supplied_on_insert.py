@@ -16,39 +16,7 @@ not yet committed).
 
 from django.db import migrations
 
-_LOOK_UP = """
-CREATE OR REPLACE FUNCTION submissions_initiative_unit_path() RETURNS trigger AS $$
-BEGIN
-    NEW.unit_path := (SELECT path FROM unions_unit WHERE id = NEW.unit_id%s);
-    RETURN NEW;
-END;
-$$ LANGUAGE plpgsql
-"""
-POSTGRES_UP = [
-    _LOOK_UP % " FOR KEY SHARE",
-    "DROP TRIGGER IF EXISTS submissions_initiative_unit_path ON submissions_initiative",
-    """
-CREATE TRIGGER submissions_initiative_unit_path
-    BEFORE INSERT ON submissions_initiative
-    FOR EACH ROW WHEN (NEW.unit_path = '' OR current_setting('portal.unit_path_checked', true) IS DISTINCT FROM 'on')
-    EXECUTE FUNCTION submissions_initiative_unit_path()
-""",
-    """
-CREATE TRIGGER submissions_initiative_unit_path_change
-    BEFORE UPDATE OF unit_id, unit_path ON submissions_initiative
-    FOR EACH ROW EXECUTE FUNCTION submissions_initiative_unit_path()
-""",
-]
-POSTGRES_DOWN = [
-    "DROP TRIGGER IF EXISTS submissions_initiative_unit_path_change ON submissions_initiative",
-    "DROP TRIGGER IF EXISTS submissions_initiative_unit_path ON submissions_initiative",
-    """
-CREATE TRIGGER submissions_initiative_unit_path
-    BEFORE INSERT OR UPDATE OF unit_id, unit_path ON submissions_initiative
-    FOR EACH ROW EXECUTE FUNCTION submissions_initiative_unit_path()
-""",
-    _LOOK_UP % "",
-]
+from submissions.db_contracts import UNIT_PATH_CHECKED_DOWN, UNIT_PATH_CHECKED_UP
 
 
 def _run(statements):
@@ -61,4 +29,4 @@ def _run(statements):
 
 class Migration(migrations.Migration):
     dependencies = [("submissions", "0010_time_ordered_submission_keys")]
-    operations = [migrations.RunPython(_run(POSTGRES_UP), _run(POSTGRES_DOWN))]
+    operations = [migrations.RunPython(_run(UNIT_PATH_CHECKED_UP), _run(UNIT_PATH_CHECKED_DOWN))]

@@ -11,15 +11,7 @@ several states at once is a BitmapOr of the two. Drafts, never searched, are in 
 
 from django.db import migrations
 
-POSTGRES_UP = [
-    "CREATE INDEX IF NOT EXISTS initiative_search_decided ON submissions_initiative "
-    "USING gin (search_vector) WHERE status IN ('approved', 'returned', 'rejected', 'withdrawn')",
-    "DROP INDEX IF EXISTS initiative_search_words",
-]
-POSTGRES_DOWN = [
-    "CREATE INDEX IF NOT EXISTS initiative_search_words ON submissions_initiative USING gin (search_vector)",
-    "DROP INDEX IF EXISTS initiative_search_decided",
-]
+from submissions.db_contracts import SEARCH_BY_STATE_DOWN, SEARCH_BY_STATE_UP
 
 
 def _run(statements):
@@ -32,4 +24,4 @@ def _run(statements):
 
 class Migration(migrations.Migration):
     dependencies = [("submissions", "0011_unit_path_supplied_on_insert")]
-    operations = [migrations.RunPython(_run(POSTGRES_UP), _run(POSTGRES_DOWN))]
+    operations = [migrations.RunPython(_run(SEARCH_BY_STATE_UP), _run(SEARCH_BY_STATE_DOWN))]

@@ -5,16 +5,17 @@ and equality."""
 
 from django.db import migrations
 
+from unions.db_contracts import UNIT_SEARCH_TRIGRAM_DOWN, UNIT_SEARCH_TRIGRAM_UP
+
 
 def forwards(apps, schema_editor):
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS unit_search_name_trgm ON unions_unit USING gin (search_name gin_trgm_ops)"
-    )
+    for statement in UNIT_SEARCH_TRIGRAM_UP:
+        schema_editor.execute(statement)
 
 
 def backwards(apps, schema_editor):
-    schema_editor.execute("DROP INDEX IF EXISTS unit_search_name_trgm")
+    for statement in UNIT_SEARCH_TRIGRAM_DOWN:
+        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,120 @@
+"""The figures' change log, as the database runs it (migration 0004 creates it).
+
+Database triggers record what each write to an initiative did to the figures, and when a
+unit moves or goes, that the next recompute must read everything. Whatever writes (the
+ORM, an import's COPY, a bulk UPDATE, psql) is seen. Inserts and deletes log with one
+statement per statement (transition tables: an import's COPY of thousands of rows costs
+one INSERT … SELECT); updates log per row, and only when a value the figures read changed
+(a decision, an edit of the field, category or benefit, a move to another unit, a new
+unit path), so other updates cost nothing. What no row trigger sees (a unit moved or
+removed, the table truncated) asks for a full recompute.
+
+Plain SQL, no model: the migration imports it, and what it runs must never change (a
+new contract is a new constant and a new migration).
+"""
+
+# The initiative's values the figures read: the triggers log exactly these, and the recompute
+# (reports.services) reads only these, from the initiatives as from the log.
+FIGURE_VALUES = ("unit_path", "submitted_on", "status", "field_id", "category", "holds_management_post",
+                 "is_direct_production_worker", "is_exemplary", "benefit_vnd")
+_VALUES = ", ".join(FIGURE_VALUES)
+_WATCHED = ("unit_id", "unit_path", "submitted_on", "status", "field_id", "category", "holds_management_post",
+            "is_direct_production_worker", "is_exemplary", "benefit_vnd")
+
+
+def _row(prefix: str) -> str:
+    return ", ".join(f"{prefix}.{column}" for column in FIGURE_VALUES)
+
+
+def _logged(prefix: str) -> str:
+    """Submitted initiatives only: a draft counts nowhere."""
+    return f"{prefix}.submitted_on IS NOT NULL AND {prefix}.status <> 'draft'"
+
+
+# The triggers, and the request that the first run after them reads everything.
+CHANGE_LOG_UP = [
+    f"""
+CREATE OR REPLACE FUNCTION reports_initiatives_inserted() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO reports_figurechange (sign, {_VALUES})
+    SELECT 1, {_row("n")} FROM inserted_rows n WHERE {_logged('n')};
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",  # noqa: S608
+    "CREATE TRIGGER reports_initiatives_inserted AFTER INSERT ON submissions_initiative "
+    "REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_initiatives_inserted()",
+    f"""
+CREATE OR REPLACE FUNCTION reports_initiatives_deleted() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO reports_figurechange (sign, {_VALUES})
+    SELECT -1, {_row("o")} FROM deleted_rows o WHERE {_logged('o')};
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",  # noqa: S608
+    "CREATE TRIGGER reports_initiatives_deleted AFTER DELETE ON submissions_initiative "
+    "REFERENCING OLD TABLE AS deleted_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_initiatives_deleted()",
+    f"""
+CREATE OR REPLACE FUNCTION reports_initiative_updated() RETURNS trigger AS $$
+BEGIN
+    IF {_logged('OLD')} THEN
+        INSERT INTO reports_figurechange (sign, {_VALUES}) VALUES (-1, {_row("OLD")});
+    END IF;
+    IF {_logged('NEW')} THEN
+        INSERT INTO reports_figurechange (sign, {_VALUES}) VALUES (1, {_row("NEW")});
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",  # noqa: S608
+    "CREATE TRIGGER reports_initiative_updated AFTER UPDATE ON submissions_initiative FOR EACH ROW "
+    f"WHEN (({', '.join('OLD.' + c for c in _WATCHED)}) IS DISTINCT FROM ({', '.join('NEW.' + c for c in _WATCHED)})) "
+    "EXECUTE FUNCTION reports_initiative_updated()",
+    """
+CREATE OR REPLACE FUNCTION reports_units_moved() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO reports_fullrecomputerequest (reason, requested_at)
+        SELECT 'unit removed', now() WHERE EXISTS (SELECT 1 FROM old_units);
+    ELSE
+        INSERT INTO reports_fullrecomputerequest (reason, requested_at)
+        SELECT 'unit moved', now() WHERE EXISTS (
+            SELECT 1 FROM old_units o JOIN new_units n ON n.id = o.id WHERE n.path IS DISTINCT FROM o.path);
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+    "CREATE TRIGGER reports_units_moved AFTER UPDATE ON unions_unit "
+    "REFERENCING OLD TABLE AS old_units NEW TABLE AS new_units FOR EACH STATEMENT EXECUTE FUNCTION reports_units_moved()",
+    "CREATE TRIGGER reports_units_removed AFTER DELETE ON unions_unit "
+    "REFERENCING OLD TABLE AS old_units FOR EACH STATEMENT EXECUTE FUNCTION reports_units_moved()",
+    # TRUNCATE logs no rows: the next run reads everything.
+    """
+CREATE OR REPLACE FUNCTION reports_initiatives_truncated() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO reports_fullrecomputerequest (reason, requested_at) VALUES ('initiatives truncated', now());
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+    "CREATE TRIGGER reports_initiatives_truncated AFTER TRUNCATE ON submissions_initiative "
+    "FOR EACH STATEMENT EXECUTE FUNCTION reports_initiatives_truncated()",
+    # Writes committed since the last recompute and before these triggers were logged by
+    # nobody: the first run after this migration reads everything.
+    "INSERT INTO reports_fullrecomputerequest (reason, requested_at) VALUES ('change log created', now())",
+]
+CHANGE_LOG_DOWN = [
+    "DROP TRIGGER IF EXISTS reports_initiatives_truncated ON submissions_initiative",
+    "DROP FUNCTION IF EXISTS reports_initiatives_truncated()",
+    "DROP TRIGGER IF EXISTS reports_units_removed ON unions_unit",
+    "DROP TRIGGER IF EXISTS reports_units_moved ON unions_unit",
+    "DROP FUNCTION IF EXISTS reports_units_moved()",
+    "DROP TRIGGER IF EXISTS reports_initiative_updated ON submissions_initiative",
+    "DROP FUNCTION IF EXISTS reports_initiative_updated()",
+    "DROP TRIGGER IF EXISTS reports_initiatives_deleted ON submissions_initiative",
+    "DROP FUNCTION IF EXISTS reports_initiatives_deleted()",
+    "DROP TRIGGER IF EXISTS reports_initiatives_inserted ON submissions_initiative",
+    "DROP FUNCTION IF EXISTS reports_initiatives_inserted()",
+]
