@@ -30,6 +30,9 @@ however deep the checkout is.
 PostgreSQL refuses to run as root. As root, initdb and the server run in a user namespace of
 their own in which root's uid appears as an ordinary one: the files stay root's, nothing is
 chmod-ed, and no system account is created.
+
+One file of about 460 lines on purpose: it runs as a script before Django, or any module of
+the project, may be imported.
 """
 
 from __future__ import annotations

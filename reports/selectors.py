@@ -1,4 +1,8 @@
-"""Reads of the programme, targets and precomputed aggregates. No function here counts initiatives."""
+"""Reads of the programme, targets and precomputed aggregates. No function here counts initiatives.
+
+One module of about 440 lines on purpose: the dashboard, the API, the printable report and
+the downloads read the same cached figures through the same few helpers.
+"""
 
 from __future__ import annotations
 

@@ -18,6 +18,10 @@ A full run happens when there is no current set, when a unit moved, merged or wa
 REPEATABLE READ transaction that also makes the new set current: the log rows consumed
 and the initiatives read are the same snapshot, readers see the figures before or after,
 never a mix, and a change committed meanwhile waits in the log for the next run.
+
+One module of about 460 lines on purpose: the full run and the run from the change log share
+the locking, the swap and the row writers, and reading them side by side is how their equality
+is kept.
 """
 
 from __future__ import annotations
