@@ -75,11 +75,6 @@ def import_template_download(request):
     return response
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 # The file is written whole before the first byte goes out, so a failure while it is
 # written answers a status, never a 200 cut off part way; on disk past this size.
 ERROR_FILE_MEMORY = 1024 * 1024
