@@ -19,7 +19,7 @@ from unions import selectors as unit_selectors
 from unions.enums import UnitKind
 from unions.models import Unit
 
-from . import services
+from . import selectors, services
 from .enums import AccountAction
 from .forms import (
     CloseAccountForm,
@@ -37,6 +37,10 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Without a ``next``, each person lands where their work is (``next`` still wins)."""
+        return reverse(selectors.landing_url_name(self.request.user))
 
 
 def _chosen_grassroots(request) -> Unit | None:
@@ -161,7 +165,7 @@ def password_setup(request):
         target = request.POST.get("next") or request.GET.get("next") or ""
         if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             return redirect(target)
-        return redirect("submissions:mine")
+        return redirect(selectors.landing_url_name(request.user))
     return render(request, "accounts/password_setup.html", {"form": form, "next": request.GET.get("next", "")})
 
 
@@ -213,7 +217,7 @@ def reset_with_code(request):
         else:
             login(request, user, backend=BACKEND)
             messages.success(request, _("Đã đặt mật khẩu mới. Bạn đã đăng nhập."))
-            return redirect("submissions:mine")
+            return redirect(selectors.landing_url_name(user))
     return render(request, "accounts/reset_with_code.html", {"form": form})
 
 
