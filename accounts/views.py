@@ -67,7 +67,7 @@ def _finder_redirect(request, url_name: str):
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
-        return redirect("submissions:mine")
+        return _invitation_for_member(request)
     if (response := _finder_redirect(request, "accounts:register")) is not None:
         return response
     unit = _chosen_grassroots(request)
@@ -91,6 +91,22 @@ def register(request):
         "accounts/register.html",
         {"form": form, "unit": unit, "unit_trail": unit_selectors.ancestors_of(unit)[1:]},
     )
+
+
+def _invitation_for_member(request):
+    """A unit's invite link (its poster's QR code) opened by someone already logged in.
+
+    A member of that unit goes straight to the initiative form; anyone else is told whose
+    invitation it is, which unit they belong to and how to move if they changed unit,
+    rather than being sent elsewhere without a word. Without an invitation, the usual
+    landing page.
+    """
+    unit = _chosen_grassroots(request) if request.method == "GET" else None
+    if unit is None:
+        return redirect(selectors.landing_url_name(request.user))
+    if request.user.unit_id == unit.pk:
+        return redirect("submissions:create")
+    return render(request, "accounts/invitation_other_unit.html", {"invited_to": unit, "member_of": request.user.unit})
 
 
 @login_required
