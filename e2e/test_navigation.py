@@ -10,6 +10,7 @@ needs. Screenshots of each menu go to var/e2e/.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
 from reviews.services import initiative_decide, initiative_submit
@@ -30,6 +31,7 @@ OFFICER_ENTRIES = [
 ]
 STAFF_ENTRIES = ["Xét duyệt", "Tiến độ", "Đơn vị của tôi", "Tình trạng hệ thống", *WORKER_ENTRIES]
 NOTIFICATIONS = re.compile(r"^Thông báo")
+SHOWN_OPEN = {"Tiến độ": "units", "Hồ sơ": "account"}  # the menu is pictured open at these entries
 
 
 @pytest.fixture
@@ -62,8 +64,8 @@ def test_every_menu_entry_is_reachable(open_page, screenshot, people, viewport, 
     log_in(page, identifier)
     for name in entries:
         reachable(page, find_in_menu(page, name))
-        if name == entries[0]:
-            screenshot(page, f"menu-{who}-{viewport['width']}px-open")
+        if name in SHOWN_OPEN:
+            screenshot(page, f"menu-{who}-{viewport['width']}px-open-{SHOWN_OPEN[name]}")
         close_menus(page)
     reachable(page, menu(page).get_by_role("link", name=NOTIFICATIONS))
     reachable(page, find_in_menu(page, "Đăng xuất", role="button")).click()
@@ -79,9 +81,10 @@ def test_menu_leaves_nothing_past_the_screen_edge(open_page, screenshot, school_
     assert page_width(page) <= viewport["width"]
 
 
-def test_unread_badge_shows_on_a_phone_without_opening_the_menu(open_page, worker, unread_notification):
+def test_unread_badge_shows_on_a_phone_without_opening_the_menu(open_page, screenshot, worker, unread_notification):
     page = open_page(viewport=PHONE)
     log_in(page, worker.phone)
+    screenshot(page, "menu-worker-375px-badge")
     badge = menu(page).get_by_role("link", name=NOTIFICATIONS).locator(".badge")
     assert reachable(page, badge).inner_text() == "1"
 
@@ -96,6 +99,24 @@ def test_menu_opens_without_javascript(browser, live_server, worker, viewport):
         page.wait_for_url("**/accounts/profile/")
     finally:
         context.close()
+
+
+def test_opening_a_drop_down_closes_the_other_and_a_click_elsewhere_closes_it(open_page, school_officer):
+    page = open_page(viewport=DESKTOP)
+    log_in(page, school_officer.phone)
+    find_in_menu(page, "Tiến độ")
+    find_in_menu(page, "Hồ sơ")
+    expect(menu(page).locator("details[open]")).to_have_count(1)
+    page.get_by_role("heading", level=1).click()
+    expect(menu(page).locator("details[open]")).to_have_count(0)
+
+
+def test_escape_closes_the_phone_menu(open_page, worker):
+    page = open_page(viewport=PHONE)
+    log_in(page, worker.phone)
+    find_in_menu(page, "Hồ sơ")
+    page.keyboard.press("Escape")
+    expect(menu(page).locator("details[open]")).to_have_count(0)
 
 
 @VIEWPORTS
