@@ -74,6 +74,18 @@ def test_every_menu_entry_is_reachable(open_page, screenshot, people, viewport, 
 
 
 @VIEWPORTS
+def test_visitor_reaches_log_in_registration_and_help(open_page, screenshot, tree, viewport):
+    page = open_page(viewport=viewport)
+    page.goto("/")
+    screenshot(page, f"menu-visitor-{viewport['width']}px")
+    for name in ("Đăng nhập", "Đăng ký", "Trợ giúp"):
+        reachable(page, find_in_menu(page, name))
+    reachable(page, find_in_menu(page, "Trợ giúp")).click()
+    page.wait_for_url("**/help/")
+    reachable(page, page.get_by_role("link", name="Đăng nhập để xem cán bộ công đoàn của bạn."))
+
+
+@VIEWPORTS
 def test_menu_leaves_nothing_past_the_screen_edge(open_page, screenshot, school_officer, viewport):
     page = open_page(viewport=viewport)
     log_in(page, school_officer.phone)

@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import PASSWORD, UserFactory
+from unions.tests.factories import AppointmentFactory
 
 
 def _log_in(client, user, **extra):
@@ -38,3 +39,9 @@ def test_next_to_another_site_is_ignored_for_the_role_landing(client, school_off
 def test_officer_already_logged_in_opening_the_login_page_goes_to_the_queue(client, school_officer):
     client.force_login(school_officer)
     assert client.get(reverse("accounts:login"))["Location"] == reverse("reviews:queue")
+
+
+def test_province_staff_land_on_the_dashboard(client, tree):
+    staff = UserFactory(unit=None)
+    AppointmentFactory(user=staff, unit=tree["ha_noi"], role="staff")
+    assert _log_in(client, staff)["Location"] == reverse("reports:home")
