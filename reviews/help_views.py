@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from submissions.enums import InitiativeStatus
 from unions import selectors as unit_selectors
@@ -26,6 +27,7 @@ STATUS_MEANINGS = (
 )
 
 
+@require_safe
 def help_page(request):
     """Questions and answers for everyone; a member also sees the officers of their union and the one above.
 
