@@ -116,3 +116,9 @@ def test_officer_menu_has_every_entry(menu_of, school_officer, url_name):
 def test_worker_menu_has_no_officer_entries(menu_of, worker):
     _nav, folded = menu_of(worker)
     assert reverse("reviews:queue") not in folded and reverse("accounts:members") not in folded
+
+
+def test_menu_marks_the_page_the_person_is_on(client, worker):
+    page = _page(client, worker, reverse("accounts:profile"))
+    assert f'href="{reverse("accounts:profile")}" aria-current="page"' in page
+    assert f'href="{reverse("submissions:mine")}" aria-current="page"' not in page
