@@ -14,6 +14,23 @@ from unions.models import Unit
 
 from .models import AccountEvent, User
 
+# --- where a person starts ---------------------------------------------------------------
+
+
+def landing_url_name(user) -> str:
+    """The page a person lands on after logging in: where their day's work is.
+
+    An officer lands on their review queue, federation or province staff on the
+    dashboard, anyone else on their own initiatives. URL names, not views: the queue and
+    the dashboard belong to apps above this one.
+    """
+    if unit_selectors.is_officer(user):
+        return "reviews:queue"
+    if unit_selectors.is_staff_member(user):
+        return "reports:home"
+    return "submissions:mine"
+
+
 # --- who may act on an account --------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from unions import selectors as unit_selectors
 from unions.enums import UnitKind
 from unions.models import Unit
 
-from . import services
+from . import selectors, services
 from .enums import AccountAction
 from .forms import (
     CloseAccountForm,
@@ -37,6 +37,10 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Without a ``next``, each person lands where their work is (``next`` still wins)."""
+        return reverse(selectors.landing_url_name(self.request.user))
 
 
 def _chosen_grassroots(request) -> Unit | None:
@@ -63,7 +67,7 @@ def _finder_redirect(request, url_name: str):
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
-        return redirect("submissions:mine")
+        return _invitation_for_member(request)
     if (response := _finder_redirect(request, "accounts:register")) is not None:
         return response
     unit = _chosen_grassroots(request)
@@ -87,6 +91,22 @@ def register(request):
         "accounts/register.html",
         {"form": form, "unit": unit, "unit_trail": unit_selectors.ancestors_of(unit)[1:]},
     )
+
+
+def _invitation_for_member(request):
+    """A unit's invite link (its poster's QR code) opened by someone already logged in.
+
+    A member of that unit goes straight to the initiative form; anyone else is told whose
+    invitation it is, which unit they belong to and how to move if they changed unit,
+    rather than being sent elsewhere without a word. Without an invitation, the usual
+    landing page.
+    """
+    unit = _chosen_grassroots(request) if request.method == "GET" else None
+    if unit is None:
+        return redirect(selectors.landing_url_name(request.user))
+    if request.user.unit_id == unit.pk:
+        return redirect("submissions:create")
+    return render(request, "accounts/invitation_other_unit.html", {"invited_to": unit, "member_of": request.user.unit})
 
 
 @login_required
@@ -161,7 +181,7 @@ def password_setup(request):
         target = request.POST.get("next") or request.GET.get("next") or ""
         if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             return redirect(target)
-        return redirect("submissions:mine")
+        return redirect(selectors.landing_url_name(request.user))
     return render(request, "accounts/password_setup.html", {"form": form, "next": request.GET.get("next", "")})
 
 
@@ -213,7 +233,7 @@ def reset_with_code(request):
         else:
             login(request, user, backend=BACKEND)
             messages.success(request, _("Đã đặt mật khẩu mới. Bạn đã đăng nhập."))
-            return redirect("submissions:mine")
+            return redirect(selectors.landing_url_name(user))
     return render(request, "accounts/reset_with_code.html", {"form": form})
 
 

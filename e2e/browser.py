@@ -12,6 +12,7 @@ AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 BLOCKING_IMPACTS = ("serious", "critical")
+MAIN_MENU = "Điều hướng chính"
 
 
 def log_in(page, identifier: str, password: str = PASSWORD) -> None:
@@ -21,6 +22,42 @@ def log_in(page, identifier: str, password: str = PASSWORD) -> None:
     reachable(page, "input[name=password]").fill(password)
     reachable(page, "main button[type=submit]").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def open_from_menu(page, name: str) -> None:
+    """Follow the main menu's link ``name``, as a person would (not by typing its address).
+
+    A link folded away (the phone's "Menu", a group's drop-down) is reached by opening,
+    outermost first, each closed menu button on screen that holds it.
+    """
+    reachable(page, find_in_menu(page, name)).click()
+
+
+def find_in_menu(page, name: str, role: str = "link"):
+    """The main menu's entry ``name`` (a link, or the log-out ``button``), brought into view.
+
+    An entry folded away (in the phone's "Menu", in a group's drop-down) is shown by
+    clicking, outermost first, each closed menu button on screen that holds it, as a
+    person would; the entry is returned for ``reachable`` to check and act on.
+    """
+    menu = page.get_by_role("navigation", name=MAIN_MENU)
+    entry = menu.get_by_role(role, name=name, exact=True)
+    if not entry.count():
+        holding = page.get_by_role(role, name=name, exact=True, include_hidden=True)  # relative to each details
+        for details in menu.locator("details:not([open])", has=holding).all():
+            button = details.locator(":scope > summary")
+            if button.is_visible():
+                reachable(page, button).click()
+    return entry
+
+
+def close_menus(page) -> None:
+    """Close every open menu button in the main menu, innermost first, by clicking it again."""
+    menu = page.get_by_role("navigation", name=MAIN_MENU)
+    for details in reversed(menu.locator("details[open]").all()):
+        button = details.locator(":scope > summary")
+        if button.is_visible():
+            button.click()
 
 
 def reachable(page, target):

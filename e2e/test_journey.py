@@ -16,7 +16,16 @@ from submissions.models import Initiative
 from submissions.tests.factories import InitiativeFactory
 from unions.tests.factories import AppointmentFactory
 
-from .browser import DESKTOP, PHONE, log_in, page_width, png_bytes, reachable, serious_axe_violations
+from .browser import (
+    DESKTOP,
+    PHONE,
+    log_in,
+    open_from_menu,
+    page_width,
+    png_bytes,
+    reachable,
+    serious_axe_violations,
+)
 
 pytestmark = [
     # The live server needs committed rows, so each test ends with a flush (a TRUNCATE,
@@ -94,12 +103,6 @@ def submit_initiative(page, screenshot) -> None:
     reachable(page, "button[name=submit]").click()
     page.get_by_role("link", name=ATTACHMENT).wait_for()
     screenshot(page, "04-initiative-submitted")
-
-
-def open_from_menu(page, name: str) -> None:
-    """Follow the main menu's link ``name``, as a person would (not by typing its address)."""
-    menu = page.get_by_role("navigation", name="Điều hướng chính")
-    reachable(page, menu.get_by_role("link", name=name, exact=True)).click()
 
 
 def open_from_queue(page, screenshot, step: str) -> None:

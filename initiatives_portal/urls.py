@@ -4,6 +4,7 @@ from django.urls import include, path
 from operations.health import healthz
 from reports.tree_import_views import tree_import
 from reports.views import landing
+from reviews.help_views import help_page
 from reviews.personal_data_views import my_data, my_data_json
 
 handler400 = "operations.errors.bad_request"
@@ -12,6 +13,8 @@ handler500 = "operations.errors.server_error"
 urlpatterns = [
     path("", landing, name="home"),
     path("healthz", healthz, name="healthz"),
+    # Help speaks of every step of an initiative, so reviews owns it; it is at the root for all.
+    path("help/", help_page, name="help"),
     path("ops/", include("operations.urls")),
     # A person's own data reads initiatives and decisions, so reviews owns it; it stays under /accounts/.
     path("accounts/my-data/", my_data, name="my_data"),

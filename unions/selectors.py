@@ -151,6 +151,36 @@ def appointments_at(unit: Unit, *, limit: int = 500) -> list[Appointment]:
     )
 
 
+CONTACT_OFFICERS_LIMIT = 20
+
+
+def officers_to_contact(unit: Unit) -> list[tuple[Unit, list[Appointment]]]:
+    """Who a member of ``unit`` can turn to: the reviewing officers of ``unit`` and of the unit above.
+
+    Each unit with its active officers and managers (open accounts only), by role and
+    name, each person once, at most ``CONTACT_OFFICERS_LIMIT`` a unit; the member's own unit
+    first. Two queries.
+    """
+    units = [unit]
+    if unit.depth > 1:
+        parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
+        if parent is not None:
+            units.append(parent)
+    appointments = (
+        Appointment.objects.active()
+        .filter(unit__in=units, role__in=REVIEW_ROLES, user__is_active=True)
+        .select_related("user")
+        .order_by("unit_id", "role", "user__full_name", "id")
+    )
+    by_unit: dict[int, list[Appointment]] = {u.pk: [] for u in units}
+    for appointment in appointments:
+        people = by_unit[appointment.unit_id]
+        # One line a person: an officer who also manages the unit is listed once.
+        if len(people) < CONTACT_OFFICERS_LIMIT and all(a.user_id != appointment.user_id for a in people):
+            people.append(appointment)
+    return [(u, by_unit[u.pk]) for u in units]
+
+
 def appointment_history(unit: Unit, *, before: int | None = None, size: int = 50) -> tuple[list[AppointmentChange], int | None]:
     """Appointment changes in ``unit``'s subtree, newest first, ``size`` at a time.
 

@@ -63,6 +63,10 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
     },
+    "help": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "":                               ((200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+    },
     "operations:status": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         # Federation staff only: the page lists the whole country's import runs and e-mails.
