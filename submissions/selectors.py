@@ -58,7 +58,7 @@ def initiative_missing_for_submit(initiative: Initiative) -> list[str]:
     for name in SUBMIT_REQUIRED:
         model_field = Initiative._meta.get_field(name)
         value = getattr(initiative, model_field.attname)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or value == "":
             missing.append(str(capfirst(model_field.verbose_name)))
     shares = initiative.co_authors.aggregate(total=Sum("contribution"))["total"] or Decimal("0")
     if initiative.author_contribution + shares != Decimal("100"):

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from unions import selectors as unit_selectors
 
@@ -238,7 +238,9 @@ def initiative_create(request, on_behalf: bool = False):
             else:
                 if not created:
                     messages.info(request, _("Sáng kiến này đã được ghi nhận trước đó; không tạo bản trùng."))
-                    return redirect("submissions:detail", pk=initiative.pk)
+                    # A double click on "Gửi": the same receipt as the first click's.
+                    target = "submissions:receipt" if initiative.first_submitted_at else "submissions:detail"
+                    return redirect(target, pk=initiative.pk)
                 if valid:
                     return _after_save(request, initiative, submit)
                 return _show_refused_submission(request, initiative, kept_files=len(form.cleaned_data["new_files"]))
@@ -328,6 +330,7 @@ def initiative_submit_view(request, pk: int):
 
 
 @login_required
+@require_GET
 def initiative_receipt(request, pk: int):
     """The author's receipt of a submission: reference, time, who reviews it next and how to follow it."""
     initiative = _get_initiative(request, pk, "submissions.view_receipt")
