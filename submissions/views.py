@@ -95,8 +95,19 @@ def _stored_data(initiative) -> dict:
     for name in InitiativeForm.Meta.fields:
         value = getattr(initiative, Initiative._meta.get_field(name).attname)
         data[name] = "" if value is None else value.isoformat() if hasattr(value, "isoformat") else str(value)
+    data.update(_co_author_data(initiative))
+    return data
+
+
+def _co_author_data(initiative) -> dict:
+    """The stored co-authors as the formset posts them, as its initial rows, and two empty rows.
+
+    Rows posted as initial rows are always read: posted as extra rows equal to their
+    initial values, they would count as untouched, be dropped and then deleted.
+    """
     co_authors = list(initiative.co_authors.all())
-    data.update({"co-TOTAL_FORMS": str(len(co_authors)), "co-INITIAL_FORMS": "0"})
+    total = min(len(co_authors) + CoAuthorFormSet.extra, CoAuthorFormSet.max_num)
+    data = {"co-TOTAL_FORMS": str(max(total, len(co_authors))), "co-INITIAL_FORMS": str(len(co_authors))}
     for i, co in enumerate(co_authors):
         for name in ("full_name", "workplace", "job_title", "qualification", "contribution"):
             data[f"co-{i}-{name}"] = str(getattr(co, name))
@@ -185,6 +196,9 @@ def _show_refused_submission(request, initiative, *, kept_files: int):
     """The saved draft's form, checked as for submitting: the same errors, its files now attached."""
     data = request.POST.copy()
     data.pop("remove_attachments", None)
+    for name in [name for name in data if name.startswith("co-")]:
+        del data[name]
+    data.update(_co_author_data(initiative))
     form, formset, _behalf = _intake_forms(request, initiative=initiative, complete=True, data=data, files={})
     form.is_valid()
     formset.is_valid()
