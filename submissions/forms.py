@@ -129,6 +129,12 @@ class InitiativeForm(TextInputMixin, forms.ModelForm):
         if not self.existing_attachments:
             del self.fields["remove_attachments"]
 
+    def mark_submit_requirements(self) -> None:
+        """Show the fields a submission needs as required (the asterisk), whatever was checked:
+        a draft's form tells what is still needed to send it."""
+        for name in (*SUBMIT_REQUIRED, "author_contribution"):
+            self.fields[name].required = True
+
     @cached_property
     def helper(self) -> FormHelper:
         """The layout, built only when the form is shown: a valid submission never renders it."""

@@ -154,6 +154,7 @@ def _intake_forms(request, *, initiative=None, on_behalf=False, complete=True, d
 
 def _render_form(request, form, formset, *, behalf=None, initiative=None, kept_files=0, draft_kept=False,
                  checking=False):
+    form.mark_submit_requirements()
     return_note = None
     if initiative is not None and initiative.status == InitiativeStatus.RETURNED:
         return_note = workflow().return_notes([initiative.pk]).get(initiative.pk)

@@ -213,3 +213,32 @@ def test_co_authors_kept_by_a_refused_submission_survive_the_next_post(logged_in
     again.pop("submit")
     logged_in.post(reverse("submissions:edit", args=[initiative.pk]), again)
     assert [(c.full_name, c.contribution) for c in initiative.co_authors.all()] == [("Trần B", 10)]
+
+
+def test_the_form_marks_what_a_submission_needs_even_after_a_draft_was_refused(logged_in, form_data):
+    response = logged_in.post(reverse("submissions:create"), _only_title(form_data, title="", save="1"))
+    html = response.content.decode()
+    for name in ("summary", "problem", "solution", "benefits"):
+        assert re.search(rf'<textarea[^>]*name="{name}"[^>]*required', html), name
+    assert re.search(r'<select[^>]*name="field"[^>]*required', html)
+
+
+def _behalf_draft(form_data, **behalf):
+    data = _only_title(form_data, save="1")
+    data.update({"behalf-unit": "P01-U001-G0001", "behalf-author_name": "Vũ Thị Hoa",
+                 "behalf-category": "public_service", "behalf-account": "", **behalf})
+    return data
+
+
+def test_an_officer_saves_a_half_filled_draft_for_a_worker(client, school_officer, programme, form_data, tree):
+    client.force_login(school_officer)
+    client.post(reverse("submissions:create_on_behalf"), _behalf_draft(form_data))
+    initiative = Initiative.objects.get()
+    assert (initiative.status, initiative.unit, initiative.author_name) == ("draft", tree["school"], "Vũ Thị Hoa")
+
+
+def test_an_on_behalf_draft_still_needs_whom_it_is_for(client, school_officer, programme, form_data):
+    client.force_login(school_officer)
+    response = client.post(reverse("submissions:create_on_behalf"), _behalf_draft(form_data, **{"behalf-unit": ""}))
+    assert response.context["behalf"].errors["unit"]
+    assert not Initiative.objects.exists()
