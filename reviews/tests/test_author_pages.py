@@ -223,3 +223,17 @@ def test_the_reviewing_officer_does_not_read_the_authors_receipt(client, worker,
     initiative_submit(initiative=initiative, actor=worker)
     client.force_login(school_officer)
     assert client.get(reverse("submissions:receipt", args=[initiative.pk])).status_code == 404
+
+
+def test_a_returned_initiative_offers_no_receipt_until_it_is_sent_again(logged_in, worker, school_officer):
+    initiative = _returned(worker, school_officer)
+    assert logged_in.get(reverse("submissions:receipt", args=[initiative.pk])).status_code == 404
+    initiative_submit(initiative=initiative, actor=worker)
+    assert logged_in.get(reverse("submissions:receipt", args=[initiative.pk])).status_code == 200
+
+
+def test_the_page_of_a_sent_initiative_links_its_receipt(logged_in, worker):
+    initiative = InitiativeFactory(submitter=worker)
+    initiative_submit(initiative=initiative, actor=worker)
+    html = logged_in.get(reverse("submissions:detail", args=[initiative.pk])).content.decode()
+    assert reverse("submissions:receipt", args=[initiative.pk]) in html
