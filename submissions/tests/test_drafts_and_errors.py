@@ -118,6 +118,7 @@ def test_the_detail_of_a_draft_without_a_field_opens(logged_in, form_data):
     logged_in.post(reverse("submissions:create"), _only_title(form_data, save="1"))
     response = logged_in.get(reverse("submissions:detail", args=[Initiative.objects.get().pk]))
     assert response.status_code == 200
+    assert "<dd>None</dd>" not in response.content.decode()
 
 
 # --- a refused submission keeps what was typed, files included ---------------------------------
