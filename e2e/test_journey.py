@@ -101,6 +101,9 @@ def submit_initiative(page, screenshot) -> None:
     )
     screenshot(page, "03-initiative-form")
     reachable(page, "button[name=submit]").click()
+    page.get_by_role("heading", name="Biên nhận sáng kiến").wait_for()
+    screenshot(page, "04-initiative-receipt")
+    reachable(page, page.get_by_role("link", name="Xem sáng kiến")).click()
     page.get_by_role("link", name=ATTACHMENT).wait_for()
     screenshot(page, "04-initiative-submitted")
 

@@ -117,10 +117,10 @@ class Worker(PortalUser):
         with self.client.post(f"{detail}submit/", data={"csrfmiddlewaretoken": _csrf(page)},
                               name="POST /initiatives/[id]/submit/", allow_redirects=False,
                               catch_response=True) as response:
-            if response.status_code != 302 or urlsplit(_location(response)).path != detail:
+            if response.status_code != 302 or urlsplit(_location(response)).path != f"{detail}receipt/":
                 response.failure(f"submission refused ({response.status_code})")
                 return
-        if self.confirmed(detail, "GET /initiatives/[id]/", f"Đã gửi sáng kiến “{title}”"):
+        if self.confirmed(f"{detail}receipt/", "GET /initiatives/[id]/receipt/", f"Đã gửi sáng kiến “{title}”"):
             outcome["submitted"] += 1
 
 

@@ -125,7 +125,7 @@ def _initiative_data(initiative) -> dict:
         "status": initiative.status,
         "status_label": str(initiative.get_status_display()),
         "unit": _unit(initiative.unit),
-        "field": initiative.field.code,
+        "field": initiative.field.code if initiative.field else None,  # a draft may have none yet
         "summary": initiative.summary,
         "problem": initiative.problem,
         "solution": initiative.solution,

@@ -8,13 +8,16 @@ Submissions sits below reviews and so cannot import it; ``ReviewsConfig.ready()`
 from submissions import workflow
 
 from . import services
+from .selectors.returns import return_notes
 
 
 def register() -> None:
-    """Give submissions the state machine's submit, insert-submitted, withdraw and import history."""
+    """Give submissions the state machine's submit, insert-submitted, withdraw, import history
+    and the notes of returned initiatives."""
     workflow.register(workflow.Workflow(
         submit=services.initiative_submit,
         insert_submitted=services.initiative_insert_submitted,
         withdraw=services.initiative_withdraw,
         import_history=services.import_history,
+        return_notes=return_notes,
     ))

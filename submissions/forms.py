@@ -27,7 +27,7 @@ from unions.enums import UnitKind
 from unions.models import Unit
 
 from .attachments import validate_upload
-from .models import MAX_BENEFIT_VND, CoAuthor, Field, Initiative
+from .models import MAX_BENEFIT_VND, SUBMIT_REQUIRED, CoAuthor, Field, Initiative
 
 
 class DateInput(forms.DateInput):
@@ -108,17 +108,32 @@ class InitiativeForm(TextInputMixin, forms.ModelForm):
             "author_contribution": _("Phần trăm đóng góp của tác giả chính; cộng với các đồng tác giả phải bằng 100%."),
         }
 
-    def __init__(self, *args, existing_attachments=(), **kwargs):
+    def __init__(self, *args, existing_attachments=(), complete: bool = True, **kwargs):
+        """``complete``: the initiative is being submitted, so every field the statutory form
+        asks for is required; otherwise (a draft) only its title is, and what is typed is
+        still checked (lengths, dates, amounts, files)."""
         super().__init__(*args, **kwargs)
+        self.complete = complete
         self.fields["field"].queryset = Field.objects.filter(is_active=True)
         self.fields["field"].empty_label = _("— Chọn lĩnh vực —")
-        self.fields["problem"].required = True
-        self.fields["solution"].required = True
-        self.fields["benefits"].required = True
+        for name in SUBMIT_REQUIRED:
+            self.fields[name].required = True
+        if not complete:
+            # An initiative once submitted keeps its field: the figures count it by field.
+            keep = {"title", "field"} if self.instance.first_submitted_at else {"title"}
+            for name in SUBMIT_REQUIRED:
+                self.fields[name].required = name in keep
+            self.fields["author_contribution"].required = False
         self.existing_attachments = list(existing_attachments)
         self.fields["remove_attachments"].choices = [(str(a.pk), a.original_name) for a in self.existing_attachments]
         if not self.existing_attachments:
             del self.fields["remove_attachments"]
+
+    def mark_submit_requirements(self) -> None:
+        """Show the fields a submission needs as required (the asterisk), whatever was checked:
+        a draft's form tells what is still needed to send it."""
+        for name in (*SUBMIT_REQUIRED, "author_contribution"):
+            self.fields[name].required = True
 
     @cached_property
     def helper(self) -> FormHelper:
@@ -164,6 +179,9 @@ class InitiativeForm(TextInputMixin, forms.ModelForm):
         for name in ("title", "summary", "problem", "solution", "benefits"):
             if name in self.fields and self.fields[name].required and name in data and not data[name]:
                 self.add_error(name, _("Trường này không được để trống."))
+        if "author_contribution" in data and data["author_contribution"] is None:
+            # A draft left without the author's share keeps the one it had (100% at first).
+            data["author_contribution"] = self.instance.author_contribution
         first_applied, recognised = data.get("first_applied_on"), data.get("recognised_on")
         from django.utils import timezone
 
@@ -201,8 +219,10 @@ class CoAuthorForm(TextInputMixin, forms.ModelForm):
 class BaseCoAuthorFormSet(PortalFormSet):
     """Co-authors; their shares plus the author's must total exactly 100%."""
 
-    def __init__(self, *args, author_contribution=None, **kwargs):
+    def __init__(self, *args, author_contribution=None, complete: bool = True, **kwargs):
+        """``complete``: submitting, so the shares must total 100%; a draft is saved with any total."""
         self.author_contribution = author_contribution
+        self.complete = complete
         super().__init__(*args, **kwargs)
 
     def rows(self) -> list[dict]:
@@ -221,7 +241,7 @@ class BaseCoAuthorFormSet(PortalFormSet):
                 form.add_error("contribution", _("Nhập tỷ lệ đóng góp của đồng tác giả."))
             if data and not data.get("full_name") and data.get("contribution") is not None:
                 form.add_error("full_name", _("Nhập họ tên đồng tác giả."))
-        if any(self.errors) or self.author_contribution is None:
+        if any(self.errors) or self.author_contribution is None or not self.complete:
             return
         total = self.author_contribution + sum((r["contribution"] for r in self.rows()), Decimal("0"))
         if total != Decimal("100"):

@@ -17,6 +17,11 @@ from .enums import InitiativeStatus
 # well inside the column, so a slip of the keyboard is refused rather than summed into dashboards.
 MAX_BENEFIT_VND = 10**15
 
+# What an initiative must have to be submitted; a draft needs only its title. The
+# co-authors' shares must also total 100% with the author's.
+SUBMIT_REQUIRED = ("title", "field", "summary", "problem", "solution", "benefits")
+
+
 class Field(models.Model):
     """A field (lĩnh vực) of initiatives; the list is edited in the admin."""
 
@@ -111,8 +116,12 @@ class Initiative(models.Model):
 
     # The statutory content.
     title = models.CharField(_("tên sáng kiến"), max_length=300)
-    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("lĩnh vực"))
-    summary = models.TextField(_("tóm tắt"), max_length=2000)
+    # Empty only on a draft never submitted (a draft saves with a title alone): the
+    # constraint below keeps it on every initiative the figures count.
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, null=True, blank=True, related_name="initiatives", verbose_name=_("lĩnh vực")
+    )
+    summary = models.TextField(_("tóm tắt"), max_length=2000, blank=True)
     problem = models.TextField(_("thực trạng, vấn đề cần giải quyết"), max_length=10000, blank=True)
     solution = models.TextField(_("nội dung giải pháp"), max_length=20000, blank=True)
     applied_where = models.CharField(_("nơi áp dụng"), max_length=255, blank=True)
@@ -164,6 +173,10 @@ class Initiative(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(first_submitted_at__isnull=False),
                 name="initiative_submitted_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(field__isnull=False),
+                name="initiative_submitted_has_field",
             ),
             models.UniqueConstraint(
                 fields=["import_key"], name="initiative_import_key_unique", condition=models.Q(import_key__isnull=False)

@@ -26,6 +26,11 @@ def is_draft(user, initiative) -> bool:
 
 
 @rules.predicate
+def was_submitted(user, initiative) -> bool:
+    return initiative is not None and initiative.first_submitted_at is not None
+
+
+@rules.predicate
 def is_withdrawable(user, initiative) -> bool:
     return initiative is not None and initiative.status in WITHDRAWABLE_STATES
 
@@ -64,6 +69,8 @@ def run_in_review_scope(user, run) -> bool:
 rules.add_perm("submissions.view_initiative", is_owner | in_view_scope)
 rules.add_perm("submissions.change_initiative", is_owner & is_editable)
 rules.add_perm("submissions.submit_initiative", is_owner & is_editable)
+# While returned, the receipt's next steps would be out of date: the author edits it first.
+rules.add_perm("submissions.view_receipt", is_owner & was_submitted & ~is_editable)
 rules.add_perm("submissions.withdraw_initiative", is_owner & is_withdrawable)
 rules.add_perm("submissions.delete_initiative", is_owner & is_draft)
 rules.add_perm("submissions.enter_on_behalf", is_officer)

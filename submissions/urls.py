@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.initiative_detail, name="detail"),
     path("<int:pk>/edit/", views.initiative_edit, name="edit"),
     path("<int:pk>/submit/", views.initiative_submit_view, name="submit"),
+    path("<int:pk>/receipt/", views.initiative_receipt, name="receipt"),
     path("<int:pk>/withdraw/", views.initiative_withdraw_view, name="withdraw"),
     path("<int:pk>/delete/", views.initiative_delete_view, name="delete"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

@@ -11,7 +11,8 @@ without its decision.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
@@ -23,6 +24,17 @@ class TransitionError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+
+
+class IncompleteInitiativeError(TransitionError):
+    """A submission refused because the initiative lacks what the statutory form asks for.
+
+    ``missing`` names each thing missing, as shown to people; nothing was written.
+    """
+
+    def __init__(self, message, missing: list[str]):
+        super().__init__(message)
+        self.missing = missing
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,17 @@ class ImportHistory:
 
 
 @dataclass(frozen=True)
+class ReturnNote:
+    """Why an initiative was returned to its author: the officer's latest return decision."""
+
+    at: dt.datetime
+    officer_name: str
+    unit_name: str
+    reason: str  # the reason's label, or ""
+    comment: str
+
+
+@dataclass(frozen=True)
 class Workflow:
     """The state machine's entries submissions calls; each raises ``TransitionError`` on refusal."""
 
@@ -48,6 +71,8 @@ class Workflow:
     insert_submitted: Callable[..., object]  # (initiative, actor): a new initiative is inserted submitted
     withdraw: Callable[..., object]  # (initiative, actor, comment): the author withdraws it
     import_history: Callable[[object], ImportHistory]  # (importer or None for the system)
+    # (initiative ids): the latest return of each that was ever returned, in one query
+    return_notes: Callable[[Sequence[int]], dict[int, ReturnNote]]
 
 
 _registered: Workflow | None = None

@@ -204,6 +204,13 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         "submitted_a":                    ((302, 302), (405, 302), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 302)),
         "submitted_th":                   ((302, 302), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 302)),
     },
+    "submissions:receipt": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Only the author (or who entered it) reads the receipt, once it was submitted.
+        "draft_a":                        ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405)),
+        "submitted_a":                    ((302, 302), (200, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405)),
+        "submitted_th":                   ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405)),
+    },
     "submissions:withdraw": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         # A superuser's POST withdraws someone else's initiative (see the report); on approved_a the state guard refuses it.

@@ -33,6 +33,7 @@ from .notifications import (
 from .transitions import (
     TRANSITIONS,
     ConflictOfInterestError,
+    IncompleteInitiativeError,
     Transition,
     _author_role,
     _first_submission,
@@ -50,6 +51,7 @@ __all__ = [
     "TRANSITIONS",
     "BulkResult",
     "ConflictOfInterestError",
+    "IncompleteInitiativeError",
     "Transition",
     "TransitionError",
     "_author_role",

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from campaign.selectors import phase_for_date
 from submissions.enums import InitiativeStatus as S
 from submissions.models import Initiative
-from submissions.workflow import TransitionError
+from submissions.selectors import initiative_missing_for_submit
+from submissions.workflow import IncompleteInitiativeError, TransitionError
 from unions.models import Unit
 
 from .. import queue_cache
@@ -129,6 +130,15 @@ def initiative_submit(*, initiative: Initiative, actor) -> Decision:
     own initiative, the snapshot of their unit, category and position flags.
     """
     action = Action.RESUBMIT if initiative.status == S.RETURNED else Action.SUBMIT
+    if initiative.status in TRANSITIONS[action].sources:
+        # A draft may be saved half-filled; only a complete one goes to the reviewers.
+        missing = initiative_missing_for_submit(initiative)
+        if missing:
+            raise IncompleteInitiativeError(
+                _("Chưa gửi được: sáng kiến còn thiếu %(missing)s. Hãy bấm “Sửa” để bổ sung.")
+                % {"missing": "; ".join(missing)},
+                missing,
+            )
     extra = _first_submission(initiative) if initiative.first_submitted_at is None else {}
     return initiative_transition(
         initiative=initiative, action=action, actor=actor, actor_role=_author_role(initiative, actor),

@@ -12,7 +12,8 @@ from submissions.tests.factories import InitiativeFactory
 @pytest.fixture
 def submitted(worker, programme):
     initiative = InitiativeFactory(
-        submitter=worker, title="Sổ tay điện tử cho giáo viên", author_workplace="Tổ Toán", author_job_title="Giáo viên"
+        submitter=worker, title="Sổ tay điện tử cho giáo viên", author_workplace="Tổ Toán", author_job_title="Giáo viên",
+        author_contribution=70,
     )
     CoAuthor.objects.create(initiative=initiative, full_name="Trần Thị Hoa", contribution=30)
     initiative_submit(initiative=initiative, actor=worker)

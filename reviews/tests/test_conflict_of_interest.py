@@ -45,9 +45,11 @@ def own(school_officer, programme):
 @pytest.fixture
 def co_authored(worker, school_officer, programme):
     """A worker's initiative with the school's officer as a co-author linked to their account."""
-    initiative = _submitted(worker, title="Bảng điểm trực tuyến", author_contribution=Decimal("60"))
+    initiative = InitiativeFactory(submitter=worker, title="Bảng điểm trực tuyến", author_contribution=Decimal("60"))
     CoAuthor.objects.create(initiative=initiative, full_name=school_officer.full_name, contribution=Decimal("40"),
                             account=school_officer)
+    initiative_submit(initiative=initiative, actor=worker)
+    initiative.refresh_from_db()
     return initiative
 
 

@@ -16,7 +16,8 @@ from submissions.tests.factories import InitiativeFactory
 @pytest.fixture
 def submitted(worker, programme):
     initiative = InitiativeFactory(
-        submitter=worker, title="Sổ tay điện tử cho giáo viên", author_workplace="Tổ Toán", author_job_title="Giáo viên"
+        submitter=worker, title="Sổ tay điện tử cho giáo viên", author_workplace="Tổ Toán", author_job_title="Giáo viên",
+        author_contribution=70,
     )
     CoAuthor.objects.create(initiative=initiative, full_name="Trần Thị Hoa", contribution=30)
     initiative_submit(initiative=initiative, actor=worker)
@@ -101,3 +102,12 @@ def test_readable_page_shows_the_same_data(client, worker, submitted):
     assert "Sổ tay điện tử cho giáo viên" in page and "Trần Thị Hoa" in page
 
 
+
+
+def test_export_holds_a_draft_saved_before_its_field_was_chosen(client, worker):
+    InitiativeFactory(submitter=worker, title="Bản nháp chưa chọn lĩnh vực", field=None, summary="")
+    client.force_login(worker)
+    data = json.loads(client.get(reverse("my_data_json")).content)
+    [item] = data["initiatives"]
+    assert (item["title"], item["field"]) == ("Bản nháp chưa chọn lĩnh vực", None)
+    assert client.get(reverse("my_data")).status_code == 200
