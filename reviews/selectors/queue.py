@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -28,7 +28,7 @@ from .branches import (
     _within,
     queue_branches,
 )
-from .filters import AWAITING, QueueFilters, _review_units, is_search, text_q
+from .filters import AWAITING, QueueFilters, _review_units, is_search, review_scope, text_q
 
 PAGE_SIZE = 25
 QUEUE_COLUMNS = (
@@ -251,13 +251,14 @@ def _capped_counts(querysets: list[QuerySet], bound: int) -> list[int]:
 
 
 def queue_tab_counts(user, filters: QueueFilters) -> dict[str, tuple[int, bool]]:
-    """What the queue's tabs show: ``queue_counts``, served from the cache until an initiative
-    changes in the subtrees counted (``queue_cache``), so a reload costs one cache read.
+    """What the queue's tabs show: ``queue_counts`` under every filter but a search (words or
+    an initiative's number), served from the cache until an initiative changes in the
+    subtrees counted (``queue_cache``), so a reload costs one cache read.
 
-    Not while searching: the page's own walks count its matches (``QueuePage.matches``).
+    A search keeps them as they were: counting each state's matches apart would match
+    every row again; the page's own walks count the open tab's matches (``QueuePage.matches``).
     """
-    if is_search(filters):
-        return queue_counts(user, filters)
+    filters = replace(filters, text="", number=None)
     if user.is_superuser:
         subtrees = [filters.unit.path if filters.unit is not None else ""]
         reviewing: list[str] = []
@@ -265,7 +266,13 @@ def queue_tab_counts(user, filters: QueueFilters) -> dict[str, tuple[int, bool]]
         subtrees = [u.path for u in _within(_outermost(unit_selectors.scope_units(user)), filters.unit)]
         reviewing = sorted(u.path for u in _review_units(user))
     parts = (
-        "v1", user.is_superuser, tuple(subtrees), tuple(reviewing), filters.field, filters.category,
-        filters.unit.path if filters.unit is not None else "", filters.date_from, filters.date_to,
+        "v2", user.is_superuser, tuple(subtrees), tuple(reviewing), filters.field, filters.category,
+        filters.unit.path if filters.unit is not None else "", filters.date_from, filters.date_to, filters.exemplary,
     )
     return queue_cache.cached_counts(parts, subtrees, lambda: queue_counts(user, filters))
+
+
+def initiative_state_in_scope(user, number: int) -> str | None:
+    """The state of initiative ``number`` if it is in ``user``'s review scope (one read of the
+    primary key's index), to point a search by number that the open tab misses to its tab."""
+    return review_scope(user).filter(pk=number).values_list("status", flat=True).first()
