@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, replace
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -87,6 +89,8 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
     searching, the first page's walks go on to SEARCH_COUNT_CAP + 1 matches, which tells
     how many match (``matches``) without counting each state's matches apart.
     """
+    if filters.number is not None:
+        return _numbered(user, filters)
     newest = not filters.oldest_first
     forward = not before
     position = _parse_cursor(after or before)
@@ -126,6 +130,27 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
         is_first=not has_prev,
         matches=matches,
     )
+
+
+def _numbered(user, filters: QueueFilters) -> QueuePage:
+    """The initiative numbered ``filters.number`` if the open tab holds it: a point lookup,
+    never a walk.
+
+    Its row is read by the primary key first; the tab's conditions are then checked with
+    its every key known (unit, state, submission time, id), so whichever index the planner
+    takes, it goes straight to that one entry (the id alone, a later column of the queue
+    indexes, would let it read a whole state's entries on a small table's estimates).
+    """
+    empty = QueuePage(items=[], next_cursor="", prev_cursor="", is_first=True)
+    key = Initiative.objects.filter(pk=filters.number).values("unit_id", "status", "first_submitted_at").first()
+    conditions = _branch_conditions(_branch_pairs(user, filters, filters.state))
+    if key is None or key["first_submitted_at"] is None or not conditions:
+        return empty
+    found = (
+        _queue_base(filters).filter(pk=filters.number, **key).filter(reduce(or_, conditions))
+        .values_list("pk", flat=True)[:1]
+    )
+    return replace(empty, items=list(_rows(user).filter(pk__in=list(found))))
 
 
 def _rows(user) -> QuerySet[Initiative]:
