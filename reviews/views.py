@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -58,10 +60,15 @@ def queue(request):
         for key, label in form.fields["state"].choices
     ]
     # A number the open tab does not hold may be in another tab: say which.
-    number_elsewhere = None
+    number_elsewhere, number_searched = None, filters.number
     if filters.number is not None and not page.items:
         state = selectors.initiative_state_in_scope(request.user, filters.number)
         number_elsewhere = next((tab for tab in tabs if tab["key"] == state), None)
+        typed = form.cleaned_data["q"].strip()
+        if state is None and typed.isdigit():
+            # Digits alone that name none of the officer's initiatives may be a word of a title ("2022").
+            filters = replace(filters, number=None, text=typed)
+            page = selectors.review_queue(request.user, filters)
     labels = {value: str(label) for value, label in InitiativeStatus.choices}
     rows = [
         (item, labels.get(item.status, item.status), review_rules.conflict_of_interest(request.user, item))
@@ -84,6 +91,7 @@ def queue(request):
             "select_all_query": select_all.urlencode(),
             "searching": selectors.is_search(filters),
             "number_elsewhere": number_elsewhere,
+            "number_searched": number_searched,
             # A refused batch comes back with the rest of its selection still ticked.
             "picked": {int(v) for v in request.GET.getlist("picked") if v.isdigit()},
             "back": request.GET.urlencode(),

@@ -394,3 +394,22 @@ def test_the_review_page_shows_no_error_summary_before_a_decision(client, school
     client.force_login(school_officer)
     page = client.get(reverse("reviews:detail", args=[submitted.pk])).content.decode()
     assert 'id="error-summary"' not in page
+
+
+def test_a_search_by_number_reads_a_bounded_number_of_queries(client, school_officer, submitted,
+                                                              django_assert_max_num_queries):
+    client.force_login(school_officer)
+    client.get(reverse("reviews:queue"), {"state": "submitted"})
+    # Session, user, appointments, the row by its key, the tab's check, its row, the fields, the badge.
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("reviews:queue"), {"state": "submitted", "q": str(submitted.pk)})
+    assert [item.pk for item, _label, _conflict in response.context["rows"]] == [submitted.pk]
+
+
+def test_digits_that_name_no_initiative_are_searched_as_a_word(client, school_officer, worker, programme):
+    item = InitiativeFactory(submitter=worker, title="Phòng chống Covid 2021 tại trường")
+    initiative_submit(initiative=item, actor=worker)
+    client.force_login(school_officer)
+    response = client.get(reverse("reviews:queue"), {"state": "submitted", "q": "2021"})
+    assert [row.pk for row, _label, _conflict in response.context["rows"]] == [item.pk]
+    assert "1 sáng kiến khớp “2021” trong mục này." in response.content.decode()
