@@ -60,10 +60,12 @@ def queue(request):
         for key, label in form.fields["state"].choices
     ]
     # A number the open tab does not hold may be in another tab: say which.
-    number_elsewhere, number_searched = None, filters.number
+    number_elsewhere, number_filtered_out, number_searched = None, False, filters.number
     if filters.number is not None and not page.items:
         state = selectors.initiative_state_in_scope(request.user, filters.number)
-        number_elsewhere = next((tab for tab in tabs if tab["key"] == state), None)
+        number_elsewhere = next((tab for tab in tabs if tab["key"] == state and not tab["active"]), None)
+        # In the open tab, but left out by the other filters.
+        number_filtered_out = state is not None and state == filters.state
         typed = form.cleaned_data["q"].strip()
         if state is None and typed.isdigit():
             # Digits alone that name none of the officer's initiatives may be a word of a title ("2022").
@@ -92,6 +94,7 @@ def queue(request):
             "searching": selectors.is_search(filters),
             "number_elsewhere": number_elsewhere,
             "number_searched": number_searched,
+            "number_filtered_out": number_filtered_out,
             # A refused batch comes back with the rest of its selection still ticked.
             "picked": {int(v) for v in request.GET.getlist("picked") if v.isdigit()},
             "back": request.GET.urlencode(),
@@ -168,7 +171,9 @@ def mark_exemplary(request, pk: int):
     _require_reviewer(request.user)
     initiative = _initiative_in_review_scope(request, pk)
     if request.method == "GET":
-        if not request.user.has_perm("reviews.mark_exemplary", initiative):
+        # Only an approved initiative bears the mark (the superuser's every permission included).
+        if initiative.status != InitiativeStatus.APPROVED or not request.user.has_perm("reviews.mark_exemplary",
+                                                                                      initiative):
             raise PermissionDenied
         return render(request, "reviews/exemplary_confirm.html", {"initiative": initiative, "form": ExemplaryForm()})
     form = ExemplaryForm(request.POST)

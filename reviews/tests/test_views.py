@@ -413,3 +413,22 @@ def test_digits_that_name_no_initiative_are_searched_as_a_word(client, school_of
     response = client.get(reverse("reviews:queue"), {"state": "submitted", "q": "2021"})
     assert [row.pk for row, _label, _conflict in response.context["rows"]] == [item.pk]
     assert "1 sáng kiến khớp “2021” trong mục này." in response.content.decode()
+
+
+def test_a_number_left_out_by_the_other_filters_says_so(client, school_officer, submitted):
+    from submissions.models import Field
+
+    other_field = Field.objects.exclude(pk=submitted.field_id).first()
+    client.force_login(school_officer)
+    response = client.get(reverse("reviews:queue"),
+                          {"state": "submitted", "q": str(submitted.pk), "field": other_field.pk})
+    page = response.content.decode()
+    assert f"Sáng kiến số {submitted.pk} không khớp các bộ lọc đang chọn." in page
+    assert f'href="?state=submitted&amp;q={submitted.pk}"' in page
+
+
+def test_the_confirmation_is_refused_for_an_initiative_not_approved(client, submitted):
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(unit=None, is_superuser=True))
+    assert client.get(reverse("reviews:exemplary", args=[submitted.pk])).status_code == 403
