@@ -88,6 +88,9 @@ def test_officer_finds_an_initiative_by_number_and_decides_the_whole_page(
     page.goto("/reviews/")
     counts = tab_counts(page)
     assert counts["Chờ tôi xử lý"] == "3"
+    tabs = page.locator(".state-tabs .nav-link")
+    for i in range(tabs.count()):
+        reachable(page, tabs.nth(i))
 
     wanted = waiting[1]
     open_filters(page)
@@ -99,6 +102,11 @@ def test_officer_finds_an_initiative_by_number_and_decides_the_whole_page(
     assert page.locator(".queue-table tbody tr").count() == 1
     # The tabs keep their counts while searching.
     assert tab_counts(page) == counts
+
+    page.goto("/reviews/?q=" + "so tay")
+    shot(page, "01b-search-by-words")
+    assert tab_counts(page) == counts
+    assert page.get_by_text("1 sáng kiến khớp “so tay” trong mục này.").is_visible()
 
     page.goto("/reviews/")
     # With JavaScript the header's checkbox selects the page; the link does it too (and,
@@ -122,7 +130,7 @@ def test_officer_finds_an_initiative_by_number_and_decides_the_whole_page(
 
 @VIEWPORTS
 def test_select_all_without_javascript_ticks_every_box_of_the_page(
-    browser, live_server, school_officer, waiting, viewport
+    browser, live_server, screenshot, school_officer, waiting, viewport
 ):
     context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="vi-VN",
                                   java_script_enabled=False)
@@ -133,6 +141,7 @@ def test_select_all_without_javascript_ticks_every_box_of_the_page(
         assert not page.locator("#pick-all").is_visible()
         reachable(page, "#select-all-link").click()
         page.wait_for_url("**picked=**")
+        screenshot(page, f"queue-{viewport['width']}px-02b-select-all-without-javascript")
         assert page.locator("input[name=ids]:checked").count() == 3
     finally:
         context.close()
@@ -203,11 +212,12 @@ def test_a_refused_decision_shows_its_errors_where_the_page_lands(
 
 
 @VIEWPORTS
-def test_opening_a_notification_marks_it_read(open_page, worker, school_officer, waiting, viewport):
+def test_opening_a_notification_marks_it_read(open_page, screenshot, worker, school_officer, waiting, viewport):
     initiative_decide(initiative=waiting[0], action="verify", actor=school_officer)
     page = open_page(viewport=viewport)
     log_in(page, worker.phone)
     page.goto("/reviews/notifications/")
+    screenshot(page, f"queue-{viewport['width']}px-09-notifications")
     reachable(page, page.get_by_role("link", name=waiting[0].title)).click()
     page.wait_for_url(f"**/initiatives/{waiting[0].pk}/")
     assert Notification.objects.get(recipient=worker).read_at is not None
