@@ -14,7 +14,7 @@ from unions import selectors as unit_selectors
 from unions.models import Unit
 
 from .enums import BULK_ACTIONS, OFFICER_ACTIONS, Action, RejectReason
-from .selectors import AWAITING, QueueFilters
+from .selectors import AWAITING, QueueFilters, reference_number
 
 
 class DateInput(forms.DateInput):
@@ -55,6 +55,7 @@ class QueueFilterForm(TextInputMixin, forms.Form):
     date_to = forms.DateField(label=_("đến ngày"), required=False, widget=DateInput())
     sort = forms.ChoiceField(label=_("Sắp xếp"), required=False,
                              choices=[("newest", _("Mới gửi trước")), ("oldest", _("Gửi sớm trước"))])
+    exemplary = forms.BooleanField(label=_("Chỉ sáng kiến tiêu biểu"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +87,9 @@ class QueueFilterForm(TextInputMixin, forms.Form):
         if not self.is_valid():
             return QueueFilters()
         d = self.cleaned_data
+        text = d.get("q") or ""
+        # A number, as the portal shows it or grouped ("1.000.123", "#1000123"), is an initiative's.
+        number = reference_number(text)
         return QueueFilters(
             state=d.get("state") or AWAITING,
             field=d["field"].pk if d.get("field") else None,
@@ -93,14 +97,24 @@ class QueueFilterForm(TextInputMixin, forms.Form):
             unit=d.get("unit"),
             date_from=d.get("date_from"),
             date_to=d.get("date_to"),
-            text=d.get("q") or "",
+            text="" if number is not None else text,
             oldest_first=d.get("sort") == "oldest",
+            number=number,
+            exemplary=bool(d.get("exemplary")),
         )
+
+
+class FirstOptionRadioSelect(forms.RadioSelect):
+    """Radio buttons whose field is reached at its first option: the error summary's link
+    (templates/partials/error_summary.html) lands on it, where Django's gives no target."""
+
+    def id_for_label(self, id_, index="0"):
+        return super().id_for_label(id_, index)
 
 
 class DecisionForm(TextInputMixin, forms.Form):
     action = forms.ChoiceField(label=_("Quyết định"), choices=[(a.value, a.label) for a in OFFICER_ACTIONS],
-                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+                               widget=FirstOptionRadioSelect(attrs={"class": "form-check-input"}))
     reason = forms.ChoiceField(label=_("Lý do không công nhận"), required=False,
                                choices=[("", "—")] + RejectReason.choices)
     comment = forms.CharField(label=_("Ý kiến"), required=False, max_length=5000,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("export.<str:fmt>", views.queue_export, name="export"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("<int:pk>/", views.review_detail, name="detail"),
     path("<int:pk>/exemplary/", views.mark_exemplary, name="exemplary"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -48,19 +50,36 @@ def queue(request):
     )
     params = {k: v for k, v in request.GET.items() if k not in ("after", "before", "picked") and v}
     state_params = {k: v for k, v in params.items() if k != "state"}
-    if selectors.is_search(filters):
-        # Counting each state's matches apart would match every row again: while searching,
-        # only the open tab shows a count, the one the page's own walks found.
-        counts = {filters.state: page.matches} if page.matches is not None else {}
-    else:
-        counts = selectors.queue_tab_counts(request.user, filters)
+    # The tabs keep the queue's counts (cached) while searching; the search's own matches
+    # are told apart, under the tabs.
+    counts = selectors.queue_tab_counts(request.user, filters)
     tabs = [
         {"key": key, "label": label, "count": counts[key][0] if key in counts else None,
          "capped": key in counts and counts[key][1], "active": key == filters.state,
          "query": urlencode({**state_params, "state": key})}
         for key, label in form.fields["state"].choices
     ]
+    # A number the open tab does not hold may be in another tab: say which.
+    number_elsewhere, number_filtered_out, number_searched = None, False, filters.number
+    if filters.number is not None and not page.items:
+        state = selectors.initiative_state_in_scope(request.user, filters.number)
+        number_elsewhere = next((tab for tab in tabs if tab["key"] == state and not tab["active"]), None)
+        # In the open tab, but left out by the other filters.
+        number_filtered_out = state is not None and state == filters.state
+        typed = form.cleaned_data["q"].strip()
+        if state is None and typed.isdigit():
+            # Digits alone that name none of the officer's initiatives may be a word of a title ("2022").
+            filters = replace(filters, number=None, text=typed)
+            page = selectors.review_queue(request.user, filters)
     labels = {value: str(label) for value, label in InitiativeStatus.choices}
+    rows = [
+        (item, labels.get(item.status, item.status), review_rules.conflict_of_interest(request.user, item))
+        for item in page.items
+    ]
+    # Without JavaScript, "select all" reloads the page with every box it may tick ticked.
+    pickable = [item.pk for item, _label, conflict in rows if conflict is None]
+    select_all = request.GET.copy()
+    select_all.setlist("picked", [str(pk) for pk in pickable])
     return render(
         request,
         "reviews/queue.html",
@@ -69,10 +88,13 @@ def queue(request):
             "filters": filters,
             "page": page,
             # Initiatives the officer may not decide stay listed, with the reason and no checkbox.
-            "rows": [
-                (item, labels.get(item.status, item.status), review_rules.conflict_of_interest(request.user, item))
-                for item in page.items
-            ],
+            "rows": rows,
+            "pickable_count": len(pickable),
+            "select_all_query": select_all.urlencode(),
+            "searching": selectors.is_search(filters),
+            "number_elsewhere": number_elsewhere,
+            "number_searched": number_searched,
+            "number_filtered_out": number_filtered_out,
             # A refused batch comes back with the rest of its selection still ticked.
             "picked": {int(v) for v in request.GET.getlist("picked") if v.isdigit()},
             "back": request.GET.urlencode(),
@@ -142,10 +164,18 @@ def review_detail(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mark_exemplary(request, pk: int):
+    """GET asks to confirm marking (or unmarking) the initiative exemplary; POST, sent by that
+    confirmation, does it. A step of its own, so that it needs no JavaScript."""
     _require_reviewer(request.user)
     initiative = _initiative_in_review_scope(request, pk)
+    if request.method == "GET":
+        # Only an approved initiative bears the mark (the superuser's every permission included).
+        if initiative.status != InitiativeStatus.APPROVED or not request.user.has_perm("reviews.mark_exemplary",
+                                                                                      initiative):
+            raise PermissionDenied
+        return render(request, "reviews/exemplary_confirm.html", {"initiative": initiative, "form": ExemplaryForm()})
     form = ExemplaryForm(request.POST)
     if form.is_valid():
         try:
@@ -156,7 +186,10 @@ def mark_exemplary(request, pk: int):
         except services.TransitionError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Đã cập nhật đánh dấu tiêu biểu."))
+            messages.success(
+                request,
+                _("Đã đánh dấu sáng kiến tiêu biểu.") if initiative.is_exemplary else _("Đã bỏ đánh dấu tiêu biểu."),
+            )
     return redirect("reviews:detail", pk=pk)
 
 
@@ -201,6 +234,22 @@ def notifications(request):
     )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "reviews/notifications.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_open(request, pk: int):
+    """Open a notification: it is marked read, then its initiative is shown.
+
+    A GET (the notifications page's links) that changes nothing but the reader's own
+    notification, and goes only to the initiative the notification names: no address
+    from the request is followed. Another user's notification is a 404.
+    """
+    initiative_id = selectors.notification_initiative(request.user, pk)
+    if initiative_id is None:
+        raise Http404
+    services.notifications_mark_read(user=request.user, ids=[pk])
+    return redirect("submissions:detail", pk=initiative_id)
 
 
 @login_required

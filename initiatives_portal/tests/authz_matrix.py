@@ -313,6 +313,11 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (405, 302), (405, 302), (405, 302), (405, 302), (405, 302), (405, 302), (405, 302), (405, 302), (405, 302), (405, 302)),
     },
+    "reviews:notification_open": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # worker A's: opened (marked read), then her initiative; anyone else's notification is not found.
+        "notification_a":                 ((302, 302), (302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404)),
+    },
     "reviews:export": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "csv":                            ((302, 302), (403, 403), (403, 403), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200)),
@@ -332,9 +337,10 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
     },
     "reviews:exemplary": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
-        # 302 for everyone in scope: whether they may mark it is said by a message after the redirect.
-        "approved_a":                     ((302, 302), (405, 403), (405, 403), (405, 302), (405, 404), (405, 302), (405, 404), (405, 302), (405, 302), (405, 302), (405, 302)),
-        "submitted_th":                   ((302, 302), (405, 403), (405, 403), (405, 404), (405, 404), (405, 404), (405, 302), (405, 302), (405, 404), (405, 404), (405, 302)),
+        # GET: the confirmation, to whoever may mark it. POST: 302 for everyone in scope, whether they may mark it
+        # is said by a message after the redirect.
+        "approved_a":                     ((302, 302), (403, 403), (403, 403), (403, 302), (404, 404), (403, 302), (404, 404), (200, 302), (200, 302), (200, 302), (200, 302)),
+        "submitted_th":                   ((302, 302), (403, 403), (403, 403), (404, 404), (404, 404), (404, 404), (403, 302), (403, 302), (404, 404), (404, 404), (403, 302)),
     },
 
     # --- Figures: dashboards, report, exports, JSON API -------------------------------------------

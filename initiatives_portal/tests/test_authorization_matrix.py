@@ -30,6 +30,7 @@ from accounts import services as account_services
 from accounts.tests.factories import UserFactory
 from campaign.models import Phase, Programme
 from reports.services import aggregates_recompute
+from reviews.models import Notification
 from reviews.services import initiative_decide
 from submissions import services as submission_services
 from submissions.attachments import PDF
@@ -139,6 +140,8 @@ def _build_initiatives(world: World) -> None:
     objects["submitted_a"] = _initiative(worker_a, title="Đổi mới quy trình chấm bài")
     objects["verified_a"] = _initiative(worker_a, title="Sổ tay điện tử cho giáo viên", attach=False)
     initiative_decide(initiative=objects["verified_a"], action="verify", actor=users["officer_in"])
+    objects["notification_a"] = Notification.objects.get(recipient=users["worker_a"],
+                                                         decision__initiative=objects["verified_a"])
     objects["approved_a"] = _initiative(worker_a, title="Phòng thí nghiệm dùng chung", attach=False)
     initiative_decide(initiative=objects["approved_a"], action="verify", actor=users["officer_in"])
     initiative_decide(initiative=objects["approved_a"], action="approve", actor=users["upper"])
@@ -227,6 +230,7 @@ TARGETS = {
     "approved_a": _pk("approved_a"),
     "submitted_th": _pk("submitted_th"),
     "submitted_in": _pk("submitted_in"),
+    "notification_a": _pk("notification_a"),
     "entered_for_b": _pk("entered_for_b"),
     "attachment_draft_a": _pk("attachment_draft_a"),
     "attachment_submitted_a": _pk("attachment_submitted_a"),

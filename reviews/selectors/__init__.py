@@ -30,11 +30,13 @@ from .filters import (
     _review_units,
     _search_words,
     is_search,
+    reference_number,
     review_scope,
     text_q,
 )
 from .notifications import (
     UNREAD_BADGE_CAP,
+    notification_initiative,
     unread_notifications_count,
 )
 from .queue import (
@@ -52,6 +54,7 @@ from .queue import (
     _parse_cursor,
     _planned_rows,
     _rows,
+    initiative_state_in_scope,
     matches_are_few,
     queue_counts,
     queue_tab_counts,
@@ -93,11 +96,14 @@ __all__ = [
     "_search_words",
     "_subtree_q",
     "_within",
+    "initiative_state_in_scope",
     "is_search",
     "matches_are_few",
+    "notification_initiative",
     "queue_branches",
     "queue_counts",
     "queue_tab_counts",
+    "reference_number",
     "review_queue",
     "review_scope",
     "similar_initiatives",

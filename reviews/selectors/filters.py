@@ -30,6 +30,9 @@ class QueueFilters:
     date_to: dt.date | None = None
     text: str = ""
     oldest_first: bool = False
+    # An initiative's number searched for (``reference_number``): found by its primary key.
+    number: int | None = None
+    exemplary: bool = False
 
 
 def _review_units(user) -> list[Unit]:
@@ -64,6 +67,22 @@ def text_q(text: str) -> Q:
 def is_search(filters: QueueFilters) -> bool:
     """True when ``filters`` search for words (text without any word filters nothing)."""
     return bool(_search_words(filters.text))
+
+
+# "1000123", "1.000.123", "1 000 123", "#1000123", "số 1000123", "Sáng kiến số 1.000.123", "SK1000123"
+# (folded first, so accents and case do not matter).
+_REFERENCE = re.compile(r"(?:(?:sang kien )?so|sk|no\.?)?\s*#?\s*(\d{1,3}(?:[., ]\d{3})+|\d+)")
+_LARGEST_ID = 2**63 - 1
+
+
+def reference_number(text: str) -> int | None:
+    """The initiative number ``text`` names, as the portal shows it ("Sáng kiến số 1000123")
+    or as people write it (grouped, after "#" or "số"); None when ``text`` is not a number."""
+    match = _REFERENCE.fullmatch(fold(text).strip())
+    if match is None:
+        return None
+    number = int(re.sub(r"\D", "", match.group(1)))
+    return number if 0 < number <= _LARGEST_ID else None
 
 
 def _search_words(text: str) -> list[str]:
@@ -106,6 +125,12 @@ def _other_filters_q(filters: QueueFilters) -> Q:
     times (``submitted_on`` is the local date of ``first_submitted_at``), which the queue
     indexes are ordered by."""
     q = text_q(filters.text)
+    if filters.number is not None:
+        # One row from the primary key's index; the branches then only check it is theirs.
+        q &= Q(pk=filters.number)
+    if filters.exemplary:
+        # Read from the exemplary initiatives' own small index (reviews, migration 0006).
+        q &= Q(is_exemplary=True)
     if filters.field:
         q &= Q(field_id=filters.field)
     if filters.category:

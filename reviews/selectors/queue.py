@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -28,7 +30,7 @@ from .branches import (
     _within,
     queue_branches,
 )
-from .filters import AWAITING, QueueFilters, _review_units, is_search, text_q
+from .filters import AWAITING, QueueFilters, _review_units, is_search, review_scope, text_q
 
 PAGE_SIZE = 25
 QUEUE_COLUMNS = (
@@ -87,6 +89,8 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
     searching, the first page's walks go on to SEARCH_COUNT_CAP + 1 matches, which tells
     how many match (``matches``) without counting each state's matches apart.
     """
+    if filters.number is not None:
+        return _numbered(user, filters)
     newest = not filters.oldest_first
     forward = not before
     position = _parse_cursor(after or before)
@@ -126,6 +130,27 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
         is_first=not has_prev,
         matches=matches,
     )
+
+
+def _numbered(user, filters: QueueFilters) -> QueuePage:
+    """The initiative numbered ``filters.number`` if the open tab holds it: a point lookup,
+    never a walk.
+
+    Its row is read by the primary key first; the tab's conditions are then checked with
+    its every key known (unit, state, submission time, id), so whichever index the planner
+    takes, it goes straight to that one entry (the id alone, a later column of the queue
+    indexes, would let it read a whole state's entries on a small table's estimates).
+    """
+    empty = QueuePage(items=[], next_cursor="", prev_cursor="", is_first=True)
+    key = Initiative.objects.filter(pk=filters.number).values("unit_id", "status", "first_submitted_at").first()
+    conditions = _branch_conditions(_branch_pairs(user, filters, filters.state))
+    if key is None or key["first_submitted_at"] is None or not conditions:
+        return empty
+    found = (
+        _queue_base(filters).filter(pk=filters.number, **key).filter(reduce(or_, conditions))
+        .values_list("pk", flat=True)[:1]
+    )
+    return replace(empty, items=list(_rows(user).filter(pk__in=list(found))))
 
 
 def _rows(user) -> QuerySet[Initiative]:
@@ -251,13 +276,14 @@ def _capped_counts(querysets: list[QuerySet], bound: int) -> list[int]:
 
 
 def queue_tab_counts(user, filters: QueueFilters) -> dict[str, tuple[int, bool]]:
-    """What the queue's tabs show: ``queue_counts``, served from the cache until an initiative
-    changes in the subtrees counted (``queue_cache``), so a reload costs one cache read.
+    """What the queue's tabs show: ``queue_counts`` under every filter but a search (words or
+    an initiative's number), served from the cache until an initiative changes in the
+    subtrees counted (``queue_cache``), so a reload costs one cache read.
 
-    Not while searching: the page's own walks count its matches (``QueuePage.matches``).
+    A search keeps them as they were: counting each state's matches apart would match
+    every row again; the page's own walks count the open tab's matches (``QueuePage.matches``).
     """
-    if is_search(filters):
-        return queue_counts(user, filters)
+    filters = replace(filters, text="", number=None)
     if user.is_superuser:
         subtrees = [filters.unit.path if filters.unit is not None else ""]
         reviewing: list[str] = []
@@ -265,7 +291,13 @@ def queue_tab_counts(user, filters: QueueFilters) -> dict[str, tuple[int, bool]]
         subtrees = [u.path for u in _within(_outermost(unit_selectors.scope_units(user)), filters.unit)]
         reviewing = sorted(u.path for u in _review_units(user))
     parts = (
-        "v1", user.is_superuser, tuple(subtrees), tuple(reviewing), filters.field, filters.category,
-        filters.unit.path if filters.unit is not None else "", filters.date_from, filters.date_to,
+        "v2", user.is_superuser, tuple(subtrees), tuple(reviewing), filters.field, filters.category,
+        filters.unit.path if filters.unit is not None else "", filters.date_from, filters.date_to, filters.exemplary,
     )
     return queue_cache.cached_counts(parts, subtrees, lambda: queue_counts(user, filters))
+
+
+def initiative_state_in_scope(user, number: int) -> str | None:
+    """The state of initiative ``number`` if it is in ``user``'s review scope (one read of the
+    primary key's index), to point a search by number that the open tab misses to its tab."""
+    return review_scope(user).filter(pk=number).values_list("status", flat=True).first()

@@ -19,7 +19,7 @@ from .. import rules as review_rules
 from ..enums import OFFICER_ACTIONS, Action, ActorRole, ConflictOfInterest, RejectReason
 from ..models import Decision
 from .notifications import _notify
-from .transitions import TRANSITIONS, ConflictOfInterestError, _log_decision, initiative_transition
+from .transitions import TRANSITIONS, ConflictOfInterestError, _log_decision, _queue_changed, initiative_transition
 
 # One logger for the state machine, whichever module writes: operators filter on its name.
 logger = logging.getLogger("reviews.services")
@@ -103,6 +103,8 @@ def initiative_mark_exemplary(*, initiative: Initiative, actor, exemplary: bool,
             actor_role=ActorRole.STAFF, actor_unit=appointment.unit if appointment else None, comment=comment.strip(),
         )
         _notify(initiative, decision)
+        # The queue's exemplary filter counts it (or no longer does).
+        _queue_changed(initiative)
     initiative.is_exemplary = exemplary
     _log_decision(decision)
     return decision

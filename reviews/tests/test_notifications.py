@@ -96,3 +96,65 @@ def test_menu_badge_says_99_plus_beyond_99_unread(client, initiative, emailed_wo
     client.force_login(emailed_worker)
     page = client.get("/initiatives/").content.decode()
     assert '<span class="badge text-bg-warning" aria-label="Hơn 99 thông báo chưa đọc">99+</span>' in page
+
+
+def _notification_of(initiative, emailed_worker, school_officer):
+    initiative_decide(initiative=initiative, action="verify", actor=school_officer)
+    return Notification.objects.get(recipient=emailed_worker)
+
+
+def test_opening_a_notification_marks_it_read(client, initiative, emailed_worker, school_officer):
+    notification = _notification_of(initiative, emailed_worker, school_officer)
+    client.force_login(emailed_worker)
+    client.get(f"/reviews/notifications/{notification.pk}/")
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_opening_a_notification_goes_to_its_initiative(client, initiative, emailed_worker, school_officer):
+    notification = _notification_of(initiative, emailed_worker, school_officer)
+    client.force_login(emailed_worker)
+    response = client.get(f"/reviews/notifications/{notification.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/initiatives/{initiative.pk}/"
+
+
+def test_opening_a_notification_lowers_the_unread_badge(client, initiative, emailed_worker, school_officer):
+    notification = _notification_of(initiative, emailed_worker, school_officer)
+    client.force_login(emailed_worker)
+    assert client.get("/initiatives/").context["unread_notifications"] == 1
+    client.get(f"/reviews/notifications/{notification.pk}/")
+    assert client.get("/initiatives/").context["unread_notifications"] == 0
+
+
+def test_opening_a_notification_follows_no_address_from_the_request(client, initiative, emailed_worker,
+                                                                     school_officer):
+    notification = _notification_of(initiative, emailed_worker, school_officer)
+    client.force_login(emailed_worker)
+    response = client.get(f"/reviews/notifications/{notification.pk}/", {"next": "https://example.com/"})
+    assert response["Location"] == f"/initiatives/{initiative.pk}/"
+
+
+def test_someone_elses_notification_is_not_found_and_stays_unread(client, initiative, emailed_worker,
+                                                                  school_officer, other_worker):
+    notification = _notification_of(initiative, emailed_worker, school_officer)
+    client.force_login(other_worker)
+    assert client.get(f"/reviews/notifications/{notification.pk}/").status_code == 404
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_the_notifications_page_links_each_notification_through_its_opening(client, initiative, emailed_worker,
+                                                                           school_officer):
+    notification = _notification_of(initiative, emailed_worker, school_officer)
+    client.force_login(emailed_worker)
+    page = client.get("/reviews/notifications/").content.decode()
+    assert f'href="/reviews/notifications/{notification.pk}/"' in page
+
+
+def test_the_notifications_page_offers_to_mark_all_read_while_some_are_unread(client, initiative, emailed_worker,
+                                                                             school_officer):
+    _notification_of(initiative, emailed_worker, school_officer)
+    client.force_login(emailed_worker)
+    page = client.get("/reviews/notifications/").content.decode()
+    assert "Đánh dấu tất cả đã đọc" in page

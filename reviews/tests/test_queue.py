@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
@@ -344,3 +345,100 @@ def test_a_cursor_at_a_moment_utc_cannot_hold_shows_the_first_page(worker, schoo
     item = _submitted(worker)
     page = selectors.review_queue(school_officer, QueueFilters(state="submitted"), after=cursor)
     assert [i.pk for i in page.items] == [item.pk]
+
+
+@pytest.mark.parametrize("text", ["1000123", "1.000.123", "1 000 123", "#1000123", "# 1.000.123", "số 1000123",
+                                  "Số 1.000.123", "Sáng kiến số 1000123", "SK1000123"])
+def test_a_number_as_people_write_it_names_an_initiative(text):
+    assert selectors.reference_number(text) == 1000123
+
+
+@pytest.mark.parametrize("text", ["", "sang kien", "1.00", "12.3456", "0", "so", "1000123 sang kien",
+                                  "99999999999999999999"])
+def test_words_or_malformed_numbers_name_no_initiative(text):
+    assert selectors.reference_number(text) is None
+
+
+def test_a_search_by_number_finds_the_initiative_in_scope(worker, school_officer, programme):
+    wanted = _submitted(worker)
+    _submitted(worker)
+    page = selectors.review_queue(school_officer, QueueFilters(state="submitted", number=wanted.pk))
+    assert [i.pk for i in page.items] == [wanted.pk]
+
+
+def test_a_search_by_number_never_finds_an_initiative_outside_scope(worker, thanh_hoa_officer, programme):
+    theirs = _submitted(worker)
+    for state in ("awaiting", "submitted"):
+        assert selectors.review_queue(thanh_hoa_officer, QueueFilters(state=state, number=theirs.pk)).items == []
+    assert selectors.initiative_state_in_scope(thanh_hoa_officer, theirs.pk) is None
+
+
+def _plans_of(queries) -> list[str]:
+    with connection.cursor() as cursor:
+        # A table of a few rows is read whole whatever its indexes: ask for the plan at scale.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plans = []
+        for sql in queries:
+            cursor.execute("EXPLAIN " + sql)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    return plans
+
+
+def test_a_search_by_number_looks_its_row_up_by_the_primary_key(worker, school_officer, programme):
+    wanted = _submitted(worker)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.review_queue(school_officer, QueueFilters(state="submitted", number=wanted.pk))
+    initiatives = [q["sql"] for q in queries if 'FROM "submissions_initiative"' in q["sql"]]
+    assert "submissions_initiative_pkey" in _plans_of(initiatives[:1])[0]
+
+
+def test_a_search_by_number_checks_the_tab_at_one_index_entry(worker, school_officer, programme):
+    wanted = _submitted(worker)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.review_queue(school_officer, QueueFilters(state="submitted", number=wanted.pk))
+    check = next(q["sql"] for q in queries if 'FROM "submissions_initiative"' in q["sql"] and "LIMIT 1" in q["sql"]
+                 and "first_submitted_at" in q["sql"].split("WHERE")[1])
+    plan = _plans_of([check])[0]
+    # Every key column of the index is bound: a point lookup, whichever index serves it.
+    assert f"id = {wanted.pk}" in plan
+    assert "first_submitted_at =" in plan or "submissions_initiative_pkey" in plan, plan
+
+
+def test_the_exemplary_filter_lists_only_exemplary_initiatives(worker, approved, province_staff, programme):
+    from reviews.services import initiative_mark_exemplary
+
+    initiative_mark_exemplary(initiative=approved, actor=province_staff, exemplary=True)
+    page = selectors.review_queue(province_staff, QueueFilters(state="approved", exemplary=True))
+    assert [i.pk for i in page.items] == [approved.pk]
+
+
+def test_the_exemplary_filter_leaves_out_initiatives_without_the_mark(approved, province_staff):
+    assert selectors.review_queue(province_staff, QueueFilters(state="approved", exemplary=True)).items == []
+
+
+def test_the_exemplary_filter_is_read_from_the_exemplary_index(approved, province_staff):
+    filters = QueueFilters(state="approved", exemplary=True)
+    branch = selectors.queue_branches(province_staff, filters, "approved")[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = branch.order_by("-first_submitted_at", "-id")[:26].explain()
+    assert "initiative_queue_exemplary" in plan
+
+
+def test_the_tabs_count_only_exemplary_initiatives_under_the_exemplary_filter(
+    approved, province_staff, django_capture_on_commit_callbacks
+):
+    from reviews.services import initiative_mark_exemplary
+
+    assert selectors.queue_tab_counts(province_staff, QueueFilters(exemplary=True))["approved"] == (0, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        # Marking is a change of the queue's counts: the cached ones are counted again.
+        initiative_mark_exemplary(initiative=approved, actor=province_staff, exemplary=True)
+    assert selectors.queue_tab_counts(province_staff, QueueFilters(exemplary=True))["approved"] == (1, False)
+
+
+def test_the_tabs_counts_ignore_a_search(worker, school_officer, programme):
+    _submitted(worker, title="Cải tiến bếp ăn")
+    _submitted(worker, title="Đổi mới chấm bài")
+    counts = selectors.queue_tab_counts(school_officer, QueueFilters(state="submitted", text="cham bai"))
+    assert counts["submitted"] == (2, False)
