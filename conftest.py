@@ -5,6 +5,7 @@ Every access test has a stranger: ``other_worker`` (same unit) and
 """
 
 import datetime as dt
+import os
 import tempfile
 from pathlib import Path
 
@@ -80,12 +81,29 @@ def _site_language():
     translation.deactivate()
 
 
+def pytest_configure(config):
+    """Each test process keeps its cache entries under its own prefix: the processes share one
+    Redis database with the broker tests, and clearing the cache must not empty the others'
+    entries, nor the broker's queue another process is reading."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{worker}"
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Log-in throttling counts failures in the cache: every test starts with none."""
+    """Log-in throttling counts failures in the cache: every test starts with none (of its own)."""
     from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
 
-    cache.clear()
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        stale = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+        if stale:
+            client.delete(*stale)
+    else:
+        cache.clear()
 
 
 @pytest.fixture
