@@ -72,7 +72,7 @@ class UnitAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # Only the edited columns: the tree's columns as read with the form may be stale
         # by now (a move committed meanwhile), and writing them back would undo it.
-        obj.save(update_fields=[*form.changed_data, "search_name"] if change else None)
+        obj.save(update_fields=[*form.changed_data, "search_name", "sort_name"] if change else None)
 
     def has_add_permission(self, request):
         # New units enter through import_units, which places them in the tree.
