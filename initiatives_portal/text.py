@@ -115,3 +115,11 @@ def sort_key(value: str | None) -> str:
         cases.append("1" if base != lower else "0")
     key = "".join(letters) + _SEPARATOR + "".join(tones) + _SEPARATOR + "".join(cases)
     return key[:SORT_KEY_LENGTH]
+
+
+def person_sort_key(full_name: str | None) -> str:
+    """``sort_key`` for a person's name as Vietnamese lists order people: by the given name
+    (the last word), then the family and middle names. "Trần Văn An" comes before
+    "Nguyễn Thị Bình"; two "An" are then ordered by "Lê Thị" and "Trần Văn"."""
+    words = (full_name or "").split()
+    return sort_key(" ".join(words[-1:] + words[:-1]))

@@ -52,11 +52,6 @@ class ClusterStanding:
     rank: int = 0
 
     @property
-    def phase_list(self) -> list[TargetProgress | None]:
-        """``phases`` in the order of ``ClusterRanking.phases`` (for the table's columns)."""
-        return list(self.phases.values())
-
-    @property
     def has_phase_target(self) -> bool:
         """The unit has an assigned target for the phase it is judged against."""
         return self.phase is not None and self.phase.target > 0

@@ -142,12 +142,12 @@ def appoints_anywhere(user) -> bool:
 
 
 def appointments_at(unit: Unit, *, limit: int = 500) -> list[Appointment]:
-    """The active appointments at ``unit`` (not below it), by role and name."""
+    """The active appointments at ``unit`` (not below it), by role and name (Vietnamese order, given name first)."""
     return list(
         Appointment.objects.active()
         .filter(unit=unit)
         .select_related("user", "granted_by")
-        .order_by("role", "user__full_name", "id")[:limit]
+        .order_by("role", "user__sort_name", "id")[:limit]
     )
 
 

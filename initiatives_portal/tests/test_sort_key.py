@@ -68,3 +68,10 @@ def test_empty_name_sorts_first():
 
 def test_key_is_bounded_for_an_index():
     assert len(sort_key("한" * 255)) <= 600
+
+
+def test_people_sort_by_given_name_then_family_and_middle_names():
+    from initiatives_portal.text import person_sort_key
+
+    names = ["Trần Văn Bình", "Nguyễn Thị Lan", "Lê Văn An", "Đặng An"]
+    assert sorted(names, key=person_sort_key) == ["Đặng An", "Lê Văn An", "Trần Văn Bình", "Nguyễn Thị Lan"]

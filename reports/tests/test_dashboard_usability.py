@@ -151,8 +151,8 @@ def test_figures_are_marked_not_to_break_inside(client, staff, scenario):  # noq
 
     page = client.get(reverse("reports:dashboard", args=["TLD"]), AS_OF).content.decode()
 
-    assert '<div class="kpi-value figure">697</div>' in page
-    assert '<span class="figure">0</span>' in page  # the benefit (none in this scenario)
+    assert '<div class="kpi-value num">697</div>' in page
+    assert '<span class="num">0</span>' in page  # the benefit (none in this scenario)
 
 
 def test_report_table_cells_carry_their_column_names_for_the_stacked_phone_layout(client, staff, scenario):  # noqa: F811
@@ -160,8 +160,8 @@ def test_report_table_cells_carry_their_column_names_for_the_stacked_phone_layou
 
     page = client.get(reverse("reports:report", args=["TLD"]), AS_OF).content.decode()
 
-    assert '<td class="text-end" data-label="Số sáng kiến"><span class="figure">641</span></td>' in page
-    assert 'data-label="Giai đoạn 1: chỉ tiêu / đạt"><span class="figure">52 / 108%</span>' in page
+    assert '<td class="text-end" data-label="Số sáng kiến"><span class="num">641</span></td>' in page
+    assert 'data-label="Giai đoạn 1: chỉ tiêu / đạt"><span class="num">52 / 108%</span>' in page
 
 
 def test_the_link_to_clusters_carries_the_dashboards_date(client, staff, scenario):  # noqa: F811
