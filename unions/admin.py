@@ -53,6 +53,8 @@ class UnitAdmin(admin.ModelAdmin):
     # A plain list with search: the tree has ~130.000 units, too many for a tree widget.
     list_display = ("code", "name", "kind", "is_active")
     list_filter = ("kind", "is_active")
+    # Vietnamese alphabetical order, from the indexed sort key.
+    ordering = ("sort_name", "code")
     # Declared for the admin's search box and autocomplete; the search itself is
     # get_search_results (folded, like every search of the portal).
     search_fields = ("search_name",)

@@ -223,3 +223,16 @@ def test_clusters_are_listed_in_vietnamese_order(client, staff, scenario):  # no
 
     assert [r.cluster.name for r in rankings] == [
         "Khối thi đua Bắc Bộ", "Khối thi đua Đông Nam Bộ", "Khối thi đua Hải Phòng"]
+
+
+def test_children_export_lists_equal_counts_with_a_shared_rank_in_vietnamese_order(client, staff, da_nang):  # noqa: F811
+    import csv
+    import io
+
+    client.force_login(staff)
+    url = reverse("reports:export", kwargs={"code": "TLD", "table": "children", "fmt": "csv"})
+
+    body = b"".join(client.get(url, AS_OF).streaming_content).decode("utf-8-sig")
+    rows = [row for row in csv.reader(io.StringIO(body)) if row and row[0] in {"P01", "P38", "P48"}]
+
+    assert [(row[0], row[-1]) for row in rows] == [("P38", "1"), ("P48", "2"), ("P01", "2")]
