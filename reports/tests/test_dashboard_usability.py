@@ -236,3 +236,13 @@ def test_children_export_lists_equal_counts_with_a_shared_rank_in_vietnamese_ord
     rows = [row for row in csv.reader(io.StringIO(body)) if row and row[0] in {"P01", "P38", "P48"}]
 
     assert [(row[0], row[-1]) for row in rows] == [("P38", "1"), ("P48", "2"), ("P01", "2")]
+
+
+def test_the_cached_children_table_keeps_each_requests_own_links(client, staff, da_nang):  # noqa: F811
+    client.force_login(staff)
+
+    children_of(client, {"sort": "name", "children": "all"})
+    page = children_of(client, {"sort": "name"})[0].content.decode().replace("&amp;", "&")
+
+    assert 'href="?sort=name&dir=desc&as_of=2022-05-31"' in page
+    assert "children=all" not in page
