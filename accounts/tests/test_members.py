@@ -205,3 +205,21 @@ def test_a_renamed_member_moves_in_the_list(upper_officer, tree):
     names = [m.full_name for m in members_page(upper_officer, within=tree["school"]).members]
 
     assert names == ["Nguyễn Văn Bình", "Nguyễn Văn Cường"]
+
+
+def test_the_migration_fills_the_sort_name_of_existing_members(upper_officer, tree):
+    import importlib
+
+    from django.apps import apps
+
+    from accounts.models import User
+    from accounts.selectors import members_page
+
+    for name in ("Trần Văn Bình", "Lê Thị An"):
+        UserFactory(unit=tree["school"], full_name=name)
+    User.objects.update(sort_name="")
+
+    importlib.import_module("accounts.migrations.0006_user_sort_name").fill_sort_names(apps, None)
+
+    assert [m.full_name for m in members_page(upper_officer, within=tree["school"]).members] == [
+        "Lê Thị An", "Trần Văn Bình"]
