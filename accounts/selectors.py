@@ -124,9 +124,10 @@ class MembersPage:
 
 def members_page(actor, *, query: str = "", within: Unit | None = None, after: int | None = None,
                  size: int = MEMBERS_PAGE_SIZE) -> MembersPage:
-    """One page of the members ``actor`` sees, by name, with a count capped at ``MEMBERS_COUNT_CAP``.
+    """One page of the members ``actor`` sees, in Vietnamese alphabetical order of their names
+    (given name first), with a count capped at ``MEMBERS_COUNT_CAP``.
 
-    Keyset pagination on (folded name, id): ``after`` is the id of the last member of
+    Keyset pagination on (sort key, id): ``after`` is the id of the last member of
     the previous page, so a page deep in a province costs what the first one costs.
     ``within`` narrows the list to one unit's subtree. A fixed number of queries,
     whatever the page size.
@@ -136,10 +137,10 @@ def members_page(actor, *, query: str = "", within: Unit | None = None, after: i
         qs = qs.filter(unit_selectors.subtree_q(within, prefix="unit__"))
     count = qs.order_by()[: MEMBERS_COUNT_CAP + 1].count()
     if after is not None:
-        anchor = qs.filter(pk=after).values_list("search_name", flat=True).first()
+        anchor = qs.filter(pk=after).values_list("sort_name", flat=True).first()
         if anchor is not None:
-            qs = qs.filter(Q(search_name__gt=anchor) | Q(search_name=anchor, pk__gt=after))
-    rows = list(qs.select_related("unit").order_by("search_name", "pk")[: size + 1])
+            qs = qs.filter(Q(sort_name__gt=anchor) | Q(sort_name=anchor, pk__gt=after))
+    rows = list(qs.select_related("unit").order_by("sort_name", "pk")[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     return MembersPage(

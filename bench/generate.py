@@ -60,7 +60,7 @@ from demo.vocabulary import (
     person_name,
     workplace_of,
 )
-from initiatives_portal.text import fold
+from initiatives_portal.text import fold, person_sort_key
 from submissions.enums import InitiativeStatus as S
 from submissions.models import Field, Initiative
 from unions.enums import Role, UnitKind
@@ -287,13 +287,17 @@ def build_world(*, dsn: str, seed: int, authors: int, first_user_id: int) -> tup
     account_lines: list[str] = []
     joined = "2022-01-04 01:00:00+00"
     has_search_name = any(f.name == "search_name" for f in User._meta.concrete_fields)
-    user_layout = CopyLayout(User, _USER_COLUMNS + (["search_name"] if has_search_name else []))
+    has_sort_name = any(f.name == "sort_name" for f in User._meta.concrete_fields)
+    user_layout = CopyLayout(User, _USER_COLUMNS + (["search_name"] if has_search_name else [])
+                             + (["sort_name"] if has_sort_name else []))
     for parent_id in parents:
         name = person_name(rng)
         cols = [next_id, "!bench", None, False, f"{code_by_id[parent_id].lower()}@canbo.bench.vn", None, name, None,
                 "", "Cán bộ Ban Tuyên giáo", "", "", False, False, True, False, joined]
         if has_search_name:
             cols.append(fold(name)[:150])
+        if has_sort_name:
+            cols.append(person_sort_key(name))
         account_lines.append("\t".join(copy_text(v) for v in cols) + user_layout.tail + "\n")
         officer_of[parent_id] = next_id
         next_id += 1
@@ -337,6 +341,8 @@ def build_world(*, dsn: str, seed: int, authors: int, first_user_id: int) -> tup
                 management, production, True, False, joined]
         if has_search_name:
             cols.append(fold(name)[:150])
+        if has_sort_name:
+            cols.append(person_sort_key(name))
         account_lines.append("\t".join(copy_text(v) for v in cols) + user_layout.tail + "\n")
         columns = "\t".join(
             copy_text(v) for v in (user_id, user_id, unit[0], name, unit[2], title, qualification, "100.00", category,

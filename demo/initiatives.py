@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import SubmitterCategory
 from accounts.models import User
 from campaign.models import Phase
-from initiatives_portal.text import fold
+from initiatives_portal.text import fold, person_sort_key
 from reviews.enums import Action, ActorRole, EmailState
 from reviews.models import Decision, Notification
 from reviews.services import TRANSITIONS
@@ -369,6 +369,9 @@ def _users_create(users: list[User], *, by: str) -> tuple[dict[str, int], int]:
     new = [user for user in users if getattr(user, by) not in existing]
     for user in new:
         user.set_unusable_password()
+        # ``bulk_create`` bypasses ``User.save``, which computes these two.
+        user.search_name = fold(user.full_name)[:150]
+        user.sort_name = person_sort_key(user.full_name)
     User.objects.bulk_create(new, batch_size=BATCH_SIZE)
     ids = dict(existing)
     ids.update(User.objects.filter(**{f"{by}__in": [getattr(user, by) for user in new]}).values_list(by, "id"))

@@ -235,6 +235,7 @@ class ChildUnit(NamedTuple):
     pk: int
     code: str
     name: str
+    sort_name: str  # Vietnamese alphabetical order (``initiatives_portal.text.sort_key``)
 
 
 @dataclass
@@ -262,6 +263,8 @@ class Dashboard:
     cumulative: list[tuple[dt.date, int]] = field(default_factory=list)
     programme_ends_on: dt.date | None = None
     daily: list[tuple[dt.date, int]] = field(default_factory=list)
+    # The local day the running count first reached the overall target (None while it has not).
+    overall_reached_on: dt.date | None = None
     # Names what these figures were built from: pages cache their rendering under it.
     cache_token: str = ""
 
@@ -285,11 +288,10 @@ def _shares(total: int, items: list[tuple[str, str, int]]) -> list[Share]:
 
 
 def _projection(rows, overall: TargetProgress | None, as_of: dt.date) -> dt.date | None:
-    """When the overall target is reached at the average daily rate since the programme began."""
-    if overall is None or overall.target <= 0 or overall.count <= 0:
+    """When the overall target will be reached at the average daily rate since the programme
+    began; None once it is reached (``TargetProgress.reached_on`` says when)."""
+    if overall is None or overall.target <= 0 or overall.count <= 0 or overall.reached_on:
         return None
-    if overall.reached_on:
-        return overall.reached_on
     start = overall.period.starts_on
     elapsed = (min(as_of, overall.period.ends_on) - start).days + 1
     if elapsed <= 0:
@@ -384,6 +386,7 @@ def _unit_dashboard(agg: AggregateSet, programme: Programme, unit: Unit, day: dt
         direct_production=Share("direct_production", "", totals["direct_production"],
                                 ratio_percent(totals["direct_production"], received)),
         projection=_projection(rows, overall, day),
+        overall_reached_on=overall.reached_on if overall is not None else None,
         programme_ends_on=programme.ends_on,
         cumulative=[(r.day, r.received) for r in rows],
         children_count=child_units(unit).count(),
@@ -413,7 +416,7 @@ def children_rows(programme: Programme, unit: Unit, day: dt.date) -> list[ChildR
     """
     from unions.selectors import child_units
 
-    children = [ChildUnit(*row) for row in child_units(unit).values_list("pk", "code", "name")]
+    children = [ChildUnit(*row) for row in child_units(unit).values_list("pk", "code", "name", "sort_name")]
     if not children:
         return []
     ids = [c.pk for c in children]
@@ -436,6 +439,14 @@ def children_rows(programme: Programme, unit: Unit, day: dt.date) -> list[ChildR
                 count = at[end][child.pk]["received"] - at[p.starts_on - dt.timedelta(days=1)][child.pk]["received"]
             child_targets[p.code] = _progress_from_count(p, targets[child.pk][p.code], count)
         result.append(ChildRow(unit=child, received=now["received"], approved=now["approved"], targets=child_targets))
-    for rank, row in enumerate(sorted(result, key=lambda r: (-r.received, r.unit.name)), start=1):
-        row.rank = rank
-    return sorted(result, key=lambda r: r.rank)
+    return rank_rows(result, lambda r: r.received)
+
+
+def rank_rows(rows: list, count) -> list:
+    """``rows`` by ``count(row)`` descending, then by name in Vietnamese order, each given its
+    ``rank``: equal counts share a rank and the next one skips ("1, 1, 3")."""
+    ordered = sorted(rows, key=lambda r: (-count(r), r.unit.sort_name, r.unit.code))
+    for position, row in enumerate(ordered, start=1):
+        previous = ordered[position - 2] if position > 1 else None
+        row.rank = previous.rank if previous is not None and count(previous) == count(row) else position
+    return ordered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.enums import PhaseCode
+from initiatives_portal.text import sort_key
 from unions import selectors as unit_selectors
 from unions.models import Unit
 
@@ -62,12 +64,7 @@ def dashboard(request, code: str):
     context = _dashboard_context(request, code)
     d = context["dashboard"]
     if d is not None:
-        context["chart"] = {
-            "labels": [day.isoformat() for day, _n in d.cumulative],
-            "cumulative": [n for _day, n in d.cumulative],
-            "daily": [n for _day, n in d.daily],
-            "target": next((p.target for p in d.progress if p.period.code == PhaseCode.OVERALL), None),
-        }
+        context["chart"] = chart_data(d)
         from .target_checks import target_mismatches
 
         unit = context["unit"]
@@ -75,27 +72,111 @@ def dashboard(request, code: str):
         context["mismatches"] = SimpleLazyObject(lambda: selectors.reference_cached(
             f"target-mismatches:{unit.pk}", lambda _key: target_mismatches(unit)
         ))
-        sort = context["sort"] = request.GET.get("sort", "rank")
         show_all = context["show_all_children"] = request.GET.get("children") == "all"
+        phases = [p.period for p in d.progress]
+        sort, descending = _child_sort(request.GET, phases)
+        context["sort"], context["descending"] = sort, descending
+        as_of = context["as_of"]
+        context["child_columns"] = _child_columns(sort, descending, phases, as_of, show_all)
         shown = context["children_shown"] = d.children_count if show_all else min(d.children_count, CHILDREN_SHOWN)
+        context["show_all_url"] = "?" + _children_query(sort, descending, as_of, True)
         # Read only when the rendered table is not in the cache.
-        context["children"] = SimpleLazyObject(lambda: _sorted_children(d.children, sort)[:shown])
+        context["children"] = SimpleLazyObject(lambda: sorted_children(d.children, sort, descending)[:shown])
     return render(request, "reports/dashboard.html", context)
+
+
+def chart_data(d: selectors.Dashboard) -> dict:
+    """What ``static/js/dashboard.js`` draws: the running total by day, the daily counts, and
+    one line per target. A phase's target is drawn over the phase's days at the running total
+    it asks for: the total before the phase began plus the phase's target (the programme's
+    first phase starts at zero); the overall target spans every day."""
+    days = [day for day, _n in d.cumulative]
+    targets = []
+    for p in d.progress:
+        if p.target <= 0:
+            continue
+        if p.period.code == PhaseCode.OVERALL:
+            label, level = _("Chỉ tiêu toàn chương trình"), p.target
+        else:
+            before = next((n for day, n in reversed(d.cumulative) if day < p.period.starts_on), 0)
+            label, level = _("Chỉ tiêu %(phase)s") % {"phase": p.period.name}, before + p.target
+        values = [level if p.period.starts_on <= day <= p.period.ends_on else None for day in days]
+        if any(v is not None for v in values):
+            targets.append({"phase": p.period.code, "label": label, "data": values})
+    return {
+        "labels": [day.isoformat() for day in days],
+        "cumulative": [n for _day, n in d.cumulative],
+        "daily": [n for _day, n in d.daily],
+        "targets": targets,
+    }
 
 
 # A phone shows the first rows of a province's hundreds of units; "all" and the downloads have every one.
 CHILDREN_SHOWN = 100
+# The children table's columns and the value each sorts by; a phase column sorts by the
+# share of that phase's target achieved (its code is the column's key).
 CHILD_SORTS = {
     "rank": lambda r: r.rank,
-    "name": lambda r: r.unit.name,
-    "received": lambda r: -r.received,
-    "approved": lambda r: -r.approved,
-    "percent": lambda r: -(r.targets[PhaseCode.OVERALL].percent or 0) if PhaseCode.OVERALL in r.targets else 0,
+    "name": lambda r: (r.unit.sort_name, r.unit.code),
+    "received": lambda r: r.received,
+    "approved": lambda r: r.approved,
 }
+# The first click on a column sorts it this way: names and ranks from the top, figures largest first.
+ASCENDING_FIRST = {"rank", "name"}
 
 
-def _sorted_children(rows, sort: str):
-    return sorted(rows, key=CHILD_SORTS.get(sort, CHILD_SORTS["rank"]))
+def _child_sort(params, phases) -> tuple[str, bool]:
+    """The column and direction asked for (``sort``, ``dir``); an unknown one gives the ranking."""
+    sort = params.get("sort", "rank")
+    if sort == "percent":  # the address the overall column had before every phase could be sorted
+        sort = PhaseCode.OVERALL
+    if sort not in CHILD_SORTS and sort not in {p.code for p in phases}:
+        sort = "rank"
+    direction = params.get("dir")
+    descending = direction == "desc" if direction in ("asc", "desc") else sort not in ASCENDING_FIRST
+    return sort, descending
+
+
+def _children_query(sort: str, descending: bool, as_of, show_all: bool) -> str:
+    params = {"sort": sort, "dir": "desc" if descending else "asc"}
+    if as_of:
+        params["as_of"] = as_of.isoformat()
+    if show_all:
+        params["children"] = "all"
+    return urlencode(params)
+
+
+def _child_columns(sort: str, descending: bool, phases, as_of, show_all: bool) -> list[dict]:
+    """The header of the children table: each column's link sorts by it (the other way when
+    it is already sorted by it), keeping the day and the "all rows" choice; ``aria_sort``
+    names the current order for screen readers."""
+    columns = [("rank", _("Hạng"), False, False), ("name", _("Đơn vị"), False, False),
+               ("received", _("Đã gửi"), True, False), ("approved", _("Công nhận"), True, True)]
+    columns += [(p.code, p.name, True, p.code != PhaseCode.OVERALL) for p in phases]
+    result = []
+    for key, label, numeric, wide_only in columns:
+        current = key == sort
+        next_descending = (not descending) if current else key not in ASCENDING_FIRST
+        result.append({
+            "key": key,
+            "label": label,
+            "numeric": numeric,
+            "wide_only": wide_only,
+            "url": "?" + _children_query(key, next_descending, as_of, show_all),
+            "aria_sort": ("descending" if descending else "ascending") if current else "",
+        })
+    return result
+
+
+def sorted_children(rows, sort: str, descending: bool = False):
+    """The children rows ordered by column ``sort``; equal values keep the ranking's order
+    (count, then name), and a unit without a target for a phase column comes last either way."""
+    if sort in CHILD_SORTS:
+        return sorted(rows, key=CHILD_SORTS[sort], reverse=descending)
+    with_target, without = [], []
+    for row in rows:
+        (with_target if sort in row.targets and row.targets[sort].percent is not None else without).append(row)
+    return sorted(with_target, key=lambda r: r.targets[sort].percent, reverse=descending) + without
 
 
 @login_required
@@ -217,7 +298,14 @@ def clusters(request):
     if not scopes and not request.user.is_superuser:
         raise PermissionDenied
     programme = selectors.current_programme()
-    default_day = min(selectors.local_today(), programme.ends_on) if programme else selectors.local_today()
+    try:
+        # From a dashboard: the quarter of its day, with the figures as of that day.
+        as_of = dates.typed_day(request.GET, "as_of")
+    except dates.DateParamError:
+        as_of = None
+    default_day = as_of or selectors.local_today()
+    if programme and as_of is None:
+        default_day = min(default_day, programme.ends_on)
     try:
         year = int(request.GET.get("year", default_day.year))
         quarter = int(request.GET.get("quarter", (default_day.month - 1) // 3 + 1))
@@ -229,10 +317,14 @@ def clusters(request):
     visible = EmulationCluster.objects.prefetch_related("members")
     if not request.user.is_superuser and not any(u.depth == 1 for u in scopes):
         visible = visible.filter(members__in=unit_selectors.units_in_scope(request.user)).distinct()
-    rankings = [r for r in (cluster_rankings(c, year, quarter) for c in visible) if r is not None]
+    rankings = [r for r in (cluster_rankings(c, year, quarter, as_of) for c in visible) if r is not None]
+    rankings.sort(key=lambda r: (sort_key(r.cluster.name), r.cluster.pk))
     years = range(programme.starts_on.year, programme.ends_on.year + 1) if programme else [year]
+    if year not in years:
+        years = sorted({*years, year})
     return render(
         request,
         "reports/clusters.html",
-        {"rankings": rankings, "year": year, "quarter": quarter, "years": years, "quarters": (1, 2, 3, 4)},
+        {"rankings": rankings, "year": year, "quarter": quarter, "years": years, "quarters": (1, 2, 3, 4),
+         "as_of": as_of},
     )

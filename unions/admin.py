@@ -53,6 +53,8 @@ class UnitAdmin(admin.ModelAdmin):
     # A plain list with search: the tree has ~130.000 units, too many for a tree widget.
     list_display = ("code", "name", "kind", "is_active")
     list_filter = ("kind", "is_active")
+    # Vietnamese alphabetical order, from the indexed sort key.
+    ordering = ("sort_name", "code")
     # Declared for the admin's search box and autocomplete; the search itself is
     # get_search_results (folded, like every search of the portal).
     search_fields = ("search_name",)
@@ -72,7 +74,7 @@ class UnitAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # Only the edited columns: the tree's columns as read with the form may be stale
         # by now (a move committed meanwhile), and writing them back would undo it.
-        obj.save(update_fields=[*form.changed_data, "search_name"] if change else None)
+        obj.save(update_fields=[*form.changed_data, "search_name", "sort_name"] if change else None)
 
     def has_add_permission(self, request):
         # New units enter through import_units, which places them in the tree.

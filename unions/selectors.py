@@ -142,12 +142,12 @@ def appoints_anywhere(user) -> bool:
 
 
 def appointments_at(unit: Unit, *, limit: int = 500) -> list[Appointment]:
-    """The active appointments at ``unit`` (not below it), by role and name."""
+    """The active appointments at ``unit`` (not below it), by role and name (Vietnamese order, given name first)."""
     return list(
         Appointment.objects.active()
         .filter(unit=unit)
         .select_related("user", "granted_by")
-        .order_by("role", "user__full_name", "id")[:limit]
+        .order_by("role", "user__sort_name", "id")[:limit]
     )
 
 
@@ -207,13 +207,14 @@ def national_unit() -> Unit | None:
 
 
 def top_level_units() -> QuerySet[Unit]:
-    """Province federations and central sector unions, for the first step of a cascade."""
-    return Unit.objects.filter(depth=2, kind__in=TOP_LEVEL_KINDS, is_active=True).order_by("kind", "name")
+    """Province federations and central sector unions, for the first step of a cascade (in
+    Vietnamese alphabetical order within each kind)."""
+    return Unit.objects.filter(depth=2, kind__in=TOP_LEVEL_KINDS, is_active=True).order_by("kind", "sort_name", "code")
 
 
 def child_units(unit: Unit) -> QuerySet[Unit]:
-    """Direct children of ``unit``, by name (one indexed range scan plus the depth)."""
-    return Unit.objects.filter(subtree_q(unit), depth=unit.depth + 1, is_active=True).order_by("name")
+    """Direct children of ``unit`` in Vietnamese alphabetical order (one indexed range scan plus the depth)."""
+    return Unit.objects.filter(subtree_q(unit), depth=unit.depth + 1, is_active=True).order_by("sort_name", "code")
 
 
 # Words of a unit search that are looked for; more only narrow an already short list.
@@ -238,7 +239,7 @@ def search_grassroots(query: str, *, limit: int = 20, within: Unit | None = None
     qs = Unit.objects.filter(unit_search_q(query), kind=UnitKind.GRASSROOTS, is_active=True)
     if within is not None:
         qs = qs.filter(subtree_q(within))
-    return qs.order_by("name")[:limit]
+    return qs.order_by("sort_name", "code")[:limit]
 
 
 def ancestors_of(unit: Unit) -> list[Unit]:

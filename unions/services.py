@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives_portal.formatting import format_count
 from initiatives_portal.tabular import ImportReport, TableError, read_table
-from initiatives_portal.text import fold, nfc
+from initiatives_portal.text import fold, nfc, sort_key
 
 from .enums import UnitKind
 from .models import Unit, unit_code_validator
@@ -366,13 +366,14 @@ def _apply_updates(by_code: dict[str, _Row], existing: dict[str, Unit]) -> list[
         unit.name = row.name
         unit.kind = row.kind
         unit.search_name = fold(f"{row.name} {row.code}")
+        unit.sort_name = sort_key(row.name)
         changed.append(unit)
-    Unit.objects.bulk_update(changed, ["name", "kind", "search_name"], batch_size=BULK_BATCH_SIZE)
+    Unit.objects.bulk_update(changed, ["name", "kind", "search_name", "sort_name"], batch_size=BULK_BATCH_SIZE)
     return changed
 
 
 def _insert_units(planned: list[_NewUnit]) -> None:
-    """Insert the new units in bulk (``Unit.save`` is bypassed, so ``search_name`` is set here)."""
+    """Insert the new units in bulk (``Unit.save`` is bypassed, so ``search_name`` and ``sort_name`` are set here)."""
     objects = [
         Unit(
             path=item.path,
@@ -382,6 +383,7 @@ def _insert_units(planned: list[_NewUnit]) -> None:
             name=item.row.name,
             kind=item.row.kind,
             search_name=fold(f"{item.row.name} {item.row.code}"),
+            sort_name=sort_key(item.row.name),
             is_active=True,
         )
         for item in planned

@@ -175,3 +175,51 @@ def test_member_page_shows_lock_buttons_only_to_who_may_use_them(client, school_
 
     assert client.get(reverse("accounts:member", args=[worker.pk])).context["may_manage"] is True
     assert client.get(reverse("accounts:member", args=[peer.pk])).context["may_manage"] is False
+
+
+def test_members_are_listed_in_vietnamese_order_by_given_name(upper_officer, tree):
+    from accounts.selectors import members_page
+
+    for name in ("Đỗ Văn Đức", "Trần Văn An", "Nguyễn Thị Bình", "Lê Thị An", "Phạm Văn Dũng"):
+        UserFactory(unit=tree["school"], full_name=name)
+    seen, after = [], None
+    while True:
+        page = members_page(upper_officer, query="", within=tree["school"], after=after, size=2)
+        seen += [m.full_name for m in page.members]
+        if page.next_after is None:
+            break
+        after = page.next_after
+
+    # Given names An, An, Bình, Dũng, Đức (d before đ); the two "An" by family name, Lê before Trần.
+    assert seen == ["Lê Thị An", "Trần Văn An", "Nguyễn Thị Bình", "Phạm Văn Dũng", "Đỗ Văn Đức"]
+
+
+def test_a_renamed_member_moves_in_the_list(upper_officer, tree):
+    from accounts.selectors import members_page
+
+    first = UserFactory(unit=tree["school"], full_name="Nguyễn Văn An")
+    UserFactory(unit=tree["school"], full_name="Nguyễn Văn Bình")
+    first.full_name = "Nguyễn Văn Cường"
+    first.save(update_fields=["full_name"])
+
+    names = [m.full_name for m in members_page(upper_officer, within=tree["school"]).members]
+
+    assert names == ["Nguyễn Văn Bình", "Nguyễn Văn Cường"]
+
+
+def test_the_migration_fills_the_sort_name_of_existing_members(upper_officer, tree):
+    import importlib
+
+    from django.apps import apps
+
+    from accounts.models import User
+    from accounts.selectors import members_page
+
+    for name in ("Trần Văn Bình", "Lê Thị An"):
+        UserFactory(unit=tree["school"], full_name=name)
+    User.objects.update(sort_name="")
+
+    importlib.import_module("accounts.migrations.0006_user_sort_name").fill_sort_names(apps, None)
+
+    assert [m.full_name for m in members_page(upper_officer, within=tree["school"]).members] == [
+        "Lê Thị An", "Trần Văn Bình"]

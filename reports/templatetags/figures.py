@@ -22,3 +22,9 @@ def percent(value) -> str:
 @register.filter
 def press_date(value) -> str:
     return formatting.press_date(value)
+
+
+@register.filter
+def target_for(targets, code):
+    """The progress in ``targets`` (phase code → progress) for phase ``code``, or None."""
+    return targets.get(code) if targets else None

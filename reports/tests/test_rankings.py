@@ -1,13 +1,15 @@
 """Quarterly emulation-cluster rankings against hand-computed figures.
 
 The cluster holds Hà Nội, Thanh Hóa and Đà Nẵng. Quarter 2 of 2022 runs from
-01/04 to 30/06 and ends in phase 2 (from 01/06):
+01/04 to 30/06: two months of phase 1 (08/01–31/05) and one of phase 2 (from 01/06). It
+is judged against phase 1, which ends within it.
 
 - Hà Nội: 2 at 23:30 on 31/03 (quarter 1, local time), 3 at 00:10 on 01/04, 1 on 05/06,
-  1 on 01/07 (quarter 3). In quarter 2: 4. As of 30/06: phase 2 1 of 3 (33,3%),
-  overall 6 of 12 (50%).
+  1 on 01/07 (quarter 3). In quarter 2: 4. Phase 1: 5 of 6 (83,3%). As of 30/06: phase 2
+  1 of 3 (33,3%), overall 6 of 12 (50%).
 - Thanh Hóa: 1 on 01/02, 3 on 10/05, 2 on 10/06, 1 withdrawn on 11/06. In quarter 2: 5.
-  As of 30/06: phase 2 2 of 2 (100%, self-set 4 not reached), overall 6 of 10 (60%).
+  Phase 1: 4 of 4 (100%, self-set 5 not reached). As of 30/06: phase 2 2 of 2 (100%),
+  overall 6 of 10 (60%).
 - Đà Nẵng: nothing, no targets.
 """
 
@@ -67,9 +69,11 @@ def scenario(tree, programme, cluster, people):
         for _ in range(times):
             submit_at(son, moment)
     initiative_withdraw(initiative=submit_at(son, at(2022, 6, 11, 9)), actor=son)
+    UnitTarget.objects.create(unit=tree["ha_noi"], phase="phase-1", assigned=6)
     UnitTarget.objects.create(unit=tree["ha_noi"], phase="phase-2", assigned=3)
     UnitTarget.objects.create(unit=tree["ha_noi"], phase="overall", assigned=12)
-    UnitTarget.objects.create(unit=tree["thanh_hoa"], phase="phase-2", assigned=2, self_set=4)
+    UnitTarget.objects.create(unit=tree["thanh_hoa"], phase="phase-1", assigned=4, self_set=5)
+    UnitTarget.objects.create(unit=tree["thanh_hoa"], phase="phase-2", assigned=2)
     UnitTarget.objects.create(unit=tree["thanh_hoa"], phase="overall", assigned=10)
     return aggregates_recompute()
 
@@ -90,12 +94,20 @@ def test_members_are_ranked_by_initiatives_received_in_the_quarter(scenario, clu
     assert [(s.unit.code, s.rank) for s in ranking.standings] == [("P38", 1), ("P01", 2), ("P48", 3)]
 
 
-def test_phase_achievement_is_as_of_the_quarters_last_day(scenario, cluster):
+def test_judged_phase_achievement_is_as_of_the_phases_end_within_the_quarter(scenario, cluster):
     standings = by_code(cluster_rankings(cluster, 2022, 2))
 
-    assert (standings["P01"].phase.count, standings["P01"].phase.target) == (1, 3)
-    assert standings["P01"].phase.percent_rounded == Decimal("33.3")
-    assert (standings["P38"].phase.count, standings["P38"].phase.percent_rounded) == (2, 100)
+    assert (standings["P01"].phase.count, standings["P01"].phase.target) == (5, 6)
+    assert standings["P01"].phase.percent_rounded == Decimal("83.3")
+    assert (standings["P38"].phase.count, standings["P38"].phase.percent_rounded) == (4, 100)
+
+
+def test_the_later_phase_begun_in_the_quarter_is_shown_as_of_the_quarters_last_day(scenario, cluster):
+    standings = by_code(cluster_rankings(cluster, 2022, 2))
+
+    assert (standings["P01"].phases["phase-2"].count, standings["P01"].phases["phase-2"].target) == (1, 3)
+    assert standings["P01"].phases["phase-2"].percent_rounded == Decimal("33.3")
+    assert (standings["P38"].phases["phase-2"].count, standings["P38"].phases["phase-2"].percent_rounded) == (2, 100)
 
 
 def test_overall_achievement_is_as_of_the_quarters_last_day(scenario, cluster):
@@ -111,13 +123,24 @@ def test_member_without_targets_has_no_achievement(scenario, cluster):
     assert (standing.overall, standing.phase, standing.beat_phase_target) == (None, None, False)
 
 
-def test_current_phase_is_the_one_the_quarter_ends_in(scenario, cluster):
-    assert cluster_rankings(cluster, 2022, 2).phase.code == "phase-2"
-    assert cluster_rankings(cluster, 2022, 1).phase.code == "phase-1"
+def test_a_quarter_inside_one_phase_is_judged_against_that_phase(scenario, cluster):
+    ranking = cluster_rankings(cluster, 2022, 1)
+
+    assert ([p.code for p in ranking.phases], ranking.phase.code, ranking.spans_phases) == (["phase-1"], "phase-1", False)
+    assert cluster_rankings(cluster, 2022, 3).phase.code == "phase-2"
 
 
-def test_after_the_last_phase_the_last_phase_counts(scenario, cluster):
-    assert cluster_rankings(cluster, 2023, 4).phase.code == "phase-2"
+def test_a_quarter_spanning_two_phases_is_judged_against_the_one_ending_in_it(scenario, cluster):
+    ranking = cluster_rankings(cluster, 2022, 2)
+
+    assert [p.code for p in ranking.phases] == ["phase-1", "phase-2"]
+    assert (ranking.phase.code, ranking.spans_phases) == ("phase-1", True)
+
+
+def test_after_the_last_phase_a_quarter_has_no_phase(scenario, cluster):
+    ranking = cluster_rankings(cluster, 2023, 4)
+
+    assert (ranking.phases, ranking.phase) == ([], None)
 
 
 def test_before_the_programme_there_is_no_phase(scenario, cluster):
@@ -135,12 +158,43 @@ def test_leader_that_beat_its_phase_target_is_recognised(scenario, cluster):
 
 
 def test_leader_that_missed_its_phase_target_is_not_recognised(scenario, cluster, tree):
-    UnitTarget.objects.filter(unit=tree["thanh_hoa"], phase="phase-2").update(assigned=3, self_set=None)
+    UnitTarget.objects.filter(unit=tree["thanh_hoa"], phase="phase-1").update(assigned=5, self_set=None)
 
     ranking = cluster_rankings(cluster, 2022, 2)
 
     assert [s.unit.code for s in ranking.leaders] == ["P38"]
     assert ranking.recognised == []
+    assert [s.unit.code for s in ranking.leaders_short_of_target] == ["P38"]
+    assert ranking.leaders_without_target == []
+
+
+def test_leader_without_a_target_for_the_phase_has_no_target_rather_than_missing_it(scenario, cluster, tree):
+    UnitTarget.objects.filter(unit=tree["thanh_hoa"], phase="phase-1").delete()
+
+    ranking = cluster_rankings(cluster, 2022, 2)
+
+    assert [s.unit.code for s in ranking.leaders_without_target] == ["P38"]
+    assert (ranking.recognised, ranking.leaders_short_of_target) == ([], [])
+
+
+def test_figures_stop_at_as_of_within_the_quarter(scenario, cluster):
+    ranking = cluster_rankings(cluster, 2022, 2, as_of=dt.date(2022, 5, 31))
+
+    assert {code: s.received_in_quarter for code, s in by_code(ranking).items()} == {"P01": 3, "P38": 3, "P48": 0}
+    assert [(s.unit.code, s.rank) for s in ranking.standings] == [("P01", 1), ("P38", 1), ("P48", 3)]
+    assert by_code(ranking)["P38"].phases["phase-2"].count == 0
+    assert ranking.as_of == dt.date(2022, 5, 31)
+
+
+def test_members_with_equal_counts_are_listed_in_vietnamese_order(scenario, cluster, da_nang, tree):
+    other = UnitFactory(parent=tree["tld"], code="P31", name="LĐLĐ thành phố Hải Phòng", kind=UnitKind.PROVINCE)
+    cluster.members.add(other)
+
+    ranking = cluster_rankings(cluster, 2022, 2)
+
+    # "Đà Nẵng" before "Hải Phòng": by letters (đ < h), not by code points (Đ after every ASCII letter).
+    assert [(s.unit.name, s.rank) for s in ranking.standings[2:]] == [
+        ("LĐLĐ thành phố Đà Nẵng", 3), ("LĐLĐ thành phố Hải Phòng", 3)]
 
 
 def test_self_set_target_is_checked_separately(scenario, cluster):

@@ -15,14 +15,20 @@
     });
     var ticks = { callback: function (value) { return number.format(value); } };
     var datasets = [{ label: labels.cumulative, data: data.cumulative, borderColor: "#0b3d91", backgroundColor: "rgba(11,61,145,.12)", fill: true, pointRadius: 0, tension: 0.15 }];
-    if (data.target) {
-      datasets.push({ label: labels.target, data: days.map(function () { return data.target; }), borderColor: "#c8102e", borderDash: [6, 4], pointRadius: 0, fill: false });
-    }
+    // One line per target: the overall one over every day, each phase's over its own days
+    // (null elsewhere, so the line stops where the phase does).
+    var colours = { overall: "#c8102e" };
+    var phaseColours = ["#6f42c1", "#0f7b3f", "#b35900", "#00758f"];
+    (data.targets || []).forEach(function (target, index) {
+      var colour = colours[target.phase] || phaseColours[index % phaseColours.length];
+      datasets.push({ label: target.label, data: target.data, borderColor: colour, backgroundColor: colour,
+        borderDash: target.phase === "overall" ? [6, 4] : [2, 3], borderWidth: 2, pointRadius: 0, fill: false, spanGaps: false });
+    });
     new Chart(document.getElementById("chart-cumulative"), {
       type: "line",
       data: { labels: days, datasets: datasets },
       options: { responsive: true, interaction: { mode: "index", intersect: false }, scales: { y: { beginAtZero: true, ticks: ticks } },
-        plugins: { tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + number.format(c.parsed.y); } } } } }
+        plugins: { tooltip: { callbacks: { label: function (c) { return c.parsed.y === null ? null : c.dataset.label + ": " + number.format(c.parsed.y); } } } } }
     });
     new Chart(document.getElementById("chart-daily"), {
       type: "bar",
