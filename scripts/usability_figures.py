@@ -100,6 +100,7 @@ class PageFigures:
     account: str | None
     scores: dict[str, int | None] = field(default_factory=dict)
     failing_audits: dict[str, list[dict]] = field(default_factory=dict)
+    flagged_audits: list[dict] = field(default_factory=list)
     axe: dict[str, list[dict]] = field(default_factory=dict)
 
 
@@ -298,30 +299,36 @@ def lighthouse_run(url: str, cookie: str | None, report: Path) -> dict:
     return data
 
 
-def lighthouse_figures(data: dict) -> tuple[dict[str, int | None], dict[str, list[dict]]]:
-    """The scores out of 100 and, for each category below its target, the audits that lose points."""
+def lighthouse_figures(data: dict) -> tuple[dict[str, int | None], dict[str, list[dict]], list[dict]]:
+    """The scores out of 100; for each category below its target, the audits that lose points;
+    and every other audit Lighthouse flags (weight 0: opportunities and diagnostics)."""
     scores: dict[str, int | None] = {}
     failing: dict[str, list[dict]] = {}
+    flagged: list[dict] = []
     for key, category in data["categories"].items():
         score = category.get("score")
         scores[key] = None if score is None else round(score * 100)
-        if scores[key] is not None and scores[key] >= TARGETS[key]:
-            continue
-        audits = []
+        below = scores[key] is not None and scores[key] < TARGETS[key]
         for ref in category["auditRefs"]:
             audit = data["audits"][ref["id"]]
-            if ref.get("weight", 0) == 0 or audit.get("score") is None or audit["score"] >= 0.9:
+            if audit.get("score") is None or audit["score"] >= 0.9:
                 continue
-            audits.append(
-                {
-                    "id": ref["id"],
-                    "score": round(audit["score"] * 100),
-                    "value": audit.get("displayValue", ""),
-                    "items": audit_items(audit),
-                }
-            )
-        failing[key] = audits
-    return scores, failing
+            if audit.get("scoreDisplayMode") in ("informative", "manual", "notApplicable"):
+                continue
+            figure = {
+                "id": ref["id"],
+                "category": key,
+                "score": round(audit["score"] * 100),
+                "value": audit.get("displayValue", ""),
+                "items": audit_items(audit),
+            }
+            if ref.get("weight", 0) > 0 and below:
+                failing.setdefault(key, []).append(figure)
+            elif ref.get("weight", 0) == 0:
+                flagged.append(figure)
+        if below:
+            failing.setdefault(key, [])
+    return scores, failing, flagged
 
 
 def audit_items(audit: dict, limit: int = 5) -> list[str]:
@@ -343,7 +350,7 @@ def audit_items(audit: dict, limit: int = 5) -> list[str]:
 
 
 def axe_violations(page) -> list[dict]:
-    """The serious and critical violations axe-core finds with all its default rules."""
+    """The violations axe-core finds with all its default rules, every impact."""
     page.add_script_tag(path=str(AXE_SCRIPT))
     result = page.evaluate("() => axe.run(document)")
     return [
@@ -354,7 +361,6 @@ def axe_violations(page) -> list[dict]:
             "nodes": [{"target": n["target"], "summary": n["failureSummary"]} for n in v["nodes"]],
         }
         for v in result["violations"]
-        if v["impact"] in BLOCKING_IMPACTS
     ]
 
 
@@ -398,8 +404,7 @@ def form_bytes(browser, base: str, cookies: list[dict]) -> dict:
         context.add_cookies(cookies)
         page = context.new_page()
         cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Network.enable")  # a new context: its cache is empty
         requests_seen: dict[str, dict] = {}
         cdp.on("Network.responseReceived", lambda e: requests_seen.setdefault(e["requestId"], {}).update(
             url=e["response"]["url"], status=e["response"]["status"], type=e["type"],
@@ -488,11 +493,19 @@ def print_report(figures: dict[str, PageFigures], form: dict | None) -> None:
                 print(f"  {audit['id']} ({audit['score']}) {audit['value']}")
                 for item in audit["items"]:
                     print(f"      {item}")
+    print("\nOther audits Lighthouse flags (no weight in the score: opportunities, diagnostics, insights)")
+    for fig in figures.values():
+        flagged = ", ".join(f"{a['id']} {a['value']}".strip() for a in fig.flagged_audits)
+        print(f"  {fig.key}: {flagged or 'none'}")
     print("\naxe-core, serious and critical violations (375 and 1280 px)")
     for fig in figures.values():
-        for width, violations in fig.axe.items():
+        for width, found in fig.axe.items():
+            violations = [v for v in found if v["impact"] in BLOCKING_IMPACTS]
+            lesser = [f"{v['rule']} ({v['impact']})" for v in found if v["impact"] not in BLOCKING_IMPACTS]
             if not violations:
-                print(f"  {fig.key} at {width}: none")
+                print(f"  {fig.key} at {width}: none" + (f"; lesser: {', '.join(lesser)}" if lesser else ""))
+            elif lesser:
+                print(f"  {fig.key} at {width}: lesser: {', '.join(lesser)}")
             for v in violations:
                 targets = ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
                 print(f"  {fig.key} at {width}: {v['rule']} ({v['impact']}) {v['help']}: {targets}")
@@ -537,7 +550,8 @@ def measure(args, base: str) -> tuple[dict[str, PageFigures], dict | None]:
             print(f"Lighthouse: {page_def.key}", flush=True)
             cookie = cookie_header(cookies[page_def.account]) if page_def.account else None
             data = lighthouse_run(base + page_def.path, cookie, reports / f"{page_def.key}.json")
-            figures[page_def.key].scores, figures[page_def.key].failing_audits = lighthouse_figures(data)
+            fig = figures[page_def.key]
+            fig.scores, fig.failing_audits, fig.flagged_audits = lighthouse_figures(data)
     return figures, form
 
 
