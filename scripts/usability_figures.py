@@ -270,7 +270,23 @@ def lighthouse_install() -> None:
     )
 
 
-def lighthouse_run(url: str, cookie: str | None, report: Path) -> dict:
+def lighthouse_run(url: str, cookie: str | None, report: Path, attempts: int = 3) -> dict:
+    """Lighthouse's mobile profile on ``url``, tried again when Lighthouse itself fails.
+
+    On a busy machine Lighthouse sometimes loses its trace (NO_NAVSTART, "run Lighthouse
+    again") or hangs: a failure only after ``attempts`` tries in a row.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return lighthouse_once(url, cookie, report)
+        except (FigureError, subprocess.TimeoutExpired) as error:
+            if attempt == attempts:
+                raise FigureError(f"{error} (after {attempts} attempts)") from error
+            print(f"  Lighthouse failed ({str(error)[:160]}); again", flush=True)
+    raise AssertionError("unreachable")
+
+
+def lighthouse_once(url: str, cookie: str | None, report: Path) -> dict:
     """Lighthouse's mobile profile (simulated throttling) on ``url``; its JSON result."""
     command = [
         "node",
@@ -286,8 +302,9 @@ def lighthouse_run(url: str, cookie: str | None, report: Path) -> dict:
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    report.unlink(missing_ok=True)
     result = subprocess.run(  # noqa: S603 - the pinned Lighthouse, our own arguments
-        command, env=env, capture_output=True, text=True, timeout=300
+        command, env=env, capture_output=True, text=True, timeout=180
     )
     if result.returncode != 0 or not report.exists():
         raise FigureError(f"Lighthouse failed on {url}: {result.stderr.strip()[-2000:]}")
