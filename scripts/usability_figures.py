@@ -357,9 +357,9 @@ def lighthouse_figures(data: dict) -> tuple[dict[str, int | None], dict[str, lis
 
 def audit_items(audit: dict, limit: int = 5) -> list[str]:
     """What an audit points at, briefly: an element's selector or a resource's URL."""
-    details = audit.get("details") or {}
-    items = []
-    for item in details.get("items", [])[:limit]:
+    listed = (audit.get("details") or {}).get("items")
+    items: list[str] = []
+    for item in (listed if isinstance(listed, list) else [])[:limit]:  # insights hold a tree here
         node = item.get("node") if isinstance(item, dict) else None
         if node:
             items.append(f"{node.get('selector', '')} {node.get('snippet', '')[:120]}".strip())
