@@ -594,6 +594,7 @@ def measure(args, base: str) -> tuple[dict[str, PageFigures], dict | None]:
 
 
 def run(args) -> int:
+    commit = commit_of_checkout()  # what is served: read before the run, which takes a while
     server = os.environ["DATABASE_URL"]
     name = args.database or f"usability_figures_{secrets.token_hex(4)}"
     throwaway = args.database is None
@@ -623,7 +624,7 @@ def run(args) -> int:
     print_report(figures, form)
     result = {
         "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "commit": commit_of_checkout(),
+        "commit": commit,
         "lighthouse": (LIGHTHOUSE_HOME / "node_modules" / "lighthouse" / "package.json").exists()
         and json.loads((LIGHTHOUSE_HOME / "node_modules" / "lighthouse" / "package.json").read_text())["version"],
         "lighthouse_runs": args.runs,
