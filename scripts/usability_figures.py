@@ -506,6 +506,15 @@ def kb(n: int) -> str:
 
 
 def print_report(figures: dict[str, PageFigures], form: dict | None) -> None:
+    if any(fig.scores for fig in figures.values()):
+        print_lighthouse(figures)
+    if any(fig.axe for fig in figures.values()):
+        print_axe(figures)
+    if form is not None:
+        print_bytes(form)
+
+
+def print_lighthouse(figures: dict[str, PageFigures]) -> None:
     mark = {True: "  ", False: "✗ "}
     print("\nLighthouse, mobile profile, median run (targets: accessibility 100, best practices ≥ 95, performance ≥ 95)")
     print(f"{'page':<20} {'account':<20} {'access.':>8} {'best pr.':>9} {'perf.':>7}  perf. of each run")
@@ -527,6 +536,9 @@ def print_report(figures: dict[str, PageFigures], form: dict | None) -> None:
     for fig in figures.values():
         flagged = ", ".join(f"{a['id']} {a['value']}".strip() for a in fig.flagged_audits)
         print(f"  {fig.key}: {flagged or 'none'}")
+
+
+def print_axe(figures: dict[str, PageFigures]) -> None:
     print("\naxe-core, serious and critical violations (375 and 1280 px)")
     for fig in figures.values():
         for width, found in fig.axe.items():
@@ -539,8 +551,9 @@ def print_report(figures: dict[str, PageFigures], form: dict | None) -> None:
             for v in violations:
                 targets = ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
                 print(f"  {fig.key} at {width}: {v['rule']} ({v['impact']}) {v['help']}: {targets}")
-    if form is None:
-        return
+
+
+def print_bytes(form: dict) -> None:
     print("\nA worker's first visit to the initiative form, empty cache (budget 60 KB)")
     print(f"{'resource':<62} {'type':<11} {'here':>14} {'over HTTPS':>14}")
     for r in sorted(form["resources"], key=lambda r: -r["transferred_https"]):
