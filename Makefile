@@ -12,7 +12,7 @@ SETUP = DEBUG=true $(BIN)/python manage.py migrate --noinput \
 	&& DEBUG=true $(BIN)/python manage.py seed_demo --initiatives $(SEED_INITIATIVES) --units $(SEED_UNITS) \
 	&& DEBUG=true $(BIN)/python manage.py recompute_progress
 
-.PHONY: run setup install test faults lint security messages clean bench stack stack-stop load
+.PHONY: run setup install test faults lint security messages clean bench stack stack-stop load figures
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,13 @@ stack-stop:
 LOAD_SECONDS ?= 60
 load: install
 	status=0; stack/up.sh && loadtest/run.sh --seconds $(LOAD_SECONDS) || status=$$?; stack/down.sh; exit $$status
+
+# Usability figures (docs/usability.md): Lighthouse (mobile), axe-core at 375 and 1280 px and the
+# bytes of the initiative form, on a throw-away database and gunicorn with production settings.
+# A measurement, not a test: it fails only when it cannot measure. FIGURES_ARGS="--screenshots DIR".
+FIGURES_ARGS ?=
+figures: install
+	$(BIN)/python scripts/usability_figures.py $(FIGURES_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles var

@@ -52,6 +52,10 @@ class ProfileFieldsMixin:
         self.fields["full_name"].required = True
         self.fields["category"].help_text = _("Dùng để thống kê theo đối tượng tham gia chương trình.")
         self.fields["holds_management_post"].help_text = _("Đánh dấu nếu bạn giữ chức vụ lãnh đạo, quản lý.")
+        # A phone's autofill offers the person's name and workplace as it does for an address.
+        for name, autocomplete in (("full_name", "name"), ("job_title", "organization-title"),
+                                   ("workplace", "organization")):
+            self.fields[name].widget.attrs.setdefault("autocomplete", autocomplete)
 
     def clean_full_name(self):
         name = self.cleaned_data["full_name"]

@@ -148,3 +148,12 @@ def test_profile_change_unit_moves_worker(client, worker, tree):
     client.post(reverse("accounts:change_unit"), {"unit": tree["hospital"].code})
     worker.refresh_from_db()
     assert worker.unit == tree["hospital"]
+
+
+@pytest.mark.parametrize(
+    ("field", "autocomplete"),
+    [("full_name", "name"), ("job_title", "organization-title"), ("workplace", "organization")],
+)
+def test_the_registration_form_lets_a_phone_fill_in_the_person_and_workplace(client, tree, field, autocomplete):
+    response = client.get(reverse("accounts:register") + f"?unit={tree['school'].code}")
+    assert f'autocomplete="{autocomplete}"' in str(response.context["form"][field])
