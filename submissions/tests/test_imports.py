@@ -173,12 +173,115 @@ def test_a_day_first_submission_time_is_read_in_local_time(upper, programme, wri
     assert stored.strftime("%Y-%m-%d %H:%M") == moment
 
 
-@pytest.mark.parametrize("written", ["31/02/2022", "03/15/2022", "15/03/22", "15-03-2022 25:00"])
+@pytest.mark.parametrize("written", ["15/03/22", "15-03-2022 25:00", "mười lăm tháng ba"])
 def test_a_submission_time_that_is_no_day_is_refused(upper, programme, written):
     run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
     assert [(e.column, e.message) for e in run.row_errors.all()] == [
         ("submitted_at", "Thời điểm phải theo dạng ngày/tháng/năm (31/05/2022 hoặc 31/05/2022 14:30) hoặc ISO 8601 "
                          "(2022-05-31 14:30).")]
+
+
+@pytest.mark.parametrize("written", ["31/02/2022", "29/02/2022 08:30", "03/15/2022", "15/03/2022 24:00",
+                                     "2022-02-31"])
+def test_a_day_the_calendar_lacks_is_refused_saying_so(upper, programme, written):
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
+    assert [(e.column, e.message) for e in run.row_errors.all()] == [
+        ("submitted_at", f"Không có ngày giờ “{written}” trong lịch: ngày ghi trước tháng (ngày/tháng/năm), "
+                         "tháng từ 1 đến 12, giờ từ 00:00 đến 23:59.")]
+
+
+@pytest.mark.parametrize("written", ["01/01/10000", "10000-01-01", "01/01/0000"])
+def test_a_year_the_calendar_cannot_hold_is_refused_saying_so(upper, programme, written):
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
+    assert "năm 1 đến năm 9999" in run.row_errors.get().message
+
+
+@pytest.mark.parametrize("written", ["07/01/2022 23:59", "2022-01-07", "02/09/2023 00:00", "15/03/2021"])
+def test_a_row_dated_outside_the_programme_is_refused_naming_its_dates(upper, programme, written):
+    run = run_import(csv_file(GOOD[0], f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
+    assert run.state == "refused"
+    error = run.row_errors.get()
+    assert (error.line, error.column) == (3, "submitted_at")
+    assert "ngoài thời gian của chương trình “1 triệu sáng kiến” (từ 08/01/2022 đến hết 01/09/2023)" in error.message
+    assert not Initiative.objects.exists()
+
+
+@pytest.mark.parametrize("written", ["08/01/2022 00:00", "01/09/2023 23:59"])
+def test_the_first_and_last_days_of_the_programme_are_imported(upper, programme, written):
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
+    assert (run.state, run.rows_created) == ("done", 1)
+
+
+def test_a_utc_time_on_the_programmes_first_local_day_is_imported(upper, programme):
+    # 2022-01-07 17:30 UTC is 08/01/2022 00:30 in Hà Nội: the programme's first day.
+    run = run_import(csv_file("P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-01-07T17:30:00+00:00,,,"),
+                     upper)
+    assert (run.state, str(Initiative.objects.get().submitted_on)) == ("done", "2022-01-08")
+
+
+def _xlsx_upload(moment_cell, *, epoch=None, number_format=None) -> SimpleUploadedFile:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    if epoch is not None:
+        book.epoch = epoch
+    sheet = book.active
+    sheet.append([imports.HEADERS[c] for c in imports.REQUIRED])
+    sheet.append(["P01-U001-G0001", "Tên", "Tóm tắt", "Giáo dục, đào tạo", "A", "enterprise", moment_cell])
+    if number_format is not None:
+        sheet["G2"].number_format = number_format
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("mau.xlsx", buffer.getvalue())
+
+
+def _local(moment):
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%Y-%m-%d %H:%M")
+
+
+@pytest.mark.parametrize("epoch", ["1900", "1904"])
+def test_a_spreadsheet_date_time_cell_is_read_in_local_time_in_either_date_system(upper, programme, epoch):
+    import datetime as dt
+
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
+    book_epoch = CALENDAR_MAC_1904 if epoch == "1904" else CALENDAR_WINDOWS_1900
+    run = run_import(_xlsx_upload(dt.datetime(2022, 3, 15, 8, 30), epoch=book_epoch,
+                                  number_format="dd/mm/yyyy hh:mm"), upper)
+    assert (run.state, run.rows_created) == ("done", 1)
+    assert _local(Initiative.objects.get().first_submitted_at) == "2022-03-15 08:30"
+
+
+def test_a_spreadsheet_date_cell_is_the_local_midnight_of_that_day(upper, programme):
+    import datetime as dt
+
+    run = run_import(_xlsx_upload(dt.date(2022, 3, 15), number_format="dd/mm/yyyy"), upper)
+    assert run.state == "done"
+    initiative = Initiative.objects.get()
+    assert (_local(initiative.first_submitted_at), str(initiative.submitted_on)) == ("2022-03-15 00:00", "2022-03-15")
+
+
+def test_a_spreadsheet_number_without_a_date_format_is_no_submission_time(upper, programme):
+    run = run_import(_xlsx_upload(44635), upper)
+    assert [(e.column, e.message) for e in run.row_errors.all()] == [
+        ("submitted_at", "Thời điểm phải theo dạng ngày/tháng/năm (31/05/2022 hoặc 31/05/2022 14:30) hoặc ISO 8601 "
+                         "(2022-05-31 14:30).")]
+
+
+def test_a_spreadsheet_time_without_a_day_is_no_submission_time(upper, programme):
+    import datetime as dt
+
+    run = run_import(_xlsx_upload(dt.time(8, 30), number_format="hh:mm"), upper)
+    assert "ngày/tháng/năm" in run.row_errors.get().message
+
+
+def test_a_spreadsheet_date_cell_outside_the_programme_is_refused(upper, programme):
+    import datetime as dt
+
+    run = run_import(_xlsx_upload(dt.datetime(2021, 12, 31, 9, 0), number_format="dd/mm/yyyy hh:mm"), upper)
+    assert "ngoài thời gian của chương trình" in run.row_errors.get().message
 
 
 def test_future_submission_time_is_refused(upper, programme):
