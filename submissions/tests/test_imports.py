@@ -354,6 +354,52 @@ def test_vietnamese_headers_and_xlsx_are_accepted(upper, programme):
     assert (run.state, run.rows_created) == ("done", 1)
 
 
+def _excel_csv(*rows: list[str], separator: str = ";", bom: bool = True) -> SimpleUploadedFile:
+    """A CSV as Excel saves "CSV UTF-8" where the decimal mark is a comma (Vietnamese among
+    them): semicolons, a BOM, CRLF, and quotes only around cells that hold the separator or a quote."""
+    def cell(value: str) -> str:
+        if separator in value or '"' in value or "\n" in value:
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    text = "".join(separator.join(cell(v) for v in row) + "\r\n" for row in rows)
+    return SimpleUploadedFile("sang-kien.csv", (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+
+
+VIETNAMESE_HEADER = [imports.HEADERS[c] for c in (*imports.REQUIRED, *imports.OPTIONAL)]
+SEMICOLON_ROW = ["P01-U001-G0001", "Máy rửa, sấy dụng cụ", 'Tóm tắt "hai"; ba', "Y tế", "Phạm Văn Đức",
+                 "enterprise", "15/03/2022 08:30", "Đỗ Văn Bình (30%); Lê Đình Chiến (20%)", "1.500.000", ""]
+
+
+@pytest.mark.parametrize("bom", [True, False], ids=["bom", "no-bom"])
+def test_a_semicolon_separated_csv_as_excel_writes_it_is_imported(upper, programme, bom):
+    run = run_import(_excel_csv(VIETNAMESE_HEADER, SEMICOLON_ROW, bom=bom), upper)
+    assert (run.state, run.rows_created) == ("done", 1)
+    initiative = Initiative.objects.get()
+    assert (initiative.title, initiative.summary, initiative.benefit_vnd) == (
+        "Máy rửa, sấy dụng cụ", 'Tóm tắt "hai"; ba', 1_500_000)
+    assert [c.full_name for c in initiative.co_authors.order_by("full_name")] == ["Lê Đình Chiến", "Đỗ Văn Bình"]
+
+
+def test_a_semicolon_separated_csv_with_codes_and_quoted_headers_is_imported(upper, programme):
+    header = [f'"{c}"' for c in HEADER.strip().split(",")]
+    row = ["P01-U001-G0001", "Tên", "Tóm tắt", "education", "A", "enterprise", "2022-03-01", "", "", ""]
+    upload = SimpleUploadedFile("a.csv", (";".join(header) + "\r\n" + ";".join(row) + "\r\n").encode())
+    assert run_import(upload, upper).rows_created == 1
+
+
+def test_a_comma_separated_csv_whose_cells_hold_semicolons_stays_comma_separated(upper, programme):
+    run = run_import(_excel_csv(VIETNAMESE_HEADER, SEMICOLON_ROW, separator=","), upper)
+    assert (run.state, Initiative.objects.get().summary) == ("done", 'Tóm tắt "hai"; ba')
+
+
+def test_a_semicolon_csv_row_error_names_its_line_and_column(upper, programme):
+    bad = [*SEMICOLON_ROW]
+    bad[6] = "31/02/2022"
+    run = run_import(_excel_csv(VIETNAMESE_HEADER, SEMICOLON_ROW, bad), upper)
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(3, "submitted_at")]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
