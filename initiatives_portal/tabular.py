@@ -104,8 +104,11 @@ def _positions(header, *, required, optional, aliases) -> dict[str, int]:
     names = [known.get(fold(_cell_text(name)), "") for name in header]
     missing = [column for column in required if column not in names]
     if missing:
+        # A column with a header of its own (a template's, e.g. Vietnamese) is named by it, as the file shows it.
+        labels = {column: alias for alias, column in (aliases or {}).items()}
+        named = [f"“{labels[column]}” ({column})" if column in labels else column for column in missing]
         raise TableError(
-            _("Tệp thiếu cột: %(missing)s (cần các cột %(columns)s).") % {"missing": ", ".join(missing),
+            _("Tệp thiếu cột: %(missing)s (cần các cột %(columns)s).") % {"missing": ", ".join(named),
                                                                           "columns": columns}
         )
     return {column: names.index(column) for column in (*required, *optional) if column in names}

@@ -62,6 +62,8 @@ def import_start(request):
 def import_run(request, pk: int):
     run = _run_for(request, pk)
     errors = list(run.row_errors.all()[:200])
+    for error in errors:  # named as the template's header names the column, as in the error file
+        error.label = imports.HEADERS.get(error.column, error.column)
     template = "submissions/_import_progress.html" if request.headers.get("HX-Request") else "submissions/import_run.html"
     return render(request, template, {"run": run, "errors": errors})
 

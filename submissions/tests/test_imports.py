@@ -464,6 +464,32 @@ def test_error_file_has_an_error_column(client, upper, programme, django_capture
     assert not lines[1].endswith("danh mục.")
 
 
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_the_run_page_names_an_errors_column_by_the_templates_header(client, upper, programme, htmx):
+    client.force_login(upper)
+    run = run_import(csv_file(GOOD[0], BAD_ROWS["submitted_at"]), upper)
+    headers = {"HX-Request": "true"} if htmx else {}
+    html = client.get(reverse("submissions:import_run", args=[run.pk]), headers=headers).content.decode()
+    assert "<td>3</td><td>Thời điểm gửi</td>" in html
+    assert "submitted_at" not in html
+
+
+def test_the_error_file_names_each_error_by_the_templates_header(client, upper, programme):
+    client.force_login(upper)
+    run = run_import(csv_file(GOOD[0], BAD_ROWS["submitted_at"]), upper)
+    content = b"".join(client.get(reverse("submissions:import_errors", args=[run.pk])).streaming_content)
+    assert content.decode("utf-8-sig").splitlines()[2].endswith("Thời điểm gửi: Không có ngày giờ “31/02/2022” "
+                                                                "trong lịch: ngày ghi trước tháng (ngày/tháng/năm), "
+                                                                "tháng từ 1 đến 12, giờ từ 00:00 đến 23:59.\"")
+
+
+def test_a_missing_column_is_named_by_the_templates_header(upper, programme):
+    header = ",".join(imports.HEADERS[c] for c in imports.REQUIRED if c != "submitted_at") + "\n"
+    with pytest.raises(TableError) as refused:
+        imports.import_run_create(upload=csv_file("x", header=header), mode="all_or_nothing", by=upper, enqueue=False)
+    assert "Tệp thiếu cột: “Thời điểm gửi” (submitted_at)" in str(refused.value.message)
+
+
 def test_a_failed_runs_error_file_is_refused_with_an_explanation(client, upper, programme):
     run = run_import(csv_file(GOOD[0], BAD_ROWS["field"]), upper)
     ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.FAILED)  # stopped by a system error
