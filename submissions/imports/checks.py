@@ -185,7 +185,7 @@ class RowChecker:
             return None, _("Không có đơn vị mã “%(code)s”.") % {"code": code}
         if unit.kind != UnitKind.GRASSROOTS:
             return None, _("“%(code)s” không phải công đoàn cơ sở.") % {"code": code}
-        if self.importer is not None and not unit_selectors.unit_in_review_scope(self.importer, unit):
+        if self.importer is not None and not unit_selectors.unit_in_import_scope(self.importer, unit):
             return None, _("Đơn vị “%(code)s” nằm ngoài phạm vi của bạn.") % {"code": code}
         return unit, ""
 

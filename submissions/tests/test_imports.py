@@ -699,3 +699,95 @@ def test_an_officer_still_appointed_reads_their_runs(client, upper, programme):
     client.force_login(upper)
     assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 200
     assert client.get(reverse("submissions:import_errors", args=[run.pk])).status_code == 200
+
+
+# --- staff import into their subtree -----------------------------------------------------------------
+
+
+@pytest.fixture
+def ha_noi_staff(tree):
+    """Staff of the Hà Nội federation: follows its figures and uploads what was collected on paper."""
+    from accounts.tests.factories import UserFactory
+    from unions.tests.factories import AppointmentFactory
+
+    user = UserFactory(unit=None, full_name="Chuyên viên Hà Nội")
+    AppointmentFactory(user=user, unit=tree["ha_noi"], role="staff")
+    return user
+
+
+def test_province_staff_import_into_their_subtree_as_staff(ha_noi_staff, tree, programme):
+    run = run_import(csv_file(*GOOD), ha_noi_staff)
+    assert (run.state, run.rows_created) == ("done", 2)
+    decision = Initiative.objects.get(title="Sổ tay điện tử").decisions.get()
+    assert (decision.action, decision.actor, decision.actor_role, decision.actor_unit) == (
+        "submit", ha_noi_staff, "staff", tree["ha_noi"])
+
+
+def test_province_staff_cannot_import_into_another_province(ha_noi_staff, programme):
+    run = run_import(csv_file("P38-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,,"), ha_noi_staff)
+    assert [(e.column, e.message) for e in run.row_errors.all()] == [
+        ("unit_code", "Đơn vị “P38-G0001” nằm ngoài phạm vi của bạn.")]
+    assert not Initiative.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["verified", "approved"])
+def test_staff_may_not_record_a_review_stage(ha_noi_staff, programme, status):
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,,{status}"),
+                     ha_noi_staff)
+    assert [e.column for e in run.row_errors.all()] == ["status"]
+
+
+def test_staff_upload_through_the_page_and_read_their_run(client, ha_noi_staff, programme,
+                                                          django_capture_on_commit_callbacks):
+    client.force_login(ha_noi_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("submissions:import"), {"file": csv_file(*GOOD), "mode": "all_or_nothing"})
+    run = ImportRun.objects.get()
+    assert response["Location"] == reverse("submissions:import_run", args=[run.pk])
+    assert client.get(response["Location"]).context["run"].rows_created == 2
+
+
+def test_another_provinces_staff_cannot_read_a_staff_run(client, ha_noi_staff, tree, programme):
+    from accounts.tests.factories import UserFactory
+    from unions.tests.factories import AppointmentFactory
+
+    run = run_import(csv_file(*GOOD), ha_noi_staff)
+    stranger = UserFactory(unit=None)
+    AppointmentFactory(user=stranger, unit=tree["thanh_hoa"], role="staff")
+    client.force_login(stranger)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 404
+
+
+def test_staff_whose_appointment_was_revoked_no_longer_reads_their_run(client, ha_noi_staff, programme):
+    from django.utils import timezone as tz
+
+    from unions.models import Appointment
+
+    run = run_import(csv_file(*GOOD), ha_noi_staff)
+    Appointment.objects.filter(user=ha_noi_staff).update(revoked_at=tz.now())
+    client.force_login(ha_noi_staff)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("submissions:import")).status_code == 403
+
+
+def test_staff_template_lists_the_grassroots_unions_of_their_subtree(client, ha_noi_staff):
+    from openpyxl import load_workbook
+
+    client.force_login(ha_noi_staff)
+    book = load_workbook(io.BytesIO(client.get(reverse("submissions:import_template")).content))
+    units = [row[3] for row in book["Danh mục"].iter_rows(min_row=2, values_only=True) if row[3]]
+    assert units == ["P01-U001-G0001", "P01-U001-G0002"]
+
+
+def test_staff_menu_offers_the_import_but_not_entry_on_behalf(client, ha_noi_staff):
+    client.force_login(ha_noi_staff)
+    html = client.get(reverse("reports:home"), follow=True).content.decode()
+    assert f'href="{reverse("submissions:import")}"' in html
+    assert f'href="{reverse("submissions:create_on_behalf")}"' not in html
+
+
+def test_a_worker_may_not_import(client, tree):
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(unit=tree["school"]))
+    assert client.get(reverse("submissions:import")).status_code == 403
