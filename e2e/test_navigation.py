@@ -29,7 +29,7 @@ WORKER_ENTRIES = ["Sáng kiến của tôi", "Gửi sáng kiến", "Trợ giúp"
 OFFICER_ENTRIES = [
     "Xét duyệt", "Nhập hộ người lao động", "Nhập từ tệp", "Tiến độ", "Đơn vị của tôi", "Thành viên", *WORKER_ENTRIES,
 ]
-STAFF_ENTRIES = ["Xét duyệt", "Tiến độ", "Đơn vị của tôi", "Tình trạng hệ thống", *WORKER_ENTRIES]
+STAFF_ENTRIES = ["Xét duyệt", "Nhập từ tệp", "Tiến độ", "Đơn vị của tôi", "Tình trạng hệ thống", *WORKER_ENTRIES]
 NOTIFICATIONS = re.compile(r"^Thông báo")
 SHOWN_OPEN = {"Tiến độ": "units", "Hồ sơ": "account"}  # the menu is pictured open at these entries
 

@@ -346,6 +346,10 @@ def _refused_error(text: str) -> RefusedCell:
     return RefusedCell(text, _("Ô chứa mã lỗi %(code)s; hãy nhập chữ, số hoặc ngày tháng.") % {"code": text})
 
 
+def _refused_date(text: str) -> RefusedCell:
+    return RefusedCell(text, _("Ô ngày tháng nằm ngoài lịch (năm 1 đến năm 9999); hãy nhập lại ngày."))
+
+
 def _refused_value(text: str) -> RefusedCell:
     return RefusedCell(text, _("Ô chứa giá trị không phải chữ, số hay ngày tháng; hãy nhập lại giá trị."))
 
@@ -627,7 +631,7 @@ def _cell_value(cell_type, style, value_parts, inline_parts, strings, dates, dur
             try:
                 return from_excel(number, epoch, timedelta=style in durations)
             except (OverflowError, ValueError):
-                return _refused_value(text)
+                return _refused_date(text) if style not in durations else _refused_value(text)
         if isinstance(number, float) and number != number or number in (float("inf"), float("-inf")):
             return _refused_value(text)
         return number

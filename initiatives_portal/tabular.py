@@ -1,4 +1,5 @@
-"""Reading uploaded tables: CSV (UTF-8, with or without BOM) or XLSX with the same headers.
+"""Reading uploaded tables: CSV (UTF-8, with or without BOM; separated by commas or, as Excel
+writes it in many locales, semicolons) or XLSX with the same headers.
 
 Shared by every import (units, targets, …). The format is told by the content, not the
 name: an XLSX file is a ZIP archive. Headers are matched without regard to case; blank
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,8 +104,11 @@ def _positions(header, *, required, optional, aliases) -> dict[str, int]:
     names = [known.get(fold(_cell_text(name)), "") for name in header]
     missing = [column for column in required if column not in names]
     if missing:
+        # A column with a header of its own (a template's, e.g. Vietnamese) is named by it, as the file shows it.
+        labels = {column: alias for alias, column in (aliases or {}).items()}
+        named = [f"“{labels[column]}” ({column})" if column in labels else column for column in missing]
         raise TableError(
-            _("Tệp thiếu cột: %(missing)s (cần các cột %(columns)s).") % {"missing": ", ".join(missing),
+            _("Tệp thiếu cột: %(missing)s (cần các cột %(columns)s).") % {"missing": ", ".join(named),
                                                                           "columns": columns}
         )
     return {column: names.index(column) for column in (*required, *optional) if column in names}
@@ -257,7 +262,13 @@ def _csv_records(stream: BinaryIO, *, check_encoding: bool = True) -> Iterator[S
         check_csv_encoding(stream)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     record: list[str] = []
-    reader = csv.reader(_remembered(text, record))
+    try:
+        first = text.readline()
+    except UnicodeDecodeError as exc:
+        text.detach()
+        raise _not_utf8() from exc
+    delimiter = sniff_delimiter(first)
+    reader = csv.reader(_remembered(itertools.chain((first,) if first else (), text), record), delimiter=delimiter)
     line = 0
     try:
         while True:
@@ -268,12 +279,26 @@ def _csv_records(stream: BinaryIO, *, check_encoding: bool = True) -> Iterator[S
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise _csv_error(line, "".join(record)) from exc
+                raise _csv_error(line, "".join(record), delimiter) from exc
             yield row
     except UnicodeDecodeError as exc:
         raise _not_utf8() from exc
     finally:
         text.detach()
+
+
+def sniff_delimiter(header: str) -> str:
+    """``;`` when the header line is separated by semicolons (Excel's CSV in locales whose
+    decimal mark is a comma, Vietnamese among them), else ``,``: whichever of the two is
+    more frequent outside quoted cells."""
+    counts = {",": 0, ";": 0}
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return ";" if counts[";"] > counts[","] else ","
 
 
 def _remembered(lines: Iterable[str], record: list[str]) -> Iterator[str]:
@@ -283,7 +308,7 @@ def _remembered(lines: Iterable[str], record: list[str]) -> Iterator[str]:
         yield text
 
 
-def _csv_error(line: int, text: str) -> TableError:
+def _csv_error(line: int, text: str, delimiter: str = ",") -> TableError:
     """The error of a record the csv module refused: a cell over its limit (by column), or broken quoting."""
     limit = csv.field_size_limit()
     column, length, quoted, previous = 1, 0, False, ""
@@ -297,7 +322,7 @@ def _csv_error(line: int, text: str) -> TableError:
             quoted = True
             if previous == '"':
                 length += 1
-        elif char == ",":
+        elif char == delimiter:
             column, length = column + 1, 0
         elif char not in "\r\n":
             length += 1

@@ -216,6 +216,8 @@ def _progress_json(p: selectors.TargetProgress) -> dict:
         "count": p.count,
         "percent": float(p.percent_rounded) if p.percent is not None else None,
         "exceeded_by": p.exceeded_by,
+        # Rounded as "percent"; None when the target is not exceeded or is 0.
+        "exceeded_percent": float(p.exceeded_percent_rounded) if p.exceeded_percent is not None else None,
     }
 
 

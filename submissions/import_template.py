@@ -81,9 +81,9 @@ def import_template(units) -> bytes:
 
 
 def units_for_template(user):
-    """The units an officer may import for (their review subtrees)."""
+    """The units an officer or staff member may import for (their subtrees)."""
     from unions import selectors
 
     if user.is_superuser:
         return Unit.objects.all()
-    return Unit.objects.filter(selectors.subtrees_q(selectors.review_units(user)))
+    return Unit.objects.filter(selectors.subtrees_q(selectors.import_units(user)))

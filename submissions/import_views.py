@@ -27,8 +27,8 @@ logger = logging.getLogger(__name__)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_officer(user) -> None:
-    if not user.has_perm("submissions.enter_on_behalf"):
+def _require_importer(user) -> None:
+    if not user.has_perm("submissions.import_initiatives"):
         raise PermissionDenied
 
 
@@ -43,7 +43,7 @@ def _run_for(request, pk: int) -> ImportRun:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request):
-    _require_officer(request.user)
+    _require_importer(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,13 +62,15 @@ def import_start(request):
 def import_run(request, pk: int):
     run = _run_for(request, pk)
     errors = list(run.row_errors.all()[:200])
+    for error in errors:  # named as the template's header names the column, as in the error file
+        error.label = imports.HEADERS.get(error.column, error.column)
     template = "submissions/_import_progress.html" if request.headers.get("HX-Request") else "submissions/import_run.html"
     return render(request, template, {"run": run, "errors": errors})
 
 
 @login_required
 def import_template_download(request):
-    _require_officer(request.user)
+    _require_importer(request.user)
     content = import_template(units_for_template(request.user))
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-sang-kien.xlsx"'

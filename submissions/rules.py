@@ -49,21 +49,28 @@ def is_officer(user) -> bool:
 
 
 @rules.predicate
+def may_import(user) -> bool:
+    """Officers, managers and staff of some unit (staff import into their subtree, review nothing)."""
+    return unit_selectors.may_import(user)
+
+
+@rules.predicate
 def is_uploader(user, run) -> bool:
     return run is not None and run.uploaded_by_id == user.pk
 
 
 @rules.predicate
-def run_in_review_scope(user, run) -> bool:
+def run_in_import_scope(user, run) -> bool:
     """Every unit the run could write into (its uploader's when it was uploaded) is in the user's scope now.
 
-    An import run holds rows of people's data; an officer whose appointment was revoked,
-    or who moved to another unit, no longer reads the runs they uploaded.
+    An import run holds rows of people's data; an officer or staff member whose
+    appointment was revoked, or who moved to another unit, no longer reads the runs they
+    uploaded.
     """
     if run is None:
         return False
-    units = unit_selectors.review_units_at(run.uploaded_by_id, run.created_at)
-    return bool(units) and all(unit_selectors.unit_in_review_scope(user, unit) for unit in units)
+    units = unit_selectors.review_units_at(run.uploaded_by_id, run.created_at, roles=unit_selectors.IMPORT_ROLES)
+    return bool(units) and all(unit_selectors.unit_in_import_scope(user, unit) for unit in units)
 
 
 rules.add_perm("submissions.view_initiative", is_owner | in_view_scope)
@@ -74,4 +81,5 @@ rules.add_perm("submissions.view_receipt", is_owner & was_submitted & ~is_editab
 rules.add_perm("submissions.withdraw_initiative", is_owner & is_withdrawable)
 rules.add_perm("submissions.delete_initiative", is_owner & is_draft)
 rules.add_perm("submissions.enter_on_behalf", is_officer)
-rules.add_perm("submissions.view_import_run", rules.is_superuser | (is_uploader & run_in_review_scope))
+rules.add_perm("submissions.import_initiatives", may_import)
+rules.add_perm("submissions.view_import_run", rules.is_superuser | (is_uploader & run_in_import_scope))

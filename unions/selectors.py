@@ -73,6 +73,28 @@ def is_staff_member(user) -> bool:
     return bool(active_appointments(user, (Role.STAFF,))) or bool(getattr(user, "is_superuser", False))
 
 
+# Who may bulk-import initiatives into a subtree: its officers and managers, and its
+# staff (a federation's staff upload what was collected on paper; they review nothing).
+IMPORT_ROLES = (*REVIEW_ROLES, Role.STAFF)
+
+
+def import_units(user) -> list[Unit]:
+    """Units into whose subtree the user may import initiatives from a file."""
+    return [a.unit for a in active_appointments(user, IMPORT_ROLES)]
+
+
+def may_import(user) -> bool:
+    """True when the user may import initiatives somewhere."""
+    return bool(import_units(user)) or bool(getattr(user, "is_superuser", False))
+
+
+def unit_in_import_scope(user, unit: Unit) -> bool:
+    """True when ``user`` may import initiatives into ``unit`` (no query once cached)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(unit_contains(scope, unit) for scope in import_units(user))
+
+
 def units_in_scope(user) -> QuerySet[Unit]:
     """Every unit the user may see: the subtrees of their appointments (all for superusers)."""
     if getattr(user, "is_superuser", False):
@@ -93,9 +115,10 @@ def unit_in_view_scope(user, unit: Unit) -> bool:
     return any(unit_contains(scope, unit) for scope in scope_units(user))
 
 
-def review_units_at(user_id: int, moment) -> list[Unit]:
-    """Units whose subtree the user could review and enter initiatives for at ``moment``."""
-    held = Appointment.objects.filter(user_id=user_id, role__in=REVIEW_ROLES, granted_at__lte=moment).filter(
+def review_units_at(user_id: int, moment, *, roles=REVIEW_ROLES) -> list[Unit]:
+    """Units whose subtree the user could review and enter initiatives for at ``moment``
+    (or, with other ``roles``, act on as those roles allow: ``IMPORT_ROLES``)."""
+    held = Appointment.objects.filter(user_id=user_id, role__in=roles, granted_at__lte=moment).filter(
         Q(revoked_at__isnull=True) | Q(revoked_at__gt=moment)
     )
     return [a.unit for a in held.select_related("unit")]

@@ -232,11 +232,13 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
     },
     "submissions:import": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
-        "":                               ((302, 302), (403, 403), (403, 403), (200, 200), (200, 200), (200, 200), (200, 200), (403, 403), (200, 200), (403, 403), (200, 200)),
+        # Staff import into their subtree too (they review nothing).
+        "":                               ((302, 302), (403, 403), (403, 403), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200)),
     },
     "submissions:import_template": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
-        "":                               ((302, 302), (403, 403), (403, 403), (200, 200), (200, 200), (200, 200), (200, 200), (403, 403), (200, 200), (403, 403), (200, 200)),
+        # Staff import into their subtree too (they review nothing).
+        "":                               ((302, 302), (403, 403), (403, 403), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200)),
     },
     "submissions:import_run": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser

@@ -150,7 +150,7 @@ def test_api_returns_the_design_contract(client, staff, scenario):
     assert data["by_category"] == {"public_service": 56, "enterprise": 0, "union_official": 0, "civil_servant": 0}
     assert data["by_field"]["engineering"] == 56
     assert data["targets"][0] == {"phase": "phase-1", "target": 52, "self_set": None, "count": 56, "percent": 108.0,
-                                  "exceeded_by": 4}
+                                  "exceeded_by": 4, "exceeded_percent": 7.7}
     assert [c["code"] for c in data["children"]] == ["P01-U001"]
     assert data["computed_at"]
 

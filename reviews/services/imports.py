@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from submissions.enums import InitiativeStatus as S
 from submissions.workflow import ImportHistory
 from unions.models import Unit
-from unions.selectors import review_units
+from unions.selectors import import_units, review_units
 
 from ..enums import Action, ActorRole
 from ..models import Decision
@@ -37,10 +37,16 @@ def import_history(importer) -> ImportHistory:
 
     One decision per stage of ``IMPORT_PATHS``, by the importer as an officer in the
     deepest unit of their review scope above the initiative's (no unit for the system),
-    with the comment "Nhập từ tệp". Each state's stages and each unit's actor unit are
-    worked out once: an import writes millions of rows.
+    with the comment "Nhập từ tệp". A staff member who reviews nothing imports (submitted
+    initiatives only) as staff, from the deepest unit of their staff appointments. Each
+    state's stages and each unit's actor unit are worked out once: an import writes
+    millions of rows.
     """
-    scopes = sorted(review_units(importer), key=lambda u: -u.depth) if importer is not None else []
+    scopes = review_units(importer) if importer is not None else []
+    as_staff = importer is not None and not scopes
+    if as_staff:
+        scopes = import_units(importer)
+    scopes = sorted(scopes, key=lambda u: -u.depth)
     cached: dict[tuple[str, int], list[tuple[str, str, str, int | None]]] = {}
 
     def rows(status: str, unit: Unit) -> list[tuple[str, str, str, int | None]]:
@@ -55,7 +61,8 @@ def import_history(importer) -> ImportHistory:
         model=Decision,
         shared={
             "actor_id": getattr(importer, "pk", None),
-            "actor_role": ActorRole.OFFICER if importer is not None else ActorRole.SYSTEM,
+            "actor_role": (ActorRole.SYSTEM if importer is None else ActorRole.STAFF if as_staff
+                           else ActorRole.OFFICER),
             "comment": str(_("Nhập từ tệp")),
         },
         rows=rows,

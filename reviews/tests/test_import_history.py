@@ -2,6 +2,7 @@
 writer, inline or in its thread, writes exactly the initiatives, decisions and co-authors
 the ORM writes following the state machine's import paths."""
 
+import datetime as dt
 import functools
 import io
 
@@ -20,12 +21,12 @@ from unions.selectors import review_units
 # --- the COPY writer and the ORM ------------------------------------------------------------------------------
 
 # Every kind of value the writer formats: states with their history, co-authors, no benefit,
-# no phase (a date outside every phase), CSV-hostile text (quotes, commas, backslash, tab,
+# no phase (a day of the programme outside every phase, ``programme_with_a_gap``), CSV-hostile text (quotes, commas, backslash, tab,
 # a line break), a field by its Vietnamese name.
 VARIED = [
     *GOOD,
     'P01-U001-G0001,"Máy ""tự động"", bản 2\\x\ty",Tóm tắt,education,Đỗ Văn Ánh,union_official,2022-04-02 08:15,,,verified',
-    'P01-U001-G0002,Phần mềm,"Dòng một\nDòng hai","Khoa học, công nghệ",Ngô Thị Bé,enterprise,2021-01-05,'
+    'P01-U001-G0002,Phần mềm,"Dòng một\nDòng hai","Khoa học, công nghệ",Ngô Thị Bé,enterprise,2023-09-01,'
     "Vũ D (10%),,approved",
 ]
 
@@ -77,8 +78,15 @@ def _orm_write(run: ImportRun, importer, rows) -> int:
     return len(created)
 
 
+@pytest.fixture
+def programme_with_a_gap(programme):
+    """The programme's last day in no phase (an import refuses a day outside the programme itself)."""
+    programme.phases.filter(code="phase-2").update(ends_on=dt.date(2023, 8, 31))
+    return programme
+
+
 @pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
-def test_copy_writes_exactly_what_the_orm_writes(upper, programme, monkeypatch, mode):
+def test_copy_writes_exactly_what_the_orm_writes(upper, programme_with_a_gap, monkeypatch, mode):
     assert_copy_writes_what_the_orm_writes(upper, monkeypatch, mode)
 
 
@@ -95,6 +103,7 @@ def assert_copy_writes_what_the_orm_writes(importer, monkeypatch, mode: str) -> 
             pass
     assert run_import(csv_file(*VARIED), importer, mode).rows_created == 4
     assert _snapshot() == through_orm
+    assert Initiative.objects.filter(phase=None).count() == 1
 
 
 
@@ -102,7 +111,7 @@ def assert_copy_writes_what_the_orm_writes(importer, monkeypatch, mode: str) -> 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
 @pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
-def test_the_writer_thread_writes_exactly_what_the_orm_writes(upper, programme, monkeypatch, mode):
+def test_the_writer_thread_writes_exactly_what_the_orm_writes(upper, programme_with_a_gap, monkeypatch, mode):
     assert_copy_writes_what_the_orm_writes(upper, monkeypatch, mode)
 
 

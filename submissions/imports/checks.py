@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import SubmitterCategory
 from campaign.models import Phase
+from campaign.selectors import current_programme
 from initiatives_portal.dates import LAST_MOMENT, as_utc
 from initiatives_portal.formatting import format_count
 from initiatives_portal.forms import BIDI_CONTROL_MESSAGE
@@ -91,6 +92,9 @@ class RowChecker:
         self.states = {fold(s.value): s.value for s in IMPORTABLE_STATES}
         self.states.update({fold(str(s.label)): s.value for s in IMPORTABLE_STATES})
         self.phases = list(Phase.objects.order_by("starts_on"))
+        # Rows are dated within the programme: a day before it or after it is a mistake
+        # (a month typed first, a wrong year), never an initiative of the campaign.
+        self.programme = current_programme()
         self.units: dict[str, Unit | None] = {}
         # unit code -> (the unit when rows may name it, else the message of the unit_code cell)
         self.unit_checks: dict[str, tuple[Unit | None, str]] = {}
@@ -181,11 +185,13 @@ class RowChecker:
             return None, _("Không có đơn vị mã “%(code)s”.") % {"code": code}
         if unit.kind != UnitKind.GRASSROOTS:
             return None, _("“%(code)s” không phải công đoàn cơ sở.") % {"code": code}
-        if self.importer is not None and not unit_selectors.unit_in_review_scope(self.importer, unit):
+        if self.importer is not None and not unit_selectors.unit_in_import_scope(self.importer, unit):
             return None, _("Đơn vị “%(code)s” nằm ngoài phạm vi của bạn.") % {"code": code}
         return unit, ""
 
     def _submitted_at(self, row: ParsedRow, value) -> None:
+        # A spreadsheet's date cell comes as a datetime (the reader applies the workbook's
+        # date system, 1900 or 1904); a number, a time or a duration names no day.
         if isinstance(value, dt.datetime):
             moment = value
         elif isinstance(value, dt.date):
@@ -193,10 +199,13 @@ class RowChecker:
         elif isinstance(value, str) and value:
             moment = _moment(value)
             if moment is None:
-                row.error("submitted_at", self.messages.moment)
+                row.error("submitted_at", self._unreadable_moment(value))
                 return
-        else:
+        elif value is None or value == "":
             row.error("submitted_at", self.messages.blank)
+            return
+        else:
+            row.error("submitted_at", self.messages.moment)
             return
         if moment.tzinfo is None or moment.utcoffset() is None:
             moment = moment.replace(tzinfo=self.local)
@@ -211,12 +220,24 @@ class RowChecker:
             row.error("submitted_at", self.messages.future)
             return
         day = local.date()
+        if self.programme is not None and not self.programme.starts_on <= day <= self.programme.ends_on:
+            row.error("submitted_at", self.messages.outside_programme(day, self.programme))
+            return
         values = row.values
         values["first_submitted_at"] = moment
         values["submitted_on"] = day
         if day not in self.days:
             self.days[day] = next((p for p in self.phases if p.starts_on <= day <= p.ends_on), None)
         values["phase"] = self.days[day]
+
+    def _unreadable_moment(self, text: str) -> str:
+        """Why ``text`` is no moment: a day the calendar lacks (31/02/2022), a year it cannot hold, or its form."""
+        parts = _date_parts(text)
+        if parts is None:
+            return self.messages.moment
+        if not 1 <= parts[0] <= 9999:
+            return self.messages.out_of_range
+        return self.messages.no_such_day(text)
 
     def _benefit(self, row: ParsedRow, value) -> None:
         # Text as Vietnamese types it (250.000.000), a spreadsheet's number as its value; see parse_vnd.
@@ -291,6 +312,16 @@ class _Messages:
         self.bidi_control = str(BIDI_CONTROL_MESSAGE)
         self._too_long: dict[int, str] = {}
 
+    def no_such_day(self, text: str) -> str:
+        return _("Không có ngày giờ “%(text)s” trong lịch: ngày ghi trước tháng (ngày/tháng/năm), tháng từ 1 đến "
+                 "12, giờ từ 00:00 đến 23:59.") % {"text": text}
+
+    def outside_programme(self, day: dt.date, programme) -> str:
+        return _("Ngày gửi %(day)s nằm ngoài thời gian của chương trình “%(name)s” (từ %(start)s đến hết "
+                 "%(end)s).") % {"day": day.strftime("%d/%m/%Y"), "name": programme.name,
+                                 "start": programme.starts_on.strftime("%d/%m/%Y"),
+                                 "end": programme.ends_on.strftime("%d/%m/%Y")}
+
     def co_author_decimals(self, share: str) -> str:
         return _("Tỷ lệ đóng góp “%(share)s%%” có quá hai chữ số thập phân; hãy ghi tối đa hai chữ số, "
                  "ví dụ 33,33%%.") % {"share": share}
@@ -317,6 +348,19 @@ def _moment(text: str) -> dt.datetime | None:
         except ValueError:
             continue
     return None
+
+
+# What a date looks like whatever its numbers: day first (d/m/y, time optional) or ISO (y-m-d…).
+_DAY_FIRST_SHAPE = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4,})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_ISO_SHAPE = re.compile(r"^(?P<y>\d{4,})-(?P<m>\d{2})-(?P<d>\d{2})(?:[ T].*)?$")
+
+
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """Year, month and day of ``text`` when it has a date's shape (whether or not the day exists)."""
+    match = _DAY_FIRST_SHAPE.match(text) or _ISO_SHAPE.match(text)
+    if match is None:
+        return None
+    return int(match["y"]), int(match["m"]), int(match["d"])
 
 
 def _as_text(value) -> str:

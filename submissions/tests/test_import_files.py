@@ -247,6 +247,18 @@ def test_read_table_refuses_a_cell_that_is_not_text_number_or_date_by_line_and_c
         read_table(io.BytesIO(data), required=COLUMNS)
 
 
+@pytest.mark.parametrize("serial", ["2958466", "-700000", "1E+300"])
+def test_a_date_cell_beyond_the_calendar_is_an_error_on_its_row_saying_so(upper, programme, serial):
+    styles = (f'<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>'
+              '</numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>')
+    header = "".join(cell(f"{chr(65 + i)}1", v) for i, v in enumerate(COLUMNS))
+    row = "".join(cell(f"{chr(65 + i)}2", v) for i, v in enumerate(ROW[:6]))
+    sheet = sheet_xml(raw_rows=f'<row r="1">{header}</row><row r="2">{row}<c r="G2" s="1"><v>{serial}</v></c></row>')
+    run = run_import(upload(xlsx(sheet, styles=styles)), upper)
+    assert [(e.line, e.column, e.message) for e in run.row_errors.all()] == [
+        (2, "submitted_at", "Ô ngày tháng nằm ngoài lịch (năm 1 đến năm 9999); hãy nhập lại ngày.")]
+
+
 def test_dates_numbers_and_text_keep_their_types():
     styles = (f'<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy hh:mm"/>'
               '</numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>')

@@ -173,12 +173,115 @@ def test_a_day_first_submission_time_is_read_in_local_time(upper, programme, wri
     assert stored.strftime("%Y-%m-%d %H:%M") == moment
 
 
-@pytest.mark.parametrize("written", ["31/02/2022", "03/15/2022", "15/03/22", "15-03-2022 25:00"])
+@pytest.mark.parametrize("written", ["15/03/22", "15-03-2022 25:00", "mười lăm tháng ba"])
 def test_a_submission_time_that_is_no_day_is_refused(upper, programme, written):
     run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
     assert [(e.column, e.message) for e in run.row_errors.all()] == [
         ("submitted_at", "Thời điểm phải theo dạng ngày/tháng/năm (31/05/2022 hoặc 31/05/2022 14:30) hoặc ISO 8601 "
                          "(2022-05-31 14:30).")]
+
+
+@pytest.mark.parametrize("written", ["31/02/2022", "29/02/2022 08:30", "03/15/2022", "15/03/2022 24:00",
+                                     "2022-02-31"])
+def test_a_day_the_calendar_lacks_is_refused_saying_so(upper, programme, written):
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
+    assert [(e.column, e.message) for e in run.row_errors.all()] == [
+        ("submitted_at", f"Không có ngày giờ “{written}” trong lịch: ngày ghi trước tháng (ngày/tháng/năm), "
+                         "tháng từ 1 đến 12, giờ từ 00:00 đến 23:59.")]
+
+
+@pytest.mark.parametrize("written", ["01/01/10000", "10000-01-01", "01/01/0000"])
+def test_a_year_the_calendar_cannot_hold_is_refused_saying_so(upper, programme, written):
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
+    assert "năm 1 đến năm 9999" in run.row_errors.get().message
+
+
+@pytest.mark.parametrize("written", ["07/01/2022 23:59", "2022-01-07", "02/09/2023 00:00", "15/03/2021"])
+def test_a_row_dated_outside_the_programme_is_refused_naming_its_dates(upper, programme, written):
+    run = run_import(csv_file(GOOD[0], f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
+    assert run.state == "refused"
+    error = run.row_errors.get()
+    assert (error.line, error.column) == (3, "submitted_at")
+    assert "ngoài thời gian của chương trình “1 triệu sáng kiến” (từ 08/01/2022 đến hết 01/09/2023)" in error.message
+    assert not Initiative.objects.exists()
+
+
+@pytest.mark.parametrize("written", ["08/01/2022 00:00", "01/09/2023 23:59"])
+def test_the_first_and_last_days_of_the_programme_are_imported(upper, programme, written):
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
+    assert (run.state, run.rows_created) == ("done", 1)
+
+
+def test_a_utc_time_on_the_programmes_first_local_day_is_imported(upper, programme):
+    # 2022-01-07 17:30 UTC is 08/01/2022 00:30 in Hà Nội: the programme's first day.
+    run = run_import(csv_file("P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-01-07T17:30:00+00:00,,,"),
+                     upper)
+    assert (run.state, str(Initiative.objects.get().submitted_on)) == ("done", "2022-01-08")
+
+
+def _xlsx_upload(moment_cell, *, epoch=None, number_format=None) -> SimpleUploadedFile:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    if epoch is not None:
+        book.epoch = epoch
+    sheet = book.active
+    sheet.append([imports.HEADERS[c] for c in imports.REQUIRED])
+    sheet.append(["P01-U001-G0001", "Tên", "Tóm tắt", "Giáo dục, đào tạo", "A", "enterprise", moment_cell])
+    if number_format is not None:
+        sheet["G2"].number_format = number_format
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("mau.xlsx", buffer.getvalue())
+
+
+def _local(moment):
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%Y-%m-%d %H:%M")
+
+
+@pytest.mark.parametrize("epoch", ["1900", "1904"])
+def test_a_spreadsheet_date_time_cell_is_read_in_local_time_in_either_date_system(upper, programme, epoch):
+    import datetime as dt
+
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
+    book_epoch = CALENDAR_MAC_1904 if epoch == "1904" else CALENDAR_WINDOWS_1900
+    run = run_import(_xlsx_upload(dt.datetime(2022, 3, 15, 8, 30), epoch=book_epoch,
+                                  number_format="dd/mm/yyyy hh:mm"), upper)
+    assert (run.state, run.rows_created) == ("done", 1)
+    assert _local(Initiative.objects.get().first_submitted_at) == "2022-03-15 08:30"
+
+
+def test_a_spreadsheet_date_cell_is_the_local_midnight_of_that_day(upper, programme):
+    import datetime as dt
+
+    run = run_import(_xlsx_upload(dt.date(2022, 3, 15), number_format="dd/mm/yyyy"), upper)
+    assert run.state == "done"
+    initiative = Initiative.objects.get()
+    assert (_local(initiative.first_submitted_at), str(initiative.submitted_on)) == ("2022-03-15 00:00", "2022-03-15")
+
+
+def test_a_spreadsheet_number_without_a_date_format_is_no_submission_time(upper, programme):
+    run = run_import(_xlsx_upload(44635), upper)
+    assert [(e.column, e.message) for e in run.row_errors.all()] == [
+        ("submitted_at", "Thời điểm phải theo dạng ngày/tháng/năm (31/05/2022 hoặc 31/05/2022 14:30) hoặc ISO 8601 "
+                         "(2022-05-31 14:30).")]
+
+
+def test_a_spreadsheet_time_without_a_day_is_no_submission_time(upper, programme):
+    import datetime as dt
+
+    run = run_import(_xlsx_upload(dt.time(8, 30), number_format="hh:mm"), upper)
+    assert "ngày/tháng/năm" in run.row_errors.get().message
+
+
+def test_a_spreadsheet_date_cell_outside_the_programme_is_refused(upper, programme):
+    import datetime as dt
+
+    run = run_import(_xlsx_upload(dt.datetime(2021, 12, 31, 9, 0), number_format="dd/mm/yyyy hh:mm"), upper)
+    assert "ngoài thời gian của chương trình" in run.row_errors.get().message
 
 
 def test_future_submission_time_is_refused(upper, programme):
@@ -251,6 +354,52 @@ def test_vietnamese_headers_and_xlsx_are_accepted(upper, programme):
     assert (run.state, run.rows_created) == ("done", 1)
 
 
+def _excel_csv(*rows: list[str], separator: str = ";", bom: bool = True) -> SimpleUploadedFile:
+    """A CSV as Excel saves "CSV UTF-8" where the decimal mark is a comma (Vietnamese among
+    them): semicolons, a BOM, CRLF, and quotes only around cells that hold the separator or a quote."""
+    def cell(value: str) -> str:
+        if separator in value or '"' in value or "\n" in value:
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    text = "".join(separator.join(cell(v) for v in row) + "\r\n" for row in rows)
+    return SimpleUploadedFile("sang-kien.csv", (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+
+
+VIETNAMESE_HEADER = [imports.HEADERS[c] for c in (*imports.REQUIRED, *imports.OPTIONAL)]
+SEMICOLON_ROW = ["P01-U001-G0001", "Máy rửa, sấy dụng cụ", 'Tóm tắt "hai"; ba', "Y tế", "Phạm Văn Đức",
+                 "enterprise", "15/03/2022 08:30", "Đỗ Văn Bình (30%); Lê Đình Chiến (20%)", "1.500.000", ""]
+
+
+@pytest.mark.parametrize("bom", [True, False], ids=["bom", "no-bom"])
+def test_a_semicolon_separated_csv_as_excel_writes_it_is_imported(upper, programme, bom):
+    run = run_import(_excel_csv(VIETNAMESE_HEADER, SEMICOLON_ROW, bom=bom), upper)
+    assert (run.state, run.rows_created) == ("done", 1)
+    initiative = Initiative.objects.get()
+    assert (initiative.title, initiative.summary, initiative.benefit_vnd) == (
+        "Máy rửa, sấy dụng cụ", 'Tóm tắt "hai"; ba', 1_500_000)
+    assert [c.full_name for c in initiative.co_authors.order_by("full_name")] == ["Lê Đình Chiến", "Đỗ Văn Bình"]
+
+
+def test_a_semicolon_separated_csv_with_codes_and_quoted_headers_is_imported(upper, programme):
+    header = [f'"{c}"' for c in HEADER.strip().split(",")]
+    row = ["P01-U001-G0001", "Tên", "Tóm tắt", "education", "A", "enterprise", "2022-03-01", "", "", ""]
+    upload = SimpleUploadedFile("a.csv", (";".join(header) + "\r\n" + ";".join(row) + "\r\n").encode())
+    assert run_import(upload, upper).rows_created == 1
+
+
+def test_a_comma_separated_csv_whose_cells_hold_semicolons_stays_comma_separated(upper, programme):
+    run = run_import(_excel_csv(VIETNAMESE_HEADER, SEMICOLON_ROW, separator=","), upper)
+    assert (run.state, Initiative.objects.get().summary) == ("done", 'Tóm tắt "hai"; ba')
+
+
+def test_a_semicolon_csv_row_error_names_its_line_and_column(upper, programme):
+    bad = [*SEMICOLON_ROW]
+    bad[6] = "31/02/2022"
+    run = run_import(_excel_csv(VIETNAMESE_HEADER, SEMICOLON_ROW, bad), upper)
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(3, "submitted_at")]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -313,6 +462,32 @@ def test_error_file_has_an_error_column(client, upper, programme, django_capture
     assert lines[0].endswith("Lỗi")
     assert lines[2].endswith("Lĩnh vực: Lĩnh vực không có trong danh mục.")
     assert not lines[1].endswith("danh mục.")
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_the_run_page_names_an_errors_column_by_the_templates_header(client, upper, programme, htmx):
+    client.force_login(upper)
+    run = run_import(csv_file(GOOD[0], BAD_ROWS["submitted_at"]), upper)
+    headers = {"HX-Request": "true"} if htmx else {}
+    html = client.get(reverse("submissions:import_run", args=[run.pk]), headers=headers).content.decode()
+    assert "<td>3</td><td>Thời điểm gửi</td>" in html
+    assert "submitted_at" not in html
+
+
+def test_the_error_file_names_each_error_by_the_templates_header(client, upper, programme):
+    client.force_login(upper)
+    run = run_import(csv_file(GOOD[0], BAD_ROWS["submitted_at"]), upper)
+    content = b"".join(client.get(reverse("submissions:import_errors", args=[run.pk])).streaming_content)
+    assert content.decode("utf-8-sig").splitlines()[2].endswith("Thời điểm gửi: Không có ngày giờ “31/02/2022” "
+                                                                "trong lịch: ngày ghi trước tháng (ngày/tháng/năm), "
+                                                                "tháng từ 1 đến 12, giờ từ 00:00 đến 23:59.\"")
+
+
+def test_a_missing_column_is_named_by_the_templates_header(upper, programme):
+    header = ",".join(imports.HEADERS[c] for c in imports.REQUIRED if c != "submitted_at") + "\n"
+    with pytest.raises(TableError) as refused:
+        imports.import_run_create(upload=csv_file("x", header=header), mode="all_or_nothing", by=upper, enqueue=False)
+    assert "Tệp thiếu cột: “Thời điểm gửi” (submitted_at)" in str(refused.value.message)
 
 
 def test_a_failed_runs_error_file_is_refused_with_an_explanation(client, upper, programme):
@@ -524,3 +699,95 @@ def test_an_officer_still_appointed_reads_their_runs(client, upper, programme):
     client.force_login(upper)
     assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 200
     assert client.get(reverse("submissions:import_errors", args=[run.pk])).status_code == 200
+
+
+# --- staff import into their subtree -----------------------------------------------------------------
+
+
+@pytest.fixture
+def ha_noi_staff(tree):
+    """Staff of the Hà Nội federation: follows its figures and uploads what was collected on paper."""
+    from accounts.tests.factories import UserFactory
+    from unions.tests.factories import AppointmentFactory
+
+    user = UserFactory(unit=None, full_name="Chuyên viên Hà Nội")
+    AppointmentFactory(user=user, unit=tree["ha_noi"], role="staff")
+    return user
+
+
+def test_province_staff_import_into_their_subtree_as_staff(ha_noi_staff, tree, programme):
+    run = run_import(csv_file(*GOOD), ha_noi_staff)
+    assert (run.state, run.rows_created) == ("done", 2)
+    decision = Initiative.objects.get(title="Sổ tay điện tử").decisions.get()
+    assert (decision.action, decision.actor, decision.actor_role, decision.actor_unit) == (
+        "submit", ha_noi_staff, "staff", tree["ha_noi"])
+
+
+def test_province_staff_cannot_import_into_another_province(ha_noi_staff, programme):
+    run = run_import(csv_file("P38-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,,"), ha_noi_staff)
+    assert [(e.column, e.message) for e in run.row_errors.all()] == [
+        ("unit_code", "Đơn vị “P38-G0001” nằm ngoài phạm vi của bạn.")]
+    assert not Initiative.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["verified", "approved"])
+def test_staff_may_not_record_a_review_stage(ha_noi_staff, programme, status):
+    run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,,{status}"),
+                     ha_noi_staff)
+    assert [e.column for e in run.row_errors.all()] == ["status"]
+
+
+def test_staff_upload_through_the_page_and_read_their_run(client, ha_noi_staff, programme,
+                                                          django_capture_on_commit_callbacks):
+    client.force_login(ha_noi_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("submissions:import"), {"file": csv_file(*GOOD), "mode": "all_or_nothing"})
+    run = ImportRun.objects.get()
+    assert response["Location"] == reverse("submissions:import_run", args=[run.pk])
+    assert client.get(response["Location"]).context["run"].rows_created == 2
+
+
+def test_another_provinces_staff_cannot_read_a_staff_run(client, ha_noi_staff, tree, programme):
+    from accounts.tests.factories import UserFactory
+    from unions.tests.factories import AppointmentFactory
+
+    run = run_import(csv_file(*GOOD), ha_noi_staff)
+    stranger = UserFactory(unit=None)
+    AppointmentFactory(user=stranger, unit=tree["thanh_hoa"], role="staff")
+    client.force_login(stranger)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 404
+
+
+def test_staff_whose_appointment_was_revoked_no_longer_reads_their_run(client, ha_noi_staff, programme):
+    from django.utils import timezone as tz
+
+    from unions.models import Appointment
+
+    run = run_import(csv_file(*GOOD), ha_noi_staff)
+    Appointment.objects.filter(user=ha_noi_staff).update(revoked_at=tz.now())
+    client.force_login(ha_noi_staff)
+    assert client.get(reverse("submissions:import_run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("submissions:import")).status_code == 403
+
+
+def test_staff_template_lists_the_grassroots_unions_of_their_subtree(client, ha_noi_staff):
+    from openpyxl import load_workbook
+
+    client.force_login(ha_noi_staff)
+    book = load_workbook(io.BytesIO(client.get(reverse("submissions:import_template")).content))
+    units = [row[3] for row in book["Danh mục"].iter_rows(min_row=2, values_only=True) if row[3]]
+    assert units == ["P01-U001-G0001", "P01-U001-G0002"]
+
+
+def test_staff_menu_offers_the_import_but_not_entry_on_behalf(client, ha_noi_staff):
+    client.force_login(ha_noi_staff)
+    html = client.get(reverse("reports:home"), follow=True).content.decode()
+    assert f'href="{reverse("submissions:import")}"' in html
+    assert f'href="{reverse("submissions:create_on_behalf")}"' not in html
+
+
+def test_a_worker_may_not_import(client, tree):
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(unit=tree["school"]))
+    assert client.get(reverse("submissions:import")).status_code == 403
