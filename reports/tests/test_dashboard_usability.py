@@ -246,3 +246,21 @@ def test_the_cached_children_table_keeps_each_requests_own_links(client, staff, 
 
     assert 'href="?sort=name&dir=desc&as_of=2022-05-31"' in page
     assert "children=all" not in page
+
+
+def test_dashboard_leaves_chart_js_out_of_its_critical_path(client, staff, scenario):  # noqa: F811
+    client.force_login(staff)
+
+    html = client.get(reverse("reports:dashboard", args=["TLD"]), AS_OF).content.decode()
+
+    scripts = re.findall(r'<script[^>]*\bsrc="([^"]+)"', html)
+    assert not [src for src in scripts if "chart.umd" in src]
+    assert [src for src in scripts if src.endswith("js/dashboard.js")]
+
+
+def test_dashboard_names_the_chart_library_dashboard_js_loads_when_the_charts_are_near(client, staff, scenario):  # noqa: F811
+    client.force_login(staff)
+
+    html = client.get(reverse("reports:dashboard", args=["TLD"]), AS_OF).content.decode()
+
+    assert re.search(r'<div id="charts" data-library="[^"]*vendor/chartjs/chart\.umd\.min\.js"', html)
