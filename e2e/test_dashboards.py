@@ -125,11 +125,34 @@ def test_sorting_the_children_by_name_keeps_the_date_and_needs_no_script(show, w
 
 def test_cumulative_chart_draws_the_phase_targets_beside_the_overall_one(show):
     page = show("national-dashboard", DESKTOP)
+    # Chart.js is loaded only once the charts come near the viewport.
+    page.locator("#chart-cumulative").scroll_into_view_if_needed()
     page.wait_for_function("() => typeof Chart !== 'undefined' && Chart.getChart('chart-cumulative')")
 
     labels = page.evaluate("() => Chart.getChart('chart-cumulative').data.datasets.map(d => d.label)")
 
     assert labels == ["Lũy kế", "Chỉ tiêu Giai đoạn 1", "Chỉ tiêu toàn chương trình"]
+
+
+def test_chart_library_is_not_loaded_while_the_charts_are_out_of_sight(show):
+    page = show("national-dashboard", PHONE)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(2500)  # past the idle callback's time-out
+
+    assert page.evaluate("() => typeof Chart") == "undefined"
+    assert page.locator("script[src*='chart.umd']").count() == 0
+
+
+def test_chart_boxes_keep_their_height_when_the_charts_are_drawn(show):
+    page = show("national-dashboard", PHONE)
+    box = page.locator("#chart-cumulative").locator("..")
+    before = box.bounding_box()["height"]
+
+    box.scroll_into_view_if_needed()
+    page.wait_for_function("() => typeof Chart !== 'undefined' && Chart.getChart('chart-daily')")
+
+    assert before > 200
+    assert box.bounding_box()["height"] == before
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -65,6 +65,7 @@ def dashboard(request, code: str):
     d = context["dashboard"]
     if d is not None:
         context["chart"] = chart_data(d)
+        context["chart_months"] = chart_months(d)
         from .target_checks import target_mismatches
 
         unit = context["unit"]
@@ -109,6 +110,18 @@ def chart_data(d: selectors.Dashboard) -> dict:
         "daily": [n for _day, n in d.daily],
         "targets": targets,
     }
+
+
+def chart_months(d: selectors.Dashboard) -> list[dict]:
+    """The charts' figures as a table, month by month (the page's text alternative to the
+    charts, readable before or without Chart.js): what was received in each month with
+    counts, and the running total at its last counted day."""
+    months: dict[tuple[int, int], dict] = {}
+    for (day, received), (_day, total) in zip(d.daily, d.cumulative, strict=True):
+        row = months.setdefault((day.year, day.month), {"month": day.replace(day=1), "received": 0, "cumulative": 0})
+        row["received"] += received
+        row["cumulative"] = total
+    return list(months.values())
 
 
 # A phone shows the first rows of a province's hundreds of units; "all" and the downloads have every one.

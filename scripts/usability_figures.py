@@ -89,6 +89,17 @@ PAGES: tuple[Page, ...] = (
 FORM_PAGE = "initiative-form"
 
 
+def pages_named(spec: str | None) -> tuple[Page, ...]:
+    """The pages ``--pages`` names (comma-separated keys, in PAGES's order); every page when none is named."""
+    if not spec:
+        return PAGES
+    keys = {key.strip() for key in spec.split(",") if key.strip()}
+    unknown = keys - {p.key for p in PAGES}
+    if unknown:
+        raise ValueError(f"unknown page(s): {', '.join(sorted(unknown))}; known: {', '.join(p.key for p in PAGES)}")
+    return tuple(p for p in PAGES if p.key in keys)
+
+
 class FigureError(RuntimeError):
     """A technical failure: the figures cannot be measured."""
 
@@ -389,9 +400,9 @@ def axe_violations(page) -> list[dict]:
 
 
 def browse(browser, base: str, cookies: dict[str | None, list[dict]], figures: dict[str, PageFigures],
-           screenshots: Path | None) -> None:
-    """axe-core on every page at 375 and 1280 px, and the screenshots when asked for."""
-    for page_def in PAGES:
+           screenshots: Path | None, pages: tuple[Page, ...] = PAGES) -> None:
+    """axe-core on each page at 375 and 1280 px, and the screenshots when asked for."""
+    for page_def in pages:
         for label, viewport in (("phone", VIEWPORTS["phone"]), ("desktop", VIEWPORTS["desktop"])):
             # axe is injected as an inline script, which the portal's policy refuses.
             context = browser.new_context(viewport=viewport, locale="vi-VN", device_scale_factor=1, bypass_csp=True)
@@ -568,7 +579,8 @@ def print_bytes(form: dict) -> None:
 
 
 def measure(args, base: str) -> tuple[dict[str, PageFigures], dict | None]:
-    figures = {p.key: PageFigures(p.key, p.path, p.account and ACCOUNTS[p.account]) for p in PAGES}
+    pages = pages_named(args.pages)
+    figures = {p.key: PageFigures(p.key, p.path, p.account and ACCOUNTS[p.account]) for p in pages}
     reports = VAR / "lighthouse"
     reports.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -578,27 +590,28 @@ def measure(args, base: str) -> tuple[dict[str, PageFigures], dict | None]:
         )
         try:
             cookies: dict[str | None, list[dict]] = {None: []}
-            for account in {p.account for p in PAGES if p.account}:
+            for account in {p.account for p in pages if p.account}:
                 cookies[account] = session_cookies(browser, base, ACCOUNTS[account])
             if args.screenshots:
                 args.screenshots.mkdir(parents=True, exist_ok=True)
             if not args.no_axe:
                 print("axe-core at 375 and 1280 px", flush=True)
-                browse(browser, base, cookies, figures, args.screenshots)
-            form = form_bytes(browser, base, cookies["worker"])
+                browse(browser, base, cookies, figures, args.screenshots, pages)
+            # The bytes are the initiative form's: measured when that page is.
+            form = form_bytes(browser, base, cookies["worker"]) if FORM_PAGE in figures else None
         finally:
             browser.close()
     if not args.no_lighthouse:
-        runs: dict[str, list[dict]] = {p.key: [] for p in PAGES}
+        runs: dict[str, list[dict]] = {p.key: [] for p in pages}
         # Rounds over every page rather than N runs of one page in a row: a burst of load on
         # the machine then lowers one run of several pages, not every run of one page.
         for round_ in range(1, args.runs + 1):
-            for page_def in PAGES:
+            for page_def in pages:
                 print(f"Lighthouse {round_}/{args.runs}: {page_def.key}", flush=True)
                 cookie = cookie_header(cookies[page_def.account]) if page_def.account else None
                 report = reports / f"{page_def.key}-{round_}.json"
                 runs[page_def.key].append(lighthouse_run(base + page_def.path, cookie, report))
-        for page_def in PAGES:
+        for page_def in pages:
             fig = figures[page_def.key]
             data = median_run(runs[page_def.key])
             fig.scores, fig.failing_audits, fig.flagged_audits = lighthouse_figures(data)
@@ -662,7 +675,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median one is kept")
     parser.add_argument("--no-lighthouse", action="store_true", help="axe-core and bytes only")
     parser.add_argument("--no-axe", action="store_true", help="Lighthouse and bytes only")
+    parser.add_argument("--pages", help="only these pages, comma-separated keys (e.g. dashboard,report; "
+                        f"known: {', '.join(p.key for p in PAGES)}); the form's bytes only with {FORM_PAGE}")
     args = parser.parse_args(argv)
+    try:
+        pages_named(args.pages)
+    except ValueError as error:
+        parser.error(str(error))
     if not os.environ.get("DATABASE_URL"):
         # No server named: run again under a throw-away private PostgreSQL.
         launcher = [sys.executable, str(ROOT / "initiatives_portal" / "embedded_postgres.py"), "--temporary", "--"]

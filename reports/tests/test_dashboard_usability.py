@@ -246,3 +246,40 @@ def test_the_cached_children_table_keeps_each_requests_own_links(client, staff, 
 
     assert 'href="?sort=name&dir=desc&as_of=2022-05-31"' in page
     assert "children=all" not in page
+
+
+def test_dashboard_leaves_chart_js_out_of_its_critical_path(client, staff, scenario):  # noqa: F811
+    client.force_login(staff)
+
+    html = client.get(reverse("reports:dashboard", args=["TLD"]), AS_OF).content.decode()
+
+    scripts = re.findall(r'<script[^>]*\bsrc="([^"]+)"', html)
+    assert not [src for src in scripts if "chart.umd" in src]
+    assert [src for src in scripts if src.endswith("js/dashboard.js")]
+
+
+def test_dashboard_names_the_chart_library_dashboard_js_loads_when_the_charts_are_near(client, staff, scenario):  # noqa: F811
+    client.force_login(staff)
+
+    html = client.get(reverse("reports:dashboard", args=["TLD"]), AS_OF).content.decode()
+
+    assert re.search(r'<div id="charts" data-library="[^"]*vendor/chartjs/chart\.umd\.min\.js"', html)
+
+
+def test_chart_figures_are_tabled_month_by_month_with_the_running_total(client, staff, scenario):  # noqa: F811
+    client.force_login(staff)
+
+    months = client.get(reverse("reports:dashboard", args=["TLD"]), AS_OF).context["chart_months"]
+
+    assert [(m["month"], m["received"], m["cumulative"]) for m in months if m["received"]] == [
+        (dt.date(2022, 3, 1), 290, 290), (dt.date(2022, 5, 1), 407, 697)]
+    assert months[-1]["cumulative"] == 697
+
+
+def test_chart_figures_table_is_on_the_page_without_script(client, staff, scenario):  # noqa: F811
+    client.force_login(staff)
+
+    html = client.get(reverse("reports:dashboard", args=["TLD"]), AS_OF).content.decode()
+
+    assert re.search(r'<th scope="row" class="fw-normal">05/2022</th><td class="text-end num">407</td>'
+                     r'<td class="text-end num">697</td>', html)

@@ -3,6 +3,8 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import usability_figures as figures  # noqa: E402 - the script's own folder, put on the path above
@@ -67,3 +69,16 @@ def test_the_portal_is_served_with_debug_off_and_plain_http_allowed():
     assert env["SECURE_SSL_REDIRECT"] == "false"
     assert env["SECRET_KEY"]
     assert "REDIS_URL" not in env
+
+
+def test_every_page_is_measured_when_none_is_named():
+    assert figures.pages_named(None) == figures.PAGES
+
+
+def test_only_the_named_pages_are_measured_in_the_list_order():
+    assert [p.key for p in figures.pages_named("report, dashboard")] == ["dashboard", "report"]
+
+
+def test_an_unknown_page_name_is_refused():
+    with pytest.raises(ValueError, match="dashbord"):
+        figures.pages_named("dashbord")
