@@ -29,6 +29,7 @@ def status(request):
             "outbox": selectors.email_outbox(),
             "outbox_cap": selectors.OUTBOX_COUNT_CAP,
             "import_runs": selectors.recent_import_runs(),
+            "tree_imports": selectors.recent_tree_imports(),
             "database": database_status(),
             "broker": broker_status(),
         },
