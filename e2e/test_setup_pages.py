@@ -5,7 +5,7 @@ Each fits without sideways scrolling and passes axe-core's serious and critical 
 import pytest
 
 from accounts.tests.factories import UserFactory
-from operations.models import TreeImportRecord
+from operations.models import TaskRun, TreeImportRecord
 from unions.tests.factories import AppointmentFactory
 
 from .browser import DESKTOP, PHONE, log_in, page_width, reachable, serious_axe_violations
@@ -50,14 +50,22 @@ def test_a_dashboard_before_any_programme_says_what_to_set_up(show, screenshot, 
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_operations_page_lists_the_tree_imports(show, screenshot, width, administrator):
+def test_the_operations_page_lists_the_tree_imports_and_task_runs(show, screenshot, width, administrator):
+    from django.utils import timezone
+
     TreeImportRecord.objects.create(kind="units", source="web", by=administrator, applied=True, created=1_200, updated=3)
     TreeImportRecord.objects.create(kind="targets", source="command", applied=False, errors=2)
+    now = timezone.now()
+    TaskRun.objects.create(task="reports.tasks.recompute_progress", state="SUCCESS", started_at=now, finished_at=now,
+                           duration_ms=1_250, runs=1_440)
+    TaskRun.objects.create(task="reviews.tasks.send_pending_notifications", state="FAILURE", finished_at=now,
+                           last_failed_at=now, last_error="SMTPServerDisconnected('Connection unexpectedly closed')")
     page = show("/ops/", WIDTHS[width])
     screenshot(page, f"{width}-ops-tree-imports")
 
     rows = page.locator(".tree-imports li").all_inner_texts()
     assert "Không áp dụng (tệp có lỗi)" in rows[0] and "2 dòng lỗi" in rows[0]
     assert "Đỗ Thị Mai" in rows[1] and "1.200 mới" in rows[1]
+    assert len(page.locator(".task-runs li").all()) == 2
     assert page_width(page) <= WIDTHS[width]["width"]
     assert serious_axe_violations(page) == []

@@ -43,3 +43,33 @@ class TreeImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TaskRun(models.Model):
+    """The last run of one Celery task (one row per task, rewritten by each run): when it
+    started and ended, how long it took, its outcome, and the last failure with its error.
+
+    Written by ``operations.tasklog`` from Celery's signals (worker or eager), so the
+    operations page shows whether the recompute, the e-mail sweep and the imports run.
+    """
+
+    task = models.CharField(_("tác vụ"), max_length=200, unique=True)
+    state = models.CharField(_("kết quả"), max_length=16)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"))
+    duration_ms = models.PositiveIntegerField(_("thời gian chạy (ms)"), null=True, blank=True)
+    runs = models.PositiveIntegerField(_("số lần chạy"), default=1)
+    last_failed_at = models.DateTimeField(_("lần lỗi gần nhất"), null=True, blank=True)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("lần chạy tác vụ")
+        verbose_name_plural = _("các lần chạy tác vụ")
+        ordering = ["-finished_at"]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.state}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.state == "SUCCESS"

@@ -109,3 +109,10 @@ def recent_tree_imports(*, limit: int = 10) -> list:
     from .models import TreeImportRecord
 
     return list(TreeImportRecord.objects.select_related("by").order_by("-pk")[:limit])
+
+
+def task_runs() -> list:
+    """The last run of each Celery task (``TaskRun``: one row per task, so few), latest first."""
+    from .models import TaskRun
+
+    return list(TaskRun.objects.order_by("-finished_at"))
