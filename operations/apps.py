@@ -10,6 +10,7 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Vận hành hệ thống")
 
     def ready(self) -> None:
-        from . import tasklog
+        from . import receivers, tasklog
 
         tasklog.connect()
+        receivers.connect()

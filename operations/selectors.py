@@ -102,3 +102,17 @@ def recent_import_runs(*, limit: int = 10) -> list | None:
     if related:
         qs = qs.select_related(*related)
     return list(qs[:limit])
+
+
+def recent_tree_imports(*, limit: int = 10) -> list:
+    """The latest imports of units and targets (``TreeImportRecord``), newest first, with who made them."""
+    from .models import TreeImportRecord
+
+    return list(TreeImportRecord.objects.select_related("by").order_by("-pk")[:limit])
+
+
+def task_runs() -> list:
+    """The last run of each Celery task (``TaskRun``: one row per task, so few), latest first."""
+    from .models import TaskRun
+
+    return list(TaskRun.objects.order_by("-finished_at"))

@@ -29,6 +29,8 @@ def status(request):
             "outbox": selectors.email_outbox(),
             "outbox_cap": selectors.OUTBOX_COUNT_CAP,
             "import_runs": selectors.recent_import_runs(),
+            "tree_imports": selectors.recent_tree_imports(),
+            "task_runs": selectors.task_runs(),
             "database": database_status(),
             "broker": broker_status(),
         },

@@ -314,6 +314,18 @@ def figures_reference_changed() -> None:
     cache.set(_REFERENCE_VERSION_KEY, timezone.now().timestamp(), None)
 
 
+# Why ``unit_dashboard`` has no figures (the API's ``reason``).
+NO_PROGRAMME = "no_programme"
+NOT_COMPUTED = "not_computed"
+
+
+def missing_figures_reason() -> str:
+    """Why ``unit_dashboard`` returned None: no programme set up yet (NO_PROGRAMME: nothing
+    to wait for, staff must create it), or no recompute finished yet (NOT_COMPUTED: the
+    next one brings the figures). Read only when the figures are missing."""
+    return NO_PROGRAMME if current_programme() is None else NOT_COMPUTED
+
+
 def unit_dashboard(unit: Unit, as_of: dt.date | None = None) -> Dashboard | None:
     """Every figure of a unit's dashboard as of the end of local day ``as_of`` (today by default).
 

@@ -64,7 +64,7 @@ def tree_import(request):
             messages.error(request, _("Yêu cầu không hợp lệ; hãy tải tệp lên lại."))
             return redirect("tree_import")
         try:
-            report = tree_import_apply(kind=kind, token=token)
+            report = tree_import_apply(kind=kind, token=token, by=request.user)
         except (FileNotFoundError, UnitImportError, TargetImportError):
             messages.error(request, _("Không tìm thấy tệp đã xem trước; hãy tải tệp lên lại."))
             return redirect("tree_import")

@@ -22,6 +22,7 @@ from campaign.models import UnitTarget
 from initiatives_portal.formatting import format_count
 from unions.models import Unit
 from unions.services import read_units_file, units_import
+from unions.signals import import_finished
 
 from .imports import read_target_rows, targets_import
 
@@ -121,14 +122,16 @@ def _preview(kind: str, token: str) -> TreePreview:
     return preview
 
 
-def tree_import_apply(*, kind: str, token: str):
-    """Import the kept file for real and forget it; returns the import's report."""
+def tree_import_apply(*, kind: str, token: str, by=None):
+    """Import the kept file for real and forget it; returns the import's report (sent as
+    ``import_finished``, applied or refused, with ``by``, the user who applied it)."""
     path = f"tree-imports/{token}"
     if not default_storage.exists(path):
         raise FileNotFoundError(path)
     with default_storage.open(path, "rb") as handle:
         rows = _read(kind, handle)
     report = _apply(kind, rows)
+    import_finished.send(sender=tree_import_apply, kind=kind, report=report, by=by, source="web")
     if report.ok:
         default_storage.delete(path)
     return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -56,12 +57,24 @@ def _dashboard_context(request, code: str):
             "value": dates.shown(unread), "day": date_format(shown_day, "SHORT_DATE_FORMAT"),
         })
     trail = [u for u in unit_selectors.ancestors_of(unit) if request.user.has_perm("reports.view_unit_progress", u)]
-    return {"unit": unit, "dashboard": dashboard, "trail": trail, "as_of": as_of}
+    no_programme = dashboard is None and selectors.missing_figures_reason() == selectors.NO_PROGRAMME
+    return {"unit": unit, "dashboard": dashboard, "trail": trail, "as_of": as_of, "no_programme": no_programme}
+
+
+def _no_programme(request, context: dict):
+    """The page of a unit before any programme exists: it says so and what staff must do
+    (waiting would bring nothing), with links to where they may do it."""
+    user = request.user
+    context["programme_admin"] = user.is_staff and user.has_perm("campaign.add_programme")
+    context["tree_import"] = user.has_perm("unions.manage_tree")
+    return render(request, "reports/no_programme.html", context)
 
 
 @login_required
 def dashboard(request, code: str):
     context = _dashboard_context(request, code)
+    if context["no_programme"]:
+        return _no_programme(request, context)
     d = context["dashboard"]
     if d is not None:
         context["chart"] = chart_data(d)
@@ -195,6 +208,8 @@ def sorted_children(rows, sort: str, descending: bool = False):
 @login_required
 def report(request, code: str):
     context = _dashboard_context(request, code)
+    if context["no_programme"]:
+        return _no_programme(request, context)
     d = context["dashboard"]
     if d is not None:
         context["headline"] = sentences.headline(d)
@@ -261,7 +276,14 @@ def api_progress(request):
         return JsonResponse({"error": _("Không tìm thấy đơn vị trong phạm vi của bạn.")}, status=404)
     d = selectors.unit_dashboard(unit, as_of)
     if d is None:
-        return JsonResponse({"error": _("Số liệu chưa được tính.")}, status=503)
+        if selectors.missing_figures_reason() == selectors.NO_PROGRAMME:
+            # Nothing to wait for: no figures exist until staff set a programme up.
+            return JsonResponse({"error": _("Chưa có chương trình nào được thiết lập, nên chưa có số liệu."),
+                                 "reason": selectors.NO_PROGRAMME}, status=404)
+        response = JsonResponse({"error": _("Số liệu chưa được tính."), "reason": selectors.NOT_COMPUTED}, status=503)
+        # The figures come with the next recompute, which beat runs this often.
+        response["Retry-After"] = str(max(1, round(settings.CELERY_BEAT_SCHEDULE["recompute-progress"]["schedule"])))
+        return response
     # The same figures give the same document: serialised once per set of figures.
     stamp = d.computed_at.timestamp() if d.computed_at else ""
     body = selectors.reference_cached(f"api:{d.cache_token}:{stamp}", lambda _key: _progress_document(unit, d))

@@ -15,10 +15,12 @@ carriage return) is neutralised: an apostrophe in CSV, Excel's quote prefix in X
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import queue
 import tempfile
 import threading
+import zoneinfo
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.enums import SubmitterCategory
 from initiatives_portal.tabular import FORMULA_PREFIXES, csv_safe, store_text
 from submissions.enums import InitiativeStatus
 from submissions.models import Field, Initiative
@@ -47,6 +50,7 @@ PREFETCH_PAGES = 128  # effective_io_concurrency of the export's reads (the serv
 XLSX_MAX_ROWS = 1_048_575  # Excel's limit, less the header
 DATE_FORMAT = "%d/%m/%Y %H:%M"
 PG_DATE_FORMAT = "DD/MM/YYYY HH24:MI"
+XLSX_DATE_FORMAT = "dd/mm/yyyy hh:mm"
 COLUMNS = (
     ("id", gettext_noop("Mã số")), ("title", gettext_noop("Tên sáng kiến")), ("unit__code", gettext_noop("Mã đơn vị")),
     ("unit__name", gettext_noop("Đơn vị")), ("field__name", gettext_noop("Lĩnh vực")),
@@ -68,6 +72,7 @@ class Labels:
 
     headers: list[str]
     statuses: dict[str, str]
+    categories: dict[str, str]
     exemplary: str
     time_zone: str
 
@@ -76,6 +81,7 @@ class Labels:
         return cls(
             headers=[_(label) for _name, label in COLUMNS],
             statuses={value: str(label) for value, label in InitiativeStatus.choices},
+            categories={value: str(label) for value, label in SubmitterCategory.choices},
             exemplary=_("có"),
             time_zone=timezone.get_current_timezone_name(),
         )
@@ -97,12 +103,16 @@ def _queryset(user, filters: QueueFilters) -> QuerySet[Initiative]:
 
 
 def _rows(queryset: QuerySet, labels: Labels) -> Iterator[list]:
-    """The rows as plain values in the export's formatting (times in Vietnam time), oldest first."""
+    """The rows as plain values, oldest first: labels for the category and the status, the
+    submission time as a naive date-time in the export's time zone (a spreadsheet cell has
+    no zone; the CSV writes it as DATE_FORMAT)."""
+    zone = zoneinfo.ZoneInfo(labels.time_zone)
     for row in queryset.iterator(chunk_size=CHUNK_ROWS):
         values = list(row)
+        values[5] = labels.categories.get(values[5], values[5])
         values[7] = labels.statuses.get(values[7], values[7])
         values[8] = labels.exemplary if values[8] else ""
-        values[9] = timezone.localtime(values[9]).strftime(DATE_FORMAT) if values[9] else ""
+        values[9] = values[9].astimezone(zone).replace(tzinfo=None, microsecond=0) if values[9] else ""
         yield values
 
 
@@ -124,8 +134,8 @@ def _copy_sql(user, filters: QueueFilters, labels: Labels) -> tuple[str, list] |
     when the queue has no branch.
 
     The database reads the rows (the union of the queue's index walks, KEY_COLUMNS, joined
-    to the unit and the field once), sorts them, formats the times and maps the statuses
-    to their labels; COPY's CSV format quotes the cells. The labels are parameters, already
+    to the unit and the field once), sorts them, formats the times and maps the categories
+    and statuses to their labels; COPY's CSV format quotes the cells. The labels are parameters, already
     neutralised as Python would.
     """
     keys = _union(user, filters, KEY_COLUMNS)
@@ -133,13 +143,14 @@ def _copy_sql(user, filters: QueueFilters, labels: Labels) -> tuple[str, list] |
         return None
     inner, inner_params = keys.query.sql_with_params()
     statuses = " ".join("WHEN %s THEN %s" for _status in labels.statuses)
+    categories = " ".join("WHEN %s THEN %s" for _category in labels.categories)
     cells = [
         "q.id",
         _sql_cell("q.title"),
         _sql_cell("u.code"),
         _sql_cell("u.name"),
         _sql_cell("f.name"),
-        _sql_cell("q.category"),
+        f"(CASE q.category {categories} ELSE {_sql_cell('q.category')} END)",
         _sql_cell("q.author_name"),
         f"(CASE q.status {statuses} ELSE {_sql_cell('q.status')} END)",
         "(CASE WHEN q.is_exemplary THEN %s END)",
@@ -147,6 +158,7 @@ def _copy_sql(user, filters: QueueFilters, labels: Labels) -> tuple[str, list] |
         "q.benefit_vnd",
     ]
     params = [
+        *(text for category, label in labels.categories.items() for text in (category, csv_safe(label) or None)),
         *(text for status, label in labels.statuses.items() for text in (status, csv_safe(label) or None)),
         csv_safe(labels.exemplary) or None,
         labels.time_zone,
@@ -323,6 +335,10 @@ def queue_xlsx(user, filters: QueueFilters) -> FileResponse:
             if isinstance(value, str):
                 cell = WriteOnlyCell(sheet)
                 store_text(cell, value)
+                cells.append(cell)
+            elif isinstance(value, dt.datetime):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = XLSX_DATE_FORMAT
                 cells.append(cell)
             else:
                 cells.append(value)

@@ -14,7 +14,7 @@ from unions import selectors as unit_selectors
 from unions.models import Unit
 
 from .enums import BULK_ACTIONS, OFFICER_ACTIONS, Action, RejectReason
-from .selectors import AWAITING, QueueFilters, reference_number
+from .selectors import AWAITING, QueueFilters, default_state, reference_number
 
 
 class DateInput(forms.DateInput):
@@ -83,15 +83,16 @@ class QueueFilterForm(TextInputMixin, forms.Form):
         return data
 
     def filters(self) -> QueueFilters:
-        """The filters to apply; an invalid form falls back to the officer's default queue."""
+        """The filters to apply; without a tab chosen, or with an invalid form, the user's
+        default tab (``default_state``)."""
         if not self.is_valid():
-            return QueueFilters()
+            return QueueFilters(state=default_state(self.user))
         d = self.cleaned_data
         text = d.get("q") or ""
         # A number, as the portal shows it or grouped ("1.000.123", "#1000123"), is an initiative's.
         number = reference_number(text)
         return QueueFilters(
-            state=d.get("state") or AWAITING,
+            state=d.get("state") or default_state(self.user),
             field=d["field"].pk if d.get("field") else None,
             category=d.get("category") or "",
             unit=d.get("unit"),

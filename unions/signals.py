@@ -19,3 +19,9 @@ tree_changed = Signal()
 #: ``target`` and returns a mapping {what: how many}, written into the merge's
 #: ``UnitChange`` record ("12 initiatives, 3 members").
 unit_merging = Signal()
+
+#: A file of units or of targets was imported, from the web page or a command (``kind``:
+#: "units" or "targets"; ``report``: its ``created``, ``updated``, ``unchanged`` and
+#: ``errors``, not ``ok`` when refused; ``by``: the user, None from a command; ``source``:
+#: "web" or "command"). Sent after the import, so that the operations page can list it.
+import_finished = Signal()

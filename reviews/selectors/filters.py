@@ -39,6 +39,15 @@ def _review_units(user) -> list[Unit]:
     return [a.unit for a in unit_selectors.active_appointments(user, REVIEW_ROLES)]
 
 
+def default_state(user) -> str:
+    """The tab the queue opens on: what awaits the user when they review (an officer or a
+    manager, or a superuser), otherwise, for staff who follow a subtree without reviewing,
+    its initiatives waiting for the first stage ("awaiting me" would always be empty)."""
+    if user.is_superuser or _review_units(user):
+        return AWAITING
+    return InitiativeStatus.SUBMITTED
+
+
 def review_scope(user) -> QuerySet[Initiative]:
     """Every non-draft initiative in the subtrees of the user's appointments (officer or staff)."""
     qs = Initiative.objects.filter(status__in=REVIEWABLE_STATES)

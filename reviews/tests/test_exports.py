@@ -39,7 +39,7 @@ def test_csv_export_cell_by_cell(client, school_officer, items, tree):
     from django.utils import timezone
 
     assert rows[1] == [str(first.pk), "Sổ tay điện tử", "P01-U001-G0001", tree["school"].name, "Kỹ thuật, sản xuất",
-                       "enterprise", "Nguyễn Thị Lan", "Đã gửi, chờ xác nhận", "",
+                       "Đoàn viên là công nhân lao động trong khu vực doanh nghiệp", "Nguyễn Thị Lan", "Đã gửi, chờ xác nhận", "",
                        timezone.localtime(first.first_submitted_at).strftime("%d/%m/%Y %H:%M"), "2000000"]
 
 
@@ -87,13 +87,23 @@ TRICKY_TITLES = (
 
 def _python_written_csv(rows) -> str:
     """The export's rows (as the XLSX reads them) through Python's csv writer, formulas
-    neutralised: what the database's COPY must write, byte for byte."""
+    neutralised and times as DATE_FORMAT: what the database's COPY must write, byte for byte."""
+    import datetime as dt
+
     from initiatives_portal.tabular import csv_safe
+    from reviews.exports import DATE_FORMAT
+
+    def cell(value):
+        if isinstance(value, str):
+            return csv_safe(value)
+        if isinstance(value, dt.datetime):
+            return value.strftime(DATE_FORMAT)
+        return "" if value is None else value
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for values in rows:
-        writer.writerow([csv_safe(v) if isinstance(v, str) else ("" if v is None else v) for v in values])
+        writer.writerow([cell(v) for v in values])
     return buffer.getvalue()
 
 
@@ -285,3 +295,40 @@ def test_xlsx_export_to_the_ends_of_the_calendar_has_every_row(client, school_of
     response = client.get(reverse("reviews:export", args=["xlsx"]), {"state": "submitted", **params})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert [str(row[0].value) for row in sheet.iter_rows(min_row=2)] == [str(i.pk) for i in items]
+
+
+# --- labels, times and the staff's default tab ---------------------------------------------------
+
+
+def test_csv_export_names_the_category_by_its_label(client, school_officer, items):
+    client.force_login(school_officer)
+    assert _csv(client, state="submitted")[1][5] == "Đoàn viên là công nhân lao động trong khu vực doanh nghiệp"
+
+
+def test_xlsx_export_names_the_category_and_field_by_their_labels(client, school_officer, items):
+    from openpyxl import load_workbook
+
+    client.force_login(school_officer)
+    response = client.get(reverse("reviews:export", args=["xlsx"]), {"state": "submitted"})
+    row = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))[1]
+    assert (row[4], row[5]) == ("Kỹ thuật, sản xuất", "Đoàn viên là công nhân lao động trong khu vực doanh nghiệp")
+
+
+def test_xlsx_export_submission_time_is_a_local_date_time_cell(client, school_officer, items):
+    import datetime as dt
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    client.force_login(school_officer)
+    response = client.get(reverse("reviews:export", args=["xlsx"]), {"state": "submitted"})
+    cell = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.cell(row=2, column=10)
+    local = timezone.localtime(items[0].first_submitted_at, timezone=dt.timezone(dt.timedelta(hours=7)))
+    assert isinstance(cell.value, dt.datetime)
+    assert cell.value == local.replace(tzinfo=None, microsecond=0)
+    assert cell.number_format == "dd/mm/yyyy hh:mm"
+
+
+def test_staff_export_without_a_tab_holds_their_subtree(client, province_staff, items):
+    client.force_login(province_staff)
+    assert [row[1] for row in _csv(client)[1:]] == ["Sổ tay điện tử", "'=HYPERLINK(\"http://x\")"]

@@ -432,3 +432,15 @@ def test_the_confirmation_is_refused_for_an_initiative_not_approved(client, subm
 
     client.force_login(UserFactory(unit=None, is_superuser=True))
     assert client.get(reverse("reviews:exemplary", args=[submitted.pk])).status_code == 403
+
+
+def test_staff_open_the_queue_on_their_subtrees_submitted_initiatives(client, province_staff, submitted):
+    client.force_login(province_staff)
+    response = client.get(reverse("reviews:queue"))
+    assert response.context["filters"].state == "submitted"
+    assert [item.pk for item in response.context["page"].items] == [submitted.pk]
+
+
+def test_officers_still_open_the_queue_on_what_awaits_them(client, school_officer, submitted):
+    client.force_login(school_officer)
+    assert client.get(reverse("reviews:queue")).context["filters"].state == "awaiting"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from initiatives_portal.formatting import format_count
 from unions.services import UnitImportError, read_units_file, units_import
+from unions.signals import import_finished
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
 
         report = units_import(rows=rows)
+        import_finished.send(sender=self.__class__, kind="units", report=report, by=None, source="command")
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(
