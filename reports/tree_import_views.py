@@ -30,7 +30,7 @@ class TreeImportForm(TextInputMixin, forms.Form):
         label=gettext_lazy("Loại dữ liệu"),
         choices=[("units", gettext_lazy("Cây đơn vị (code,name,parent_code,kind)")),
                  ("targets", gettext_lazy("Chỉ tiêu (unit_code,phase,target[,self_set])")),
-                 ("programme", gettext_lazy("Chương trình và giai đoạn (phase,name,starts_on,ends_on,target)"))],
+                 ("programme", gettext_lazy("Chương trình và giai đoạn (phase, name, starts_on, ends_on, target)"))],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     file = forms.FileField(label=gettext_lazy("Tệp CSV (UTF-8) hoặc XLSX"))
