@@ -88,10 +88,16 @@ def _iter_records(stream, *, required, optional, aliases, formulas) -> Iterator[
     else:
         stream.seek(0)
         table = _csv_records(stream)
-    header = next(table, None)
-    positions = _positions(header, required=required, optional=optional, aliases=aliases)
-    for line, record in enumerate(table, start=2):
-        yield line, {column: record[index] if index < len(record) else None for column, index in positions.items()}
+    # Closed here, while the stream is still open: left to the garbage collector after a refused
+    # header, the CSV reader would detach itself from a file its owner has closed meanwhile.
+    try:
+        header = next(table, None)
+        positions = _positions(header, required=required, optional=optional, aliases=aliases)
+        for line, record in enumerate(table, start=2):
+            yield line, {column: record[index] if index < len(record) else None
+                         for column, index in positions.items()}
+    finally:
+        table.close()
 
 
 def _positions(header, *, required, optional, aliases) -> dict[str, int]:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from operations.health import healthz
-from reports.tree_import_views import tree_import
+from reports.tree_import_views import programme_import_template, tree_import
 from reports.views import landing
 from reviews.help_views import help_page
 from reviews.personal_data_views import my_data, my_data_json
@@ -24,6 +24,7 @@ urlpatterns = [
     # The tree and targets import writes units and targets, so reports owns it; its page
     # stays under /unions/.
     path("unions/tree/import/", tree_import, name="tree_import"),
+    path("unions/tree/import/programme-template.xlsx", programme_import_template, name="programme_import_template"),
     # Appointing creates accounts, so accounts owns the appointment pages; they stay under /unions/.
     path("unions/", include("accounts.appointment_urls")),
     path("unions/", include("unions.urls")),

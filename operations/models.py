@@ -1,4 +1,4 @@
-"""Records the operations page lists besides those of other apps: imports of the unit tree and of targets."""
+"""Records the operations page lists besides those of other apps: imports of the unit tree, targets and programme."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TreeImportRecord(models.Model):
-    """One import of a file of units or of targets (web page or command), applied or refused.
+    """One import of a file of units, targets or the programme (web page or command), applied or refused.
 
     Written by a receiver of ``unions.signals.import_finished``; the imports themselves
     keep no record, so without it the operations page could not say who changed the tree
@@ -18,6 +18,7 @@ class TreeImportRecord(models.Model):
     class Kind(models.TextChoices):
         UNITS = "units", _("Cơ cấu đơn vị")
         TARGETS = "targets", _("Chỉ tiêu đơn vị")
+        PROGRAMME = "programme", _("Chương trình và giai đoạn")
 
     class Source(models.TextChoices):
         WEB = "web", _("Trang nhập cơ cấu, chỉ tiêu")

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from initiatives_portal.forms import TextInputMixin
 from unions.services import UnitImportError
 
 from .imports import TargetImportError
+from .programme_imports import ProgrammeImportError, programme_template
 from .tree_imports import KINDS, tree_import_apply, tree_import_preview
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -27,7 +29,8 @@ class TreeImportForm(TextInputMixin, forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Loại dữ liệu"),
         choices=[("units", gettext_lazy("Cây đơn vị (code,name,parent_code,kind)")),
-                 ("targets", gettext_lazy("Chỉ tiêu (unit_code,phase,target[,self_set])"))],
+                 ("targets", gettext_lazy("Chỉ tiêu (unit_code,phase,target[,self_set])")),
+                 ("programme", gettext_lazy("Chương trình và giai đoạn (phase, name, starts_on, ends_on, target)"))],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     file = forms.FileField(label=gettext_lazy("Tệp CSV (UTF-8) hoặc XLSX"))
@@ -65,7 +68,7 @@ def tree_import(request):
             return redirect("tree_import")
         try:
             report = tree_import_apply(kind=kind, token=token, by=request.user)
-        except (FileNotFoundError, UnitImportError, TargetImportError):
+        except (FileNotFoundError, UnitImportError, TargetImportError, ProgrammeImportError):
             messages.error(request, _("Không tìm thấy tệp đã xem trước; hãy tải tệp lên lại."))
             return redirect("tree_import")
         if report.ok:
@@ -80,6 +83,18 @@ def tree_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             preview = tree_import_preview(kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
-        except (UnitImportError, TargetImportError) as error:
+        except (UnitImportError, TargetImportError, ProgrammeImportError) as error:
             form.add_error("file", error.message)
     return render(request, "reports/tree_import.html", {"form": form, "preview": preview})
+
+
+@login_required
+@require_http_methods(["GET"])
+def programme_import_template(request):
+    """The XLSX to fill in for the programme import (same permission as the tree import)."""
+    _require_tree_staff(request.user)
+    response = HttpResponse(
+        programme_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="chuong-trinh-mau.xlsx"'
+    return response

@@ -25,8 +25,9 @@ from unions.services import read_units_file, units_import
 from unions.signals import import_finished
 
 from .imports import read_target_rows, targets_import
+from .programme_imports import programme_import, read_programme_rows
 
-KINDS = ("units", "targets")
+KINDS = ("units", "targets", "programme")
 MAX_LISTED_CHANGES = 500
 
 
@@ -53,12 +54,16 @@ class TreePreview:
 def _read(kind: str, source):
     if kind == "units":
         return read_units_file(source)
+    if kind == "programme":
+        return read_programme_rows(source)
     return read_target_rows(source)
 
 
-def _apply(kind: str, rows):
+def _apply(kind: str, rows, *, dry_run: bool = False):
     if kind == "units":
         return units_import(rows=rows)
+    if kind == "programme":
+        return programme_import(rows=rows, dry_run=dry_run)
     return targets_import(rows=rows)
 
 
@@ -110,13 +115,18 @@ def _preview(kind: str, token: str) -> TreePreview:
         rows = _read(kind, handle)
     try:
         with transaction.atomic():
-            report = _apply(kind, rows)
+            report = _apply(kind, rows, dry_run=True)
             raise _DryRun
     except _DryRun:
         pass
     preview.created, preview.updated, preview.unchanged = report.created, report.updated, report.unchanged
     preview.errors = list(report.errors)
-    changes = _changes(kind, rows) if report.ok else []
+    if not report.ok:
+        changes = []
+    elif kind == "programme":
+        changes = list(report.changes)  # the import words its own changes, removals included
+    else:
+        changes = _changes(kind, rows)
     preview.changes = changes[:MAX_LISTED_CHANGES]
     preview.more_changes = max(0, len(changes) - MAX_LISTED_CHANGES)
     return preview

@@ -264,6 +264,10 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (403, 403), (403, 403), (403, 403), (403, 403), (403, 403), (403, 403), (200, 200), (403, 403), (403, 403), (200, 200)),
     },
+    "programme_import_template": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "":                               ((302, 302), (403, 405), (403, 405), (403, 405), (403, 405), (403, 405), (403, 405), (200, 405), (403, 405), (403, 405), (200, 405)),
+    },
     "appointing:officers_import": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (403, 403), (403, 403), (403, 403), (403, 403), (403, 403), (403, 403), (200, 200), (200, 200), (403, 403), (200, 200)),

@@ -73,3 +73,28 @@ def test_the_staff_page_lists_at_most_the_ten_latest_imports(client, staff):
     client.force_login(staff)
     shown = client.get(reverse("operations:status")).context["tree_imports"]
     assert [r.created for r in shown] == list(range(11, 1, -1))
+
+
+PROGRAMME = (
+    "phase,name,starts_on,ends_on,target\n"
+    "overall,1 triệu sáng kiến,08/01/2022,01/09/2023,1.000.000\n"
+    "phase-1,Giai đoạn 1,08/01/2022,31/05/2022,300.000\n"
+)
+
+
+def test_a_programme_import_applied_from_the_page_is_recorded_as_such(client, staff, tree):
+    client.force_login(staff)
+    _apply(client, "programme", PROGRAMME)
+    record = TreeImportRecord.objects.get()
+    assert (record.kind, record.source, record.by, record.applied, record.created) == ("programme", "web", staff, True, 2)
+    assert record.get_kind_display() == "Chương trình và giai đoạn"
+
+
+def test_a_programme_command_is_recorded_and_its_dry_run_is_not(tree, tmp_path):
+    path = tmp_path / "programme.csv"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    call_command("import_programme", str(path), "--dry-run", stdout=io.StringIO())
+    assert not TreeImportRecord.objects.exists()
+    call_command("import_programme", str(path), stdout=io.StringIO())
+    record = TreeImportRecord.objects.get()
+    assert (record.kind, record.source, record.by, record.applied) == ("programme", "command", None, True)
