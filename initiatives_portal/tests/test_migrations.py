@@ -10,18 +10,23 @@ from django.db.migrations.loader import MigrationLoader
 # Every migration of the portal's apps that a production database may have recorded.
 RELEASED = {
     "accounts": ["0001_initial", "0002_initial", "0003_lifecycle_and_personal_data",
-                 "0004_account_event_immutable_trigger", "0005_user_session_generation"],
+                 "0004_account_event_immutable_trigger", "0005_user_session_generation", "0006_user_sort_name"],
     "unions": ["0001_initial", "0002_appointment_change", "0003_appointment_change_immutable_trigger",
-               "0004_unit_change", "0005_unit_search_trigram_index", "0006_unit_search_name_unbounded"],
+               "0004_unit_change", "0005_unit_search_trigram_index", "0006_unit_search_name_unbounded",
+               "0007_unit_sort_name"],
     "submissions": ["0001_initial", "0002_default_fields", "0003_imports", "0004_import_rows_total",
                     "0005_search_trigram_index", "0006_initiative_unit_path", "0007_fewer_initiative_indexes",
                     "0008_fewer_redundant_indexes", "0009_search_awaiting_index",
                     "0010_time_ordered_submission_keys", "0011_unit_path_supplied_on_insert",
                     "0012_search_index_by_state", "0013_imported_rows_only_indexes",
-                    "0014_unit_path_returned_by_insert", "0015_coauthor_account"],
+                    "0014_unit_path_returned_by_insert", "0015_coauthor_account",
+                    "0016_phase_in_campaign", "0017_drafts_saved_half_filled"],
     "reviews": ["0001_initial", "0002_initial", "0003_notifications", "0004_decision_immutable_trigger",
-                "0005_email_state_label"],
-    "reports": ["0001_initial", "0002_aggregates", "0003_daily_figures", "0004_change_log"],
+                "0005_email_state_label", "0006_exemplary_queue_indexes"],
+    "reports": ["0001_initial", "0002_aggregates", "0003_daily_figures", "0004_change_log", "0005_drop_unit_ancestor",
+                "0006_calendar_to_campaign"],
+    "campaign": ["0001_initial"],
+    "operations": ["0001_initial", "0002_taskrun", "0003_tree_import_record_programme"],
 }
 
 
