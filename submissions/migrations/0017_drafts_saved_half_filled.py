@@ -20,10 +20,22 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='initiative',
-            name='field',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='initiatives', to='submissions.field', verbose_name='lĩnh vực'),
+        # Django's own AlterField would drop the foreign key and add it back, checking every row
+        # under a lock that blocks writes: only NOT NULL is dropped, in the catalogue.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='initiative',
+                    name='field',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='initiatives', to='submissions.field', verbose_name='lĩnh vực'),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    "ALTER TABLE submissions_initiative ALTER COLUMN field_id DROP NOT NULL",
+                    "ALTER TABLE submissions_initiative ALTER COLUMN field_id SET NOT NULL",
+                ),
+            ],
         ),
         migrations.AlterField(
             model_name='initiative',
