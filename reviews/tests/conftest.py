@@ -37,6 +37,21 @@ def submitted(worker, programme):
 
 
 @pytest.fixture
+def co_authored_submitted(worker, programme):
+    """A submitted initiative with the worker's details and a co-author (70 % + 30 %)."""
+    from submissions.models import CoAuthor
+
+    initiative = InitiativeFactory(
+        submitter=worker, title="Sổ tay điện tử cho giáo viên", author_workplace="Tổ Toán", author_job_title="Giáo viên",
+        author_contribution=70,
+    )
+    CoAuthor.objects.create(initiative=initiative, full_name="Trần Thị Hoa", contribution=30)
+    initiative_submit(initiative=initiative, actor=worker)
+    initiative.refresh_from_db()
+    return initiative
+
+
+@pytest.fixture
 def verified(submitted, school_officer):
     from reviews.services import initiative_decide
 

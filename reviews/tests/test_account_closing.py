@@ -4,21 +4,14 @@ import pytest
 
 from accounts.services import CLOSED_AUTHOR_NAME, user_close
 from reviews.models import Decision, Notification
-from reviews.services import initiative_decide, initiative_submit
-from submissions.models import CoAuthor, Initiative
+from reviews.services import initiative_decide
+from submissions.models import Initiative
 from submissions.tests.factories import InitiativeFactory
 
 
 @pytest.fixture
-def submitted(worker, programme):
-    initiative = InitiativeFactory(
-        submitter=worker, title="Sổ tay điện tử cho giáo viên", author_workplace="Tổ Toán", author_job_title="Giáo viên",
-        author_contribution=70,
-    )
-    CoAuthor.objects.create(initiative=initiative, full_name="Trần Thị Hoa", contribution=30)
-    initiative_submit(initiative=initiative, actor=worker)
-    initiative.refresh_from_db()
-    return initiative
+def submitted(co_authored_submitted):
+    return co_authored_submitted
 
 
 def test_closing_keeps_the_initiatives_unit_and_snapshot_with_a_placeholder_author(worker, submitted):

@@ -8,21 +8,13 @@ from django.utils import timezone
 
 from accounts.enums import AccountAction
 from accounts.models import AccountEvent
-from reviews.services import initiative_decide, initiative_submit
-from submissions.models import CoAuthor
+from reviews.services import initiative_decide
 from submissions.tests.factories import InitiativeFactory
 
 
 @pytest.fixture
-def submitted(worker, programme):
-    initiative = InitiativeFactory(
-        submitter=worker, title="Sổ tay điện tử cho giáo viên", author_workplace="Tổ Toán", author_job_title="Giáo viên",
-        author_contribution=70,
-    )
-    CoAuthor.objects.create(initiative=initiative, full_name="Trần Thị Hoa", contribution=30)
-    initiative_submit(initiative=initiative, actor=worker)
-    initiative.refresh_from_db()
-    return initiative
+def submitted(co_authored_submitted):
+    return co_authored_submitted
 
 
 # --- one's own data -------------------------------------------------------------------------
