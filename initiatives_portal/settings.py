@@ -238,6 +238,8 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="1trieusangkien@congdoan.vn")
+# The portal's public address, for links in e-mails sent outside a request (no trailing slash).
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 # Celery: with no REDIS_URL, tasks run eagerly in-process (the embedded default).
 REDIS_URL = env.str("REDIS_URL", default="")

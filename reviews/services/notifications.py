@@ -46,8 +46,10 @@ MAX_EMAIL_ATTEMPTS = 5
 
 def notification_send_email(*, notification_id: int) -> str:
     """Send the e-mail of one notification, at most once; returns the resulting state."""
+    from django.conf import settings
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
+    from django.urls import reverse
     from django.utils import translation
 
     with transaction.atomic():
@@ -65,8 +67,11 @@ def notification_send_email(*, notification_id: int) -> str:
             notification.save(update_fields=["email_state"])
             return notification.email_state
         notification.email_attempts += 1
+        link = ""
+        if settings.PORTAL_URL:
+            link = settings.PORTAL_URL + reverse("reviews:notification_open", args=[notification.pk])
         context = {"notification": notification, "decision": notification.decision,
-                   "initiative": notification.decision.initiative, "recipient": recipient}
+                   "initiative": notification.decision.initiative, "recipient": recipient, "link": link}
         try:
             with translation.override("vi"):
                 subject = render_to_string("reviews/email/decision_subject.txt", context).strip()

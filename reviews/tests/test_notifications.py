@@ -158,3 +158,20 @@ def test_the_notifications_page_offers_to_mark_all_read_while_some_are_unread(cl
     client.force_login(emailed_worker)
     page = client.get("/reviews/notifications/").content.decode()
     assert "Đánh dấu tất cả đã đọc" in page
+
+
+def test_email_links_to_the_notification_at_the_portal_address(initiative, school_officer, settings,
+                                                                django_capture_on_commit_callbacks):
+    settings.PORTAL_URL = "https://1trieusangkien.congdoan.vn"
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_decide(initiative=initiative, actor=school_officer, action="verify")
+    notification = Notification.objects.get()
+    assert f"https://1trieusangkien.congdoan.vn/reviews/notifications/{notification.pk}/" in mail.outbox[0].body
+
+
+def test_email_without_a_portal_address_names_no_link(initiative, school_officer, settings,
+                                                      django_capture_on_commit_callbacks):
+    settings.PORTAL_URL = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_decide(initiative=initiative, actor=school_officer, action="verify")
+    assert "http" not in mail.outbox[0].body
