@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "submissions",
     "reviews",
     "reports",
+    "recognition",
     "operations",
     "demo",
 ]

@@ -30,6 +30,8 @@ urlpatterns = [
     path("unions/", include("unions.urls")),
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reports.urls")),
+    # Recognition's public pages (/showcase/, /verify/<code>/) sit at the root beside its own.
+    path("", include("recognition.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Recognition: what the campaign does with the initiatives it finds good."""
