@@ -35,6 +35,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import DateTimeField, DurationField, ExpressionWrapper, Func, IntegerField, Q, Value
 from django.db.models.expressions import Case, When
 from django.db.models.functions import Least
@@ -44,6 +45,7 @@ from campaign.models import DEFAULT_APPROVE_DAYS, DEFAULT_VERIFY_DAYS, Phase
 from initiatives_portal.dates import day_start
 from submissions.enums import InitiativeStatus as S
 
+from . import queue_cache
 from .enums import Action
 from .models import UnitDeadline
 
@@ -190,15 +192,49 @@ def _moment(expression) -> ExpressionWrapper:
     return ExpressionWrapper(expression, output_field=DateTimeField())
 
 
+# The settings, cached whole (the phases and the few units that set their own) until one
+# changes (``deadline_settings_changed``, on every save) or a unit moves.
+_SETTINGS_KEY = "reviews:deadline-settings:v1"
+_SETTINGS_SECONDS = 3600
+
+
+def _settings() -> tuple[dict[int, tuple[int, int]], list[tuple[str, int | None, int | None]]]:
+    found = cache.get(_SETTINGS_KEY)
+    if found is None:
+        phases = {pk: (verify, approve)
+                  for pk, verify, approve in Phase.objects.values_list("pk", "verify_days", "approve_days")}
+        units = list(UnitDeadline.objects.values_list("unit__path", "verify_days", "approve_days").order_by("unit__path"))
+        found = (phases, units)
+        cache.set(_SETTINGS_KEY, found, _SETTINGS_SECONDS)
+    return found
+
+
+def deadline_settings_changed() -> None:
+    """A phase's or a unit's deadline changed (or a unit moved): read the settings anew, and
+    count the queues' deadline tabs again. Call it once the change is committed."""
+    cache.delete(_SETTINGS_KEY)
+    queue_cache.queue_changed(everywhere=True)
+
+
 def deadline_rules(scope_paths: Iterable[str] | None = None) -> DeadlineRules:
     """The deadlines in force, with the units' own ones that concern the subtrees at
     ``scope_paths`` (their units, those above and those below them; None: everywhere).
-    Two small reads: the phases and the units that set their own."""
-    phases = {pk: (verify, approve) for pk, verify, approve in Phase.objects.values_list("pk", "verify_days", "approve_days")}
-    units = UnitDeadline.objects.values_list("unit__path", "verify_days", "approve_days").order_by("unit__path")
+    Read from the cache; on a miss, two small reads."""
+    phases, units = _settings()
     paths = None if scope_paths is None else list(scope_paths)
     kept = tuple(
         (path, verify, approve) for path, verify, approve in units
         if paths is None or any(path.startswith(p) or p.startswith(path) for p in paths)
     )
     return DeadlineRules(phases=phases, units=kept)
+
+
+def deadlines_of(initiatives: Iterable, today: dt.date | None = None) -> dict[int, Deadline]:
+    """Where each of ``initiatives`` waiting for a review stands on local ``today`` (default:
+    now), by id; the settings are read once for them all, and not at all when none waits."""
+    waiting = [i for i in initiatives if stage_of(i.status) is not None and i.stage_since is not None]
+    if not waiting:
+        return {}
+    rules = deadline_rules({i.unit_path for i in waiting})
+    today = today or timezone.localdate()
+    return {i.pk: rules.deadline(i, today) for i in waiting}

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +21,7 @@ from unions import selectors as unit_selectors
 
 from . import rules as review_rules
 from . import selectors, services
+from .deadlines import DEADLINE_FILTERS, deadlines_of
 from .enums import Action
 from .forms import BulkDecisionForm, DecisionForm, ExemplaryForm, QueueFilterForm
 from .models import Notification
@@ -59,6 +61,16 @@ def queue(request):
          "query": urlencode({**state_params, "state": key})}
         for key, label in form.fields["state"].choices
     ]
+    # Deadline filters and the days-waiting order, as plain links, on the tabs of waiting initiatives.
+    deadline_links, waiting_order_query = [], ""
+    if filters.state in selectors.WAITING_TABS:
+        deadline_params = {k: v for k, v in params.items() if k != "deadline"}
+        deadline_links = [
+            {"key": key, "label": label, "active": key == filters.deadline,
+             "query": urlencode({**deadline_params, **({"deadline": key} if key else {})})}
+            for key, label in form.fields["deadline"].choices if key in ("", *DEADLINE_FILTERS)
+        ]
+        waiting_order_query = urlencode({**params, "sort": "waiting"})
     # A number the open tab does not hold may be in another tab: say which.
     number_elsewhere, number_filtered_out, number_searched = None, False, filters.number
     if filters.number is not None and not page.items:
@@ -72,12 +84,15 @@ def queue(request):
             filters = replace(filters, number=None, text=typed)
             page = selectors.review_queue(request.user, filters)
     labels = {value: str(label) for value, label in InitiativeStatus.choices}
+    today = filters.today or timezone.localdate()
+    deadlines = deadlines_of(page.items, today)
     rows = [
-        (item, labels.get(item.status, item.status), review_rules.conflict_of_interest(request.user, item))
+        (item, labels.get(item.status, item.status), review_rules.conflict_of_interest(request.user, item),
+         deadlines.get(item.pk))
         for item in page.items
     ]
     # Without JavaScript, "select all" reloads the page with every box it may tick ticked.
-    pickable = [item.pk for item, _label, conflict in rows if conflict is None]
+    pickable = [item.pk for item, _label, conflict, _deadline in rows if conflict is None]
     select_all = request.GET.copy()
     select_all.setlist("picked", [str(pk) for pk in pickable])
     return render(
@@ -99,6 +114,9 @@ def queue(request):
             "picked": {int(v) for v in request.GET.getlist("picked") if v.isdigit()},
             "back": request.GET.urlencode(),
             "tabs": tabs,
+            "deadline_links": deadline_links,
+            "today": today,
+            "waiting_order_query": waiting_order_query,
             "query": urlencode(params),
             "bulk_form": BulkDecisionForm(),
             "review_units": unit_selectors.scope_units(request.user),
