@@ -154,6 +154,18 @@ class DeadlineRules:
         # PostgreSQL's LEAST leaves out the NULLs of the units that do not contain the row.
         return Least(expression, *own) if own else expression
 
+    def days_sql(self, stage: int, alias: str) -> tuple[str, list]:
+        """``days_expression`` as SQL text and its parameters, for the rows of ``alias`` (the exports' COPY)."""
+        default = DEFAULT_VERIFY_DAYS if stage == 1 else DEFAULT_APPROVE_DAYS
+        phases = sorted(self.phases.items())
+        sql = f"(CASE {alias}.phase_id {' '.join('WHEN %s THEN %s' for _phase in phases)} ELSE %s END)"
+        params: list = [value for pk, days in phases for value in (pk, days[stage - 1])] + [default]
+        own = [(path, days[stage - 1]) for path, *days in self.units if days[stage - 1] is not None]
+        if own:
+            sql = f"LEAST({sql}, {', '.join(f'(CASE WHEN starts_with({alias}.unit_path, %s) THEN %s END)' for _u in own)})"
+            params += [value for pair in own for value in pair]
+        return sql, params
+
     def overdue_q(self, status: str, today: dt.date) -> Q:
         """The initiatives in ``status`` (a waiting one) overdue on local ``today``: arrived
         before today's midnight less their deadline. The bound of the shortest deadline is
