@@ -11,9 +11,8 @@ from unions.signals import tree_changed
 def _recount_queues(sender, *, subtrees_moved: bool, **kwargs) -> None:
     """Paths changed in bulk: cached queue counts are of the old subtrees, recounted
     everywhere once the change commits."""
-    from .queue_cache import queue_changed
-
     from .deadlines import deadline_settings_changed
+    from .queue_cache import queue_changed
 
     if subtrees_moved:
         transaction.on_commit(lambda: queue_changed(everywhere=True))

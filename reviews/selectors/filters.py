@@ -3,9 +3,9 @@ the text search on the folded words."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-import dataclasses
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
