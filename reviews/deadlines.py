@@ -44,6 +44,8 @@ from django.utils import timezone
 from campaign.models import DEFAULT_APPROVE_DAYS, DEFAULT_VERIFY_DAYS, Phase
 from initiatives_portal.dates import day_start
 from submissions.enums import InitiativeStatus as S
+from unions import selectors as unit_selectors
+from unions.enums import Role
 
 from . import queue_cache
 from .enums import Action
@@ -250,3 +252,18 @@ def deadlines_of(initiatives: Iterable, today: dt.date | None = None) -> dict[in
     rules = deadline_rules({i.unit_path for i in waiting})
     today = today or timezone.localdate()
     return {i.pk: rules.deadline(i, today) for i in waiting}
+
+
+def phases_of_programme() -> list[Phase]:
+    """The phases with their deadlines, in order."""
+    return list(Phase.objects.order_by("starts_on"))
+
+
+def deadline_units(user) -> list:
+    """The units whose own deadlines ``user`` may set: those they manage (a few appointments)."""
+    return sorted({a.unit for a in unit_selectors.active_appointments(user, (Role.MANAGER,))}, key=lambda u: u.path)
+
+
+def unit_deadlines_of(units) -> dict[int, UnitDeadline]:
+    """The own deadlines of ``units`` that set one, by unit id (one read)."""
+    return {own.unit_id: own for own in UnitDeadline.objects.filter(unit__in=[u.pk for u in units])}

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import SubmitterCategory
+from campaign.models import MAX_DEADLINE_DAYS
 from initiatives_portal.forms import TextInputMixin
 from submissions.enums import REVIEWABLE_STATES, WAITING_STATES, InitiativeStatus
 from submissions.models import Field
@@ -187,3 +188,19 @@ class ExemplaryForm(TextInputMixin, forms.Form):
 
 
 STATUS_LABELS = dict(InitiativeStatus.choices)
+
+
+class PhaseDeadlineForm(TextInputMixin, forms.Form):
+    """A phase's review deadlines, in days (federation staff)."""
+
+    verify_days = forms.IntegerField(label=_("Hạn xác nhận (ngày)"), min_value=1, max_value=MAX_DEADLINE_DAYS)
+    approve_days = forms.IntegerField(label=_("Hạn công nhận (ngày)"), min_value=1, max_value=MAX_DEADLINE_DAYS)
+
+
+class UnitDeadlineForm(TextInputMixin, forms.Form):
+    """A unit's own, shorter deadlines; empty keeps the phase's."""
+
+    verify_days = forms.IntegerField(label=_("Hạn xác nhận riêng (ngày)"), min_value=1, max_value=MAX_DEADLINE_DAYS,
+                                     required=False)
+    approve_days = forms.IntegerField(label=_("Hạn công nhận riêng (ngày)"), min_value=1,
+                                      max_value=MAX_DEADLINE_DAYS, required=False)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
@@ -21,9 +21,16 @@ from unions import selectors as unit_selectors
 
 from . import rules as review_rules
 from . import selectors, services
-from .deadlines import DEADLINE_FILTERS, deadlines_of
+from .deadlines import DEADLINE_FILTERS, deadline_units, deadlines_of, phases_of_programme, unit_deadlines_of
 from .enums import Action
-from .forms import BulkDecisionForm, DecisionForm, ExemplaryForm, QueueFilterForm
+from .forms import (
+    BulkDecisionForm,
+    DecisionForm,
+    ExemplaryForm,
+    PhaseDeadlineForm,
+    QueueFilterForm,
+    UnitDeadlineForm,
+)
 from .models import Notification
 
 
@@ -291,3 +298,66 @@ def queue_export(request, fmt: str):
     if fmt == "xlsx":
         return exports.queue_xlsx(request.user, filters)
     raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deadlines(request):
+    """The review deadlines in force: each phase's (federation staff change them) and the
+    own, shorter ones of the units the user manages (their managers change them)."""
+    if not request.user.has_perm("reviews.view_deadlines"):
+        raise PermissionDenied
+    may_set_phases = request.user.has_perm("reviews.set_phase_deadlines")
+    managed = deadline_units(request.user)
+    phase_forms, unit_forms = {}, {}
+    if request.method == "POST":
+        kind, pk = request.POST.get("kind"), request.POST.get("pk", "")
+        if kind == "phase" and may_set_phases and pk.isdigit():
+            phase = next((p for p in phases_of_programme() if p.pk == int(pk)), None)
+            if phase is None:
+                raise Http404
+            form = PhaseDeadlineForm(request.POST, prefix=f"phase{phase.pk}")
+            if form.is_valid() and _saved(form, lambda: services.phase_deadlines_set(
+                    phase=phase, actor=request.user, **form.cleaned_data)):
+                messages.success(request, _("Đã lưu thời hạn của %(phase)s.") % {"phase": phase.name})
+                return redirect("reviews:deadlines")
+            phase_forms[phase.pk] = form
+        elif kind == "unit" and pk.isdigit():
+            unit = next((u for u in managed if u.pk == int(pk)), None)
+            if unit is None or not request.user.has_perm("reviews.set_unit_deadline", unit):
+                raise Http404
+            form = UnitDeadlineForm(request.POST, prefix=f"unit{unit.pk}")
+            if form.is_valid() and _saved(form, lambda: services.unit_deadline_set(
+                    unit=unit, actor=request.user, **form.cleaned_data)):
+                messages.success(request, _("Đã lưu thời hạn riêng của %(unit)s.") % {"unit": unit.name})
+                return redirect("reviews:deadlines")
+            unit_forms[unit.pk] = form
+        else:
+            raise PermissionDenied
+    own = unit_deadlines_of(managed)
+    phases = [
+        (phase, phase_forms.get(phase.pk) or PhaseDeadlineForm(
+            initial={"verify_days": phase.verify_days, "approve_days": phase.approve_days}, prefix=f"phase{phase.pk}"))
+        for phase in phases_of_programme()
+    ]
+    units = [
+        (unit, own.get(unit.pk), unit_forms.get(unit.pk) or UnitDeadlineForm(
+            initial={"verify_days": getattr(own.get(unit.pk), "verify_days", None),
+                     "approve_days": getattr(own.get(unit.pk), "approve_days", None)}, prefix=f"unit{unit.pk}"))
+        for unit in managed
+    ]
+    return render(request, "reviews/deadlines.html", {
+        "phases": phases, "units": units, "may_set_phases": may_set_phases,
+    })
+
+
+def _saved(form, save) -> bool:
+    """Runs ``save``; a refusal by the model's rules goes onto ``form`` (nothing was written)."""
+    try:
+        save()
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+        return False
+    return True

@@ -353,3 +353,73 @@ def test_an_unknown_deadline_filter_is_refused_as_the_default_tab(client, clock,
     response = client.get(reverse("reviews:queue"), {"deadline": "tomorrow"})
     assert response.status_code == 200
     assert [i.pk for i in response.context["page"].items] == [initiative.pk]
+
+
+# --- the settings page -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def federation_manager(tree):
+    from unions.tests.factories import AppointmentFactory
+
+    user = UserFactory(unit=None, phone=None, email="tld.manager@congdoan.vn", full_name="Lý Thị Đào")
+    AppointmentFactory(user=user, unit=tree["tld"], role="manager")
+    return user
+
+
+def test_federation_staff_set_a_phases_deadlines(client, federation_manager, programme):
+    phase = Phase.objects.get(code="phase-2")
+    client.force_login(federation_manager)
+    response = client.post(reverse("reviews:deadlines"), {
+        "kind": "phase", "pk": phase.pk, f"phase{phase.pk}-verify_days": "7", f"phase{phase.pk}-approve_days": "12"})
+    assert response.status_code == 302
+    phase.refresh_from_db()
+    assert (phase.verify_days, phase.approve_days) == (7, 12)
+
+
+def test_a_province_manager_may_not_set_a_phases_deadlines(client, province_manager, programme):
+    phase = Phase.objects.get(code="phase-2")
+    client.force_login(province_manager)
+    response = client.post(reverse("reviews:deadlines"), {
+        "kind": "phase", "pk": phase.pk, f"phase{phase.pk}-verify_days": "30", f"phase{phase.pk}-approve_days": "30"})
+    assert response.status_code == 403
+    phase.refresh_from_db()
+    assert (phase.verify_days, phase.approve_days) == (10, 15)
+
+
+def test_a_unit_manager_shortens_the_units_own_deadline_and_who_did_is_recorded(client, province_manager, tree,
+                                                                                programme):
+    client.force_login(province_manager)
+    unit = tree["ha_noi"]
+    response = client.post(reverse("reviews:deadlines"), {
+        "kind": "unit", "pk": unit.pk, f"unit{unit.pk}-verify_days": "5", f"unit{unit.pk}-approve_days": ""})
+    assert response.status_code == 302
+    own = UnitDeadline.objects.get(unit=unit)
+    assert (own.verify_days, own.approve_days, own.changed_by) == (5, None, province_manager)
+
+
+def test_a_unit_deadline_longer_than_the_phases_is_refused_with_a_message(client, province_manager, tree, programme):
+    client.force_login(province_manager)
+    unit = tree["ha_noi"]
+    response = client.post(reverse("reviews:deadlines"), {
+        "kind": "unit", "pk": unit.pk, f"unit{unit.pk}-verify_days": "30", f"unit{unit.pk}-approve_days": ""})
+    assert response.status_code == 200
+    assert "Hạn riêng của đơn vị chỉ được ngắn hơn hạn của giai đoạn (tối đa 10 ngày)." in response.content.decode()
+    assert not UnitDeadline.objects.exists()
+
+
+def test_a_manager_may_not_set_another_units_deadline(client, province_manager, tree, programme):
+    client.force_login(province_manager)
+    unit = tree["thanh_hoa"]
+    response = client.post(reverse("reviews:deadlines"), {
+        "kind": "unit", "pk": unit.pk, f"unit{unit.pk}-verify_days": "3", f"unit{unit.pk}-approve_days": ""})
+    assert response.status_code == 404
+    assert not UnitDeadline.objects.exists()
+
+
+def test_an_officer_reads_the_deadlines_and_a_worker_may_not(client, school_officer, worker, programme):
+    client.force_login(school_officer)
+    page = client.get(reverse("reviews:deadlines")).content.decode()
+    assert "Giai đoạn 2" in page and 'name="kind" value="phase"' not in page
+    client.force_login(worker)
+    assert client.get(reverse("reviews:deadlines")).status_code == 403
