@@ -304,3 +304,21 @@ def test_officer_sees_how_long_each_initiative_waits_and_lists_the_overdue(
     screenshot(page, f"queue-deadlines-{viewport['width']}px-overdue")
     assert page.locator(".queue-table tbody tr").count() == 1
     assert page.get_by_role("link", name=waiting_for_days[0].title).is_visible()
+
+
+@VIEWPORTS
+def test_a_unit_manager_shortens_the_units_deadline_on_the_deadlines_page(
+    open_page, screenshot, upper_manager, programme, viewport
+):
+    from reviews.models import UnitDeadline
+
+    page = open_page(viewport=viewport, bypass_csp=True)
+    log_in(page, upper_manager.phone)
+    page.goto("/reviews/deadlines/")
+    reachable(page, page.get_by_label("Hạn xác nhận riêng (ngày)")).fill("7")
+    reachable(page, page.get_by_role("button", name="Lưu")).click()
+    page.get_by_text("Đã lưu thời hạn riêng của").wait_for()
+    screenshot(page, f"deadlines-{viewport['width']}px")
+    assert UnitDeadline.objects.get().verify_days == 7
+    assert page_width(page) <= viewport["width"]
+    assert serious_axe_violations(page) == []
