@@ -144,6 +144,7 @@ def review_detail(request, pk: int):
         if stage is not None or request.user.is_superuser else None
     )
     form = DecisionForm(request.POST or None, allowed_actions=allowed)
+    today = timezone.localdate()
     if request.method == "POST":
         if conflict is not None:
             # No form offers it: the service refuses the attempt and records it.
@@ -184,6 +185,8 @@ def review_detail(request, pk: int):
             "similar": selectors.similar_initiatives(initiative),
             "stage_unit": stage,
             "conflict": conflict,
+            "deadline": deadlines_of([initiative], today).get(initiative.pk),
+            "today": today,
         },
     )
 

@@ -423,3 +423,12 @@ def test_an_officer_reads_the_deadlines_and_a_worker_may_not(client, school_offi
     assert "Giai đoạn 2" in page and 'name="kind" value="phase"' not in page
     client.force_login(worker)
     assert client.get(reverse("reviews:deadlines")).status_code == 403
+
+
+def test_the_review_page_tells_how_long_the_initiative_has_waited(client, clock, submit_at, school_officer):
+    initiative = submit_at(local("01/06/2022"))
+    clock(local("13/06/2022"))
+    client.force_login(school_officer)
+    page = client.get(reverse("reviews:detail", args=[initiative.pk])).content.decode()
+    assert "Đã chờ 12 ngày" in page
+    assert "Quá hạn 2 ngày" in page
