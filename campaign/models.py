@@ -1,10 +1,16 @@
 """The programme, its phases and the units' targets (tables named as when ``reports`` held them)."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .enums import PhaseCode
+
+# Review deadlines in local days when a phase says nothing else (an initiative outside any phase).
+DEFAULT_VERIFY_DAYS = 10
+DEFAULT_APPROVE_DAYS = 15
+MAX_DEADLINE_DAYS = 365
 
 
 class Programme(models.Model):
@@ -36,6 +42,18 @@ class Phase(models.Model):
     starts_on = models.DateField(_("từ ngày"))
     ends_on = models.DateField(_("đến hết ngày"))
     target = models.PositiveIntegerField(_("chỉ tiêu"))
+    # Review deadlines of the initiatives first submitted in the phase, in local days from
+    # their arrival at the stage (``reviews.deadlines``); a unit may shorten them for itself.
+    verify_days = models.PositiveSmallIntegerField(
+        _("hạn xác nhận (ngày)"), default=DEFAULT_VERIFY_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DEADLINE_DAYS)],
+        help_text=_("Số ngày để công đoàn cơ sở xác nhận, tính từ ngày sáng kiến được gửi hoặc gửi lại."),
+    )
+    approve_days = models.PositiveSmallIntegerField(
+        _("hạn công nhận (ngày)"), default=DEFAULT_APPROVE_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DEADLINE_DAYS)],
+        help_text=_("Số ngày để công đoàn cấp trên công nhận, tính từ ngày sáng kiến được xác nhận."),
+    )
 
     class Meta:
         db_table = "reports_phase"
@@ -43,7 +61,12 @@ class Phase(models.Model):
         verbose_name_plural = _("giai đoạn")
         ordering = ["starts_on"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="phase_dates_ordered")
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="phase_dates_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(verify_days__gte=1, verify_days__lte=MAX_DEADLINE_DAYS,
+                                   approve_days__gte=1, approve_days__lte=MAX_DEADLINE_DAYS),
+                name="phase_deadline_days_in_range",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -33,6 +33,7 @@ from accounts.enums import SubmitterCategory
 from accounts.models import User
 from campaign.models import Phase
 from initiatives_portal.text import fold, person_sort_key
+from reviews.deadlines import stage_clock_from_history
 from reviews.enums import Action, ActorRole, EmailState
 from reviews.models import Decision, Notification
 from reviews.services import TRANSITIONS
@@ -805,6 +806,9 @@ class InitiativeWriter:
         texts = plan.texts
         submitted_on = timezone.localdate(plan.first_submitted_at) if plan.first_submitted_at else None
         phase = self.calendar.phase_for(submitted_on) if submitted_on else None
+        stage_since, stage_waited = stage_clock_from_history(
+            (step.action, from_status, moment) for step, from_status, _to, moment, *_rest in plan.history
+        )
         return Initiative(
             submission_key=plan.key,
             status=plan.status,
@@ -836,6 +840,8 @@ class InitiativeWriter:
             submitted_on=submitted_on,
             phase=phase,
             is_exemplary=plan.is_exemplary,
+            stage_since=stage_since,
+            stage_waited=stage_waited,
             # Initiative.save() is bypassed by bulk_create: compute its search text the same way.
             search_text=fold(" ".join([texts["title"], texts["summary"], plan.author_name])),
             created_at=plan.created_at,

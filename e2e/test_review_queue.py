@@ -259,3 +259,66 @@ def test_pages_of_the_queue_have_no_serious_accessibility_violations(open_page, 
         found[viewport["width"]] = serious_axe_violations(page)
         assert page_width(page) <= viewport["width"]
     assert found == {DESKTOP["width"]: [], PHONE["width"]: []}
+
+
+@pytest.fixture
+def waiting_for_days(worker, programme):
+    """Three initiatives that reached stage 1 long enough ago to be overdue, due soon, on time."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    items = []
+    for title, days_ago in (("Sổ tay điện tử theo dõi thiết bị", 14), ("Bảng phân công trực tuyến", 8),
+                            ("Mã QR cho tủ hóa chất", 1)):
+        item = InitiativeFactory(submitter=worker, title=title)
+        initiative_submit(initiative=item, actor=worker)
+        # Test data with old dates: the clock as if it had arrived days ago.
+        Initiative.objects.filter(pk=item.pk).update(stage_since=timezone.now() - dt.timedelta(days=days_ago))
+        items.append(item)
+    return items
+
+
+@VIEWPORTS
+def test_officer_sees_how_long_each_initiative_waits_and_lists_the_overdue(
+    open_page, screenshot, school_officer, waiting_for_days, viewport
+):
+    page = open_page(viewport=viewport, bypass_csp=True)
+    log_in(page, school_officer.phone)
+    page.goto("/reviews/?sort=waiting")
+    screenshot(page, f"queue-deadlines-{viewport['width']}px")
+    rows = page.locator(".queue-table tbody tr")
+    assert [rows.nth(i).get_by_role("link").first.inner_text() for i in range(3)] == [
+        item.title for item in waiting_for_days
+    ]
+    # The state in words, where the row is read, on a phone as on a desktop.
+    overdue = rows.nth(0).locator(".deadline-overdue:visible")
+    assert overdue.inner_text() == "Quá hạn 4 ngày"
+    assert rows.nth(0).locator(".days-waiting:visible").inner_text() == "Đã chờ 14 ngày"
+    assert rows.nth(1).locator(".deadline-due-soon:visible").count() == 1
+    assert page_width(page) <= viewport["width"]
+    assert serious_axe_violations(page) == []
+
+    reachable(page, page.get_by_role("link", name="Quá hạn", exact=True)).click()
+    page.wait_for_url("**deadline=overdue**")
+    screenshot(page, f"queue-deadlines-{viewport['width']}px-overdue")
+    assert page.locator(".queue-table tbody tr").count() == 1
+    assert page.get_by_role("link", name=waiting_for_days[0].title).is_visible()
+
+
+@VIEWPORTS
+def test_a_unit_manager_shortens_the_units_deadline_on_the_deadlines_page(
+    open_page, screenshot, upper_manager, programme, viewport
+):
+    from reviews.models import UnitDeadline
+
+    page = open_page(viewport=viewport, bypass_csp=True)
+    log_in(page, upper_manager.phone)
+    page.goto("/reviews/deadlines/")
+    reachable(page, page.get_by_label("Hạn xác nhận riêng (ngày)")).fill("7")
+    reachable(page, page.get_by_role("button", name="Lưu")).click()
+    page.get_by_text("Đã lưu thời hạn riêng của").wait_for()
+    screenshot(page, f"deadlines-{viewport['width']}px")
+    assert UnitDeadline.objects.get().verify_days == 7
+    assert page_width(page) <= viewport["width"]
+    assert serious_axe_violations(page) == []

@@ -1,6 +1,9 @@
 from django.contrib import admin
 
-from .models import Decision
+from initiatives_portal.forms import TextModelForm
+from unions.admin import UnitSearchMixin
+
+from .models import Decision, UnitDeadline
 
 
 @admin.register(Decision)
@@ -21,3 +24,18 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(UnitDeadline)
+class UnitDeadlineAdmin(UnitSearchMixin, admin.ModelAdmin):
+    """A unit's own, shorter review deadlines (the phases' are edited with the programme)."""
+
+    form = TextModelForm
+    list_display = ("unit", "verify_days", "approve_days", "changed_by", "changed_at")
+    search_fields = ("unit__search_name",)
+    autocomplete_fields = ("unit",)
+    readonly_fields = ("changed_by", "changed_at")
+
+    def save_model(self, request, obj, form, change):
+        obj.changed_by = request.user
+        super().save_model(request, obj, form, change)

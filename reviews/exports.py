@@ -33,10 +33,11 @@ from django.utils.translation import gettext_noop
 
 from accounts.enums import SubmitterCategory
 from initiatives_portal.tabular import FORMULA_PREFIXES, csv_safe, store_text
-from submissions.enums import InitiativeStatus
+from submissions.enums import WAITING_STATES, InitiativeStatus
 from submissions.models import Field, Initiative
 from unions.models import Unit
 
+from .deadlines import DeadlineRules, deadline_rules, stage_of
 from .selectors import QueueFilters, queue_branches
 
 CHUNK_ROWS = 5000
@@ -51,6 +52,9 @@ XLSX_MAX_ROWS = 1_048_575  # Excel's limit, less the header
 DATE_FORMAT = "%d/%m/%Y %H:%M"
 PG_DATE_FORMAT = "DD/MM/YYYY HH24:MI"
 XLSX_DATE_FORMAT = "dd/mm/yyyy hh:mm"
+DAY_FORMAT = "%d/%m/%Y"
+PG_DAY_FORMAT = "DD/MM/YYYY"
+XLSX_DAY_FORMAT = "dd/mm/yyyy"
 COLUMNS = (
     ("id", gettext_noop("Mã số")), ("title", gettext_noop("Tên sáng kiến")), ("unit__code", gettext_noop("Mã đơn vị")),
     ("unit__name", gettext_noop("Đơn vị")), ("field__name", gettext_noop("Lĩnh vực")),
@@ -58,11 +62,15 @@ COLUMNS = (
     ("status", gettext_noop("Trạng thái")), ("is_exemplary", gettext_noop("Tiêu biểu")),
     ("first_submitted_at", gettext_noop("Thời điểm gửi")), ("benefit_vnd", gettext_noop("Giá trị làm lợi (đồng)")),
 )
+# After COLUMNS, of the initiatives waiting for a review (``reviews.deadlines``): the local
+# days waiting at their stage and the date their stage is due, worked out from these.
+DEADLINE_HEADERS = (gettext_noop("Số ngày chờ"), gettext_noop("Hạn xét duyệt"))
+CLOCK_COLUMNS = ("stage_since", "phase_id", "unit_path")
 ORDER = ("first_submitted_at", "id")
 # COLUMNS as the initiative's own columns, with the unit and the field as keys: PostgreSQL
 # joins them once, around the union of index walks, instead of once in every branch.
 KEY_COLUMNS = ("id", "title", "unit_id", "field_id", "category", "author_name", "status", "is_exemplary",
-               "first_submitted_at", "benefit_vnd")
+               "first_submitted_at", "benefit_vnd", *CLOCK_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -75,15 +83,20 @@ class Labels:
     categories: dict[str, str]
     exemplary: str
     time_zone: str
+    # The deadlines in force and the local day the days waiting are counted to.
+    rules: DeadlineRules
+    today: dt.date
 
     @classmethod
     def current(cls) -> Labels:
         return cls(
-            headers=[_(label) for _name, label in COLUMNS],
+            headers=[_(label) for _name, label in COLUMNS] + [_(label) for label in DEADLINE_HEADERS],
             statuses={value: str(label) for value, label in InitiativeStatus.choices},
             categories={value: str(label) for value, label in SubmitterCategory.choices},
             exemplary=_("có"),
             time_zone=timezone.get_current_timezone_name(),
+            rules=deadline_rules(),
+            today=timezone.localdate(),
         )
 
 
@@ -99,7 +112,7 @@ def _union(user, filters: QueueFilters, columns: Sequence[str]) -> QuerySet[Init
 
 
 def _queryset(user, filters: QueueFilters) -> QuerySet[Initiative]:
-    return _union(user, filters, [name for name, _label in COLUMNS]).order_by(*ORDER)
+    return _union(user, filters, [*(name for name, _label in COLUMNS), *CLOCK_COLUMNS]).order_by(*ORDER)
 
 
 def _rows(queryset: QuerySet, labels: Labels) -> Iterator[list]:
@@ -109,6 +122,15 @@ def _rows(queryset: QuerySet, labels: Labels) -> Iterator[list]:
     zone = zoneinfo.ZoneInfo(labels.time_zone)
     for row in queryset.iterator(chunk_size=CHUNK_ROWS):
         values = list(row)
+        status, stage_since, phase_id, unit_path = values[7], *values[-3:]
+        del values[-3:]
+        stage = stage_of(status)
+        if stage is None or stage_since is None:
+            values += [None, None]
+        else:
+            arrived = stage_since.astimezone(zone).date()
+            days = labels.rules.days(stage, phase_id, unit_path)
+            values += [(labels.today - arrived).days, arrived + dt.timedelta(days=days)]
         values[5] = labels.categories.get(values[5], values[5])
         values[7] = labels.statuses.get(values[7], values[7])
         values[8] = labels.exemplary if values[8] else ""
@@ -142,6 +164,8 @@ def _copy_sql(user, filters: QueueFilters, labels: Labels) -> tuple[str, list] |
     if keys.query.is_empty():
         return None
     inner, inner_params = keys.query.sql_with_params()
+    verify_days, verify_params = labels.rules.days_sql(1, "q")
+    approve_days, approve_params = labels.rules.days_sql(2, "q")
     statuses = " ".join("WHEN %s THEN %s" for _status in labels.statuses)
     categories = " ".join("WHEN %s THEN %s" for _category in labels.categories)
     cells = [
@@ -156,12 +180,17 @@ def _copy_sql(user, filters: QueueFilters, labels: Labels) -> tuple[str, list] |
         "(CASE WHEN q.is_exemplary THEN %s END)",
         f"to_char(q.first_submitted_at AT TIME ZONE %s, '{PG_DATE_FORMAT}')",
         "q.benefit_vnd",
+        "(CASE WHEN q.status IN %s THEN %s - (q.stage_since AT TIME ZONE %s)::date END)",
+        f"to_char((q.stage_since AT TIME ZONE %s)::date + (CASE q.status WHEN %s THEN {verify_days} "
+        f"WHEN %s THEN {approve_days} END), '{PG_DAY_FORMAT}')",
     ]
     params = [
         *(text for category, label in labels.categories.items() for text in (category, csv_safe(label) or None)),
         *(text for status, label in labels.statuses.items() for text in (status, csv_safe(label) or None)),
         csv_safe(labels.exemplary) or None,
         labels.time_zone,
+        tuple(WAITING_STATES), labels.today, labels.time_zone,
+        labels.time_zone, InitiativeStatus.SUBMITTED, *verify_params, InitiativeStatus.VERIFIED, *approve_params,
         *inner_params,
     ]
     quote = connection.ops.quote_name
@@ -339,6 +368,10 @@ def queue_xlsx(user, filters: QueueFilters) -> FileResponse:
             elif isinstance(value, dt.datetime):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = XLSX_DATE_FORMAT
+                cells.append(cell)
+            elif isinstance(value, dt.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = XLSX_DAY_FORMAT
                 cells.append(cell)
             else:
                 cells.append(value)

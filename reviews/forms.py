@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import SubmitterCategory
+from campaign.models import MAX_DEADLINE_DAYS
 from initiatives_portal.forms import TextInputMixin
-from submissions.enums import REVIEWABLE_STATES, InitiativeStatus
+from submissions.enums import REVIEWABLE_STATES, WAITING_STATES, InitiativeStatus
 from submissions.models import Field
 from unions import selectors as unit_selectors
 from unions.models import Unit
 
+from .deadlines import DUE_SOON, OVERDUE
 from .enums import BULK_ACTIONS, OFFICER_ACTIONS, Action, RejectReason
 from .selectors import AWAITING, QueueFilters, default_state, reference_number
 
@@ -54,14 +57,18 @@ class QueueFilterForm(TextInputMixin, forms.Form):
     date_from = forms.DateField(label=_("Gửi từ ngày"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("đến ngày"), required=False, widget=DateInput())
     sort = forms.ChoiceField(label=_("Sắp xếp"), required=False,
-                             choices=[("newest", _("Mới gửi trước")), ("oldest", _("Gửi sớm trước"))])
+                             choices=[("newest", _("Mới gửi trước")), ("oldest", _("Gửi sớm trước")),
+                                      ("waiting", _("Chờ lâu nhất trước"))])
+    deadline = forms.ChoiceField(label=_("Thời hạn xét duyệt"), required=False,
+                                 choices=[("", _("Tất cả")), (OVERDUE, _("Quá hạn")),
+                                          (DUE_SOON, _("Sắp đến hạn (trong 3 ngày)"))])
     exemplary = forms.BooleanField(label=_("Chỉ sáng kiến tiêu biểu"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         # Bootstrap's look (and full width, so a long label cannot widen the page).
-        for name in ("field", "category", "sort"):
+        for name in ("field", "category", "sort", "deadline"):
             self.fields[name].widget.attrs["class"] = "form-select"
         for name in ("date_from", "date_to"):
             self.fields[name].widget.attrs["class"] = "form-control"
@@ -91,17 +98,24 @@ class QueueFilterForm(TextInputMixin, forms.Form):
         text = d.get("q") or ""
         # A number, as the portal shows it or grouped ("1.000.123", "#1000123"), is an initiative's.
         number = reference_number(text)
+        state = d.get("state") or default_state(self.user)
+        # Days waiting order the tabs of initiatives waiting for a review; elsewhere the
+        # earliest submitted come first.
+        longest_waiting = d.get("sort") == "waiting" and state in (AWAITING, *WAITING_STATES)
         return QueueFilters(
-            state=d.get("state") or default_state(self.user),
+            state=state,
             field=d["field"].pk if d.get("field") else None,
             category=d.get("category") or "",
             unit=d.get("unit"),
             date_from=d.get("date_from"),
             date_to=d.get("date_to"),
             text="" if number is not None else text,
-            oldest_first=d.get("sort") == "oldest",
+            oldest_first=d.get("sort") in ("oldest", "waiting"),
             number=number,
             exemplary=bool(d.get("exemplary")),
+            longest_waiting=longest_waiting,
+            deadline=d.get("deadline") or "",
+            today=timezone.localdate(),
         )
 
 
@@ -174,3 +188,19 @@ class ExemplaryForm(TextInputMixin, forms.Form):
 
 
 STATUS_LABELS = dict(InitiativeStatus.choices)
+
+
+class PhaseDeadlineForm(TextInputMixin, forms.Form):
+    """A phase's review deadlines, in days (federation staff)."""
+
+    verify_days = forms.IntegerField(label=_("Hạn xác nhận (ngày)"), min_value=1, max_value=MAX_DEADLINE_DAYS)
+    approve_days = forms.IntegerField(label=_("Hạn công nhận (ngày)"), min_value=1, max_value=MAX_DEADLINE_DAYS)
+
+
+class UnitDeadlineForm(TextInputMixin, forms.Form):
+    """A unit's own, shorter deadlines; empty keeps the phase's."""
+
+    verify_days = forms.IntegerField(label=_("Hạn xác nhận riêng (ngày)"), min_value=1, max_value=MAX_DEADLINE_DAYS,
+                                     required=False)
+    approve_days = forms.IntegerField(label=_("Hạn công nhận riêng (ngày)"), min_value=1,
+                                      max_value=MAX_DEADLINE_DAYS, required=False)

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from campaign.models import DEFAULT_APPROVE_DAYS, DEFAULT_VERIFY_DAYS, Phase
 from submissions.enums import InitiativeStatus
 
 from .enums import Action, ActorRole, EmailState, RejectReason
@@ -80,3 +83,56 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} — {self.decision}"
+
+
+class UnitDeadline(models.Model):
+    """A unit's own, shorter review deadlines, for the initiatives waiting in its subtree.
+
+    The deadline that applies at a stage is the shortest of the phase's (``campaign.Phase``)
+    and those the unit of the initiative and every unit above it set for themselves
+    (``reviews.deadlines``): a unit can only shorten it, and a province federation's
+    setting covers every union below it. Empty: the unit keeps the deadline it is given.
+    """
+
+    unit = models.OneToOneField(
+        "unions.Unit", on_delete=models.CASCADE, related_name="own_deadline", verbose_name=_("đơn vị")
+    )
+    verify_days = models.PositiveSmallIntegerField(
+        _("hạn xác nhận riêng (ngày)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    approve_days = models.PositiveSmallIntegerField(
+        _("hạn công nhận riêng (ngày)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("người thay đổi"),
+    )
+    changed_at = models.DateTimeField(_("thay đổi lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("hạn xét duyệt riêng của đơn vị")
+        verbose_name_plural = _("hạn xét duyệt riêng của đơn vị")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(verify_days__isnull=True) | models.Q(verify_days__gte=1))
+                & (models.Q(approve_days__isnull=True) | models.Q(approve_days__gte=1)),
+                name="unit_deadline_days_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+    def clean(self):
+        """Refuses a deadline longer than every phase's: it could never apply."""
+        longest = Phase.objects.aggregate(verify=models.Max("verify_days"), approve=models.Max("approve_days"))
+        errors = {}
+        for name, longest_days in (("verify_days", longest["verify"] or DEFAULT_VERIFY_DAYS),
+                                   ("approve_days", longest["approve"] or DEFAULT_APPROVE_DAYS)):
+            days = getattr(self, name)
+            if days is not None and days > longest_days:
+                errors[name] = _("Hạn riêng của đơn vị chỉ được ngắn hơn hạn của giai đoạn (tối đa %(days)s ngày).") % {
+                    "days": longest_days
+                }
+        if errors:
+            raise ValidationError(errors)

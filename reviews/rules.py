@@ -171,6 +171,26 @@ def is_reviewer(user) -> bool:
     return unit_selectors.is_officer(user) or unit_selectors.is_staff_member(user)
 
 
+@rules.predicate
+def sets_phase_deadlines(user) -> bool:
+    """Federation staff (staff or managers at the root) and superusers set each phase's deadlines."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or any(
+        a.unit.depth == 1 for a in unit_selectors.active_appointments(user, (Role.STAFF, Role.MANAGER))
+    )
+
+
+@rules.predicate
+def sets_unit_deadline(user, unit) -> bool:
+    """A unit's managers shorten its deadlines; federation staff any unit's."""
+    if unit is None or not user.is_authenticated:
+        return False
+    return sets_phase_deadlines(user) or any(
+        a.unit_id == unit.pk for a in unit_selectors.active_appointments(user, (Role.MANAGER,))
+    )
+
+
 # Django grants a superuser every permission without asking the rules: who decides must ask
 # ``decidable_actions`` (or ``conflict_of_interest``), as the decision service does.
 rules.add_perm("reviews.verify_initiative", may_verify & ~has_conflict_of_interest)
@@ -180,6 +200,9 @@ rules.add_perm("reviews.reject_initiative", may_decide_stage & ~has_conflict_of_
 rules.add_perm("reviews.decide_initiative", may_decide_stage & ~has_conflict_of_interest)
 rules.add_perm("reviews.mark_exemplary", may_mark_exemplary)
 rules.add_perm("reviews.view_queue", is_reviewer)
+rules.add_perm("reviews.view_deadlines", is_reviewer)
+rules.add_perm("reviews.set_phase_deadlines", sets_phase_deadlines)
+rules.add_perm("reviews.set_unit_deadline", sets_unit_deadline)
 
 
 # The permission each officer action needs.

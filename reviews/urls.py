@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("bulk/", views.bulk_decide, name="bulk"),
     path("export.<str:fmt>", views.queue_export, name="export"),
+    path("deadlines/", views.deadlines, name="deadlines"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),

@@ -6,11 +6,12 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,8 +21,16 @@ from unions import selectors as unit_selectors
 
 from . import rules as review_rules
 from . import selectors, services
+from .deadlines import DEADLINE_FILTERS, deadline_units, deadlines_of, phases_of_programme, unit_deadlines_of
 from .enums import Action
-from .forms import BulkDecisionForm, DecisionForm, ExemplaryForm, QueueFilterForm
+from .forms import (
+    BulkDecisionForm,
+    DecisionForm,
+    ExemplaryForm,
+    PhaseDeadlineForm,
+    QueueFilterForm,
+    UnitDeadlineForm,
+)
 from .models import Notification
 
 
@@ -59,6 +68,16 @@ def queue(request):
          "query": urlencode({**state_params, "state": key})}
         for key, label in form.fields["state"].choices
     ]
+    # Deadline filters and the days-waiting order, as plain links, on the tabs of waiting initiatives.
+    deadline_links, waiting_order_query = [], ""
+    if filters.state in selectors.WAITING_TABS:
+        deadline_params = {k: v for k, v in params.items() if k != "deadline"}
+        deadline_links = [
+            {"key": key, "label": label, "active": key == filters.deadline,
+             "query": urlencode({**deadline_params, **({"deadline": key} if key else {})})}
+            for key, label in form.fields["deadline"].choices if key in ("", *DEADLINE_FILTERS)
+        ]
+        waiting_order_query = urlencode({**params, "sort": "waiting"})
     # A number the open tab does not hold may be in another tab: say which.
     number_elsewhere, number_filtered_out, number_searched = None, False, filters.number
     if filters.number is not None and not page.items:
@@ -72,12 +91,15 @@ def queue(request):
             filters = replace(filters, number=None, text=typed)
             page = selectors.review_queue(request.user, filters)
     labels = {value: str(label) for value, label in InitiativeStatus.choices}
+    today = filters.today or timezone.localdate()
+    deadlines = deadlines_of(page.items, today)
     rows = [
-        (item, labels.get(item.status, item.status), review_rules.conflict_of_interest(request.user, item))
+        (item, labels.get(item.status, item.status), review_rules.conflict_of_interest(request.user, item),
+         deadlines.get(item.pk))
         for item in page.items
     ]
     # Without JavaScript, "select all" reloads the page with every box it may tick ticked.
-    pickable = [item.pk for item, _label, conflict in rows if conflict is None]
+    pickable = [item.pk for item, _label, conflict, _deadline in rows if conflict is None]
     select_all = request.GET.copy()
     select_all.setlist("picked", [str(pk) for pk in pickable])
     return render(
@@ -99,6 +121,9 @@ def queue(request):
             "picked": {int(v) for v in request.GET.getlist("picked") if v.isdigit()},
             "back": request.GET.urlencode(),
             "tabs": tabs,
+            "deadline_links": deadline_links,
+            "today": today,
+            "waiting_order_query": waiting_order_query,
             "query": urlencode(params),
             "bulk_form": BulkDecisionForm(),
             "review_units": unit_selectors.scope_units(request.user),
@@ -119,6 +144,7 @@ def review_detail(request, pk: int):
         if stage is not None or request.user.is_superuser else None
     )
     form = DecisionForm(request.POST or None, allowed_actions=allowed)
+    today = timezone.localdate()
     if request.method == "POST":
         if conflict is not None:
             # No form offers it: the service refuses the attempt and records it.
@@ -159,6 +185,8 @@ def review_detail(request, pk: int):
             "similar": selectors.similar_initiatives(initiative),
             "stage_unit": stage,
             "conflict": conflict,
+            "deadline": deadlines_of([initiative], today).get(initiative.pk),
+            "today": today,
         },
     )
 
@@ -273,3 +301,66 @@ def queue_export(request, fmt: str):
     if fmt == "xlsx":
         return exports.queue_xlsx(request.user, filters)
     raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deadlines(request):
+    """The review deadlines in force: each phase's (federation staff change them) and the
+    own, shorter ones of the units the user manages (their managers change them)."""
+    if not request.user.has_perm("reviews.view_deadlines"):
+        raise PermissionDenied
+    may_set_phases = request.user.has_perm("reviews.set_phase_deadlines")
+    managed = deadline_units(request.user)
+    phase_forms, unit_forms = {}, {}
+    if request.method == "POST":
+        kind, pk = request.POST.get("kind"), request.POST.get("pk", "")
+        if kind == "phase" and may_set_phases and pk.isdigit():
+            phase = next((p for p in phases_of_programme() if p.pk == int(pk)), None)
+            if phase is None:
+                raise Http404
+            form = PhaseDeadlineForm(request.POST, prefix=f"phase{phase.pk}")
+            if form.is_valid() and _saved(form, lambda: services.phase_deadlines_set(
+                    phase=phase, actor=request.user, **form.cleaned_data)):
+                messages.success(request, _("Đã lưu thời hạn của %(phase)s.") % {"phase": phase.name})
+                return redirect("reviews:deadlines")
+            phase_forms[phase.pk] = form
+        elif kind == "unit" and pk.isdigit():
+            unit = next((u for u in managed if u.pk == int(pk)), None)
+            if unit is None or not request.user.has_perm("reviews.set_unit_deadline", unit):
+                raise Http404
+            form = UnitDeadlineForm(request.POST, prefix=f"unit{unit.pk}")
+            if form.is_valid() and _saved(form, lambda: services.unit_deadline_set(
+                    unit=unit, actor=request.user, **form.cleaned_data)):
+                messages.success(request, _("Đã lưu thời hạn riêng của %(unit)s.") % {"unit": unit.name})
+                return redirect("reviews:deadlines")
+            unit_forms[unit.pk] = form
+        else:
+            raise PermissionDenied
+    own = unit_deadlines_of(managed)
+    phases = [
+        (phase, phase_forms.get(phase.pk) or PhaseDeadlineForm(
+            initial={"verify_days": phase.verify_days, "approve_days": phase.approve_days}, prefix=f"phase{phase.pk}"))
+        for phase in phases_of_programme()
+    ]
+    units = [
+        (unit, own.get(unit.pk), unit_forms.get(unit.pk) or UnitDeadlineForm(
+            initial={"verify_days": getattr(own.get(unit.pk), "verify_days", None),
+                     "approve_days": getattr(own.get(unit.pk), "approve_days", None)}, prefix=f"unit{unit.pk}"))
+        for unit in managed
+    ]
+    return render(request, "reviews/deadlines.html", {
+        "phases": phases, "units": units, "may_set_phases": may_set_phases,
+    })
+
+
+def _saved(form, save) -> bool:
+    """Runs ``save``; a refusal by the model's rules goes onto ``form`` (nothing was written)."""
+    try:
+        save()
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+        return False
+    return True

@@ -22,3 +22,5 @@ EDITABLE_STATES = (S.DRAFT, S.RETURNED)
 WITHDRAWABLE_STATES = (S.SUBMITTED, S.VERIFIED, S.RETURNED)
 # States an officer of the initiative's own unit or above can see (never drafts).
 REVIEWABLE_STATES = tuple(s for s in S if s != S.DRAFT)
+# Waiting for a review, each at its stage (1: verification, 2: approval): a stage clock runs.
+WAITING_STATES = (S.SUBMITTED, S.VERIFIED)

@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -141,6 +142,17 @@ class Initiative(models.Model):
     submitted_on = models.DateField(_("ngày gửi (giờ Việt Nam)"), null=True, blank=True)
     phase = models.ForeignKey(
         "campaign.Phase", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("giai đoạn")
+    )
+
+    # The review stage's clock (``reviews`` deadlines), written only by the state machine.
+    # ``stage_since``: while the initiative waits for a review (submitted or verified), the
+    # moment its clock at that stage counts from: its arrival there, moved earlier by the
+    # time it already waited at the stage before being returned to its author; empty
+    # otherwise. ``stage_waited``: while it is returned, the time it had waited at stage 1,
+    # carried to its resubmission (the clock stops while the author holds it).
+    stage_since = models.DateTimeField(_("chờ xét duyệt ở bước này từ"), null=True, blank=True, editable=False)
+    stage_waited = models.DurationField(
+        _("thời gian đã chờ trước khi trả lại"), default=dt.timedelta(0), db_default=dt.timedelta(0), editable=False
     )
 
     is_exemplary = models.BooleanField(_("sáng kiến tiêu biểu"), default=False)

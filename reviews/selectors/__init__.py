@@ -24,6 +24,7 @@ from .filters import (
     _WORD,
     AWAITING,
     SEARCH_INDEX_STATES,
+    WAITING_TABS,
     QueueFilters,
     WordsMatch,
     _other_filters_q,
@@ -67,6 +68,7 @@ from .similar import (
 
 __all__ = [
     "AWAITING",
+    "WAITING_TABS",
     "COUNT_CAP",
     "PAGE_SIZE",
     "QUEUE_COLUMNS",

@@ -7,13 +7,15 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils import timezone
 
-from submissions.enums import REVIEWABLE_STATES, InitiativeStatus
+from submissions.enums import REVIEWABLE_STATES, WAITING_STATES, InitiativeStatus
 from submissions.models import Initiative
 from unions import selectors as unit_selectors
 from unions.models import Unit
 
 # --- the queue as branches, each one walk of an index in queue order -------------------------
+from ..deadlines import deadline_rules
 from .filters import AWAITING, SEARCH_INDEX_STATES, QueueFilters, _other_filters_q, _review_units
 
 
@@ -99,6 +101,14 @@ def _branch_pairs(user, filters: QueueFilters, state: str) -> list[tuple[str, Q]
             states = list(REVIEWABLE_STATES)
         subtrees = [Q()] if everything else [_subtree_q(u) for u in scope]
         pairs = [(s, q) for s in states for q in subtrees]
+    if filters.deadline:
+        # Only initiatives waiting for a review have a deadline; each state's is its stage's.
+        paths = None if everything else tuple(sorted(u.path for u in scope))
+        if paths not in filters.read_rules:
+            filters.read_rules[paths] = deadline_rules(paths)
+        rules = filters.read_rules[paths]
+        today = filters.today or timezone.localdate()
+        pairs = [(s, q & rules.filter_q(filters.deadline, s, today)) for s, q in pairs if s in WAITING_STATES]
     return pairs
 
 

@@ -3,6 +3,7 @@ the text search on the folded words."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from unions.enums import REVIEW_ROLES
 from unions.models import Unit
 
 AWAITING = "awaiting"
+# The tabs of initiatives waiting for a review: the ones with days waiting and deadlines.
+WAITING_TABS = (AWAITING, InitiativeStatus.SUBMITTED, InitiativeStatus.VERIFIED)
 
 
 @dataclass
@@ -33,6 +36,20 @@ class QueueFilters:
     # An initiative's number searched for (``reference_number``): found by its primary key.
     number: int | None = None
     exemplary: bool = False
+    # Oldest waiting first: the stage clock's order (``reviews.deadlines``), for the tabs of
+    # initiatives waiting for a review only (the form falls back to ``oldest_first`` elsewhere).
+    longest_waiting: bool = False
+    # "overdue" or "due_soon" (``reviews.deadlines.DEADLINE_FILTERS``), on local day ``today``:
+    # only initiatives waiting for a review, against their own stage's deadline.
+    deadline: str = ""
+    today: dt.date | None = None
+    # The deadline settings read for this request, by scope (read once however many branches ask).
+    read_rules: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        """The column the queue is ordered and paginated by (with the id)."""
+        return "stage_since" if self.longest_waiting else "first_submitted_at"
 
 
 def _review_units(user) -> list[Unit]:

@@ -35,7 +35,7 @@ from .filters import AWAITING, QueueFilters, _review_units, is_search, review_sc
 PAGE_SIZE = 25
 QUEUE_COLUMNS = (
     "title", "author_name", "submitter", "status", "is_exemplary", "first_submitted_at", "unit__name", "unit__code",
-    "unit__path", "field__name", "field__name_en",
+    "unit__path", "field__name", "field__name_en", "stage_since", "phase", "unit_path",
 )
 # Counts above this are shown as "more than"; counting further would scan the whole province.
 COUNT_CAP = 10_000
@@ -52,8 +52,8 @@ class QueuePage:
     matches: tuple[int, bool] | None = None
 
 
-def _cursor(item: Initiative) -> str:
-    return f"{item.first_submitted_at.isoformat()}_{item.pk}"
+def _cursor(item: Initiative, key: str) -> str:
+    return f"{getattr(item, key).isoformat()}_{item.pk}"
 
 
 def _parse_cursor(raw: str) -> tuple[dt.datetime, int] | None:
@@ -67,21 +67,20 @@ def _parse_cursor(raw: str) -> tuple[dt.datetime, int] | None:
         return None
 
 
-def _beyond(moment: dt.datetime, pk: int, *, descending: bool) -> Q:
-    """The keys after (``moment``, ``pk``) in queue order.
+def _beyond(moment: dt.datetime, pk: int, *, descending: bool, key: str = "first_submitted_at") -> Q:
+    """The keys after (``moment``, ``pk``) in queue order (by ``key``, then the id).
 
     The bound on the time alone is implied by the rest, but unlike an OR it is one the
     index seeks to: a walk starts at the position instead of reading from the top.
     """
     if descending:
-        return Q(first_submitted_at__lte=moment) & (
-            Q(first_submitted_at__lt=moment) | Q(first_submitted_at=moment, pk__lt=pk)
-        )
-    return Q(first_submitted_at__gte=moment) & (Q(first_submitted_at__gt=moment) | Q(first_submitted_at=moment, pk__gt=pk))
+        return Q(**{f"{key}__lte": moment}) & (Q(**{f"{key}__lt": moment}) | Q(**{key: moment, "pk__lt": pk}))
+    return Q(**{f"{key}__gte": moment}) & (Q(**{f"{key}__gt": moment}) | Q(**{key: moment, "pk__gt": pk}))
 
 
 def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = "") -> QueuePage:
-    """One page of the queue, ordered by first submission (newest first unless asked).
+    """One page of the queue, ordered by first submission (newest first unless asked), or
+    oldest waiting first (``filters.longest_waiting``: by the stage clock).
 
     Keyset pagination on (first_submitted_at, id): a page 1.000 rows deep costs the same
     as the first, whatever the size of the province. The page's keys come from a merge of
@@ -95,11 +94,12 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
     forward = not before
     position = _parse_cursor(after or before)
     descending = newest == forward
-    keyset = Q() if position is None else _beyond(*position, descending=descending)
-    order = ["-first_submitted_at", "-id"] if descending else ["first_submitted_at", "id"]
+    key = filters.key
+    keyset = Q() if position is None else _beyond(*position, descending=descending, key=key)
+    order = [f"-{key}", "-id"] if descending else [key, "id"]
     searching = is_search(filters)
     count_to = SEARCH_COUNT_CAP + 1 if position is None and searching else 0
-    base = _queue_base(filters).filter(keyset).values_list("first_submitted_at", "id")
+    base = _queue_base(filters).filter(keyset).values_list(key, "id")
     pairs = _branch_pairs(user, filters, filters.state)
     conditions = _branch_conditions(pairs)
     limit = PAGE_SIZE + 1
@@ -111,7 +111,7 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
     branches = [base.filter(condition) for condition in conditions]
     matches = None
     if count_to:
-        keys = _merged(branches, order, count_to=count_to, limit=limit)
+        keys = _merged(branches, order, count_to=count_to, limit=limit, key=key)
         matches = (min(len(keys), SEARCH_COUNT_CAP), len(keys) > SEARCH_COUNT_CAP)
         by_id = _rows(user).in_bulk([pk for _moment, pk in keys[: PAGE_SIZE + 1]])
         rows = [by_id[pk] for _moment, pk in keys[: PAGE_SIZE + 1] if pk in by_id]
@@ -125,8 +125,8 @@ def review_queue(user, filters: QueueFilters, *, after: str = "", before: str = 
     has_prev = (position is not None) if forward else more
     return QueuePage(
         items=rows,
-        next_cursor=_cursor(rows[-1]) if rows and has_next else "",
-        prev_cursor=_cursor(rows[0]) if rows and has_prev else "",
+        next_cursor=_cursor(rows[-1], key) if rows and has_next else "",
+        prev_cursor=_cursor(rows[0], key) if rows and has_prev else "",
         is_first=not has_prev,
         matches=matches,
     )
@@ -180,16 +180,18 @@ def _first_rows(branches: list[QuerySet], order: list[str], user) -> list[Initia
     if not selects:
         return []
     direction = "DESC" if order[0].startswith("-") else "ASC"
+    key = order[0].lstrip("-")
     first = (
         f"SELECT id FROM ({' UNION ALL '.join(selects)}) AS merged "  # noqa: S608 - compiled by the ORM
-        f"ORDER BY first_submitted_at {direction}, id {direction} LIMIT {limit}"
+        f"ORDER BY {key} {direction}, id {direction} LIMIT {limit}"
     )
     # Compiled by the ORM above; every value is a parameter.
     keys = RawSQL(first, params)  # noqa: S611  # nosec B611
     return list(_rows(user).filter(pk__in=keys).order_by(*order))
 
 
-def _merged(branches: list[QuerySet], order: list[str], *, count_to: int, limit: int) -> list[tuple]:
+def _merged(branches: list[QuerySet], order: list[str], *, count_to: int, limit: int,
+            key: str = "first_submitted_at") -> list[tuple]:
     """The first keys of the union of ``branches`` in ``order``: ``limit`` from each, and
     on until ``count_to`` of them all when there are that many (so that they can be counted).
 
@@ -210,7 +212,7 @@ def _merged(branches: list[QuerySet], order: list[str], *, count_to: int, limit:
             unfinished.append((branch, got[-1]))
     while unfinished and len(keys) < count_to:
         branch, (moment, pk) = unfinished.pop(0)
-        got = list(branch.filter(_beyond(moment, pk, descending=descending)).order_by(*order)[:limit])
+        got = list(branch.filter(_beyond(moment, pk, descending=descending, key=key)).order_by(*order)[:limit])
         keys += got
         if len(got) == limit:
             unfinished.append((branch, got[-1]))
@@ -283,7 +285,8 @@ def queue_tab_counts(user, filters: QueueFilters) -> dict[str, tuple[int, bool]]
     A search keeps them as they were: counting each state's matches apart would match
     every row again; the page's own walks count the open tab's matches (``QueuePage.matches``).
     """
-    filters = replace(filters, text="", number=None)
+    filters = replace(filters, text="", number=None, longest_waiting=False)
+    today = (filters.today or timezone.localdate()) if filters.deadline else None
     if user.is_superuser:
         subtrees = [filters.unit.path if filters.unit is not None else ""]
         reviewing: list[str] = []
@@ -291,8 +294,10 @@ def queue_tab_counts(user, filters: QueueFilters) -> dict[str, tuple[int, bool]]
         subtrees = [u.path for u in _within(_outermost(unit_selectors.scope_units(user)), filters.unit)]
         reviewing = sorted(u.path for u in _review_units(user))
     parts = (
-        "v2", user.is_superuser, tuple(subtrees), tuple(reviewing), filters.field, filters.category,
+        "v3", user.is_superuser, tuple(subtrees), tuple(reviewing), filters.field, filters.category,
         filters.unit.path if filters.unit is not None else "", filters.date_from, filters.date_to, filters.exemplary,
+        # Time passing changes what is overdue: deadline counts hold for their local day only.
+        filters.deadline, today,
     )
     return queue_cache.cached_counts(parts, subtrees, lambda: queue_counts(user, filters))
 

@@ -13,6 +13,7 @@ callers import from ``reviews.services`` whichever module holds a name.
 
 from submissions.workflow import TransitionError
 
+from .deadlines import phase_deadlines_set, unit_deadline_set
 from .decisions import (
     BulkResult,
     _record_conflict_refusal,
@@ -74,4 +75,6 @@ __all__ = [
     "notifications_delete_of",
     "notifications_mark_read",
     "notifications_send_pending",
+    "phase_deadlines_set",
+    "unit_deadline_set",
 ]

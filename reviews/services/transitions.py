@@ -3,10 +3,13 @@ writes its decision, and the author's submit and withdraw."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Value
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +81,9 @@ def initiative_transition(
             _("Không thể thực hiện “%(action)s” với sáng kiến ở trạng thái “%(status)s”.")
             % {"action": Action(action).label, "status": S(current).label}
         )
-    updates = {"status": transition.target, "updated_at": timezone.now(), **(extra_updates or {})}
+    now = timezone.now()
+    updates = {"status": transition.target, "updated_at": now, **_stage_clock(action, current, now),
+               **(extra_updates or {})}
     unit_id = initiative.unit_id
     with transaction.atomic():
         changed = Initiative.objects.filter(pk=initiative.pk, status=current).update(**updates)
@@ -99,10 +104,34 @@ def initiative_transition(
         )
         _notify(initiative, decision)
     for name, value in updates.items():
-        setattr(initiative, name, value)
+        if isinstance(value, Combinable):
+            # Computed by the database from the row: read again when next asked for.
+            initiative.__dict__.pop(name, None)
+        else:
+            setattr(initiative, name, value)
     _queue_changed(initiative, moved=initiative.unit_id != unit_id)
     _log_decision(decision)
     return decision
+
+
+def _stage_clock(action: str, current: str, now) -> dict:
+    """The stage clock's columns after ``action`` from ``current`` (``reviews.deadlines``).
+
+    Arriving at a stage starts its clock now; a resubmission resumes stage 1's clock where
+    its return stopped it (now, less the time already waited); a return from stage 1 keeps
+    the time waited there for the resubmission. A return from stage 2 keeps nothing: the
+    resubmitted initiative is verified anew, and stage 2's clock starts at that verification.
+    Computed from the row's own values in the same UPDATE, so nothing read earlier can be stale.
+    """
+    if action == Action.RESUBMIT:
+        return {"stage_since": ExpressionWrapper(Value(now) - F("stage_waited"), output_field=DateTimeField()),
+                "stage_waited": dt.timedelta(0)}
+    if action in (Action.SUBMIT, Action.VERIFY):
+        return {"stage_since": now, "stage_waited": dt.timedelta(0)}
+    if action == Action.RETURN and current == S.SUBMITTED:
+        return {"stage_since": None, "stage_waited": ExpressionWrapper(
+            Value(now) - F("stage_since"), output_field=DurationField())}
+    return {"stage_since": None, "stage_waited": dt.timedelta(0)}
 
 
 def _queue_changed(initiative: Initiative, *, moved: bool = False) -> None:
@@ -157,6 +186,7 @@ def initiative_insert_submitted(*, initiative: Initiative, actor) -> Decision:
         raise ValueError("initiative_insert_submitted takes a new draft")
     for name, value in _first_submission(initiative).items():
         setattr(initiative, name, value)
+    initiative.stage_since, initiative.stage_waited = initiative.first_submitted_at, dt.timedelta(0)
     initiative.status = transition.target
     initiative.save()
     decision = Decision.objects.create(

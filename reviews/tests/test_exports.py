@@ -1,6 +1,7 @@
 """Downloads of the filtered queue: every cell checked, scope respected, formulas neutralised."""
 
 import csv
+import datetime as dt
 import io
 import signal
 import threading
@@ -34,13 +35,15 @@ def test_csv_export_cell_by_cell(client, school_officer, items, tree):
     client.force_login(school_officer)
     rows = _csv(client, state="submitted")
     assert rows[0] == ["Mã số", "Tên sáng kiến", "Mã đơn vị", "Đơn vị", "Lĩnh vực", "Đối tượng", "Tác giả",
-                       "Trạng thái", "Tiêu biểu", "Thời điểm gửi", "Giá trị làm lợi (đồng)"]
+                       "Trạng thái", "Tiêu biểu", "Thời điểm gửi", "Giá trị làm lợi (đồng)", "Số ngày chờ",
+                       "Hạn xét duyệt"]
     first = items[0]
     from django.utils import timezone
 
     assert rows[1] == [str(first.pk), "Sổ tay điện tử", "P01-U001-G0001", tree["school"].name, "Kỹ thuật, sản xuất",
                        "Đoàn viên là công nhân lao động trong khu vực doanh nghiệp", "Nguyễn Thị Lan", "Đã gửi, chờ xác nhận", "",
-                       timezone.localtime(first.first_submitted_at).strftime("%d/%m/%Y %H:%M"), "2000000"]
+                       timezone.localtime(first.first_submitted_at).strftime("%d/%m/%Y %H:%M"), "2000000", "0",
+                       (timezone.localdate(first.first_submitted_at) + dt.timedelta(days=10)).strftime("%d/%m/%Y")]
 
 
 def test_csv_export_neutralises_formulas(client, school_officer, items):
@@ -55,7 +58,7 @@ def test_export_respects_scope(client, thanh_hoa_officer, items):
 
 def _header():
     return ["Mã số", "Tên sáng kiến", "Mã đơn vị", "Đơn vị", "Lĩnh vực", "Đối tượng", "Tác giả", "Trạng thái",
-            "Tiêu biểu", "Thời điểm gửi", "Giá trị làm lợi (đồng)"]
+            "Tiêu biểu", "Thời điểm gửi", "Giá trị làm lợi (đồng)", "Số ngày chờ", "Hạn xét duyệt"]
 
 
 def test_xlsx_export_has_the_same_rows_and_text_formulas(client, school_officer, items):
@@ -91,13 +94,15 @@ def _python_written_csv(rows) -> str:
     import datetime as dt
 
     from initiatives_portal.tabular import csv_safe
-    from reviews.exports import DATE_FORMAT
+    from reviews.exports import DATE_FORMAT, DAY_FORMAT
 
     def cell(value):
         if isinstance(value, str):
             return csv_safe(value)
         if isinstance(value, dt.datetime):
             return value.strftime(DATE_FORMAT)
+        if isinstance(value, dt.date):
+            return value.strftime(DAY_FORMAT)
         return "" if value is None else value
 
     buffer = io.StringIO()

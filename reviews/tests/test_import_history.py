@@ -33,7 +33,7 @@ VARIED = [
 
 def _snapshot() -> list[tuple]:
     """What an import wrote, without what differs by nature between two imports (ids, keys, times)."""
-    volatile = {"id", "submission_key", "created_at", "updated_at", "import_run"}
+    volatile = {"id", "submission_key", "created_at", "updated_at", "import_run", "stage_since"}
     names = [f.attname for f in Initiative._meta.concrete_fields if f.name not in volatile]
     rows = []
     for initiative in Initiative.objects.order_by("title"):
@@ -113,6 +113,16 @@ def assert_copy_writes_what_the_orm_writes(importer, monkeypatch, mode: str) -> 
 @pytest.mark.parametrize("mode", ["all_or_nothing", "valid_rows"])
 def test_the_writer_thread_writes_exactly_what_the_orm_writes(upper, programme_with_a_gap, monkeypatch, mode):
     assert_copy_writes_what_the_orm_writes(upper, monkeypatch, mode)
+
+
+def test_an_imported_initiative_waiting_for_a_review_waits_since_its_import(upper, programme_with_a_gap):
+    run_import(csv_file(*VARIED), upper, "all_or_nothing")
+    for initiative in Initiative.objects.all():
+        last = initiative.decisions.order_by("id").last()
+        if initiative.status in ("submitted", "verified"):
+            assert initiative.stage_since == last.created_at
+        else:
+            assert initiative.stage_since is None
 
 
 def test_command_system_import_records_system_history(tmp_path, programme, tree):

@@ -207,7 +207,7 @@ def test_the_queue_page_filtered_to_the_calendars_last_day_lists_the_initiative(
     client.force_login(school_officer)
     response = client.get(reverse("reviews:queue"), {"state": "submitted", "date_to": "9999-12-31"})
     assert response.status_code == 200
-    assert [item.pk for item, _label, _conflict in response.context["rows"]] == [submitted.pk]
+    assert [item.pk for item, _label, _conflict, _deadline in response.context["rows"]] == [submitted.pk]
 
 
 # --- select all ------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def test_the_queue_finds_an_initiative_by_its_number(client, school_officer, sub
     client.force_login(school_officer)
     response = client.get(reverse("reviews:queue"),
                           {"state": "submitted", "q": written.format(pk=submitted.pk, grouped=grouped)})
-    assert [item.pk for item, _label, _conflict in response.context["rows"]] == [submitted.pk]
+    assert [item.pk for item, _label, _conflict, _deadline in response.context["rows"]] == [submitted.pk]
 
 
 def test_a_number_in_another_tab_points_to_that_tab(client, school_officer, verified):
@@ -298,7 +298,7 @@ def test_the_queue_page_filters_exemplary_initiatives(client, province_staff, ap
     initiative_mark_exemplary(initiative=approved, actor=province_staff, exemplary=True)
     client.force_login(province_staff)
     response = client.get(reverse("reviews:queue"), {"state": "approved", "exemplary": "on"})
-    assert [item.pk for item, _label, _conflict in response.context["rows"]] == [approved.pk]
+    assert [item.pk for item, _label, _conflict, _deadline in response.context["rows"]] == [approved.pk]
     assert 'name="exemplary" id="id_exemplary" checked' in response.content.decode()
 
 
@@ -403,7 +403,7 @@ def test_a_search_by_number_reads_a_bounded_number_of_queries(client, school_off
     # Session, user, appointments, the row by its key, the tab's check, its row, the fields, the badge.
     with django_assert_max_num_queries(9):
         response = client.get(reverse("reviews:queue"), {"state": "submitted", "q": str(submitted.pk)})
-    assert [item.pk for item, _label, _conflict in response.context["rows"]] == [submitted.pk]
+    assert [item.pk for item, _label, _conflict, _deadline in response.context["rows"]] == [submitted.pk]
 
 
 def test_digits_that_name_no_initiative_are_searched_as_a_word(client, school_officer, worker, programme):
@@ -411,7 +411,7 @@ def test_digits_that_name_no_initiative_are_searched_as_a_word(client, school_of
     initiative_submit(initiative=item, actor=worker)
     client.force_login(school_officer)
     response = client.get(reverse("reviews:queue"), {"state": "submitted", "q": "2021"})
-    assert [row.pk for row, _label, _conflict in response.context["rows"]] == [item.pk]
+    assert [row.pk for row, _label, _conflict, _deadline in response.context["rows"]] == [item.pk]
     assert "1 sáng kiến khớp “2021” trong mục này." in response.content.decode()
 
 

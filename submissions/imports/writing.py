@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
+from ..enums import WAITING_STATES
 from ..models import CoAuthor, ImportRun, Initiative
 from ..workflow import workflow
 from .checks import ParsedRow
@@ -111,7 +112,7 @@ def _quoted(name: str) -> str:
 
 _INITIATIVE_VALUES = ("id", "status", "unit_id", "unit_path", "author_name", "author_contribution", "category", "title",
                       "field_id", "summary", "benefit_vnd", "first_submitted_at", "submitted_on", "phase_id",
-                      "import_key", "search_text")
+                      "import_key", "search_text", "stage_since")
 _DECISION_VALUES = ("initiative_id", "action", "from_status", "to_status", "actor_unit_id")
 _CO_AUTHOR_VALUES = ("initiative_id", "full_name", "contribution")
 
@@ -130,7 +131,7 @@ class CopyWriter:
     """
 
     def __init__(self, run: ImportRun, importer) -> None:
-        now = timezone.now()
+        self.now = now = timezone.now()
         self.initiatives = _CopyTable(
             Initiative, varying=_INITIATIVE_VALUES,
             shared={"entered_by_id": getattr(importer, "pk", None), "import_run_id": run.pk}, now=now,
@@ -191,9 +192,11 @@ class CopyWriter:
                 data.table.copy(cursor, data)
         return batch.count
 
-    @staticmethod
-    def _initiative(pk: int, p: ParsedRow) -> tuple:
+    def _initiative(self, pk: int, p: ParsedRow) -> tuple:
+        # An initiative imported waiting for a review reaches its stage with the import, as
+        # its history's decisions record (the stage clock, ``reviews.deadlines``).
         v = p.values
         return (pk, p.status, p.unit.pk, p.unit.path, v["author_name"], v["author_contribution"], v["category"], v["title"],
                 v["field"].pk, v["summary"], v["benefit_vnd"], v["first_submitted_at"], v["submitted_on"],
-                v["phase"].pk if v["phase"] is not None else None, p.key, p.search_text)
+                v["phase"].pk if v["phase"] is not None else None, p.key, p.search_text,
+                self.now if p.status in WAITING_STATES else None)
