@@ -78,7 +78,11 @@ def initiative_transition(
             _("Không thể thực hiện “%(action)s” với sáng kiến ở trạng thái “%(status)s”.")
             % {"action": Action(action).label, "status": S(current).label}
         )
-    updates = {"status": transition.target, "updated_at": timezone.now(), **(extra_updates or {})}
+    now = timezone.now()
+    updates = {"status": transition.target, "updated_at": now, **(extra_updates or {})}
+    if transition.target == S.APPROVED:
+        # The period figures count approvals by this local day (``reports``' ApprovalDailyCount).
+        updates["approved_on"] = timezone.localdate(now)
     unit_id = initiative.unit_id
     with transaction.atomic():
         changed = Initiative.objects.filter(pk=initiative.pk, status=current).update(**updates)
