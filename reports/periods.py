@@ -186,14 +186,16 @@ def _period_figures(unit: Unit, since: dt.date, as_of: dt.date) -> PeriodFigures
     previous_since, previous_as_of = _previous(since, as_of)
     now, before = _ranges(since, as_of)
     both = Q(day__gte=previous_since, day__lte=as_of)
-    daily = DailyCount.objects.filter(both, unit_id=unit.pk).aggregate(
-        received=Sum("received", filter=now), previous_received=Sum("received", filter=before),
-        **{name: Sum(name, filter=now) for name in CATEGORY_MEASURES},
+    # Aliases apart from the columns' names: an aggregate may not share a column's name it sums.
+    sums = DailyCount.objects.filter(both, unit_id=unit.pk).aggregate(
+        now_received=Sum("received", filter=now), before_received=Sum("received", filter=before),
+        **{f"now_{name}": Sum(name, filter=now) for name in CATEGORY_MEASURES},
     )
+    daily = {name.removeprefix("now_"): value or 0 for name, value in sums.items()}
     approvals = ApprovalDailyCount.objects.filter(both, unit_id=unit.pk).aggregate(
-        approved=Sum("approved", filter=now), previous_approved=Sum("approved", filter=before),
+        now=Sum("approved", filter=now), before=Sum("approved", filter=before),
     )
-    received = daily["received"] or 0
+    received = daily["received"]
     field_counts = dict(
         FieldDailyCount.objects.filter(now, unit_id=unit.pk).values("field_id").annotate(n=Sum("received"))
         .order_by().values_list("field_id", "n")
@@ -207,10 +209,10 @@ def _period_figures(unit: Unit, since: dt.date, as_of: dt.date) -> PeriodFigures
         previous_since=previous_since,
         previous_as_of=previous_as_of,
         received=received,
-        approved=approvals["approved"] or 0,
-        previous_received=daily["previous_received"] or 0,
-        previous_approved=approvals["previous_approved"] or 0,
-        categories=[Share(c.value, str(c.label), daily[c.value] or 0, ratio_percent(daily[c.value] or 0, received))
+        approved=approvals["now"] or 0,
+        previous_received=daily["before_received"],
+        previous_approved=approvals["before"] or 0,
+        categories=[Share(c.value, str(c.label), daily[c.value], ratio_percent(daily[c.value], received))
                     for c in SubmitterCategory],
         fields=[f for f in fields if f.count] or fields,
         children=_children(unit, since, as_of),
