@@ -60,6 +60,15 @@ class PeriodChange:
         return self.current - self.previous
 
     @property
+    def magnitude(self) -> int:
+        """How much it moved, whichever way (a page writes the sign apart)."""
+        return abs(self.difference)
+
+    @property
+    def percent_magnitude(self) -> Decimal | None:
+        return abs(self.percent) if self.percent is not None else None
+
+    @property
     def percent(self) -> Decimal | None:
         """The change in percent of the previous figure, rounded as progress (+25,0%, −50,0%,
         +150%); None when the previous period had none (no percentage of nothing)."""
