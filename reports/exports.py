@@ -112,12 +112,12 @@ def _period_name(period: Period) -> str:
     return str(PhaseCode.OVERALL.label) if period.code == PhaseCode.OVERALL else period.name
 
 
-def _children_table(dashboard: Dashboard, spans: list[Period], period: PeriodFigures | None = None) -> ExportTable:
+def _children_table(dashboard: Dashboard, spans: list[Period], figures_since: PeriodFigures | None = None) -> ExportTable:
     headers = [_("Mã đơn vị"), _("Tên đơn vị"), _("Đã gửi"), _("Đã công nhận")]
     in_period = {}
-    if period is not None:
+    if figures_since is not None:
         headers += [_("Gửi trong kỳ"), _("Công nhận trong kỳ")]
-        in_period = {child.unit.pk: child for child in period.children}
+        in_period = {child.unit.pk: child for child in figures_since.children}
     for period in spans:
         name = _period_name(period)
         headers += [
@@ -131,7 +131,7 @@ def _children_table(dashboard: Dashboard, spans: list[Period], period: PeriodFig
     rows: list[list[Cell]] = []
     for child in dashboard.children:
         row: list[Cell] = [child.unit.code, child.unit.name, child.received, child.approved]
-        if period is not None:
+        if figures_since is not None:
             figures = in_period.get(child.unit.pk)
             row += [figures.received, figures.approved] if figures is not None else [0, 0]
         for period in spans:
