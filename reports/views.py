@@ -265,7 +265,8 @@ def _child_columns(sort: str, descending: bool, phases, as_of, show_all: bool,
     if kept:
         columns.append(("received_since", _("Gửi trong kỳ"), True, False))
     columns.append(("approved", _("Công nhận"), True, True))
-    columns += [(p.code, p.name, True, p.code != PhaseCode.OVERALL) for p in phases]
+    # A phone shows the overall column, or with a period the period's column instead.
+    columns += [(p.code, p.name, True, p.code != PhaseCode.OVERALL or bool(kept)) for p in phases]
     result = []
     for key, label, numeric, wide_only in columns:
         current = key == sort
