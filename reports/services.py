@@ -5,7 +5,8 @@ The initiatives are the ground truth. Two ways lead to the same rows:
 - **Full**: read every submitted initiative with two GROUP BY statements, counting each
   for its unit and every unit above it (one sorted stream each, a ROLLUP of the unit
   path's prefixes, the field rows on a second connection), per unit and local day, then
-  write only the rows whose figures changed.
+  write only the rows whose figures changed; a third counts the approved ones by their
+  local day of approval (``ApprovalDailyCount``).
 - **From the change log** (the periodic run): database triggers log what every
   write did to an initiative's counted values (``FigureChange``: -1 for the values that
   left, +1 for those that came). The run consumes the rows visible to it and adds their
