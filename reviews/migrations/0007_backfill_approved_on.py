@@ -16,22 +16,24 @@ BATCH = 50_000
 
 def backfill(apps, schema_editor):
     connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM submissions_initiative "
-                       "WHERE status = 'approved'")
-        first, last = cursor.fetchone()
-    start = first
-    while start <= last:
+    last = 0
+    while True:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            # Keyset batches over the approved initiatives (ids may be sparse).
+            cursor.execute("SELECT id FROM submissions_initiative WHERE status = 'approved' AND id > %s "
+                           "ORDER BY id LIMIT %s", [last, BATCH])
+            ids = [pk for (pk,) in cursor.fetchall()]
+            if not ids:
+                return
             cursor.execute(
                 "UPDATE submissions_initiative i SET approved_on = d.day "
                 "FROM (SELECT initiative_id, (MAX(created_at) AT TIME ZONE %s)::date AS day "
-                "      FROM reviews_decision WHERE to_status = 'approved' AND from_status <> 'approved' "
-                "      AND initiative_id >= %s AND initiative_id < %s GROUP BY initiative_id) d "
-                "WHERE i.id = d.initiative_id AND i.status = 'approved' AND i.approved_on IS NULL",
-                [settings.TIME_ZONE, start, start + BATCH],
+                "      FROM reviews_decision WHERE initiative_id = ANY(%s) "
+                "      AND to_status = 'approved' AND from_status <> 'approved' GROUP BY initiative_id) d "
+                "WHERE i.id = d.initiative_id AND i.approved_on IS NULL",
+                [settings.TIME_ZONE, ids],
             )
-        start += BATCH
+            last = ids[-1]
 
 
 class Migration(migrations.Migration):
