@@ -368,10 +368,12 @@ def _progress_json(p: selectors.TargetProgress) -> dict:
 
 
 def api_progress(request):
-    """``GET /reports/api/progress/?unit=CODE&as_of=YYYY-MM-DD`` (login required, scoped).
+    """``GET /reports/api/progress/?unit=CODE&as_of=YYYY-MM-DD[&since=YYYY-MM-DD]`` (login
+    required, scoped); ``since`` adds the period's figures (``_period_json``).
 
-    400 names the parameter to correct (``parameter``) and its form (``expected``); 404 is
-    for a unit that does not exist or lies outside the caller's scope.
+    400 names the parameter to correct (``parameter``) and its form (``expected``), also for
+    a period outside the programme; 404 is for a unit that does not exist or lies outside
+    the caller's scope.
     """
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Cần đăng nhập.")}, status=401)
