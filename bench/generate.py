@@ -366,7 +366,7 @@ INITIATIVE_COLUMNS = [
     "is_direct_production_worker", "title", "field_id", "summary", "problem", "solution", "applied_where",
     "first_applied_on", "application_conditions", "first_application_participants", "benefits", "benefit_vnd",
     "recognised_by", "recognised_on", "first_submitted_at", "submitted_on", "phase_id", "is_exemplary", "search_text",
-    "created_at", "updated_at", "stage_since", "unit_path",
+    "created_at", "updated_at", "stage_since", "unit_path", "approved_on",
 ]
 STATUSES = list(STATUS_WEIGHTS)
 STATUS_CUM = list(accumulate(STATUS_WEIGHTS.values()))
@@ -456,6 +456,9 @@ def chunk_lines(world: World, first_id: int, days: list[tuple[dt.date, int]]) ->
         # submission, a verified one since its verification (its last change).
         stage = _utc(moment) if status == S.SUBMITTED else _utc(updated) if status == S.VERIFIED else "\\N"
         exemplary = "t" if status == S.APPROVED and rng.random() < EXEMPLARY_SHARE else "f"
+        # Approved at the last update, on its local day (as the review workflow records it).
+        approved_on = (dt.date.fromordinal(EPOCH_ORDINAL + (updated + LOCAL_OFFSET) // 86400).isoformat()
+                       if status == S.APPROVED else "\\N")
         key = f"{rng.getrandbits(128):032x}"
         lines.append(
             f"{next_id}\t{key[:8]}-{key[8:12]}-4{key[13:16]}-a{key[17:20]}-{key[20:]}\t{status}\t{person}\t{title}\t"
@@ -463,7 +466,7 @@ def chunk_lines(world: World, first_id: int, days: list[tuple[dt.date, int]]) ->
             f"{dt.date.fromordinal(first_applied).isoformat()}\t{conditions}\t"
             f"{rng.choice(world.participants[profile])}\t{benefits}\t{benefit if benefit else chr(92) + 'N'}\t"
             f"{unit[4]}\t{dt.date.fromordinal(recognised).isoformat()}\t{submitted_at}\t{submitted_on}\t{phase}\t"
-            f"{exemplary}\t{search_text}\t{_utc(created)}\t{_utc(updated)}\t{stage}\t{unit[6]}{world.tail}\n"
+            f"{exemplary}\t{search_text}\t{_utc(created)}\t{_utc(updated)}\t{stage}\t{unit[6]}\t{approved_on}{world.tail}\n"
         )
         if next_id % SAMPLE_CHECK_EVERY == 0:
             author = name if name is not None else person.split("\t")[3]

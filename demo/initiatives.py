@@ -220,6 +220,14 @@ class Plan:
     author_contribution: Decimal
     co_authors: list[dict[str, object]] = field(default_factory=list)
 
+    @property
+    def approved_on(self) -> dt.date | None:
+        """The local day of the approving decision (as ``reviews.services`` writes it)."""
+        if self.status != S.APPROVED:
+            return None
+        moment = next(m for step, _from, _to, m, _r, _c in reversed(self.history) if step.action == Action.APPROVE)
+        return moment.astimezone(CAMPAIGN_TZ).date()
+
 
 @dataclass(frozen=True)
 class InitiativeStats:
@@ -842,6 +850,7 @@ class InitiativeWriter:
             is_exemplary=plan.is_exemplary,
             stage_since=stage_since,
             stage_waited=stage_waited,
+            approved_on=plan.approved_on,
             # Initiative.save() is bypassed by bulk_create: compute its search text the same way.
             search_text=fold(" ".join([texts["title"], texts["summary"], plan.author_name])),
             created_at=plan.created_at,

@@ -72,6 +72,8 @@ PAGES = {
     "province-dashboard": f"/reports/units/P01/?as_of={AS_OF}",
     "report": f"/reports/units/TLD/report/?as_of={AS_OF}",
     "clusters": f"/reports/clusters/?as_of={AS_OF}",
+    # 60 days from 02/04: 697 received (Thanh Hóa 641, Đà Nẵng 56); the 60 days before: 56 (Hà Nội).
+    "period-dashboard": f"/reports/units/TLD/?as_of={AS_OF}&since=02/04/2022",
 }
 
 
@@ -153,6 +155,37 @@ def test_chart_boxes_keep_their_height_when_the_charts_are_drawn(show):
 
     assert before > 200
     assert box.bounding_box()["height"] == before
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_dashboard_with_a_period_shows_it_against_the_period_before_at_every_width(show, screenshot, width):
+    page = show("period-dashboard", WIDTHS[width])
+    screenshot(page, f"{width}-period-dashboard")
+
+    assert page_width(page) <= WIDTHS[width]["width"]
+    reachable(page, "text=Từ 02/04/2022 đến hết 31/05/2022 (60 ngày)")
+    received = reachable(page, "#period .kpi-value >> nth=0")
+    assert received.inner_text() == "697"
+    change = reachable(page, "#period .kpis .small >> nth=0")
+    assert change.inner_text().startswith("+641 (+1.145%)")
+    header = [reachable(page, th).inner_text() for th in page.locator(".children-table thead th:visible").all()]
+    assert "Gửi trong kỳ" in header
+    column = header.index("Gửi trong kỳ") + 1
+    assert page.locator(f".children-table tbody tr td:nth-child({column})").all_inner_texts() == ["641", "56", "0"]
+
+
+def test_the_period_is_chosen_with_plain_links_and_a_form_that_keep_the_day(show):
+    page = show("national-dashboard", PHONE)
+
+    reachable(page, "#period a:has-text('Tháng này')").click()
+    page.wait_for_url(lambda url: "period=month" in url)
+    assert f"as_of={AS_OF}" in page.url
+    reachable(page, "text=Từ 01/05/2022 đến hết 31/05/2022 (31 ngày)")
+    reachable(page, "#period-since").fill("02/04/2022")
+    reachable(page, "#period button[type=submit]").click()
+    page.wait_for_url(lambda url: "since=02%2F04%2F2022" in url)
+    assert f"as_of={AS_OF}" in page.url
+    assert reachable(page, "#period .kpi-value >> nth=0").inner_text() == "697"
 
 
 @pytest.mark.parametrize("width", WIDTHS)

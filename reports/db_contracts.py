@@ -13,17 +13,20 @@ Plain SQL, no model: the migration imports it, and what it runs must never chang
 new contract is a new constant and a new migration).
 """
 
-# The initiative's values the figures read: the triggers log exactly these, and the recompute
-# (reports.services) reads only these, from the initiatives as from the log.
-FIGURE_VALUES = ("unit_path", "submitted_on", "status", "field_id", "category", "holds_management_post",
+# The values the first contract (migration 0004) logged.
+_FIRST_VALUES = ("unit_path", "submitted_on", "status", "field_id", "category", "holds_management_post",
                  "is_direct_production_worker", "is_exemplary", "benefit_vnd")
-_VALUES = ", ".join(FIGURE_VALUES)
+# The initiative's values the figures read: the triggers log exactly these, and the recompute
+# (reports.services) reads only these, from the initiatives as from the log. Since migration
+# 0007 the local day of approval too (the period figures count approvals by it).
+FIGURE_VALUES = (*_FIRST_VALUES, "approved_on")
+_VALUES = ", ".join(_FIRST_VALUES)
 _WATCHED = ("unit_id", "unit_path", "submitted_on", "status", "field_id", "category", "holds_management_post",
             "is_direct_production_worker", "is_exemplary", "benefit_vnd")
 
 
-def _row(prefix: str) -> str:
-    return ", ".join(f"{prefix}.{column}" for column in FIGURE_VALUES)
+def _row(prefix: str, values: tuple[str, ...] = _FIRST_VALUES) -> str:
+    return ", ".join(f"{prefix}.{column}" for column in values)
 
 
 def _logged(prefix: str) -> str:
@@ -118,3 +121,60 @@ CHANGE_LOG_DOWN = [
     "DROP TRIGGER IF EXISTS reports_initiatives_inserted ON submissions_initiative",
     "DROP FUNCTION IF EXISTS reports_initiatives_inserted()",
 ]
+
+
+# --- migration 0007: the day of approval is logged too ------------------------------------------
+
+_APPROVAL_VALUES = ", ".join(FIGURE_VALUES)
+_APPROVAL_WATCHED = (*_WATCHED, "approved_on")
+
+
+def _initiative_functions(values: str, row, watched: tuple[str, ...]) -> list[str]:
+    """The three initiative triggers' functions and the update trigger, logging ``values``."""
+    return [
+        f"""
+CREATE OR REPLACE FUNCTION reports_initiatives_inserted() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO reports_figurechange (sign, {values})
+    SELECT 1, {row("n")} FROM inserted_rows n WHERE {_logged('n')};
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",  # noqa: S608
+        f"""
+CREATE OR REPLACE FUNCTION reports_initiatives_deleted() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO reports_figurechange (sign, {values})
+    SELECT -1, {row("o")} FROM deleted_rows o WHERE {_logged('o')};
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",  # noqa: S608
+        f"""
+CREATE OR REPLACE FUNCTION reports_initiative_updated() RETURNS trigger AS $$
+BEGIN
+    IF {_logged('OLD')} THEN
+        INSERT INTO reports_figurechange (sign, {values}) VALUES (-1, {row("OLD")});
+    END IF;
+    IF {_logged('NEW')} THEN
+        INSERT INTO reports_figurechange (sign, {values}) VALUES (1, {row("NEW")});
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",  # noqa: S608
+        "DROP TRIGGER reports_initiative_updated ON submissions_initiative",
+        "CREATE TRIGGER reports_initiative_updated AFTER UPDATE ON submissions_initiative FOR EACH ROW "
+        f"WHEN (({', '.join('OLD.' + c for c in watched)}) IS DISTINCT FROM ({', '.join('NEW.' + c for c in watched)})) "
+        "EXECUTE FUNCTION reports_initiative_updated()",
+    ]
+
+
+# The triggers log the day of approval as well, and the first run after reads everything (the
+# approvals' table starts empty).
+APPROVAL_LOG_UP = [
+    *_initiative_functions(_APPROVAL_VALUES, lambda prefix: _row(prefix, FIGURE_VALUES), _APPROVAL_WATCHED),
+    "INSERT INTO reports_fullrecomputerequest (reason, requested_at) VALUES ('approval days logged', now())",
+]
+# Back to the first contract's functions (the log's rows keep a NULL day of approval).
+APPROVAL_LOG_DOWN = _initiative_functions(_VALUES, _row, _WATCHED)

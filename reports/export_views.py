@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from . import dates, exports, selectors
+from .periods import PeriodError
 from .views import _unit_for
 
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
@@ -16,19 +17,27 @@ TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 @login_required
 @require_safe
 def export(request, code: str, table: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    """``units/<code>/export/<table>.<fmt>?as_of=YYYY-MM-DD``: one dashboard table as CSV or XLSX.
+    """``units/<code>/export/<table>.<fmt>?as_of=YYYY-MM-DD[&since=YYYY-MM-DD]``: one dashboard
+    table as CSV or XLSX, with the period's columns when ``since`` is given.
 
     404 for a unit outside the user's scope or an unknown table or format; 400 for a
-    bad date; 503 before the first recompute.
+    bad date or a period outside the programme; 503 before the first recompute.
     """
     unit = _unit_for(request, code)
     if table not in exports.TABLES or fmt not in exports.FORMATS:
         raise Http404
     try:
         as_of = dates.iso_day(request.GET, "as_of")
+        since = dates.iso_day(request.GET, "since")
     except dates.DateParamError as error:
         return HttpResponseBadRequest(error.message, content_type=TEXT_CONTENT_TYPE)
     dashboard = selectors.unit_dashboard(unit, as_of)
     if dashboard is None:
         return HttpResponse(_("Số liệu chưa được tính."), status=503, content_type=TEXT_CONTENT_TYPE)
-    return exports.export_response(dashboard, table, fmt)
+    period = None
+    if since is not None:
+        try:
+            period = selectors.period_figures(unit, since, dashboard.as_of)
+        except PeriodError as error:
+            return HttpResponseBadRequest(error.message, content_type=TEXT_CONTENT_TYPE)
+    return exports.export_response(dashboard, table, fmt, period)

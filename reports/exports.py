@@ -33,6 +33,7 @@ from campaign.enums import PhaseCode
 from initiatives_portal.formatting import HUNDRED, progress_text, ratio_percent, round_progress, round_share, share_text
 from initiatives_portal.tabular import csv_safe, store_text
 
+from .periods import PeriodFigures
 from .selectors import Dashboard, Period, current_programme, periods
 
 TABLES: tuple[str, ...] = ("children", "categories", "fields")
@@ -87,27 +88,36 @@ class ExportTable:
 # --- the tables ---------------------------------------------------------------------------------
 
 
-def export_table(dashboard: Dashboard, table: str, *, spans: list[Period] | None = None) -> ExportTable:
+def export_table(dashboard: Dashboard, table: str, *, spans: list[Period] | None = None,
+                 period: PeriodFigures | None = None) -> ExportTable:
     """The ``table`` (one of ``TABLES``) of ``dashboard`` as typed cells.
 
     ``spans`` are the periods for the children table's target columns (the current
-    programme's phases and ``overall`` by default). Raises ``KeyError`` for an unknown
+    programme's phases and ``overall`` by default). With ``period`` (``since=``), the
+    figures of that period follow the totals: received and approved in it per child unit,
+    received in it and its share per category or field. Raises ``KeyError`` for an unknown
     table.
     """
     if table == "children":
         if spans is None:
             programme = current_programme()
             spans = periods(programme) if programme is not None else []
-        return _children_table(dashboard, spans)
-    return {"categories": _categories_table, "fields": _fields_table}[table](dashboard)
+        return _children_table(dashboard, spans, period)
+    if table == "categories":
+        return _categories_table(dashboard, period)
+    return {"fields": _fields_table}[table](dashboard, period)
 
 
 def _period_name(period: Period) -> str:
     return str(PhaseCode.OVERALL.label) if period.code == PhaseCode.OVERALL else period.name
 
 
-def _children_table(dashboard: Dashboard, spans: list[Period]) -> ExportTable:
+def _children_table(dashboard: Dashboard, spans: list[Period], figures_since: PeriodFigures | None = None) -> ExportTable:
     headers = [_("Mã đơn vị"), _("Tên đơn vị"), _("Đã gửi"), _("Đã công nhận")]
+    in_period = {}
+    if figures_since is not None:
+        headers += [_("Gửi trong kỳ"), _("Công nhận trong kỳ")]
+        in_period = {child.unit.pk: child for child in figures_since.children}
     for period in spans:
         name = _period_name(period)
         headers += [
@@ -121,6 +131,9 @@ def _children_table(dashboard: Dashboard, spans: list[Period]) -> ExportTable:
     rows: list[list[Cell]] = []
     for child in dashboard.children:
         row: list[Cell] = [child.unit.code, child.unit.name, child.received, child.approved]
+        if figures_since is not None:
+            figures = in_period.get(child.unit.pk)
+            row += [figures.received, figures.approved] if figures is not None else [0, 0]
         for period in spans:
             progress = child.targets.get(period.code)
             if progress is None:
@@ -139,26 +152,46 @@ def _children_table(dashboard: Dashboard, spans: list[Period]) -> ExportTable:
     return ExportTable("children", _("Số liệu các đơn vị trực thuộc"), headers, rows)
 
 
-def _shares_table(name: str, title: str, label: str, dashboard: Dashboard, shares) -> ExportTable:
+def _shares_table(name: str, title: str, label: str, dashboard: Dashboard, shares,
+                  period_shares: list | None = None, period_received: int = 0) -> ExportTable:
+    """Counts and shares of the totals; with ``period_shares``, those of the period too (every
+    code of either list, in the totals' order, then the period's own)."""
     received = dashboard.totals["received"]
     headers = [_("Mã"), label, _("Số sáng kiến"), _("Tỷ lệ (%)")]
-    rows: list[list[Cell]] = [
-        [share.code, share.label, share.count, Percent(share.count, received, is_share=True)] for share in shares
-    ]
+    if period_shares is None:
+        rows: list[list[Cell]] = [
+            [share.code, share.label, share.count, Percent(share.count, received, is_share=True)] for share in shares
+        ]
+        return ExportTable(name, title, headers, rows)
+    headers += [_("Gửi trong kỳ"), _("Tỷ lệ trong kỳ (%)")]
+    totals = {share.code: share for share in shares}
+    in_period = {share.code: share for share in period_shares}
+    codes = [*totals, *(code for code in in_period if code not in totals)]
+    rows = []
+    for code in codes:
+        share = totals.get(code) or in_period[code]
+        count = totals[code].count if code in totals else 0
+        period_count = in_period[code].count if code in in_period else 0
+        rows.append([code, share.label, count, Percent(count, received, is_share=True), period_count,
+                     Percent(period_count, period_received, is_share=True)])
     return ExportTable(name, title, headers, rows)
 
 
-def _categories_table(dashboard: Dashboard) -> ExportTable:
+def _categories_table(dashboard: Dashboard, period: PeriodFigures | None = None) -> ExportTable:
     return _shares_table(
-        "categories", _("Sáng kiến theo đối tượng"), _("Đối tượng"), dashboard, dashboard.categories
+        "categories", _("Sáng kiến theo đối tượng"), _("Đối tượng"), dashboard, dashboard.categories,
+        period.categories if period is not None else None, period.received if period is not None else 0,
     )
 
 
-def _fields_table(dashboard: Dashboard) -> ExportTable:
-    return _shares_table("fields", _("Sáng kiến theo lĩnh vực"), _("Lĩnh vực"), dashboard, dashboard.fields)
+def _fields_table(dashboard: Dashboard, period: PeriodFigures | None = None) -> ExportTable:
+    return _shares_table(
+        "fields", _("Sáng kiến theo lĩnh vực"), _("Lĩnh vực"), dashboard, dashboard.fields,
+        period.fields if period is not None else None, period.received if period is not None else 0,
+    )
 
 
-def title_line(dashboard: Dashboard, table: ExportTable) -> str:
+def title_line(dashboard: Dashboard, table: ExportTable, period: PeriodFigures | None = None) -> str:
     """E.g. "Sáng kiến theo đối tượng — LĐLĐ thành phố Hà Nội (P01) — tính đến hết ngày 31/05/2022 — …"."""
     text = _("%(table)s — %(unit)s (%(code)s) — tính đến hết ngày %(as_of)s") % {
         "table": table.title,
@@ -166,6 +199,8 @@ def title_line(dashboard: Dashboard, table: ExportTable) -> str:
         "code": dashboard.unit.code,
         "as_of": dashboard.as_of.strftime("%d/%m/%Y"),
     }
+    if period is not None:
+        text += " — " + _("trong kỳ từ ngày %(since)s") % {"since": period.since.strftime("%d/%m/%Y")}
     if dashboard.computed_at is not None:
         at = timezone.localtime(dashboard.computed_at)
         text += " — " + _("số liệu tính lúc %(time)s ngày %(date)s") % {
@@ -175,9 +210,11 @@ def title_line(dashboard: Dashboard, table: ExportTable) -> str:
     return text
 
 
-def filename(dashboard: Dashboard, table: str, fmt: str) -> str:
-    """``P01-children-2022-05-31.csv`` (unit codes hold only safe characters)."""
-    return f"{dashboard.unit.code}-{table}-{dashboard.as_of.isoformat()}.{fmt}"
+def filename(dashboard: Dashboard, table: str, fmt: str, period: PeriodFigures | None = None) -> str:
+    """``P01-children-2022-05-31.csv``, with a period ``P01-children-2022-05-30-2022-05-31.csv``
+    (unit codes hold only safe characters)."""
+    since = f"{period.since.isoformat()}-" if period is not None else ""
+    return f"{dashboard.unit.code}-{table}-{since}{dashboard.as_of.isoformat()}.{fmt}"
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -208,19 +245,19 @@ def csv_lines(table: ExportTable) -> Iterator[str]:
         yield writer.writerow([_csv_cell(cell) for cell in row])
 
 
-def csv_response(dashboard: Dashboard, table: ExportTable) -> StreamingHttpResponse:
+def csv_response(dashboard: Dashboard, table: ExportTable, period: PeriodFigures | None = None) -> StreamingHttpResponse:
     """A streamed CSV download of ``table``."""
     response = StreamingHttpResponse(
         (line.encode("utf-8") for line in csv_lines(table)), content_type=CSV_CONTENT_TYPE
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename(dashboard, table.name, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename(dashboard, table.name, "csv", period)}"'
     return response
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
-def xlsx_bytes(dashboard: Dashboard, table: ExportTable) -> bytes:
+def xlsx_bytes(dashboard: Dashboard, table: ExportTable, period: PeriodFigures | None = None) -> bytes:
     """The table as an XLSX workbook (one sheet, built in write-only mode)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -251,7 +288,7 @@ def xlsx_bytes(dashboard: Dashboard, table: ExportTable) -> bytes:
             out.font = Font(bold=True)
         return out
 
-    sheet.append([cell(title_line(dashboard, table), bold=True)])
+    sheet.append([cell(title_line(dashboard, table, period), bold=True)])
     sheet.append([cell(header, bold=True) for header in table.headers])
     for row in table.rows:
         sheet.append([cell(value) for value in row])
@@ -260,16 +297,18 @@ def xlsx_bytes(dashboard: Dashboard, table: ExportTable) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_response(dashboard: Dashboard, table: ExportTable) -> HttpResponse:
+def xlsx_response(dashboard: Dashboard, table: ExportTable, period: PeriodFigures | None = None) -> HttpResponse:
     """An XLSX download of ``table``."""
-    response = HttpResponse(xlsx_bytes(dashboard, table), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename(dashboard, table.name, "xlsx")}"'
+    response = HttpResponse(xlsx_bytes(dashboard, table, period), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename(dashboard, table.name, "xlsx", period)}"'
     return response
 
 
-def export_response(dashboard: Dashboard, table: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    """The download of ``dashboard``'s ``table`` in ``fmt`` (both already checked against TABLES and FORMATS)."""
-    built = export_table(dashboard, table)
+def export_response(dashboard: Dashboard, table: str, fmt: str,
+                    period: PeriodFigures | None = None) -> HttpResponse | StreamingHttpResponse:
+    """The download of ``dashboard``'s ``table`` in ``fmt`` (both already checked against TABLES and
+    FORMATS), with the columns of ``period`` when given."""
+    built = export_table(dashboard, table, period=period)
     if fmt == "csv":
-        return csv_response(dashboard, built)
-    return xlsx_response(dashboard, built)
+        return csv_response(dashboard, built, period)
+    return xlsx_response(dashboard, built, period)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +117,26 @@ class FieldDailyCount(models.Model):
         return f"{self.unit_id} {self.field_id} {self.day}: {self.received}"
 
 
+class ApprovalDailyCount(models.Model):
+    """A unit's whole subtree on one day: the initiatives approved (stage 2) that local day.
+
+    Keyed by ``Initiative.approved_on``, not by the day of submission as ``DailyCount``: "approved
+    between two dates" is the sum of the rows in between. Like ``DailyCount.approved`` it counts
+    the initiatives in the approved state now, so one that left it no longer counts on its day.
+    """
+
+    unit = models.ForeignKey("unions.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                             db_index=False)
+    day = models.DateField()
+    approved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="approval_daily_count_key")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}: {self.approved}"
+
+
 class FigureChange(models.Model):
     """What one write did to the figures: an initiative's counted values leaving (-1) or
     entering (+1) them, written by database triggers on the initiatives.
@@ -137,6 +158,7 @@ class FigureChange(models.Model):
     is_direct_production_worker = models.BooleanField()
     is_exemplary = models.BooleanField()
     benefit_vnd = models.BigIntegerField(null=True)
+    approved_on = models.DateField(null=True)
 
     def __str__(self) -> str:
         return f"{self.sign:+d} {self.unit_path} {self.submitted_on} {self.status}"
@@ -151,3 +173,24 @@ class FullRecomputeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason} {self.requested_at}"
+
+
+class SentReport(models.Model):
+    """A report on a unit's figures that its staff recorded as sent (to the level above, the
+    press): the day its figures stop at and, optionally, the document's number. The period
+    "since the last report" starts the day after the latest one's ``as_of``."""
+
+    unit = models.ForeignKey("unions.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
+    as_of = models.DateField(_("số liệu tính đến hết ngày"))
+    number = models.CharField(_("số văn bản"), max_length=64, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("người ghi nhận"))
+    recorded_at = models.DateTimeField(_("thời điểm ghi nhận"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("báo cáo đã gửi")
+        verbose_name_plural = _("các báo cáo đã gửi")
+        indexes = [models.Index(fields=["unit", "-as_of", "-id"], name="sent_report_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.as_of} {self.number}"

@@ -245,6 +245,8 @@ class ChildRow:
     approved: int
     targets: dict[str, TargetProgress]
     rank: int = 0
+    # Received in the period a page shows (``reports.periods``), set by the page; None without one.
+    received_since: int | None = None
 
 
 @dataclass
@@ -462,3 +464,12 @@ def rank_rows(rows: list, count) -> list:
         previous = ordered[position - 2] if position > 1 else None
         row.rank = previous.rank if previous is not None and count(previous) == count(row) else position
     return ordered
+
+
+def period_figures(unit: Unit, since: dt.date, as_of: dt.date, programme: Programme | None = None):
+    """``unit``'s ``PeriodFigures`` for the local days [since, as_of] and the previous period of
+    the same length (``reports.periods``, which says what each figure counts); None before the
+    first recompute. Raises ``reports.periods.PeriodError`` for a period outside the programme."""
+    from .periods import period_figures as figures
+
+    return figures(unit, since, as_of, programme)

@@ -5,7 +5,8 @@ The initiatives are the ground truth. Two ways lead to the same rows:
 - **Full**: read every submitted initiative with two GROUP BY statements, counting each
   for its unit and every unit above it (one sorted stream each, a ROLLUP of the unit
   path's prefixes, the field rows on a second connection), per unit and local day, then
-  write only the rows whose figures changed.
+  write only the rows whose figures changed; a third counts the approved ones by their
+  local day of approval (``ApprovalDailyCount``).
 - **From the change log** (the periodic run): database triggers log what every
   write did to an initiative's counted values (``FigureChange``: -1 for the values that
   left, +1 for those that came). The run consumes the rows visible to it and adds their
@@ -43,6 +44,7 @@ from unions.models import Unit
 from .db_contracts import FIGURE_VALUES
 from .models import (
     AggregateSet,
+    ApprovalDailyCount,
     DailyCount,
     FieldDailyCount,
     FigureChange,
@@ -118,6 +120,25 @@ def _refresh_field_daily(cursor, changes: _Changes | None = None) -> tuple[int, 
     grouped = None if changes is not None else _field_figures(cursor)  # else found by the second connection
     return _refresh(cursor, _table(FieldDailyCount), _FIELD_KEYS, ["received"], grouped, count_rows=False,
                     changes=changes)
+
+
+# Approvals are counted by the local day of approval, for the initiatives approved now.
+_APPROVED = "i.status = 'approved' AND i.approved_on IS NOT NULL"
+_APPROVAL_KEYS = ("unit_id", "day")
+_BY_APPROVAL_DAY = [("i.approved_on", "day")]
+
+
+def _approvals(cursor, source: str, *, logged: bool = False) -> str:
+    """Every unit's approvals per local day of approval, from ``source`` (as ``i``)."""
+    count = "COALESCE(SUM(i.sign), 0)" if logged else "COUNT(*)"
+    return _grouped_by_subtree(cursor, _BY_APPROVAL_DAY, f"{count} AS approved", f"{source} AND {_APPROVED}",
+                               logged=logged)
+
+
+def _refresh_approvals(cursor) -> tuple[int, int]:
+    """Every unit's approvals by day of approval; returns (-1, rows changed)."""
+    return _refresh(cursor, _table(ApprovalDailyCount), _APPROVAL_KEYS, ["approved"],
+                    _approvals(cursor, _initiatives()), count_rows=False)
 
 
 def _field_figures(cursor) -> str:
@@ -333,8 +354,11 @@ def _apply_logged_changes(cursor) -> tuple[int, int, int]:
     )
     _net, fields_written = _add(cursor, _table(FieldDailyCount), _FIELD_KEYS, ["received"], fields,
                                 gone="t.received = 0")
+    approvals = _approvals(cursor, "figure_changes i WHERE TRUE", logged=True)
+    _net, approvals_written = _add(cursor, _table(ApprovalDailyCount), _APPROVAL_KEYS, ["approved"], approvals,
+                                   gone="t.approved = 0")
     cursor.execute("DROP TABLE figure_changes")
-    return read, daily_net, daily_written + fields_written
+    return read, daily_net, daily_written + fields_written + approvals_written
 
 
 def _add(cursor, table: str, keys: tuple[str, ...], measures: list[str], differences: str, *,
@@ -440,7 +464,8 @@ def _recompute(*, full: bool) -> AggregateSet | None:
                     if field_changes is not None:
                         field_changes.abandon()
                     raise
-                changed = max(daily_changed, 0) + max(field_changed, 0)
+                _approval_rows, approvals_changed = _refresh_approvals(cursor)
+                changed = max(daily_changed, 0) + max(field_changed, 0) + approvals_changed
         figures = current
         if figures is None or changed:
             AggregateSet.objects.all().delete()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/progress/", views.api_progress, name="api_progress"),
     path("units/<str:code>/", views.dashboard, name="dashboard"),
     path("units/<str:code>/report/", views.report, name="report"),
+    path("units/<str:code>/report/sent/", views.record_sent_report, name="record_sent_report"),
     path("units/<str:code>/export/", include("reports.export_urls")),
     path("clusters/", views.clusters, name="clusters"),
 ]

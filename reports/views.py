@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -21,7 +22,9 @@ from initiatives_portal.text import sort_key
 from unions import selectors as unit_selectors
 from unions.models import Unit
 
-from . import dates, selectors, sentences
+from . import dates, periods, selectors, sentences
+from .forms import SentReportForm
+from .sent_reports import SentReportError, sent_report_record
 
 
 def _unit_for(request, code: str) -> Unit:
@@ -58,7 +61,10 @@ def _dashboard_context(request, code: str):
         })
     trail = [u for u in unit_selectors.ancestors_of(unit) if request.user.has_perm("reports.view_unit_progress", u)]
     no_programme = dashboard is None and selectors.missing_figures_reason() == selectors.NO_PROGRAMME
-    return {"unit": unit, "dashboard": dashboard, "trail": trail, "as_of": as_of, "no_programme": no_programme}
+    # The query of links that keep the day (a period, when shown, adds itself: ``_period_context``).
+    keep = urlencode({"as_of": as_of.isoformat()}) if as_of else ""
+    return {"unit": unit, "dashboard": dashboard, "trail": trail, "as_of": as_of, "no_programme": no_programme,
+            "keep": keep, "unit_keep": keep}
 
 
 def _no_programme(request, context: dict):
@@ -70,6 +76,73 @@ def _no_programme(request, context: dict):
     return render(request, "reports/no_programme.html", context)
 
 
+def _period_context(request, unit: Unit, d: selectors.Dashboard, as_of) -> dict:
+    """The period a page shows and the choices it offers (plain links and a GET form).
+
+    ``period`` is ``week``, ``month`` or ``report`` (since the last report recorded as sent
+    before the page's day); else ``since`` is a day as a person types it. A period the figures
+    cannot cover is said on the page (``period_error``), which then shows no period. ``keep``
+    is the query that keeps the day and the period in the page's own links; ``unit_keep`` the
+    one for other units' pages and the downloads (the same days, as ``since``).
+    """
+    last_report = periods.latest_sent_report(unit, before=d.as_of)
+    choice = request.GET.get("period", "")
+    raw_since = request.GET.get("since", "")
+    since, error = None, ""
+    if choice in (periods.WEEK, periods.MONTH, periods.LAST_REPORT):
+        since = periods.period_since(choice, d.as_of, last_report)
+        if since is None:
+            error = _("Chưa có báo cáo nào được ghi nhận là đã gửi trước ngày %(day)s.") % {
+                "day": date_format(d.as_of, "SHORT_DATE_FORMAT")}
+    elif raw_since.strip():
+        choice = periods.CHOSEN
+        try:
+            since = dates.typed_day(request.GET, "since")
+        except dates.DateParamError as bad:
+            error = bad.message
+    figures = None
+    if since is not None:
+        try:
+            figures = selectors.period_figures(unit, since, d.as_of)
+        except periods.PeriodError as bad:
+            error = bad.message
+    base = {"as_of": as_of.isoformat()} if as_of else {}
+    chosen = {}
+    if figures is not None:
+        chosen = {"since": since.isoformat()} if choice == periods.CHOSEN else {"period": choice}
+    options = [
+        {"key": key, "label": periods.CHOICE_LABELS[key], "url": "?" + urlencode({**base, "period": key}),
+         "active": figures is not None and choice == key}
+        for key in (periods.WEEK, periods.MONTH, periods.LAST_REPORT)
+        if key != periods.LAST_REPORT or last_report is not None
+    ]
+    return {
+        "period": figures,
+        "period_error": error,
+        "period_choice": choice if figures is not None else "",
+        "period_options": options,
+        "period_typed": raw_since if choice == periods.CHOSEN else "",
+        "period_clear_url": "?" + urlencode(base),
+        "last_report": last_report,
+        "keep": urlencode({**base, **chosen}),
+        "unit_keep": urlencode({**base, **({"since": since.isoformat()} if figures is not None else {})}),
+        "period_params": chosen,
+        "period_kpis": [
+            (_("Gửi trong kỳ"), figures.received, figures.received_change),
+            (_("Được công nhận trong kỳ"), figures.approved, figures.approved_change),
+        ] if figures is not None else [],
+    }
+
+
+def _with_period(rows: list[selectors.ChildRow], figures) -> list[selectors.ChildRow]:
+    """The children rows, each with what it received in the period (``received_since``)."""
+    if figures is not None:
+        received = figures.child_received()
+        for row in rows:
+            row.received_since = received.get(row.unit.pk, 0)
+    return rows
+
+
 @login_required
 def dashboard(request, code: str):
     context = _dashboard_context(request, code)
@@ -77,6 +150,8 @@ def dashboard(request, code: str):
         return _no_programme(request, context)
     d = context["dashboard"]
     if d is not None:
+        context.update(_period_context(request, context["unit"], d, context["as_of"]))
+        figures = context["period"]
         context["chart"] = chart_data(d)
         context["chart_months"] = chart_months(d)
         from .target_checks import target_mismatches
@@ -88,14 +163,16 @@ def dashboard(request, code: str):
         ))
         show_all = context["show_all_children"] = request.GET.get("children") == "all"
         phases = [p.period for p in d.progress]
-        sort, descending = _child_sort(request.GET, phases)
+        sort, descending = _child_sort(request.GET, phases, with_period=figures is not None)
         context["sort"], context["descending"] = sort, descending
-        as_of = context["as_of"]
-        context["child_columns"] = _child_columns(sort, descending, phases, as_of, show_all)
+        as_of, kept = context["as_of"], context["period_params"]
+        context["child_columns"] = _child_columns(sort, descending, phases, as_of, show_all, kept)
         shown = context["children_shown"] = d.children_count if show_all else min(d.children_count, CHILDREN_SHOWN)
-        context["show_all_url"] = "?" + _children_query(sort, descending, as_of, True)
+        context["show_all_url"] = "?" + _children_query(sort, descending, as_of, True, kept)
+        context["period_key"] = f"{context['period_choice']}:{figures.since.isoformat()}" if figures is not None else ""
         # Read only when the rendered table is not in the cache.
-        context["children"] = SimpleLazyObject(lambda: sorted_children(d.children, sort, descending)[:shown])
+        context["children"] = SimpleLazyObject(
+            lambda: sorted_children(_with_period(d.children, figures), sort, descending)[:shown])
     return render(request, "reports/dashboard.html", context)
 
 
@@ -146,39 +223,50 @@ CHILD_SORTS = {
     "name": lambda r: (r.unit.sort_name, r.unit.code),
     "received": lambda r: r.received,
     "approved": lambda r: r.approved,
+    # Only while a period is shown (``_child_sort``).
+    "received_since": lambda r: r.received_since or 0,
 }
 # The first click on a column sorts it this way: names and ranks from the top, figures largest first.
 ASCENDING_FIRST = {"rank", "name"}
 
 
-def _child_sort(params, phases) -> tuple[str, bool]:
-    """The column and direction asked for (``sort``, ``dir``); an unknown one gives the ranking."""
+def _child_sort(params, phases, *, with_period: bool = False) -> tuple[str, bool]:
+    """The column and direction asked for (``sort``, ``dir``); an unknown one gives the ranking
+    (so does the period's column when no period is shown)."""
     sort = params.get("sort", "rank")
     if sort == "percent":  # the address the overall column had before every phase could be sorted
         sort = PhaseCode.OVERALL
-    if sort not in CHILD_SORTS and sort not in {p.code for p in phases}:
+    if (sort not in CHILD_SORTS and sort not in {p.code for p in phases}) or (
+            sort == "received_since" and not with_period):
         sort = "rank"
     direction = params.get("dir")
     descending = direction == "desc" if direction in ("asc", "desc") else sort not in ASCENDING_FIRST
     return sort, descending
 
 
-def _children_query(sort: str, descending: bool, as_of, show_all: bool) -> str:
+def _children_query(sort: str, descending: bool, as_of, show_all: bool, kept: dict | None = None) -> str:
     params = {"sort": sort, "dir": "desc" if descending else "asc"}
     if as_of:
         params["as_of"] = as_of.isoformat()
+    params.update(kept or {})
     if show_all:
         params["children"] = "all"
     return urlencode(params)
 
 
-def _child_columns(sort: str, descending: bool, phases, as_of, show_all: bool) -> list[dict]:
+def _child_columns(sort: str, descending: bool, phases, as_of, show_all: bool,
+                   kept: dict | None = None) -> list[dict]:
     """The header of the children table: each column's link sorts by it (the other way when
-    it is already sorted by it), keeping the day and the "all rows" choice; ``aria_sort``
-    names the current order for screen readers."""
+    it is already sorted by it), keeping the day, the period (``kept``) and the "all rows"
+    choice; ``aria_sort`` names the current order for screen readers. With a period, a
+    column of what each unit received in it follows "received"."""
     columns = [("rank", _("Hạng"), False, False), ("name", _("Đơn vị"), False, False),
-               ("received", _("Đã gửi"), True, False), ("approved", _("Công nhận"), True, True)]
-    columns += [(p.code, p.name, True, p.code != PhaseCode.OVERALL) for p in phases]
+               ("received", _("Đã gửi"), True, False)]
+    if kept:
+        columns.append(("received_since", _("Gửi trong kỳ"), True, False))
+    columns.append(("approved", _("Công nhận"), True, True))
+    # A phone shows the overall column, or with a period the period's column instead.
+    columns += [(p.code, p.name, True, p.code != PhaseCode.OVERALL or bool(kept)) for p in phases]
     result = []
     for key, label, numeric, wide_only in columns:
         current = key == sort
@@ -188,7 +276,7 @@ def _child_columns(sort: str, descending: bool, phases, as_of, show_all: bool) -
             "label": label,
             "numeric": numeric,
             "wide_only": wide_only,
-            "url": "?" + _children_query(key, next_descending, as_of, show_all),
+            "url": "?" + _children_query(key, next_descending, as_of, show_all, kept),
             "aria_sort": ("descending" if descending else "ascending") if current else "",
         })
     return result
@@ -214,7 +302,37 @@ def report(request, code: str):
     if d is not None:
         context["headline"] = sentences.headline(d)
         context["category_sentence"] = sentences.category_sentence(d)
+        context.update(_period_context(request, context["unit"], d, context["as_of"]))
+        context["children"] = _with_period(d.children, context["period"])
+        unit = context["unit"]
+        if request.user.has_perm("reports.record_sent_report", unit):
+            context["sent_report_form"] = SentReportForm(initial={"as_of": d.as_of.strftime("%d/%m/%Y")})
     return render(request, "reports/report.html", context)
+
+
+@login_required
+@require_POST
+def record_sent_report(request, code: str):
+    """Record, from the report page, that a report on the unit's figures was sent (as of a day)."""
+    unit = _unit_for(request, code)
+    if not request.user.has_perm("reports.record_sent_report", unit):
+        raise PermissionDenied
+    form = SentReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = sent_report_record(unit=unit, as_of=form.cleaned_data["as_of"],
+                                        number=form.cleaned_data["number"], actor=request.user)
+        except SentReportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã ghi nhận báo cáo số liệu đến hết ngày %(day)s là đã gửi.") % {
+                "day": date_format(report.as_of, "SHORT_DATE_FORMAT")})
+            page_day = dates.read_iso_day(request.POST.get("page_as_of", ""))
+            query = f"?{urlencode({'as_of': page_day.isoformat()})}" if page_day else ""
+            return redirect(reverse("reports:report", args=[unit.code]) + query)
+    else:
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    return redirect("reports:report", code=unit.code)
 
 
 @login_required
@@ -250,10 +368,12 @@ def _progress_json(p: selectors.TargetProgress) -> dict:
 
 
 def api_progress(request):
-    """``GET /reports/api/progress/?unit=CODE&as_of=YYYY-MM-DD`` (login required, scoped).
+    """``GET /reports/api/progress/?unit=CODE&as_of=YYYY-MM-DD[&since=YYYY-MM-DD]`` (login
+    required, scoped); ``since`` adds the period's figures (``_period_json``).
 
-    400 names the parameter to correct (``parameter``) and its form (``expected``); 404 is
-    for a unit that does not exist or lies outside the caller's scope.
+    400 names the parameter to correct (``parameter``) and its form (``expected``), also for
+    a period outside the programme; 404 is for a unit that does not exist or lies outside
+    the caller's scope.
     """
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Cần đăng nhập.")}, status=401)
@@ -266,9 +386,7 @@ def api_progress(request):
         )
     try:
         as_of = dates.iso_day(request.GET, "as_of")
-        # The period figures ``since`` selects are not served yet; a malformed one is refused
-        # already, so that no caller comes to depend on it being ignored.
-        dates.iso_day(request.GET, "since")
+        since = dates.iso_day(request.GET, "since")
     except dates.DateParamError as error:
         return JsonResponse(error.as_json(), status=400)
     unit = selectors.followed_unit(request.user, code)
@@ -284,35 +402,59 @@ def api_progress(request):
         # The figures come with the next recompute, which beat runs this often.
         response["Retry-After"] = str(max(1, round(settings.CELERY_BEAT_SCHEDULE["recompute-progress"]["schedule"])))
         return response
-    # The same figures give the same document: serialised once per set of figures.
+    period = None
+    if since is not None:
+        try:
+            period = selectors.period_figures(unit, since, d.as_of)
+        except periods.PeriodError as error:
+            return JsonResponse({"error": error.message, "parameter": "since", "expected": dates.ISO_FORMAT},
+                                status=400)
+    # The same figures give the same document: serialised once per set of figures (and period).
     stamp = d.computed_at.timestamp() if d.computed_at else ""
-    body = selectors.reference_cached(f"api:{d.cache_token}:{stamp}", lambda _key: _progress_document(unit, d))
+    key = f"api:{d.cache_token}:{stamp}:{since.isoformat() if since else ''}"
+    body = selectors.reference_cached(key, lambda _key: _progress_document(unit, d, period))
     return HttpResponse(body, content_type="application/json")
 
 
-def _progress_document(unit: Unit, d: selectors.Dashboard) -> bytes:
-    return json.dumps(
-        {
-            "unit": unit.code,
-            "as_of": d.as_of.isoformat(),
-            "computed_at": d.computed_at.isoformat() if d.computed_at else None,
-            "received": d.totals["received"],
-            "approved": d.totals["approved"],
-            "by_category": {c.code: c.count for c in d.categories},
-            "by_field": {f.code: f.count for f in d.fields},
-            "targets": [_progress_json(p) for p in d.progress],
-            "children": [
-                {
-                    "code": row.unit.code,
-                    "name": row.unit.name,
-                    "received": row.received,
-                    "targets": [_progress_json(p) for p in row.targets.values()],
-                }
-                for row in d.children
-            ],
+def _period_json(period) -> dict:
+    """The period's fields of the progress document (``since=``)."""
+    return {
+        "since": period.since.isoformat(),
+        "received_since": period.received,
+        "approved_since": period.approved,
+        "previous_period": {
+            "since": period.previous_since.isoformat(),
+            "as_of": period.previous_as_of.isoformat(),
+            "received": period.previous_received,
+            "approved": period.previous_approved,
         },
-        ensure_ascii=False,
-    ).encode()
+    }
+
+
+def _progress_document(unit: Unit, d: selectors.Dashboard, period=None) -> bytes:
+    document = {
+        "unit": unit.code,
+        "as_of": d.as_of.isoformat(),
+        "computed_at": d.computed_at.isoformat() if d.computed_at else None,
+        "received": d.totals["received"],
+        "approved": d.totals["approved"],
+        "by_category": {c.code: c.count for c in d.categories},
+        "by_field": {f.code: f.count for f in d.fields},
+        "targets": [_progress_json(p) for p in d.progress],
+        "children": [
+            {
+                "code": row.unit.code,
+                "name": row.unit.name,
+                "received": row.received,
+                "targets": [_progress_json(p) for p in row.targets.values()],
+                **({"received_since": row.received_since} if period is not None else {}),
+            }
+            for row in _with_period(d.children, period)
+        ],
+    }
+    if period is not None:
+        document.update(_period_json(period))
+    return json.dumps(document, ensure_ascii=False).encode()
 
 
 def landing(request):

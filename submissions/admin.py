@@ -44,8 +44,8 @@ class InitiativeAdmin(admin.ModelAdmin):
     search_fields = ("title", "author_name")
     autocomplete_fields = ("unit",)
     raw_id_fields = ("submitter", "entered_by")
-    readonly_fields = ("status", "submission_key", "first_submitted_at", "submitted_on", "phase", "is_exemplary",
-                       "created_at", "updated_at")
+    readonly_fields = ("status", "submission_key", "first_submitted_at", "submitted_on", "phase", "approved_on",
+                       "is_exemplary", "created_at", "updated_at")
     inlines = [CoAuthorInline, AttachmentInline]
     show_full_result_count = False
     list_select_related = ("unit",)

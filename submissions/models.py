@@ -154,6 +154,10 @@ class Initiative(models.Model):
     stage_waited = models.DurationField(
         _("thời gian đã chờ trước khi trả lại"), default=dt.timedelta(0), db_default=dt.timedelta(0), editable=False
     )
+    # The local day of the stage-2 decision that approved it, written with that decision by the
+    # review workflow (``reviews.services``). Kept if the initiative later leaves the approved
+    # state (it says when that approval happened); the figures count it only while approved.
+    approved_on = models.DateField(_("ngày được công nhận (giờ Việt Nam)"), null=True, blank=True, editable=False)
 
     is_exemplary = models.BooleanField(_("sáng kiến tiêu biểu"), default=False)
     # Fingerprint of an imported row (unit, title, author, time): importing it again finds it.

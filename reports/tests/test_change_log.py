@@ -12,7 +12,14 @@ import pytest
 
 from accounts.tests.factories import UserFactory
 from reports import selectors
-from reports.models import AggregateSet, DailyCount, FieldDailyCount, FigureChange, FullRecomputeRequest
+from reports.models import (
+    AggregateSet,
+    ApprovalDailyCount,
+    DailyCount,
+    FieldDailyCount,
+    FigureChange,
+    FullRecomputeRequest,
+)
 from reports.services import MEASURE_NAMES, aggregates_recompute
 from reports.tests.test_recompute import HANOI, submit_at
 from reviews.services import initiative_decide, initiative_mark_exemplary, initiative_withdraw
@@ -25,10 +32,11 @@ MARCH = dt.datetime(2022, 3, 1, 9, tzinfo=HANOI)
 FAR = dt.date(2100, 1, 1)
 
 
-def aggregate_rows() -> tuple[set, set]:
+def aggregate_rows() -> tuple[set, set, set]:
     daily = set(DailyCount.objects.values_list("unit_id", "day", *MEASURE_NAMES))
     fields = set(FieldDailyCount.objects.values_list("unit_id", "day", "field_id", "received"))
-    return daily, fields
+    approvals = set(ApprovalDailyCount.objects.values_list("unit_id", "day", "approved"))
+    return daily, fields, approvals
 
 
 def assert_log_matches_full_recompute() -> AggregateSet:

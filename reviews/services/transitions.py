@@ -84,6 +84,9 @@ def initiative_transition(
     now = timezone.now()
     updates = {"status": transition.target, "updated_at": now, **_stage_clock(action, current, now),
                **(extra_updates or {})}
+    if transition.target == S.APPROVED:
+        # The period figures count approvals by this local day (``reports``' ApprovalDailyCount).
+        updates["approved_on"] = timezone.localdate(now)
     unit_id = initiative.unit_id
     with transaction.atomic():
         changed = Initiative.objects.filter(pk=initiative.pk, status=current).update(**updates)

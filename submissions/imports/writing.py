@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
-from ..enums import WAITING_STATES
+from ..enums import WAITING_STATES, InitiativeStatus
 from ..models import CoAuthor, ImportRun, Initiative
 from ..workflow import workflow
 from .checks import ParsedRow
@@ -112,7 +112,7 @@ def _quoted(name: str) -> str:
 
 _INITIATIVE_VALUES = ("id", "status", "unit_id", "unit_path", "author_name", "author_contribution", "category", "title",
                       "field_id", "summary", "benefit_vnd", "first_submitted_at", "submitted_on", "phase_id",
-                      "import_key", "search_text", "stage_since")
+                      "import_key", "search_text", "stage_since", "approved_on")
 _DECISION_VALUES = ("initiative_id", "action", "from_status", "to_status", "actor_unit_id")
 _CO_AUTHOR_VALUES = ("initiative_id", "full_name", "contribution")
 
@@ -132,6 +132,8 @@ class CopyWriter:
 
     def __init__(self, run: ImportRun, importer) -> None:
         self.now = now = timezone.now()
+        # An imported approved initiative was approved in the portal by the import's decisions, today.
+        self.approved_on = timezone.localdate(now)
         self.initiatives = _CopyTable(
             Initiative, varying=_INITIATIVE_VALUES,
             shared={"entered_by_id": getattr(importer, "pk", None), "import_run_id": run.pk}, now=now,
@@ -199,4 +201,5 @@ class CopyWriter:
         return (pk, p.status, p.unit.pk, p.unit.path, v["author_name"], v["author_contribution"], v["category"], v["title"],
                 v["field"].pk, v["summary"], v["benefit_vnd"], v["first_submitted_at"], v["submitted_on"],
                 v["phase"].pk if v["phase"] is not None else None, p.key, p.search_text,
-                self.now if p.status in WAITING_STATES else None)
+                self.now if p.status in WAITING_STATES else None,
+                self.approved_on if p.status == InitiativeStatus.APPROVED else None)
