@@ -22,20 +22,26 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from campaign.enums import PhaseCode
+from campaign.enums import PhaseCode, TargetChangeSource
 from campaign.models import UnitTarget
+from campaign.services import TargetValue, targets_locked, unit_targets_write
 from initiatives_portal.formatting import format_count
 from initiatives_portal.tabular import ImportReport, TableError, read_table
 from initiatives_portal.text import nfc
 from unions.models import Unit
 
-from .selectors import figures_reference_changed
-
 REQUIRED_COLUMNS: tuple[str, ...] = ("unit_code", "phase", "target")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("self_set",)
+# The Vietnamese headers of the cascade page's template, accepted as aliases of the column names.
+HEADERS = {
+    "unit_code": "Mã đơn vị",
+    "phase": "Giai đoạn",
+    "target": "Chỉ tiêu",
+    "self_set": "Chỉ tiêu tự đặt",
+}
+ALIASES = {label: column for column, label in HEADERS.items()}
 # Codes per ``IN (...)`` lookup: far below PostgreSQL's 65.535 parameters per statement.
 LOOKUP_CHUNK_SIZE = 500
-BULK_BATCH_SIZE = 2000
 # The largest value a PositiveIntegerField holds on every supported database.
 MAX_TARGET = 2_147_483_647
 
@@ -86,10 +92,11 @@ def read_target_rows(source: str | Path | BinaryIO) -> list[dict[str, object]]:
     """Read a target list from a CSV or XLSX file into row dicts keyed by column name.
 
     Each dict has the three required columns, and ``self_set`` only when the file has
-    that column. Raises ``TargetImportError`` when the file cannot be read as a table.
+    that column. The columns may also carry the template's Vietnamese headers (``HEADERS``).
+    Raises ``TargetImportError`` when the file cannot be read as a table.
     """
     try:
-        return read_table(source, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
+        return read_table(source, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS, aliases=ALIASES)
     except TableError as error:
         raise TargetImportError(error.message) from error
 
@@ -102,7 +109,9 @@ def _text(value: object) -> str:
 # --- checking and applying ----------------------------------------------------------------------
 
 
-def targets_import(*, rows: Iterable[Mapping[str, object]]) -> TargetImportReport:
+def targets_import(
+    *, rows: Iterable[Mapping[str, object]], by=None, source: str = TargetChangeSource.FILE, reason: str = ""
+) -> TargetImportReport:
     """Create or update unit targets from ``rows`` (keys ``unit_code``, ``phase``, ``target``, ``self_set``).
 
     Each row is the target of one unit for one phase code (``phase-1``, ``phase-2`` or
@@ -111,7 +120,10 @@ def targets_import(*, rows: Iterable[Mapping[str, object]]) -> TargetImportRepor
     blank rows are skipped. When any row is invalid (unknown unit, bad phase, target
     not a whole number or negative, self-set target below the assigned one, the same
     unit and phase twice) nothing is written and the report lists every error with its
-    line; otherwise everything is applied in one transaction.
+    line; otherwise everything is applied in one transaction, through the targets'
+    writer (``campaign.services.unit_targets_write``), which records each change with
+    ``by``, ``source`` (``file`` from the web, ``command`` from ``import_targets``) and
+    ``reason``.
     """
     parsed: list[_Row] = []
     errors: list[TargetRowError] = []
@@ -149,7 +161,7 @@ def targets_import(*, rows: Iterable[Mapping[str, object]]) -> TargetImportRepor
         ]
         if errors:
             return TargetImportReport(errors=errors)
-        return _apply(parsed, units, existing)
+        return _apply(parsed, units, by=by, source=source, reason=reason)
 
 
 def _error(row: _Row, message: str) -> TargetRowError:
@@ -244,12 +256,7 @@ def _units_by_code(codes: Iterable[str]) -> dict[str, Unit]:
 
 def _existing_targets(unit_ids: Iterable[int]) -> dict[tuple[int, str], UnitTarget]:
     """The stored targets of ``unit_ids``, locked until the import commits, by (unit id, phase)."""
-    wanted = sorted(set(unit_ids))
-    found: dict[tuple[int, str], UnitTarget] = {}
-    for chunk in _chunks(wanted):
-        for target in UnitTarget.objects.select_for_update().filter(unit_id__in=chunk):
-            found[(target.unit_id, target.phase)] = target
-    return found
+    return targets_locked(unit_ids)
 
 
 def _kept_self_set_error(row: _Row, target: UnitTarget | None) -> TargetRowError | None:
@@ -268,27 +275,11 @@ def _kept_self_set_error(row: _Row, target: UnitTarget | None) -> TargetRowError
     )
 
 
-def _apply(
-    rows: list[_Row], units: dict[str, Unit], existing: dict[tuple[int, str], UnitTarget]
-) -> TargetImportReport:
-    """Write the new and changed targets in bulk; count what was created, updated and left alone."""
-    new: list[UnitTarget] = []
-    changed: list[UnitTarget] = []
-    unchanged = 0
-    for row in rows:
-        unit = units[row.unit_code]
-        target = existing.get((unit.pk, row.phase))
-        if target is None:
-            new.append(UnitTarget(unit=unit, phase=row.phase, assigned=row.assigned, self_set=row.self_set))
-            continue
-        self_set = row.self_set if row.has_self_set else target.self_set
-        if (target.assigned, target.self_set) == (row.assigned, self_set):
-            unchanged += 1
-            continue
-        target.assigned, target.self_set = row.assigned, self_set
-        changed.append(target)
-    UnitTarget.objects.bulk_create(new, batch_size=BULK_BATCH_SIZE)
-    UnitTarget.objects.bulk_update(changed, ["assigned", "self_set"], batch_size=BULK_BATCH_SIZE)
-    if new or changed:
-        figures_reference_changed()
-    return TargetImportReport(created=len(new), updated=len(changed), unchanged=unchanged)
+def _apply(rows: list[_Row], units: dict[str, Unit], *, by, source: str, reason: str) -> TargetImportReport:
+    """Write the new and changed targets through the targets' writer; count what was created, updated and left alone."""
+    values = [
+        TargetValue(units[row.unit_code].pk, row.phase, row.assigned, row.self_set, keep_self_set=not row.has_self_set)
+        for row in rows
+    ]
+    result = unit_targets_write(values=values, by=by, source=source, reason=reason)
+    return TargetImportReport(created=result.created, updated=result.updated, unchanged=result.unchanged)
