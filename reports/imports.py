@@ -110,7 +110,8 @@ def _text(value: object) -> str:
 
 
 def targets_import(
-    *, rows: Iterable[Mapping[str, object]], by=None, source: str = TargetChangeSource.FILE, reason: str = ""
+    *, rows: Iterable[Mapping[str, object]], by=None, source: str = TargetChangeSource.FILE, reason: str = "",
+    self_set_column: bool = True,
 ) -> TargetImportReport:
     """Create or update unit targets from ``rows`` (keys ``unit_code``, ``phase``, ``target``, ``self_set``).
 
@@ -123,11 +124,15 @@ def targets_import(
     line; otherwise everything is applied in one transaction, through the targets'
     writer (``campaign.services.unit_targets_write``), which records each change with
     ``by``, ``source`` (``file`` from the web, ``command`` from ``import_targets``) and
-    ``reason``.
+    ``reason``. Without ``self_set_column`` (the cascade page, where a parent assigns and
+    the child's own self-set target is not theirs to change) a ``self_set`` column is
+    ignored and a stored self-set target is always kept.
     """
     parsed: list[_Row] = []
     errors: list[TargetRowError] = []
     for line, raw in enumerate(rows, start=2):
+        if not self_set_column:
+            raw = {key: value for key, value in raw.items() if key != "self_set"}
         row, row_errors = _clean_row(raw, line)
         errors.extend(row_errors)
         if row is not None:
@@ -157,7 +162,8 @@ def targets_import(
         errors = [
             error
             for row in parsed
-            if (error := _kept_self_set_error(row, existing.get((units[row.unit_code].pk, row.phase)))) is not None
+            if (error := _kept_self_set_error(row, existing.get((units[row.unit_code].pk, row.phase)),
+                                              self_set_column=self_set_column)) is not None
         ]
         if errors:
             return TargetImportReport(errors=errors)
@@ -259,12 +265,22 @@ def _existing_targets(unit_ids: Iterable[int]) -> dict[tuple[int, str], UnitTarg
     return targets_locked(unit_ids)
 
 
-def _kept_self_set_error(row: _Row, target: UnitTarget | None) -> TargetRowError | None:
+def above_self_set_message(assigned: int, self_set: int) -> str:
+    """Why an assigned target cannot go above the unit's own self-set one (the self-set one is the unit's to raise)."""
+    return str(
+        _("Chỉ tiêu được giao (%(assigned)s) không được cao hơn chỉ tiêu tự đặt của đơn vị (%(self_set)s).")
+        % {"assigned": format_count(assigned), "self_set": format_count(self_set)}
+    )
+
+
+def _kept_self_set_error(row: _Row, target: UnitTarget | None, *, self_set_column: bool) -> TargetRowError | None:
     """A file without ``self_set`` keeps the stored one, which must not fall below the new assigned target."""
     if row.has_self_set or target is None or target.self_set is None or row.assigned is None:
         return None
     if target.self_set >= row.assigned:
         return None
+    if not self_set_column:
+        return _error(row, above_self_set_message(row.assigned, target.self_set))
     return _error(
         row,
         _(
