@@ -192,12 +192,12 @@ def _clean_row(raw: Mapping[str, object], line: int) -> tuple[_Row | None, list[
             _("Giai đoạn “%(phase)s” không hợp lệ; chọn một trong: %(phases)s.")
             % {"phase": phase, "phases": ", ".join(_PHASES)}
         )
-    assigned, problem = _parse_count(target_cell, label=_("Chỉ tiêu"))
+    assigned, problem = parse_count(target_cell, label=_("Chỉ tiêu"))
     if problem:
         messages.append(problem)
     elif assigned is None:
         messages.append(_("Thiếu chỉ tiêu."))
-    self_set, problem = _parse_count(self_set_cell, label=_("Chỉ tiêu tự đặt"))
+    self_set, problem = parse_count(self_set_cell, label=_("Chỉ tiêu tự đặt"))
     if problem:
         messages.append(problem)
     elif self_set is not None and assigned is not None and self_set < assigned:
@@ -209,7 +209,7 @@ def _clean_row(raw: Mapping[str, object], line: int) -> tuple[_Row | None, list[
     return row, [_error(row, message) for message in messages]
 
 
-def _parse_count(value: object, *, label: str) -> tuple[int | None, str]:
+def parse_count(value: object, *, label: str) -> tuple[int | None, str]:
     """A whole, non-negative number from a cell: (value, "") or (None, why not); (None, "") when blank.
 
     Accepts integers, integral floats (as spreadsheets store numbers) and digits,

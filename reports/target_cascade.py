@@ -279,7 +279,10 @@ def child_target_history(
     Keyset pagination on the id: ``before`` is the last id of the previous page; returns the
     page and the id to continue from (None on the last page).
     """
-    qs = UnitTargetChange.objects.filter(subtree_q(unit, prefix="unit__"), unit__depth=unit.depth + 1)
+    # The children's ids first (merged, inactive ones too: their history stays), so each is
+    # read from the (unit, -id) index rather than the whole history scanned newest first.
+    children = list(Unit.objects.filter(subtree_q(unit), depth=unit.depth + 1).values_list("pk", flat=True))
+    qs = UnitTargetChange.objects.filter(unit_id__in=children)
     if before is not None:
         qs = qs.filter(pk__lt=before)
     rows = list(qs.select_related("unit", "by").order_by("-id")[: size + 1])

@@ -22,7 +22,7 @@ from initiatives_portal.money import format_vnd
 
 from . import selectors
 from .exports import XLSX_CONTENT_TYPE
-from .imports import TargetImportError, _parse_count, read_target_rows
+from .imports import TargetImportError, parse_count, read_target_rows
 from .target_cascade import (
     Cascade,
     child_target_cascade,
@@ -73,7 +73,7 @@ class ChildTargetsForm(TextInputMixin, forms.Form):
             if name not in cleaned or name not in self.data:
                 continue  # a row the page did not show (a unit added meanwhile) is left as it is
             shown = _shown_value(self.data.get(_shown(row.pk), ""))
-            value, problem = _parse_count(cleaned[name], label=_("Chỉ tiêu"))
+            value, problem = parse_count(cleaned[name], label=_("Chỉ tiêu"))
             if problem:
                 self.add_error(name, problem)
             elif value is None:

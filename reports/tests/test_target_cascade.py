@@ -318,3 +318,53 @@ def test_the_warning_has_no_link_for_those_who_only_follow_the_figures(client, t
 
     assert "tổng chỉ tiêu giao cho các đơn vị trực thuộc" in page
     assert url(tree["ha_noi"]) not in page
+
+
+def _queries_for_page(client, unit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url(unit, phase="phase-1")).status_code == 200
+    return len(queries)
+
+
+def test_the_page_costs_the_same_queries_whatever_the_number_of_children(client, tree, ha_noi_targets,
+                                                                          province_manager):
+    aggregates_recompute()
+    client.force_login(province_manager)
+    _queries_for_page(client, tree["ha_noi"])  # the session and caches warmed
+    few = _queries_for_page(client, tree["ha_noi"])
+    for number in range(3, 23):
+        child = UnitFactory(parent=tree["ha_noi"], code=f"P01-U{number:03d}", name=f"Công đoàn phường số {number}",
+                            kind=UnitKind.UPPER)
+        unit_targets_write(values=[TargetValue(child.pk, "phase-1", 1_000)], by=province_manager, source="web")
+
+    many = _queries_for_page(client, tree["ha_noi"])
+
+    assert many == few
+
+
+def test_history_pages_by_id_newest_first(tree, ha_noi_targets, cau_giay, province_manager):
+    from reports.target_cascade import child_target_history
+
+    for target in (1_000, 2_000, 3_000):
+        unit_targets_write(values=[TargetValue(cau_giay.pk, "phase-1", target)], by=province_manager, source="web")
+
+    first, more = child_target_history(tree["ha_noi"], size=2)
+    rest, after = child_target_history(tree["ha_noi"], before=more, size=2)
+
+    assert [c.new_assigned for c in first] == [3_000, 2_000]
+    assert ([c.new_assigned for c in rest], after) == ([1_000], None)
+
+
+def test_history_leaves_out_grandchildren_and_other_provinces(tree, ha_noi_targets, province_manager):
+    from reports.target_cascade import child_target_history
+
+    unit_targets_write(values=[TargetValue(tree["school"].pk, "phase-1", 100),
+                               TargetValue(tree["thanh_hoa"].pk, "phase-1", 45_000),
+                               TargetValue(tree["ba_dinh"].pk, "phase-1", 31_000)], source="command")
+
+    rows, _more = child_target_history(tree["ha_noi"])
+
+    assert [c.unit_id for c in rows] == [tree["ba_dinh"].pk]

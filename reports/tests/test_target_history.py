@@ -52,7 +52,7 @@ def test_an_import_keeping_the_self_set_target_records_old_and_new_assigned(tree
 
 def test_tree_import_page_records_the_file_and_who_applied_it(client, federation_staff, tree):
     client.force_login(federation_staff)
-    upload = SimpleUploadedFile("chi-tieu.csv", "unit_code,phase,target\nP01,phase-1,52.000\n".encode())
+    upload = SimpleUploadedFile("chi-tieu.csv", b"unit_code,phase,target\nP01,phase-1,52.000\n")
     preview = client.post(reverse("tree_import"), {"kind": "targets", "file": upload}).context["preview"]
     assert not UnitTargetChange.objects.exists()  # the preview's rolled-back run leaves no history
 
