@@ -3,6 +3,7 @@ Vietnamese numbers, the file upload restricted to the children, and the dashboar
 
 import datetime as dt
 import io
+import unicodedata
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -133,8 +134,9 @@ def test_over_assignment_is_shown_as_such(client, tree, ha_noi_targets, cau_giay
 def test_full_save_writes_every_row_and_its_history(client, tree, ha_noi_targets, cau_giay, province_manager):
     client.force_login(province_manager)
 
+    # The reason sent decomposed (NFD), as some phone keyboards type it, is kept composed.
     response = post_targets(client, tree["ha_noi"], {tree["ba_dinh"]: "32.000", cau_giay: "20.000"},
-                            reason="Điều chỉnh theo Nghị quyết")
+                            reason=unicodedata.normalize("NFD", "Điều chỉnh theo Nghị quyết"))
 
     assert response.status_code == 302
     assert (assigned(tree["ba_dinh"]), assigned(cau_giay)) == (32_000, 20_000)
@@ -368,3 +370,16 @@ def test_history_leaves_out_grandchildren_and_other_provinces(tree, ha_noi_targe
     rows, _more = child_target_history(tree["ha_noi"])
 
     assert [c.unit_id for c in rows] == [tree["ba_dinh"].pk]
+
+
+def test_upload_keeps_the_childs_self_set_target_and_refuses_going_above_it(client, tree, ha_noi_targets, cau_giay,
+                                                                             province_manager):
+    UnitTarget.objects.create(unit=cau_giay, phase="overall", assigned=20_000, self_set=25_000)
+    client.force_login(province_manager)
+    file = xlsx([["Mã đơn vị", "Giai đoạn", "Chỉ tiêu", "Chỉ tiêu tự đặt"], ["P01-U002", "overall", "26.000", ""]])
+
+    response = upload(client, tree["ha_noi"], file, phase="overall")
+
+    assert "25.000" in response.context["upload_errors"][0].message
+    stored = UnitTarget.objects.get(unit=cau_giay, phase="overall")
+    assert (stored.assigned, stored.self_set) == (20_000, 25_000)
