@@ -1,11 +1,12 @@
 """The programme, its phases and the units' targets (tables named as when ``reports`` held them)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import PhaseCode
+from .enums import PhaseCode, TargetChangeSource
 
 # Review deadlines in local days when a phase says nothing else (an initiative outside any phase).
 DEFAULT_VERIFY_DAYS = 10
@@ -97,3 +98,49 @@ class UnitTarget(models.Model):
     def clean(self):
         if self.self_set is not None and self.assigned is not None and self.self_set < self.assigned:
             raise ValidationError({"self_set": _("Chỉ tiêu tự đặt không được thấp hơn chỉ tiêu được giao.")})
+
+
+class ImmutableRecord(Exception):
+    """Raised on an attempt to change or delete a target's history row."""
+
+
+class UnitTargetChange(models.Model):
+    """One change of a unit's target for a phase: who, when, from where, old → new.
+
+    Written only by ``campaign.services.unit_targets_write`` and ``unit_targets_remove``
+    (the cascade page, file and command imports, the admin, merges); never updated or
+    deleted (the database refuses it too). ``old_assigned`` is None for a target given for
+    the first time, ``new_assigned`` None for one removed; the self-set values are kept
+    beside them, so a change of either is told.
+    """
+
+    unit = models.ForeignKey("unions.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    phase = models.CharField(_("giai đoạn"), max_length=16, choices=PhaseCode.choices)
+    old_assigned = models.PositiveIntegerField(_("chỉ tiêu được giao cũ"), null=True, blank=True)
+    new_assigned = models.PositiveIntegerField(_("chỉ tiêu được giao mới"), null=True, blank=True)
+    old_self_set = models.PositiveIntegerField(_("chỉ tiêu tự đặt cũ"), null=True, blank=True)
+    new_self_set = models.PositiveIntegerField(_("chỉ tiêu tự đặt mới"), null=True, blank=True)
+    source = models.CharField(_("thực hiện qua"), max_length=16, choices=TargetChangeSource.choices)
+    reason = models.CharField(_("lý do"), max_length=255, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thay đổi chỉ tiêu")
+        verbose_name_plural = _("lịch sử chỉ tiêu")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["unit", "-id"], name="target_change_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} — {self.phase}: {self.old_assigned} → {self.new_assigned}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableRecord("A target change is never changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecord("A target change is never deleted.")

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 
 from django.db import models
 
-from campaign.enums import PhaseCode
+from campaign.enums import PhaseCode, TargetChangeSource
 from campaign.models import Phase, Programme, UnitTarget
+from campaign.services import TargetValue, unit_targets_write
 from unions.enums import TOP_LEVEL_KINDS
 from unions.models import Unit
 
 from .campaign import (
-    BATCH_SIZE,
     FEDERATION_CODE,
     PHASES,
     PROGRAMME_ENDS_ON,
@@ -81,12 +81,12 @@ def demo_targets_create() -> int:
     top_units = sorted((unit for unit in units.values() if unit.code != FEDERATION_CODE), key=lambda unit: unit.code)
     present = set(UnitTarget.objects.filter(unit__in=units.values()).values_list("unit__code", "phase"))
     missing = [
-        UnitTarget(unit=units[code], phase=phase, assigned=assigned, self_set=self_set)
+        TargetValue(units[code].pk, phase, assigned, self_set, keep_self_set=False)
         for (code, phase), (assigned, self_set) in sorted(demo_targets(top_units).items())
         if code in units and (code, phase) not in present
     ]
-    UnitTarget.objects.bulk_create(missing, batch_size=BATCH_SIZE)
-    return len(missing)
+    # Through the targets' writer, so the demo's targets have their history like real ones.
+    return unit_targets_write(values=missing, source=TargetChangeSource.COMMAND).created
 
 
 # Emulation clusters (cụm, khối thi đua) of the top-level units, by region, as the

@@ -38,7 +38,8 @@ def _cell_text(value: object) -> str:
 
 
 def read_table(
-    source: str | Path | BinaryIO, *, required: Sequence[str], optional: Sequence[str] = ()
+    source: str | Path | BinaryIO, *, required: Sequence[str], optional: Sequence[str] = (),
+    aliases: Mapping[str, str] | None = None,
 ) -> list[dict[str, object]]:
     """All rows of ``source`` as dicts keyed by the ``required`` and present ``optional`` columns.
 
@@ -47,7 +48,7 @@ def read_table(
     is empty, lacks a required column, or has a cell that is not text, a number or a date.
     """
     rows = []
-    for line, row in iter_table(source, required=required, optional=optional):
+    for line, row in iter_table(source, required=required, optional=optional, aliases=aliases):
         for column, value in row.items():
             if isinstance(value, RefusedCell):
                 raise TableError(_("Dòng %(line)s, cột %(column)s: %(message)s")

@@ -22,20 +22,26 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from campaign.enums import PhaseCode
+from campaign.enums import PhaseCode, TargetChangeSource
 from campaign.models import UnitTarget
+from campaign.services import TargetValue, targets_locked, unit_targets_write
 from initiatives_portal.formatting import format_count
 from initiatives_portal.tabular import ImportReport, TableError, read_table
 from initiatives_portal.text import nfc
 from unions.models import Unit
 
-from .selectors import figures_reference_changed
-
 REQUIRED_COLUMNS: tuple[str, ...] = ("unit_code", "phase", "target")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("self_set",)
+# The Vietnamese headers of the cascade page's template, accepted as aliases of the column names.
+HEADERS = {
+    "unit_code": "Mã đơn vị",
+    "phase": "Giai đoạn",
+    "target": "Chỉ tiêu",
+    "self_set": "Chỉ tiêu tự đặt",
+}
+ALIASES = {label: column for column, label in HEADERS.items()}
 # Codes per ``IN (...)`` lookup: far below PostgreSQL's 65.535 parameters per statement.
 LOOKUP_CHUNK_SIZE = 500
-BULK_BATCH_SIZE = 2000
 # The largest value a PositiveIntegerField holds on every supported database.
 MAX_TARGET = 2_147_483_647
 
@@ -86,10 +92,11 @@ def read_target_rows(source: str | Path | BinaryIO) -> list[dict[str, object]]:
     """Read a target list from a CSV or XLSX file into row dicts keyed by column name.
 
     Each dict has the three required columns, and ``self_set`` only when the file has
-    that column. Raises ``TargetImportError`` when the file cannot be read as a table.
+    that column. The columns may also carry the template's Vietnamese headers (``HEADERS``).
+    Raises ``TargetImportError`` when the file cannot be read as a table.
     """
     try:
-        return read_table(source, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
+        return read_table(source, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS, aliases=ALIASES)
     except TableError as error:
         raise TargetImportError(error.message) from error
 
@@ -102,7 +109,10 @@ def _text(value: object) -> str:
 # --- checking and applying ----------------------------------------------------------------------
 
 
-def targets_import(*, rows: Iterable[Mapping[str, object]]) -> TargetImportReport:
+def targets_import(
+    *, rows: Iterable[Mapping[str, object]], by=None, source: str = TargetChangeSource.FILE, reason: str = "",
+    self_set_column: bool = True,
+) -> TargetImportReport:
     """Create or update unit targets from ``rows`` (keys ``unit_code``, ``phase``, ``target``, ``self_set``).
 
     Each row is the target of one unit for one phase code (``phase-1``, ``phase-2`` or
@@ -111,11 +121,18 @@ def targets_import(*, rows: Iterable[Mapping[str, object]]) -> TargetImportRepor
     blank rows are skipped. When any row is invalid (unknown unit, bad phase, target
     not a whole number or negative, self-set target below the assigned one, the same
     unit and phase twice) nothing is written and the report lists every error with its
-    line; otherwise everything is applied in one transaction.
+    line; otherwise everything is applied in one transaction, through the targets'
+    writer (``campaign.services.unit_targets_write``), which records each change with
+    ``by``, ``source`` (``file`` from the web, ``command`` from ``import_targets``) and
+    ``reason``. Without ``self_set_column`` (the cascade page, where a parent assigns and
+    the child's own self-set target is not theirs to change) a ``self_set`` column is
+    ignored and a stored self-set target is always kept.
     """
     parsed: list[_Row] = []
     errors: list[TargetRowError] = []
     for line, raw in enumerate(rows, start=2):
+        if not self_set_column:
+            raw = {key: value for key, value in raw.items() if key != "self_set"}
         row, row_errors = _clean_row(raw, line)
         errors.extend(row_errors)
         if row is not None:
@@ -145,11 +162,12 @@ def targets_import(*, rows: Iterable[Mapping[str, object]]) -> TargetImportRepor
         errors = [
             error
             for row in parsed
-            if (error := _kept_self_set_error(row, existing.get((units[row.unit_code].pk, row.phase)))) is not None
+            if (error := _kept_self_set_error(row, existing.get((units[row.unit_code].pk, row.phase)),
+                                              self_set_column=self_set_column)) is not None
         ]
         if errors:
             return TargetImportReport(errors=errors)
-        return _apply(parsed, units, existing)
+        return _apply(parsed, units, by=by, source=source, reason=reason)
 
 
 def _error(row: _Row, message: str) -> TargetRowError:
@@ -174,12 +192,12 @@ def _clean_row(raw: Mapping[str, object], line: int) -> tuple[_Row | None, list[
             _("Giai đoạn “%(phase)s” không hợp lệ; chọn một trong: %(phases)s.")
             % {"phase": phase, "phases": ", ".join(_PHASES)}
         )
-    assigned, problem = _parse_count(target_cell, label=_("Chỉ tiêu"))
+    assigned, problem = parse_count(target_cell, label=_("Chỉ tiêu"))
     if problem:
         messages.append(problem)
     elif assigned is None:
         messages.append(_("Thiếu chỉ tiêu."))
-    self_set, problem = _parse_count(self_set_cell, label=_("Chỉ tiêu tự đặt"))
+    self_set, problem = parse_count(self_set_cell, label=_("Chỉ tiêu tự đặt"))
     if problem:
         messages.append(problem)
     elif self_set is not None and assigned is not None and self_set < assigned:
@@ -191,7 +209,7 @@ def _clean_row(raw: Mapping[str, object], line: int) -> tuple[_Row | None, list[
     return row, [_error(row, message) for message in messages]
 
 
-def _parse_count(value: object, *, label: str) -> tuple[int | None, str]:
+def parse_count(value: object, *, label: str) -> tuple[int | None, str]:
     """A whole, non-negative number from a cell: (value, "") or (None, why not); (None, "") when blank.
 
     Accepts integers, integral floats (as spreadsheets store numbers) and digits,
@@ -244,20 +262,25 @@ def _units_by_code(codes: Iterable[str]) -> dict[str, Unit]:
 
 def _existing_targets(unit_ids: Iterable[int]) -> dict[tuple[int, str], UnitTarget]:
     """The stored targets of ``unit_ids``, locked until the import commits, by (unit id, phase)."""
-    wanted = sorted(set(unit_ids))
-    found: dict[tuple[int, str], UnitTarget] = {}
-    for chunk in _chunks(wanted):
-        for target in UnitTarget.objects.select_for_update().filter(unit_id__in=chunk):
-            found[(target.unit_id, target.phase)] = target
-    return found
+    return targets_locked(unit_ids)
 
 
-def _kept_self_set_error(row: _Row, target: UnitTarget | None) -> TargetRowError | None:
+def above_self_set_message(assigned: int, self_set: int) -> str:
+    """Why an assigned target cannot go above the unit's own self-set one (the self-set one is the unit's to raise)."""
+    return str(
+        _("Chỉ tiêu được giao (%(assigned)s) không được cao hơn chỉ tiêu tự đặt của đơn vị (%(self_set)s).")
+        % {"assigned": format_count(assigned), "self_set": format_count(self_set)}
+    )
+
+
+def _kept_self_set_error(row: _Row, target: UnitTarget | None, *, self_set_column: bool) -> TargetRowError | None:
     """A file without ``self_set`` keeps the stored one, which must not fall below the new assigned target."""
     if row.has_self_set or target is None or target.self_set is None or row.assigned is None:
         return None
     if target.self_set >= row.assigned:
         return None
+    if not self_set_column:
+        return _error(row, above_self_set_message(row.assigned, target.self_set))
     return _error(
         row,
         _(
@@ -268,27 +291,11 @@ def _kept_self_set_error(row: _Row, target: UnitTarget | None) -> TargetRowError
     )
 
 
-def _apply(
-    rows: list[_Row], units: dict[str, Unit], existing: dict[tuple[int, str], UnitTarget]
-) -> TargetImportReport:
-    """Write the new and changed targets in bulk; count what was created, updated and left alone."""
-    new: list[UnitTarget] = []
-    changed: list[UnitTarget] = []
-    unchanged = 0
-    for row in rows:
-        unit = units[row.unit_code]
-        target = existing.get((unit.pk, row.phase))
-        if target is None:
-            new.append(UnitTarget(unit=unit, phase=row.phase, assigned=row.assigned, self_set=row.self_set))
-            continue
-        self_set = row.self_set if row.has_self_set else target.self_set
-        if (target.assigned, target.self_set) == (row.assigned, self_set):
-            unchanged += 1
-            continue
-        target.assigned, target.self_set = row.assigned, self_set
-        changed.append(target)
-    UnitTarget.objects.bulk_create(new, batch_size=BULK_BATCH_SIZE)
-    UnitTarget.objects.bulk_update(changed, ["assigned", "self_set"], batch_size=BULK_BATCH_SIZE)
-    if new or changed:
-        figures_reference_changed()
-    return TargetImportReport(created=len(new), updated=len(changed), unchanged=unchanged)
+def _apply(rows: list[_Row], units: dict[str, Unit], *, by, source: str, reason: str) -> TargetImportReport:
+    """Write the new and changed targets through the targets' writer; count what was created, updated and left alone."""
+    values = [
+        TargetValue(units[row.unit_code].pk, row.phase, row.assigned, row.self_set, keep_self_set=not row.has_self_set)
+        for row in rows
+    ]
+    result = unit_targets_write(values=values, by=by, source=source, reason=reason)
+    return TargetImportReport(created=result.created, updated=result.updated, unchanged=result.unchanged)

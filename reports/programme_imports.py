@@ -42,7 +42,7 @@ from initiatives_portal.text import nfc
 from submissions.models import Initiative
 
 from .dates import read_typed_day
-from .imports import _parse_count
+from .imports import parse_count
 from .selectors import figures_reference_changed
 
 COLUMNS: tuple[str, ...] = ("phase", "name", "starts_on", "ends_on", "target")
@@ -164,7 +164,7 @@ def _clean_row(raw: Mapping[str, object], line: int) -> tuple[_Row | None, list[
     if days["starts_on"] and days["ends_on"] and days["ends_on"] < days["starts_on"]:
         problems.append(("ends_on", _("Ngày kết thúc %(end)s trước ngày bắt đầu %(start)s.") % {
             "end": f"{days['ends_on']:%d/%m/%Y}", "start": f"{days['starts_on']:%d/%m/%Y}"}))
-    target, problem = _parse_count(raw.get("target"), label=_("Chỉ tiêu"))
+    target, problem = parse_count(raw.get("target"), label=_("Chỉ tiêu"))
     if problem:
         problems.append(("target", problem))
     elif target is None:

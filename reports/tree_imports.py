@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from campaign.enums import TargetChangeSource
 from campaign.models import UnitTarget
 from initiatives_portal.formatting import format_count
 from unions.models import Unit
@@ -59,12 +60,12 @@ def _read(kind: str, source):
     return read_target_rows(source)
 
 
-def _apply(kind: str, rows, *, dry_run: bool = False):
+def _apply(kind: str, rows, *, dry_run: bool = False, by=None):
     if kind == "units":
         return units_import(rows=rows)
     if kind == "programme":
         return programme_import(rows=rows, dry_run=dry_run)
-    return targets_import(rows=rows)
+    return targets_import(rows=rows, by=by, source=TargetChangeSource.FILE)
 
 
 def _changes(kind: str, rows) -> list[str]:
@@ -140,7 +141,7 @@ def tree_import_apply(*, kind: str, token: str, by=None):
         raise FileNotFoundError(path)
     with default_storage.open(path, "rb") as handle:
         rows = _read(kind, handle)
-    report = _apply(kind, rows)
+    report = _apply(kind, rows, by=by)
     import_finished.send(sender=tree_import_apply, kind=kind, report=report, by=by, source="web")
     if report.ok:
         default_storage.delete(path)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import target_cascade_views, views
 
 app_name = "reports"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("units/<str:code>/", views.dashboard, name="dashboard"),
     path("units/<str:code>/report/", views.report, name="report"),
     path("units/<str:code>/report/sent/", views.record_sent_report, name="record_sent_report"),
+    path("units/<str:code>/targets/", target_cascade_views.child_targets, name="targets"),
+    path("units/<str:code>/targets/children.xlsx", target_cascade_views.child_targets_download,
+         name="targets_template"),
     path("units/<str:code>/export/", include("reports.export_urls")),
     path("clusters/", views.clusters, name="clusters"),
 ]

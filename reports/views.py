@@ -157,6 +157,8 @@ def dashboard(request, code: str):
         from .target_checks import target_mismatches
 
         unit = context["unit"]
+        # The cascade page's links (a part of the cached table: its key carries this too).
+        context["may_assign_targets"] = request.user.has_perm("campaign.assign_child_targets", unit)
         # Shown inside the cached children table: read only when it is rendered.
         context["mismatches"] = SimpleLazyObject(lambda: selectors.reference_cached(
             f"target-mismatches:{unit.pk}", lambda _key: target_mismatches(unit)

@@ -89,6 +89,7 @@ def main() -> None:
             shoot(page, args.base, "/reports/units/P01/?as_of=2022-05-31", out, f"dashboard-province-{label}")
             shoot(page, args.base, "/reports/units/TLD/report/?as_of=2022-05-31", out, f"report-{label}")
             shoot(page, args.base, "/reports/clusters/?as_of=2022-05-31", out, f"clusters-{label}")
+            shoot(page, args.base, "/reports/units/P01/targets/?phase=phase-1", out, f"target-cascade-{label}")
             context.close()
         context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="vi-VN")
         page = context.new_page()

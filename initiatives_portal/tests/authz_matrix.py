@@ -384,6 +384,19 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         "unit_ha_noi":                    ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 200), (200, 200), (200, 200), (200, 200)),
         "unit_thanh_hoa":                 ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 200), (200, 200), (404, 404), (404, 404), (200, 200)),
     },
+    "reports:targets": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Managers hand targets down their subtree, federation staff anywhere; officers and
+        # staff who only follow the figures get 403 where they may look, 404 elsewhere.
+        "unit_school":                    ((302, 302), (404, 404), (404, 404), (403, 403), (404, 404), (403, 403), (404, 404), (200, 302), (200, 302), (403, 403), (200, 302)),
+        "unit_ha_noi":                    ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 302), (200, 302), (403, 403), (200, 302)),
+        "unit_thanh_hoa":                 ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (403, 403), (200, 302), (404, 404), (404, 404), (200, 302)),
+    },
+    "reports:targets_template": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "unit_ha_noi":                    ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (200, 405), (403, 405), (200, 405)),
+        "unit_thanh_hoa":                 ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (403, 405), (200, 405), (404, 405), (404, 405), (200, 405)),
+    },
     "reports:export": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "export_school_children_csv":     ((302, 302), (404, 405), (404, 405), (200, 405), (404, 405), (200, 405), (404, 405), (200, 405), (200, 405), (200, 405), (200, 405)),

@@ -205,7 +205,7 @@ def test_csv_without_bom_and_with_self_set_column_is_read(tree):
 
 
 def test_csv_missing_a_column_is_refused(tree):
-    with pytest.raises(TargetImportError, match="thiếu cột: target"):
+    with pytest.raises(TargetImportError, match=r"thiếu cột: “Chỉ tiêu” \(target\)"):
         read_target_rows(io.BytesIO(b"unit_code,phase\nP01,phase-1\n"))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from campaign.enums import TargetChangeSource
 from initiatives_portal.formatting import format_count
 from reports.imports import TargetImportError, read_target_rows, targets_import
 from unions.signals import import_finished
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         except TargetImportError as exc:
             raise CommandError(exc.message) from exc
 
-        report = targets_import(rows=rows)
+        report = targets_import(rows=rows, source=TargetChangeSource.COMMAND)
         import_finished.send(sender=self.__class__, kind="targets", report=report, by=None, source="command")
         if not report.ok:
             for error in report.errors:
