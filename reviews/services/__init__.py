@@ -20,7 +20,7 @@ from .decisions import (
     initiative_mark_exemplary,
     initiatives_bulk_decide,
 )
-from .imports import IMPORT_PATHS, import_history, import_stages
+from .imports import IMPORT_PATHS, import_history, import_rules, import_stages, imported_comment
 from .notifications import (
     MAX_EMAIL_ATTEMPTS,
     _notify,
@@ -62,7 +62,9 @@ __all__ = [
     "_record_conflict_refusal",
     "enqueue_notification_email",
     "import_history",
+    "import_rules",
     "import_stages",
+    "imported_comment",
     "initiative_decide",
     "initiative_insert_submitted",
     "initiative_mark_exemplary",
