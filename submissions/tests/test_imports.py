@@ -711,17 +711,6 @@ def test_an_officer_still_appointed_reads_their_runs(client, upper, programme):
 # --- staff import into their subtree -----------------------------------------------------------------
 
 
-@pytest.fixture
-def ha_noi_staff(tree):
-    """Staff of the Hà Nội federation: follows its figures and uploads what was collected on paper."""
-    from accounts.tests.factories import UserFactory
-    from unions.tests.factories import AppointmentFactory
-
-    user = UserFactory(unit=None, full_name="Chuyên viên Hà Nội")
-    AppointmentFactory(user=user, unit=tree["ha_noi"], role="staff")
-    return user
-
-
 def test_province_staff_import_into_their_subtree_as_staff(ha_noi_staff, tree, programme):
     run = run_import(csv_file(*GOOD), ha_noi_staff)
     assert (run.state, run.rows_created) == ("done", 2)
