@@ -233,3 +233,37 @@ def test_the_templates_example_imports_as_it_is(client, upper, programme, tree):
     initiative = Initiative.objects.get()
     assert (initiative.category, initiative.holds_management_post, initiative.is_direct_production_worker) == (
         "enterprise", False, True)
+
+
+# --- encodings ------------------------------------------------------------------------------------------------
+
+
+def test_a_windows_1258_csv_with_the_templates_headers_is_imported_in_nfc(upper, programme):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from initiatives_portal.tests.legacy_text import cp1258
+    from submissions.imports import HEADERS
+
+    columns = ARCHIVE_HEADER.strip().split(",")
+    text = (";".join(HEADERS[c] for c in columns) + "\r\n"
+            + "P01-U001-G0001;Sổ giao ca điện tử;Tóm tắt;Giáo dục, đào tạo;Nguyễn Thị Huệ;Cán bộ công đoàn;"
+              "15/03/2022 08:30;Không được công nhận;không;có;Trùng lặp;Đã có ở Bệnh viện Đống Đa\r\n")
+    run = run_import(SimpleUploadedFile("sang-kien.csv", cp1258(text)), upper)
+    assert (run.state, run.rows_created) == ("done", 1), run.message
+    initiative = Initiative.objects.get()
+    assert (initiative.title, initiative.author_name, initiative.status) == (
+        "Sổ giao ca điện tử", "Nguyễn Thị Huệ", "rejected")
+    assert history("Sổ giao ca điện tử")[-1][3].endswith(": Đã có ở Bệnh viện Đống Đa")
+
+
+def test_a_tcvn3_csv_is_refused_before_anything_is_kept(upper, programme):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from initiatives_portal.tabular import TableError
+    from submissions import imports
+    from submissions.models import ImportRun
+
+    data = ARCHIVE_HEADER.encode() + b"P01-U001-G0001,S\xa5 tay,T\xb8m t\xb5t,education,Nguy\xd6n,enterprise,15/03/2022\n"
+    with pytest.raises(TableError, match="TCVN3"):
+        imports.import_run_create(upload=SimpleUploadedFile("sk.csv", data), mode="all_or_nothing", by=upper)
+    assert not ImportRun.objects.exists()
