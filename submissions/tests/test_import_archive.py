@@ -267,3 +267,73 @@ def test_a_tcvn3_csv_is_refused_before_anything_is_kept(upper, programme):
     with pytest.raises(TableError, match="TCVN3"):
         imports.import_run_create(upload=SimpleUploadedFile("sk.csv", data), mode="all_or_nothing", by=upper)
     assert not ImportRun.objects.exists()
+
+
+# --- the error list as XLSX -------------------------------------------------------------------------------------
+
+
+def _error_book(client, run):
+    response = client.get(reverse("submissions:import_errors_xlsx", args=[run.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="loi-nhap-{run.pk}.xlsx"'
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+
+
+def test_the_xlsx_error_list_gives_each_errors_line_column_header_and_message(client, upper, programme):
+    run = run_import(archive(archive_row("Đúng", "submitted"),
+                             archive_row("Thiếu lý do", "rejected", positions="có,chưa rõ"),
+                             archive_row("Công thức", "approved", reason="=1+1")), upper)
+    client.force_login(upper)
+    rows = list(_error_book(client, run).worksheets[0].iter_rows(values_only=True))
+    assert rows == [
+        ("Dòng", "Cột", "Lỗi"),
+        (3, "Lý do", rows[1][2]),
+        (3, "Công nhân lao động trực tiếp sản xuất",
+         "Ghi “có” hoặc “không” (hoặc x, 1/0, true/false, yes/no); để trống là không."),
+        (4, "Lý do", "Ô có công thức; hãy dán giá trị (Paste Values) thay cho công thức."),
+    ]
+    assert rows[1][2].startswith("Sáng kiến “Không được công nhận” phải có lý do")
+
+
+def test_the_page_of_a_run_with_errors_links_its_xlsx_error_list(client, upper, programme):
+    run = run_import(archive(archive_row("Thiếu lý do", "rejected")), upper)
+    client.force_login(upper)
+    page = client.get(reverse("submissions:import_run", args=[run.pk])).content.decode()
+    assert reverse("submissions:import_errors_xlsx", args=[run.pk]) in page
+
+
+def test_the_xlsx_error_list_of_a_refused_file_says_why(client, upper, programme):
+    from submissions.models import ImportRun
+
+    run = run_import(archive(archive_row("Sổ", "submitted")), upper)
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.REFUSED, message="Tệp có dòng CSV hỏng.")
+    client.force_login(upper)
+    assert list(_error_book(client, run).worksheets[0].iter_rows(values_only=True))[1:] == [
+        (None, None, "Tệp có dòng CSV hỏng.")]
+
+
+def test_the_xlsx_error_list_says_when_it_was_cut_at_the_stored_limit(client, upper, programme, monkeypatch):
+    from submissions import imports
+
+    monkeypatch.setattr(imports, "MAX_STORED_ERRORS", 2)
+    run = run_import(archive(*(archive_row(f"Sổ {n}", "rejected") for n in range(3))), upper)
+    client.force_login(upper)
+    rows = list(_error_book(client, run).worksheets[0].iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:3]] == [2, 3]
+    assert rows[3][:2] == (None, None) and rows[3][2].startswith("Chỉ liệt kê 2 lỗi đầu tiên")
+
+
+def test_an_unfinished_runs_xlsx_error_list_is_refused_with_an_explanation(client, upper, programme):
+    from submissions import imports
+
+    run = imports.import_run_create(upload=archive(archive_row("Sổ", "submitted")), mode="all_or_nothing", by=upper,
+                                    enqueue=False)
+    client.force_login(upper)
+    response = client.get(reverse("submissions:import_errors_xlsx", args=[run.pk]))
+    assert response.status_code == 409
+
+
+def test_another_officer_gets_no_xlsx_error_list(client, upper, thanh_hoa_officer, programme):
+    run = run_import(archive(archive_row("Thiếu lý do", "rejected")), upper)
+    client.force_login(thanh_hoa_officer)
+    assert client.get(reverse("submissions:import_errors_xlsx", args=[run.pk])).status_code == 404
