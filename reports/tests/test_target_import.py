@@ -290,3 +290,16 @@ def test_csv_in_windows_1258_is_read(tree):
 
     rows = read_target_rows(io.BytesIO(cp1258("unit_code;phase;target\r\nLĐLĐ-Huế;overall;60000\r\n")))
     assert [(r["unit_code"], r["phase"], r["target"]) for r in rows] == [("LĐLĐ-Huế", "overall", "60000")]
+
+
+# --- files saved by LibreOffice Calc (tests/fixtures, see its README) ------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["chi-tieu.xlsx", "chi-tieu-libreoffice.csv"])
+def test_a_target_list_saved_by_libreoffice_is_imported(tree, name):
+    import os
+
+    path = os.path.join(os.path.dirname(__file__), "fixtures", name)
+    report = targets_import(rows=read_target_rows(path))
+    assert report.ok, report.errors
+    assert (stored(tree["ha_noi"], "phase-1"), stored(tree["ha_noi"], "overall")) == ((52_000, None), (60_000, None))

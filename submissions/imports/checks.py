@@ -414,15 +414,34 @@ def _listed(choices) -> str:
 
 
 # Day first, as Vietnamese writes dates: 15/03/2022 is the 15th of March, never a 3rd of a 15th month.
-_DAY_FIRST = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
+# A two-digit year is this century's: LibreOffice Calc writes a date cell so in a CSV (15/03/22).
+_DAY_FIRST = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%d/%m/%y %H:%M", "%d/%m/%y %H:%M:%S", "%d/%m/%y")
+# A 12-hour time, as a CSV written in Vietnamese (sáng/chiều, SA/CH) or English (AM/PM) has it.
+_TWELVE_HOURS = re.compile(r"^(?P<moment>.*\d)\s*(?P<half>am|pm|sa|ch|sang|chieu)$")
+_MORNING = ("am", "sa", "sang")
 
 
 def _moment(text: str) -> dt.datetime | None:
-    """The moment ``text`` writes, ISO 8601 or day first (31/05/2022 14:30); ``None`` when it is neither."""
+    """The moment ``text`` writes, ISO 8601 or day first (31/05/2022 14:30, 31/05/22 02:30 chiều);
+    ``None`` when it is neither."""
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
         pass
+    moment = _day_first(text)
+    if moment is not None:
+        return moment
+    twelve = _TWELVE_HOURS.match(fold(text))
+    if twelve is None:
+        return None
+    moment = _day_first(twelve["moment"].strip())
+    if moment is None or not 1 <= moment.hour <= 12 or ":" not in twelve["moment"]:
+        return None
+    hour = moment.hour % 12 + (0 if twelve["half"] in _MORNING else 12)
+    return moment.replace(hour=hour)
+
+
+def _day_first(text: str) -> dt.datetime | None:
     for pattern in _DAY_FIRST:
         try:
             return dt.datetime.strptime(text, pattern)
@@ -432,7 +451,8 @@ def _moment(text: str) -> dt.datetime | None:
 
 
 # What a date looks like whatever its numbers: day first (d/m/y, time optional) or ISO (y-m-d…).
-_DAY_FIRST_SHAPE = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4,})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DAY_FIRST_SHAPE = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4,}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+                              r"(?:\s*\w+)?$")
 _ISO_SHAPE = re.compile(r"^(?P<y>\d{4,})-(?P<m>\d{2})-(?P<d>\d{2})(?:[ T].*)?$")
 
 
@@ -441,7 +461,8 @@ def _date_parts(text: str) -> tuple[int, int, int] | None:
     match = _DAY_FIRST_SHAPE.match(text) or _ISO_SHAPE.match(text)
     if match is None:
         return None
-    return int(match["y"]), int(match["m"]), int(match["d"])
+    year = int(match["y"])
+    return (2000 + year if len(match["y"]) == 2 else year), int(match["m"]), int(match["d"])
 
 
 def _as_text(value) -> str:
