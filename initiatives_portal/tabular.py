@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -225,11 +224,17 @@ _CP1258_TEXT = bytes([0xC0, 0xC1, 0xC2, 0xC3, 0xC8, 0xC9, 0xCA, 0xCD, 0xD0, 0xD3
                       0xA0, 0xB0])
 _CP1258_TONES = b"\xcc\xd2\xde\xec\xf2"
 _CP1258_VOWELS = b"aeiouyAEIOUY\xe2\xe3\xea\xf4\xf5\xfd\xc2\xc3\xca\xd4\xd5\xdd"
-_NOT_CP1258_TEXT = re.compile(
-    b"[" + re.escape(bytes(b for b in range(0x80, 0x100) if b not in _CP1258_TEXT)) + b"]"
-    # A tone mark after anything but a vowel that carries none (a consonant, a toned vowel, a mark).
-    + b"|[^" + re.escape(_CP1258_VOWELS) + b"][" + re.escape(_CP1258_TONES) + b"]"
-)
+# ASCII and the bytes above: what ``bytes.translate`` leaves of a chunk once they are deleted must be nothing.
+_CP1258_ALLOWED = bytes(range(0x80)) + _CP1258_TEXT
+# Each byte as a vowel that carries no tone (V), a tone mark (T) or anything else (x): a tone mark after
+# anything but such a vowel (xT, TT) is no Vietnamese text. Two C calls a chunk, not a regex's loop.
+_TONE_CLASSES = bytes(ord("V") if b in _CP1258_VOWELS else ord("T") if b in _CP1258_TONES else ord("x")
+                      for b in range(256))
+
+
+def _misplaced_tone(data: bytes) -> bool:
+    classes = data.translate(_TONE_CLASSES)
+    return b"xT" in classes or b"TT" in classes
 UTF8 = "utf-8-sig"
 CP1258 = "cp1258"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -269,7 +274,7 @@ class CsvScan:
                 self.decoder.decode(chunk)
             except UnicodeDecodeError:
                 self.utf8 = False
-        if self.cp1258 and _NOT_CP1258_TEXT.search(self._last + chunk):
+        if self.cp1258 and (chunk.translate(None, _CP1258_ALLOWED) or _misplaced_tone(self._last + chunk)):
             self.cp1258 = False
         self._last = chunk[-1:]
         if not self.utf8 and not self.cp1258:
