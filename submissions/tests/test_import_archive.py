@@ -337,3 +337,23 @@ def test_another_officer_gets_no_xlsx_error_list(client, upper, thanh_hoa_office
     run = run_import(archive(archive_row("Thiếu lý do", "rejected")), upper)
     client.force_login(thanh_hoa_officer)
     assert client.get(reverse("submissions:import_errors_xlsx", args=[run.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("cell", "local"), [
+    ("15/03/22 08:30 sáng", "2022-03-15 08:30"), ("15/03/22 02:05 chiều", "2022-03-15 14:05"),
+    ("15/03/22 12:05 SA", "2022-03-15 00:05"), ("15/03/22 12:05 CH", "2022-03-15 12:05"),
+    ("15/03/22 08:30 PM", "2022-03-15 20:30"), ("15/03/22", "2022-03-15 00:00"),
+])
+def test_a_time_as_a_spreadsheet_writes_it_in_a_csv_is_read(upper, programme, cell, local):
+    from django.utils import timezone
+
+    row = archive_row("Sổ giao ca", "submitted").replace("15/03/2022 08:30", cell)
+    assert run_import(archive(row), upper).state == "done"
+    assert timezone.localtime(Initiative.objects.get().first_submitted_at).strftime("%Y-%m-%d %H:%M") == local
+
+
+@pytest.mark.parametrize("cell", ["15/03/22 13:05 chiều", "15/03/22 00:30 sáng", "03/15/22 08:30 AM"])
+def test_a_twelve_hour_time_that_names_no_moment_is_refused(upper, programme, cell):
+    row = archive_row("Sổ giao ca", "submitted").replace("15/03/2022 08:30", cell)
+    run = run_import(archive(row), upper)
+    assert [(e.line, e.column) for e in run.row_errors.all()] == [(2, "submitted_at")]
