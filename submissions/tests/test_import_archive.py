@@ -9,8 +9,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.selectors import totals_as_of
-from reports.services import aggregates_recompute
 from submissions.models import Initiative
 
 from .test_imports import csv_file, run_import
@@ -160,21 +158,6 @@ def test_an_xlsx_true_or_false_cell_is_a_position(upper, programme):
     assert run.state == "done", run.message
     initiative = Initiative.objects.get()
     assert (initiative.holds_management_post, initiative.is_direct_production_worker) == (False, True)
-
-
-def test_rejected_and_withdrawn_imports_do_not_count_toward_received(upper, programme, tree):
-    rows = [archive_row(f"Sáng kiến {status}", status, positions=positions, reason=reason, comment=comment)
-            for status, positions, reason, comment in (
-                ("submitted", "không,có", "", ""), ("verified", "có,không", "", ""), ("approved", "không,x", "", ""),
-                ("returned", ",", "", "Thiếu bản vẽ"), ("rejected", "không,có", "duplicate", ""),
-                ("withdrawn", ",x", "", ""))]
-    assert run_import(archive(*rows), upper).rows_created == 6
-    aggregates_recompute()
-    totals = totals_as_of(tree["ba_dinh"].pk, dt.date(2022, 3, 15))
-    assert {name: totals[name] for name in ("received", "approved", "rejected", "withdrawn", "returned",
-                                            "non_management", "direct_production")} == {
-        "received": 4, "approved": 1, "rejected": 1, "withdrawn": 1, "returned": 1,
-        "non_management": 3, "direct_production": 2}
 
 
 # --- the template -----------------------------------------------------------------------------------------------
