@@ -321,14 +321,16 @@ def open_package(source, limits: Limits) -> Package:
 class RefusedCell:
     """A cell that is not plain text, a number or a date (TRUE/FALSE, an error code, an unreadable value).
 
-    ``message`` says so to the user; ``str()`` is what the cell showed.
+    ``message`` says so to the user; ``str()`` is what the cell showed; ``boolean`` is the
+    value of a TRUE/FALSE cell (``None`` for any other), for a column that takes yes or no.
     """
 
-    __slots__ = ("message", "text")
+    __slots__ = ("boolean", "message", "text")
 
-    def __init__(self, text: str, message) -> None:
+    def __init__(self, text: str, message, *, boolean: bool | None = None) -> None:
         self.text = text
         self.message = message
+        self.boolean = boolean
 
     def __str__(self) -> str:
         return self.text
@@ -338,8 +340,9 @@ class RefusedCell:
 
 
 def _refused_boolean(text: str) -> RefusedCell:
-    return RefusedCell("TRUE" if text.strip() in ("1", "true") else "FALSE",
-                       _("Ô chứa giá trị đúng/sai (TRUE/FALSE); hãy nhập chữ, số hoặc ngày tháng."))
+    value = text.strip() in ("1", "true")
+    return RefusedCell("TRUE" if value else "FALSE",
+                       _("Ô chứa giá trị đúng/sai (TRUE/FALSE); hãy nhập chữ, số hoặc ngày tháng."), boolean=value)
 
 
 def _refused_error(text: str) -> RefusedCell:

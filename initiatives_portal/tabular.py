@@ -1,5 +1,6 @@
-"""Reading uploaded tables: CSV (UTF-8, with or without BOM; separated by commas or, as Excel
-writes it in many locales, semicolons) or XLSX with the same headers.
+"""Reading uploaded tables: CSV (UTF-8, with or without BOM, or Windows-1258 as Excel on
+Vietnamese Windows saves it; separated by commas or, as Excel writes it in many locales,
+semicolons) or XLSX with the same headers.
 
 Shared by every import (units, targets, …). The format is told by the content, not the
 name: an XLSX file is a ZIP archive. Headers are matched without regard to case; blank
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,7 +154,10 @@ def preview_table(
         _positions(header, required=required, optional=optional, aliases=aliases)
         return TablePreview("xlsx", max(rows - 1, 0) if rows else None)
     stream.seek(0)
-    if b"\x00" in stream.read(CHUNK):  # a binary file: say so rather than "not UTF-8"
+    head = stream.read(CHUNK)
+    if head.startswith(_UTF16_BOMS):
+        raise _utf16()
+    if b"\x00" in head:  # a binary file: say so rather than "not UTF-8"
         raise _not_a_table()
     stream.seek(0)
     records = _csv_records(stream, check_encoding=False)
@@ -202,51 +207,110 @@ def _xlsx_call(call):
         raise TableError(error.message) from error
 
 
-class CsvScan:
-    """Checks a CSV chunk by chunk as it is stored: UTF-8 text, no NUL byte; counts its lines.
+# --- the encoding of a CSV -----------------------------------------------------------------------
+#
+# A CSV is read as UTF-8 (with or without a BOM) when every byte of it is UTF-8. Otherwise
+# it is read as Windows-1258, the code page Excel on Vietnamese Windows saves "CSV" in, when
+# every byte is one Vietnamese text in that code page has: ASCII, the Vietnamese letters it
+# holds precomposed, its five combining tone marks (each after a vowel that carries none),
+# the đồng sign and common punctuation. Anything else (TCVN3/ABC, VNI and other legacy fonts'
+# encodings, Latin-1, UTF-16) is refused with a message saying how to save the file: read
+# in the wrong code page it would be stored as mojibake.
 
-    ``finish()`` raises ``TableError`` when the file is not UTF-8 text (constant memory).
+# The bytes of Vietnamese text in Windows-1258 besides ASCII: À Á Â Ă È É Ê Í Ó Ô Ơ Ù Ú Ư Đ in
+# both cases, the tone marks (grave, hook, tilde, acute, dot below), ₫, € … ‘ ’ “ ” • – — NBSP °.
+_CP1258_TEXT = bytes([0xC0, 0xC1, 0xC2, 0xC3, 0xC8, 0xC9, 0xCA, 0xCD, 0xD0, 0xD3, 0xD4, 0xD5, 0xD9, 0xDA, 0xDD,
+                      0xE0, 0xE1, 0xE2, 0xE3, 0xE8, 0xE9, 0xEA, 0xED, 0xF0, 0xF3, 0xF4, 0xF5, 0xF9, 0xFA, 0xFD,
+                      0xCC, 0xD2, 0xDE, 0xEC, 0xF2, 0xFE, 0x80, 0x85, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97,
+                      0xA0, 0xB0])
+_CP1258_TONES = b"\xcc\xd2\xde\xec\xf2"
+_CP1258_VOWELS = b"aeiouyAEIOUY\xe2\xe3\xea\xf4\xf5\xfd\xc2\xc3\xca\xd4\xd5\xdd"
+# ASCII and the bytes above: what ``bytes.translate`` leaves of a chunk once they are deleted must be nothing.
+_CP1258_ALLOWED = bytes(range(0x80)) + _CP1258_TEXT
+# Each byte as a vowel that carries no tone (V), a tone mark (T) or anything else (x): a tone mark after
+# anything but such a vowel (xT, TT) is no Vietnamese text. Two C calls a chunk, not a regex's loop.
+_TONE_CLASSES = bytes(ord("V") if b in _CP1258_VOWELS else ord("T") if b in _CP1258_TONES else ord("x")
+                      for b in range(256))
+
+
+def _misplaced_tone(data: bytes) -> bool:
+    classes = data.translate(_TONE_CLASSES)
+    return b"xT" in classes or b"TT" in classes
+UTF8 = "utf-8-sig"
+CP1258 = "cp1258"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class CsvScan:
+    """Tells a CSV's encoding chunk by chunk as it is stored (see above), refuses a NUL byte and
+    counts its lines.
+
+    ``finish()`` returns ``UTF8`` or ``CP1258``, or raises ``TableError`` (constant memory).
     """
 
     def __init__(self) -> None:
         import codecs
 
         self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.utf8 = True
+        self.cp1258 = True
         self.lines = 0
         self.error: TableError | None = None
+        self._last = b" "  # the byte before the chunk: at the start, none that a tone mark may follow
+        self._started = False
 
     def feed(self, chunk: bytes) -> None:
-        if self.error is not None:
+        if self.error is not None or not chunk:
             return
+        if not self._started and chunk.startswith(_UTF16_BOMS):
+            self.error = _utf16()
+            return
+        self._started = True
         self.lines += chunk.count(b"\n")
         if b"\x00" in chunk:
             self.error = _not_a_table()
             return
-        try:
-            self.decoder.decode(chunk)
-        except UnicodeDecodeError:
-            self.error = _not_utf8()
+        if self.utf8:
+            try:
+                self.decoder.decode(chunk)
+            except UnicodeDecodeError:
+                self.utf8 = False
+        if self.cp1258 and (chunk.translate(None, _CP1258_ALLOWED) or _misplaced_tone(self._last + chunk)):
+            self.cp1258 = False
+        self._last = chunk[-1:]
+        if not self.utf8 and not self.cp1258:
+            self.error = _unknown_encoding()
 
-    def finish(self) -> None:
-        if self.error is None:
+    def finish(self) -> str:
+        if self.error is None and self.utf8:
             try:
                 self.decoder.decode(b"", final=True)
             except UnicodeDecodeError:
-                self.error = _not_utf8()
+                self.utf8 = False
+                if not self.cp1258:
+                    self.error = _unknown_encoding()
         if self.error is not None:
             raise self.error
+        return UTF8 if self.utf8 else CP1258
 
 
 def _not_a_table() -> TableError:
     return TableError(_("Tệp không phải bảng tính CSV hay Excel (.xlsx)."))
 
 
-def _not_utf8() -> TableError:
-    return TableError(_("Tệp phải được lưu với bảng mã UTF-8 (CSV UTF-8) hoặc dạng Excel (.xlsx)."))
+def _unknown_encoding() -> TableError:
+    return TableError(_("Không đọc được bảng mã của tệp CSV: tệp không phải UTF-8 hay Windows-1258 (có thể là "
+                        "TCVN3, VNI). Hãy mở tệp và lưu lại dạng “CSV UTF-8” hoặc Excel (.xlsx)."))
 
 
-def check_csv_encoding(stream: BinaryIO) -> None:
-    """Read the whole file once, in chunks, and refuse it unless it is UTF-8 text (constant memory)."""
+def _utf16() -> TableError:
+    return TableError(_("Tệp được lưu dạng “Unicode Text” (UTF-16). Hãy lưu lại dạng “CSV UTF-8” hoặc Excel "
+                        "(.xlsx)."))
+
+
+def check_csv_encoding(stream: BinaryIO) -> str:
+    """Read the whole file once, in chunks, and tell its encoding (``UTF8`` or ``CP1258``) or refuse it
+    (constant memory)."""
     scan = CsvScan()
     stream.seek(0)
     try:
@@ -254,28 +318,45 @@ def check_csv_encoding(stream: BinaryIO) -> None:
             scan.feed(chunk)
             if scan.error is not None:
                 break
-        scan.finish()
+        return scan.finish()
     finally:
         stream.seek(0)
 
 
-def _csv_records(stream: BinaryIO, *, check_encoding: bool = True) -> Iterator[Sequence[object]]:
-    """The records of a UTF-8 CSV, decoded and parsed as a stream (a BOM is dropped).
+def _head_encoding(stream: BinaryIO) -> str:
+    """The encoding of a CSV as far as its first chunk tells (a preview reads no further)."""
+    scan = CsvScan()
+    head = stream.read(CHUNK)
+    stream.seek(0)
+    scan.feed(head)
+    if scan.error is not None:
+        raise scan.error
+    if scan.utf8:
+        return UTF8
+    return CP1258
 
-    A cell longer than the csv module's limit (``csv.field_size_limit()``) refuses the
-    file, naming its line and column.
+
+def _csv_records(stream: BinaryIO, *, check_encoding: bool = True) -> Iterator[Sequence[object]]:
+    """The records of a CSV in UTF-8 or Windows-1258, decoded and parsed as a stream (a BOM is dropped).
+
+    Windows-1258 writes tones as combining marks: its lines are put in NFC, as stored
+    text is. A cell longer than the csv module's limit (``csv.field_size_limit()``)
+    refuses the file, naming its line and column. Without ``check_encoding`` (a preview of
+    the header) the encoding is told from the first chunk only.
     """
-    if check_encoding:
-        check_csv_encoding(stream)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    encoding = check_csv_encoding(stream) if check_encoding else _head_encoding(stream)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     record: list[str] = []
     try:
         first = text.readline()
     except UnicodeDecodeError as exc:
         text.detach()
-        raise _not_utf8() from exc
+        raise _unknown_encoding() from exc
+    lines: Iterable[str] = itertools.chain((first,) if first else (), text)
+    if encoding == CP1258:
+        lines = (unicodedata.normalize("NFC", line) for line in lines)
     delimiter = sniff_delimiter(first)
-    reader = csv.reader(_remembered(itertools.chain((first,) if first else (), text), record), delimiter=delimiter)
+    reader = csv.reader(_remembered(lines, record), delimiter=delimiter)
     line = 0
     try:
         while True:
@@ -289,7 +370,7 @@ def _csv_records(stream: BinaryIO, *, check_encoding: bool = True) -> Iterator[S
                 raise _csv_error(line, "".join(record), delimiter) from exc
             yield row
     except UnicodeDecodeError as exc:
-        raise _not_utf8() from exc
+        raise _unknown_encoding() from exc
     finally:
         text.detach()
 

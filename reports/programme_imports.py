@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,11 +131,26 @@ def _day(value: object) -> tuple[dt.date | None, str]:
     text = _text(value)
     if not text:
         return None, ""
-    day = read_typed_day(text)
+    day = read_typed_day(text) or _short_year_day(text)
     if day is None:
         return None, _("“%(value)s” không phải một ngày có thật dạng dd/mm/yyyy hoặc yyyy-mm-dd.") % {
             "value": text[:40]}
     return day, ""
+
+
+# A date cell as LibreOffice Calc writes it in a CSV in the Vietnamese locale: dd/mm/yy, this century's year.
+_SHORT_YEAR_DAY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{2})")
+
+
+def _short_year_day(text: str) -> dt.date | None:
+    match = _SHORT_YEAR_DAY.fullmatch(text)
+    if match is None:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return dt.date(2000 + year, month, day)
+    except ValueError:  # 31/02/22
+        return None
 
 
 def _clean_row(raw: Mapping[str, object], line: int) -> tuple[_Row | None, list[ProgrammeRowError]]:

@@ -13,11 +13,12 @@ from .selectors.returns import return_notes
 
 def register() -> None:
     """Give submissions the state machine's submit, insert-submitted, withdraw, import history
-    and the notes of returned initiatives."""
+    and rules, and the notes of returned initiatives."""
     workflow.register(workflow.Workflow(
         submit=services.initiative_submit,
         insert_submitted=services.initiative_insert_submitted,
         withdraw=services.initiative_withdraw,
         import_history=services.import_history,
+        import_rules=services.import_rules,
         return_notes=return_notes,
     ))

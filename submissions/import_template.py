@@ -8,14 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.enums import SubmitterCategory
 from unions.enums import UnitKind
 from unions.models import Unit
 
-from .imports import HEADERS, IMPORTABLE_STATES, OPTIONAL, REQUIRED
+from .enums import InitiativeStatus
+from .imports import HEADERS, OPTIONAL, REQUIRED
 from .models import Field
+from .workflow import workflow
 
 MAX_LISTED_UNITS = 20_000
 
@@ -44,37 +47,47 @@ def import_template(units) -> bytes:
         _("Sắp xếp lại bàn đóng gói theo dòng chảy sản phẩm, giảm thời gian chờ."),
         fields[0].name if fields else "",
         _("Nguyễn Văn A"),
-        SubmitterCategory.ENTERPRISE.value,
-        timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        str(SubmitterCategory.ENTERPRISE.label),
+        timezone.localtime().strftime("%d/%m/%Y %H:%M"),
         _("Trần Thị B (30%); Lê Văn C (20%)"),
         15_000_000,
-        "submitted",
+        str(InitiativeStatus.SUBMITTED.label),
+        _("không"),
+        _("có"),
+        "",
+        "",
     ])
-    for index, width in enumerate((18, 50, 60, 28, 24, 18, 20, 36, 20, 14), start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
-    lists.append([_("Lĩnh vực"), _("Đối tượng"), _("Trạng thái"), _("Mã công đoàn cơ sở"), _("Tên công đoàn cơ sở")])
-    rows = max(len(fields), len(SubmitterCategory.values), len(IMPORTABLE_STATES), len(grassroots))
-    for i in range(rows):
-        lists.append([
-            fields[i].name if i < len(fields) else None,
-            SubmitterCategory.values[i] if i < len(SubmitterCategory.values) else None,
-            IMPORTABLE_STATES[i].value if i < len(IMPORTABLE_STATES) else None,
-            grassroots[i][0] if i < len(grassroots) else None,
-            grassroots[i][1] if i < len(grassroots) else None,
-        ])
+    for index, width in enumerate((18, 50, 60, 28, 24, 30, 20, 36, 20, 24, 16, 16, 24, 40), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    # The drop-downs show Vietnamese labels, which the import reads as it reads the codes.
+    rules = workflow().import_rules()
+    yes_no = [_("có"), _("không")]
+    sources = [  # (the list's header, its values, the template's column it serves)
+        (_("Lĩnh vực"), [f.name for f in fields], "field"),
+        (_("Đối tượng"), [str(c.label) for c in SubmitterCategory], "author_category"),
+        (_("Trạng thái"), [label for _code, label in rules.states], "status"),
+        (_("Lý do"), [label for _code, label in rules.reasons], "reason"),
+        (_("Có/không"), yes_no, "holds_management_post"),
+        (_("Mã công đoàn cơ sở"), [code for code, _name in grassroots], "unit_code"),
+        (_("Tên công đoàn cơ sở"), [name for _code, name in grassroots], None),
+    ]
+    lists.append([header for header, _values, _column in sources])
+    for i in range(max(len(values) for _header, values, _column in sources)):
+        lists.append([values[i] if i < len(values) else None for _header, values, _column in sources])
+    served = {column: (index, len(values)) for index, (_header, values, column) in enumerate(sources) if column}
+    served["direct_production_worker"] = served["holds_management_post"]
     sheet_name = lists.title
-    for column_letter, list_letter, count in (
-        ("D", "A", len(fields)), ("F", "B", len(SubmitterCategory.values)), ("J", "C", len(IMPORTABLE_STATES)),
-        ("A", "D", len(grassroots)),
-    ):
+    for column, (index, count) in served.items():
         if not count:
             continue
+        list_letter = get_column_letter(index + 1)
         validation = DataValidation(
             type="list", formula1=f"'{sheet_name}'!${list_letter}$2:${list_letter}${count + 1}", allow_blank=True,
             showErrorMessage=True, errorTitle=_("Giá trị không hợp lệ"), error=_("Hãy chọn một giá trị trong danh sách."),
         )
         sheet.add_data_validation(validation)
-        validation.add(f"{column_letter}2:{column_letter}100000")
+        letter = get_column_letter(columns.index(column) + 1)
+        validation.add(f"{letter}2:{letter}100000")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -15,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from initiatives_portal.tabular import TableError, csv_safe, iter_table
+from initiatives_portal.formatting import format_count
+from initiatives_portal.tabular import TableError, csv_safe, iter_table, store_text
 
 from . import imports
 from .forms import ImportUploadForm
@@ -82,21 +83,26 @@ def import_template_download(request):
 ERROR_FILE_MEMORY = 1024 * 1024
 
 
+def _no_error_file(run: ImportRun) -> HttpResponse | None:
+    """409 while the run has not checked every row (still running, or stopped by a system
+    error): its unchecked rows would look valid."""
+    if run.has_error_file:
+        return None
+    if run.state == ImportRun.State.FAILED:
+        message = _("Lần nhập này dừng giữa chừng vì lỗi hệ thống nên không có tệp lỗi đầy đủ. "
+                    "Hãy tải tệp lên lại.")
+    else:
+        message = _("Lần nhập này chưa kiểm tra xong; hãy tải tệp lỗi khi đã hoàn tất.")
+    return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+
+
 @login_required
 def import_errors_download(request, pk: int):
-    """The uploaded rows back, with a column saying what is wrong in each (CSV, UTF-8 with BOM).
-
-    409 while the run has not checked every row (still running, or stopped by a system
-    error): its unchecked rows would look valid.
-    """
+    """The uploaded rows back, with a column saying what is wrong in each (CSV, UTF-8 with BOM)."""
     run = _run_for(request, pk)
-    if not run.has_error_file:
-        if run.state == ImportRun.State.FAILED:
-            message = _("Lần nhập này dừng giữa chừng vì lỗi hệ thống nên không có tệp lỗi đầy đủ. "
-                        "Hãy tải tệp lên lại.")
-        else:
-            message = _("Lần nhập này chưa kiểm tra xong; hãy tải tệp lỗi khi đã hoàn tất.")
-        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    refusal = _no_error_file(run)
+    if refusal is not None:
+        return refusal
     handle = tempfile.SpooledTemporaryFile(max_size=ERROR_FILE_MEMORY)
     try:
         _write_error_file(run, io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True))
@@ -128,3 +134,51 @@ def _write_error_file(run: ImportRun, out: io.TextIOWrapper) -> None:
     finally:
         run.file.close()
     out.detach()
+
+
+@login_required
+def import_errors_xlsx(request, pk: int):
+    """The errors of the run as an XLSX list: the file's line, the column by the template's
+    header, the message; one row per error, as stored (at most ``MAX_STORED_ERRORS``).
+
+    Built in write-only mode from the errors read in chunks, on disk past a megabyte.
+    """
+    run = _run_for(request, pk)
+    refusal = _no_error_file(run)
+    if refusal is not None:
+        return refusal
+    handle = tempfile.SpooledTemporaryFile(max_size=ERROR_FILE_MEMORY)
+    _write_error_workbook(run, handle)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=f"loi-nhap-{run.pk}.xlsx", content_type=XLSX_TYPE)
+
+
+def _write_error_workbook(run: ImportRun, out) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Lỗi"))
+    for letter, width in (("A", 10), ("B", 36), ("C", 90)):
+        sheet.column_dimensions[letter].width = width
+
+    def text(value: str, *, bold: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet)
+        store_text(cell, value)
+        if bold:
+            cell.font = Font(bold=True)
+        return cell
+
+    sheet.append([text(_("Dòng"), bold=True), text(_("Cột"), bold=True), text(_("Lỗi"), bold=True)])
+    listed = 0
+    for line, column, message in run.row_errors.order_by("line", "id").values_list(
+            "line", "column", "message").iterator(chunk_size=2000):
+        sheet.append([line, text(imports.HEADERS.get(column, column)), text(message)])
+        listed += 1
+    if listed >= imports.MAX_STORED_ERRORS:  # the run stored no more
+        sheet.append([None, None, text(_("Chỉ liệt kê %(n)s lỗi đầu tiên; sửa các dòng này rồi tải tệp lên lại để "
+                                         "xem các lỗi còn lại.") % {"n": format_count(listed)})])
+    elif not listed and run.state == ImportRun.State.REFUSED and run.message:
+        sheet.append([None, None, text(run.message)])  # the file itself was refused
+    workbook.save(out)

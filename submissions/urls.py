@@ -19,4 +19,5 @@ urlpatterns = [
     path("import/template.xlsx", import_views.import_template_download, name="import_template"),
     path("import/<int:pk>/", import_views.import_run, name="import_run"),
     path("import/<int:pk>/errors.csv", import_views.import_errors_download, name="import_errors"),
+    path("import/<int:pk>/errors.xlsx", import_views.import_errors_xlsx, name="import_errors_xlsx"),
 ]

@@ -42,14 +42,34 @@ class ImportHistory:
     """How an import records the decisions that led each initiative to its state.
 
     ``model`` is the decision model, written with COPY; ``shared`` the values every
-    decision of the import shares (who, in what role, the comment); ``rows(status, unit)``
-    the (action, from, to, actor unit id) of each decision of an initiative imported in
-    ``status`` at ``unit``.
+    decision of the import shares (who, in what role); ``rows(status, unit, reason,
+    comment)`` the (action, from, to, actor unit id, reason, comment) of each decision of
+    an initiative imported in ``status`` at ``unit``, the last one carrying the archive's
+    ``reason`` and ``comment``.
     """
 
     model: type
     shared: dict
-    rows: Callable[[str, object], list[tuple[str, str, str, int | None]]]
+    rows: Callable[[str, object, str, str], list[tuple[str, str, str, int | None, str, str]]]
+
+
+@dataclass(frozen=True)
+class ImportRules:
+    """What an import may record of the state an archived initiative reached (the state machine's rules).
+
+    ``states``: the states an imported initiative may arrive in; ``reasons``: (code, label)
+    of the reasons a decision may give; ``reason_states``: the states whose last decision
+    must give one (and no other state may); ``comment_states``: the states whose last
+    decision must say something (a return says what to add); ``reasons_with_comment``:
+    the reasons that must be explained in the comment; ``max_comment``: the longest comment.
+    """
+
+    states: tuple[tuple[str, str], ...]
+    reasons: tuple[tuple[str, str], ...]
+    reason_states: tuple[str, ...]
+    comment_states: tuple[str, ...]
+    reasons_with_comment: tuple[str, ...]
+    max_comment: int
 
 
 @dataclass(frozen=True)
@@ -70,7 +90,9 @@ class Workflow:
     submit: Callable[..., object]  # (initiative, actor): a draft or returned initiative is (re)submitted
     insert_submitted: Callable[..., object]  # (initiative, actor): a new initiative is inserted submitted
     withdraw: Callable[..., object]  # (initiative, actor, comment): the author withdraws it
-    import_history: Callable[[object], ImportHistory]  # (importer or None for the system)
+    # (importer or None for the system, the import run's id)
+    import_history: Callable[[object, int | None], ImportHistory]
+    import_rules: Callable[[], ImportRules]  # what an import may record
     # (initiative ids): the latest return of each that was ever returned, in one query
     return_notes: Callable[[Sequence[int]], dict[int, ReturnNote]]
 

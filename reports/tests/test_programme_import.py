@@ -272,3 +272,27 @@ def test_template_example_sheet_imports_as_the_2022_calendar(client, federation_
     report = programme_import(rows=rows)
     assert report.ok, _messages(report)
     assert Phase.objects.get(code="phase-1").ends_on == dt.date(2022, 5, 31)
+
+
+# --- files saved by LibreOffice Calc (tests/fixtures, see its README) ------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["chuong-trinh.xlsx", "chuong-trinh-libreoffice.csv"])
+def test_a_programme_saved_by_libreoffice_is_imported(name):
+    import os
+
+    path = os.path.join(os.path.dirname(__file__), "fixtures", name)
+    report = programme_import(rows=read_programme_rows(path))
+    assert report.ok, _messages(report)
+    programme = Programme.objects.get()
+    assert (programme.name, programme.starts_on, programme.ends_on, programme.target) == (
+        "Chương trình “1 triệu sáng kiến”", dt.date(2022, 1, 1), dt.date(2023, 8, 31), 1_000_000)
+    assert list(programme.phases.values_list("code", "ends_on", "target")) == [
+        ("phase-1", dt.date(2022, 5, 31), 700_000), ("phase-2", dt.date(2023, 8, 31), 300_000)]
+
+
+@pytest.mark.django_db
+def test_a_two_digit_year_that_names_no_day_is_refused():
+    report = _import(GOOD.replace("31/05/2022", "31/02/22"))
+    assert "“31/02/22” không phải một ngày có thật" in _messages(report)

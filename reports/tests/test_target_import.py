@@ -209,9 +209,10 @@ def test_csv_missing_a_column_is_refused(tree):
         read_target_rows(io.BytesIO(b"unit_code,phase\nP01,phase-1\n"))
 
 
-def test_csv_not_in_utf8_is_refused(tree):
+def test_csv_in_a_legacy_encoding_is_refused(tree):
+    # "LĐLĐ" in TCVN3 (ABC), whose Đ is a byte Windows-1258 text never holds.
     with pytest.raises(TargetImportError, match="UTF-8"):
-        read_target_rows(io.BytesIO("unit_code,phase,target\nLĐLĐ,phase-1,1\n".encode("cp1258")))
+        read_target_rows(io.BytesIO(b"unit_code,phase,target\nL\xa7L\xa7,phase-1,1\n"))
 
 
 def test_xlsx_with_the_same_headers_is_read(tree, tmp_path):
@@ -282,3 +283,23 @@ def test_command_exits_with_non_zero_status_on_errors(tree, tmp_path, capsys):
 def test_command_reports_a_missing_file(tree, tmp_path):
     with pytest.raises(CommandError, match="Không đọc được tệp"):
         call_command("import_targets", str(tmp_path / "none.csv"))
+
+
+def test_csv_in_windows_1258_is_read(tree):
+    from initiatives_portal.tests.legacy_text import cp1258
+
+    rows = read_target_rows(io.BytesIO(cp1258("unit_code;phase;target\r\nLĐLĐ-Huế;overall;60000\r\n")))
+    assert [(r["unit_code"], r["phase"], r["target"]) for r in rows] == [("LĐLĐ-Huế", "overall", "60000")]
+
+
+# --- files saved by LibreOffice Calc (tests/fixtures, see its README) ------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["chi-tieu.xlsx", "chi-tieu-libreoffice.csv"])
+def test_a_target_list_saved_by_libreoffice_is_imported(tree, name):
+    import os
+
+    path = os.path.join(os.path.dirname(__file__), "fixtures", name)
+    report = targets_import(rows=read_target_rows(path))
+    assert report.ok, report.errors
+    assert (stored(tree["ha_noi"], "phase-1"), stored(tree["ha_noi"], "overall")) == ((52_000, None), (60_000, None))

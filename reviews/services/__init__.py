@@ -21,7 +21,7 @@ from .decisions import (
     initiative_mark_exemplary,
     initiatives_bulk_decide,
 )
-from .imports import IMPORT_PATHS, import_history, import_stages
+from .imports import IMPORT_PATHS, import_history, import_rules, import_stages, imported_comment
 from .notifications import (
     MAX_EMAIL_ATTEMPTS,
     _notify,
@@ -63,7 +63,9 @@ __all__ = [
     "_record_conflict_refusal",
     "enqueue_notification_email",
     "import_history",
+    "import_rules",
     "import_stages",
+    "imported_comment",
     "initiative_decide",
     "initiative_insert_submitted",
     "initiative_mark_exemplary",

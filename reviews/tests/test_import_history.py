@@ -12,7 +12,7 @@ from django.db import transaction
 
 from reviews.enums import ActorRole
 from reviews.models import Decision
-from reviews.services import import_stages
+from reviews.services import import_stages, imported_comment
 from submissions import imports
 from submissions.models import CoAuthor, ImportRun, Initiative
 from submissions.tests.test_imports import GOOD, HEADER, csv_file, run_import
@@ -28,7 +28,12 @@ VARIED = [
     'P01-U001-G0001,"Máy ""tự động"", bản 2\\x\ty",Tóm tắt,education,Đỗ Văn Ánh,union_official,2022-04-02 08:15,,,verified',
     'P01-U001-G0002,Phần mềm,"Dòng một\nDòng hai","Khoa học, công nghệ",Ngô Thị Bé,enterprise,2023-09-01,'
     "Vũ D (10%),,approved",
+    "P01-U001-G0001,Giá đỡ,Tóm tắt,education,Hà Thị Én,enterprise,15/03/2022 08:30,,,Không được công nhận,có,x,"
+    'Lý do khác,"Đã áp dụng từ 2019, ""không mới"""',
+    "P01-U001-G0002,Bảng tin,Tóm tắt,education,Lý Văn Đông,enterprise,16/03/2022,,,returned,0,1,,Thiếu bản vẽ",
+    "P01-U001-G0002,Sổ giao ca,Tóm tắt,education,Mạc Thị Gấm,enterprise,17/03/2022,,,Đã rút,,,,",
 ]
+VARIED_HEADER = HEADER.rstrip("\n") + ",holds_management_post,direct_production_worker,reason,comment\n"
 
 
 def _snapshot() -> list[tuple]:
@@ -37,8 +42,11 @@ def _snapshot() -> list[tuple]:
     names = [f.attname for f in Initiative._meta.concrete_fields if f.name not in volatile]
     rows = []
     for initiative in Initiative.objects.order_by("title"):
-        decisions = list(initiative.decisions.order_by("id").values_list(
-            "action", "from_status", "to_status", "actor_id", "actor_role", "actor_unit_id", "reason", "comment"))
+        # Each import names its own run in the comments: the same words, another number.
+        decisions = [(*decision[:-1], decision[-1].replace(str(initiative.import_run_id), "N"))
+                     for decision in initiative.decisions.order_by("id").values_list(
+                         "action", "from_status", "to_status", "actor_id", "actor_role", "actor_unit_id", "reason",
+                         "comment")]
         co_authors = list(initiative.co_authors.values_list("full_name", "workplace", "job_title", "qualification",
                                                             "contribution"))
         rows.append((tuple(getattr(initiative, n) for n in names), decisions, co_authors))
@@ -57,19 +65,22 @@ def _orm_write(run: ImportRun, importer, rows) -> int:
     for p in rows:
         values = {name: p.values[name] for name in (
             "author_name", "category", "title", "summary", "field", "benefit_vnd", "author_contribution",
-            "first_submitted_at", "submitted_on", "phase")}
+            "first_submitted_at", "submitted_on", "phase", "holds_management_post", "is_direct_production_worker")}
         initiatives.append(Initiative(entered_by=importer, unit=p.unit, import_key=p.key, import_run=run,
                                       search_text=p.search_text, status=p.status, **values))
     created = Initiative.objects.bulk_create(initiatives)
     scopes = sorted(review_units(importer), key=lambda u: -u.depth) if importer is not None else []
-    Decision.objects.bulk_create(
-        Decision(initiative=initiative, action=action, from_status=source, to_status=target, actor=importer,
-                 actor_role=ActorRole.OFFICER if importer is not None else ActorRole.SYSTEM,
-                 actor_unit=next((u for u in scopes if initiative.unit.path.startswith(u.path)), None),
-                 comment="Nhập từ tệp")
-        for initiative in created
-        for action, source, target in import_stages(initiative.status)
-    )
+    decisions = []
+    for initiative, p in zip(created, rows, strict=True):
+        stages = list(import_stages(initiative.status))
+        for index, (action, source, target) in enumerate(stages):
+            last = index == len(stages) - 1
+            decisions.append(Decision(
+                initiative=initiative, action=action, from_status=source, to_status=target, actor=importer,
+                actor_role=ActorRole.OFFICER if importer is not None else ActorRole.SYSTEM,
+                actor_unit=next((u for u in scopes if initiative.unit.path.startswith(u.path)), None),
+                reason=p.reason if last else "", comment=imported_comment(run.pk, p.comment if last else "")))
+    Decision.objects.bulk_create(decisions)
     CoAuthor.objects.bulk_create(
         CoAuthor(initiative=initiative, full_name=name, contribution=share)
         for initiative, p in zip(created, rows, strict=True)
@@ -96,12 +107,12 @@ def assert_copy_writes_what_the_orm_writes(importer, monkeypatch, mode: str) -> 
         orm_only.setattr(imports, "_writes", lambda run, importer: functools.partial(_orm_write, run, importer))
         try:
             with transaction.atomic():
-                assert run_import(csv_file(*VARIED), importer, mode).rows_created == 4
+                assert run_import(csv_file(*VARIED, header=VARIED_HEADER), importer, mode).rows_created == 7
                 through_orm = _snapshot()
                 raise _Undo
         except _Undo:
             pass
-    assert run_import(csv_file(*VARIED), importer, mode).rows_created == 4
+    assert run_import(csv_file(*VARIED, header=VARIED_HEADER), importer, mode).rows_created == 7
     assert _snapshot() == through_orm
     assert Initiative.objects.filter(phase=None).count() == 1
 

@@ -1,7 +1,9 @@
 """Bulk import of initiatives collected on paper or in spreadsheets (CSV or XLSX).
 
 Columns (design contract): ``unit_code,title,summary,field,author_name,author_category,
-submitted_at`` and optionally ``co_authors,benefit_vnd,status``; the downloadable
+submitted_at`` and optionally ``co_authors,benefit_vnd,status,holds_management_post,
+direct_production_worker,reason,comment`` (an archive from an earlier system, in every
+state after submission, ``checks.RowChecker._status``); the downloadable
 template uses Vietnamese headers, accepted as aliases. Each row is checked as the web
 form would check it (``checks``); rows outside the importer's scope are refused; a row
 imported before (same unit, title, author and time) is recognised and not created again.
@@ -39,7 +41,6 @@ from ..signals import initiatives_imported
 from .checks import (
     ALIASES,
     HEADERS,
-    IMPORTABLE_STATES,
     OPTIONAL,
     REQUIRED,
     ParsedRow,
@@ -51,7 +52,7 @@ from .pipeline import InlineWriter, NoWriter, Write, WriterThread
 from .writing import CopyWriter
 
 __all__ = [
-    "ALIASES", "HEADERS", "IMPORTABLE_STATES", "OPTIONAL", "REQUIRED", "CopyWriter", "ParsedRow", "RowChecker",
+    "ALIASES", "HEADERS", "OPTIONAL", "REQUIRED", "CopyWriter", "ParsedRow", "RowChecker",
     "enqueue_import", "import_errors_by_line", "import_key", "import_run_create", "import_run_process",
     "import_runs_start_queued",
 ]

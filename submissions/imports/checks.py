@@ -36,9 +36,11 @@ from unions.models import Unit
 
 from ..enums import InitiativeStatus
 from ..models import MAX_BENEFIT_VND, Field, Initiative
+from ..workflow import workflow
 
 REQUIRED = ("unit_code", "title", "summary", "field", "author_name", "author_category", "submitted_at")
-OPTIONAL = ("co_authors", "benefit_vnd", "status")
+OPTIONAL = ("co_authors", "benefit_vnd", "status", "holds_management_post", "direct_production_worker", "reason",
+            "comment")
 # The template's Vietnamese headers.
 HEADERS = {
     "unit_code": "Mã công đoàn cơ sở",
@@ -51,9 +53,18 @@ HEADERS = {
     "co_authors": "Đồng tác giả",
     "benefit_vnd": "Giá trị làm lợi (đồng)",
     "status": "Trạng thái",
+    "holds_management_post": "Giữ chức vụ lãnh đạo, quản lý",
+    "direct_production_worker": "Công nhân lao động trực tiếp sản xuất",
+    "reason": "Lý do",
+    "comment": "Ý kiến",
 }
 ALIASES = {label: column for column, label in HEADERS.items()}
-IMPORTABLE_STATES = (InitiativeStatus.SUBMITTED, InitiativeStatus.VERIFIED, InitiativeStatus.APPROVED)
+# Yes and no as a spreadsheet writes them: a word in either language, a tick, a digit.
+YES = ("có", "x", "1", "true", "yes", "đúng", "c")
+NO = ("không", "0", "false", "no", "sai", "k")
+POSITION_COLUMNS = (("holds_management_post", "holds_management_post"),
+                    ("direct_production_worker", "is_direct_production_worker"))
+_YES_NO_COLUMNS = frozenset(column for column, _name in POSITION_COLUMNS)
 TEXT_LIMITS = (("title", 300), ("summary", 2000), ("author_name", 150))
 _CO_AUTHOR = re.compile(r"^(?P<name>.+?)\s*\(\s*(?P<share>\d+(?:[.,](?P<decimals>\d+))?)\s*%\s*\)$")
 # A share is stored with two decimals (CoAuthor.contribution); more would be rounded away.
@@ -69,6 +80,8 @@ class ParsedRow:
     values: dict = field(default_factory=dict)
     co_authors: list[tuple[str, Decimal]] = field(default_factory=list)
     status: str = InitiativeStatus.SUBMITTED
+    reason: str = ""
+    comment: str = ""
     key: str = ""
     search_text: str = ""
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
@@ -89,8 +102,13 @@ class RowChecker:
                     self.fields[fold(name)] = f
         self.categories = {fold(c.value): c.value for c in SubmitterCategory}
         self.categories.update({fold(str(c.label)): c.value for c in SubmitterCategory})
-        self.states = {fold(s.value): s.value for s in IMPORTABLE_STATES}
-        self.states.update({fold(str(s.label)): s.value for s in IMPORTABLE_STATES})
+        self.rules = workflow().import_rules()
+        self.states = {fold(code): code for code, _label in self.rules.states}
+        self.states.update({fold(label): code for code, label in self.rules.states})
+        self.reasons = {fold(code): code for code, _label in self.rules.reasons}
+        self.reasons.update({fold(label): code for code, label in self.rules.reasons})
+        self.answers = {fold(word): True for word in YES}
+        self.answers.update({fold(word): False for word in NO})
         self.phases = list(Phase.objects.order_by("starts_on"))
         # Rows are dated within the programme: a day before it or after it is a mistake
         # (a month typed first, a wrong year), never an initiative of the campaign.
@@ -99,10 +117,11 @@ class RowChecker:
         # unit code -> (the unit when rows may name it, else the message of the unit_code cell)
         self.unit_checks: dict[str, tuple[Unit | None, str]] = {}
         self.rights: dict[tuple[int, str], bool] = {}
+        self.drafts = {fold(InitiativeStatus.DRAFT.value), fold(str(InitiativeStatus.DRAFT.label))}
         self.days: dict[dt.date, Phase | None] = {}
         self.local = ZoneInfo(settings.TIME_ZONE)
         self.now = timezone.now()
-        self.messages = _Messages()
+        self.messages = _Messages(self.rules)
 
     def preload_units(self, codes) -> None:
         """Load the units of ``codes`` not seen yet, in one query."""
@@ -119,7 +138,10 @@ class RowChecker:
         text = {}
         for column, value in raw.items():
             if isinstance(value, RefusedCell):  # TRUE/FALSE, an error code: no value the form would take
-                row.error(column, str(value.message))
+                if value.boolean is not None and column in _YES_NO_COLUMNS:
+                    text[column] = value.boolean
+                else:
+                    row.error(column, str(value.message))
                 continue
             if isinstance(value, str):
                 if "=" in value and value.lstrip()[:1] == "=":
@@ -153,11 +175,10 @@ class RowChecker:
         self._submitted_at(row, text.get("submitted_at"))
         self._benefit(row, text.get("benefit_vnd"))
         self._co_authors(row, _as_text(text.get("co_authors")))
-        status = _as_text(text.get("status"))
-        if status:
-            row.status = self.states.get(_fold_term(status), "")
-            if not row.status:
-                row.error("status", self.messages.status)
+        self._status(row, _as_text(text.get("status")), _as_text(text.get("reason")),
+                     _as_text(text.get("comment")))
+        for column, name in POSITION_COLUMNS:
+            self._answer(row, column, name, text.get(column))
         if row.unit is not None and row.status and not self._may_record_cached(row.unit, row.status):
             row.error("status", self.messages.no_right)
         if not row.errors:
@@ -166,6 +187,41 @@ class RowChecker:
             # What Initiative.save() stores, fold(title + summary + author), from the parts folded once.
             row.search_text = " ".join(filter(None, (title, summary, author)))
         return row
+
+    def _status(self, row: ParsedRow, status: str, reason: str, comment: str) -> None:
+        """The state the archive's initiative reached, the reason it gives and its comment, as its
+        last decision would have them (``ImportRules``)."""
+        if status:
+            folded = _fold_term(status)
+            row.status = self.states.get(folded, "")
+            if not row.status:
+                row.error("status", self.messages.draft if folded in self.drafts else self.messages.status)
+                return
+        rules = self.rules
+        if reason:
+            row.reason = self.reasons.get(_fold_term(reason), "")
+            if row.status not in rules.reason_states:
+                row.error("reason", self.messages.reason_not_allowed(row.status))
+            elif not row.reason:
+                row.error("reason", self.messages.reason)
+        elif row.status in rules.reason_states:
+            row.error("reason", self.messages.reason_required)
+        if len(comment) > rules.max_comment:
+            row.error("comment", self.messages.too_long(rules.max_comment))
+        elif not comment and (row.status in rules.comment_states or row.reason in rules.reasons_with_comment):
+            row.error("comment", self.messages.comment_required(row.status, row.reason))
+        row.comment = comment
+
+    def _answer(self, row: ParsedRow, column: str, name: str, value) -> None:
+        """A yes/no cell; blank is "no", as the form's unticked box (``Initiative`` defaults)."""
+        if isinstance(value, bool):  # a spreadsheet's TRUE/FALSE
+            answer = value
+        else:
+            text = _as_text(value)
+            answer = self.answers.get(_fold_term(text)) if text else False
+        if answer is None:
+            row.error(column, self.messages.answer)
+        row.values[name] = bool(answer)
 
     def _unit(self, row: ParsedRow, code: str) -> None:
         checked = self.unit_checks.get(code)
@@ -275,12 +331,13 @@ class RowChecker:
         return self.rights[unit.pk, status]
 
     def _may_record(self, unit: Unit, status: str) -> bool:
-        """Recording a state beyond "submitted" needs the right to take the last stage it records.
+        """Recording an officer's decision needs the right to take the stage it was taken at.
 
-        Verified needs stage 1 (or stage 2: an upper level records what the grassroots
-        union verified on paper); approved needs stage 2.
+        Submitted and withdrawn (the author's own acts) need only the right to import in
+        the unit. Verified, returned and rejected need stage 1 (or stage 2: an upper level
+        records what the grassroots union decided on paper); approved needs stage 2.
         """
-        if self.importer is None or status == InitiativeStatus.SUBMITTED:
+        if self.importer is None or status in (InitiativeStatus.SUBMITTED, InitiativeStatus.WITHDRAWN):
             return True
         may_approve = self.importer.has_perm(
             "reviews.approve_initiative", Initiative(unit=unit, status=InitiativeStatus.VERIFIED)
@@ -295,7 +352,8 @@ class RowChecker:
 class _Messages:
     """The cell messages, translated once per import (in the language active when it starts)."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules) -> None:
+        self.rules = rules
         self.formula = _("Ô có công thức; hãy dán giá trị (Paste Values) thay cho công thức.")
         self.blank = _("Không được để trống.")
         self.field = _("Lĩnh vực không có trong danh mục.")
@@ -307,10 +365,28 @@ class _Messages:
         self.co_author_form = _("Ghi đồng tác giả dạng “Họ tên (30%); Họ tên (20%)”.")
         self.co_author_share = _("Tỷ lệ đóng góp phải lớn hơn 0.")
         self.co_author_total = _("Tổng tỷ lệ của đồng tác giả phải nhỏ hơn 100% (phần còn lại của tác giả).")
-        self.status = _("Trạng thái nhập được: submitted, verified, approved.")
+        self.status = _("Trạng thái phải là một trong: %(states)s.") % {"states": _listed(rules.states)}
+        self.draft = _("Không nhập được bản nháp: chỉ nhập sáng kiến đã gửi (trạng thái %(states)s).") % {
+            "states": _listed(rules.states)}
+        self.reason = _("Lý do phải là một trong: %(reasons)s.") % {"reasons": _listed(rules.reasons)}
+        labels = dict(rules.states)
+        self.reason_required = _("Sáng kiến “%(state)s” phải có lý do (%(reasons)s).") % {
+            "state": " / ".join(labels[s] for s in rules.reason_states), "reasons": _listed(rules.reasons)}
+        self.answer = _("Ghi “có” hoặc “không” (hoặc x, 1/0, true/false, yes/no); để trống là không.")
         self.no_right = _("Bạn không có quyền ghi nhận trạng thái này cho đơn vị này.")
         self.bidi_control = str(BIDI_CONTROL_MESSAGE)
         self._too_long: dict[int, str] = {}
+
+    def reason_not_allowed(self, status: str) -> str:
+        labels = dict(self.rules.states)
+        return _("Chỉ sáng kiến “%(states)s” mới ghi lý do; sáng kiến “%(state)s” để trống cột này.") % {
+            "states": " / ".join(labels[s] for s in self.rules.reason_states), "state": labels[status]}
+
+    def comment_required(self, status: str, reason: str) -> str:
+        if status in self.rules.comment_states:
+            return _("Sáng kiến “%(state)s” phải ghi ý kiến: cần bổ sung những gì.") % {
+                "state": dict(self.rules.states)[status]}
+        return _("Lý do “%(reason)s” phải được ghi rõ trong cột ý kiến.") % {"reason": dict(self.rules.reasons)[reason]}
 
     def no_such_day(self, text: str) -> str:
         return _("Không có ngày giờ “%(text)s” trong lịch: ngày ghi trước tháng (ngày/tháng/năm), tháng từ 1 đến "
@@ -332,16 +408,40 @@ class _Messages:
         return self._too_long[limit]
 
 
+def _listed(choices) -> str:
+    """"code (label)" of each choice, as the template's lists and the error messages show them."""
+    return ", ".join(f"{code} ({label})" for code, label in choices)
+
+
 # Day first, as Vietnamese writes dates: 15/03/2022 is the 15th of March, never a 3rd of a 15th month.
-_DAY_FIRST = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
+# A two-digit year is this century's: LibreOffice Calc writes a date cell so in a CSV (15/03/22).
+_DAY_FIRST = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%d/%m/%y %H:%M", "%d/%m/%y %H:%M:%S", "%d/%m/%y")
+# A 12-hour time, as a CSV written in Vietnamese (sáng/chiều, SA/CH) or English (AM/PM) has it.
+_TWELVE_HOURS = re.compile(r"^(?P<moment>.*\d)\s*(?P<half>am|pm|sa|ch|sang|chieu)$")
+_MORNING = ("am", "sa", "sang")
 
 
 def _moment(text: str) -> dt.datetime | None:
-    """The moment ``text`` writes, ISO 8601 or day first (31/05/2022 14:30); ``None`` when it is neither."""
+    """The moment ``text`` writes, ISO 8601 or day first (31/05/2022 14:30, 31/05/22 02:30 chiều);
+    ``None`` when it is neither."""
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
         pass
+    moment = _day_first(text)
+    if moment is not None:
+        return moment
+    twelve = _TWELVE_HOURS.match(fold(text))
+    if twelve is None:
+        return None
+    moment = _day_first(twelve["moment"].strip())
+    if moment is None or not 1 <= moment.hour <= 12 or ":" not in twelve["moment"]:
+        return None
+    hour = moment.hour % 12 + (0 if twelve["half"] in _MORNING else 12)
+    return moment.replace(hour=hour)
+
+
+def _day_first(text: str) -> dt.datetime | None:
     for pattern in _DAY_FIRST:
         try:
             return dt.datetime.strptime(text, pattern)
@@ -351,7 +451,8 @@ def _moment(text: str) -> dt.datetime | None:
 
 
 # What a date looks like whatever its numbers: day first (d/m/y, time optional) or ISO (y-m-d…).
-_DAY_FIRST_SHAPE = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4,})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DAY_FIRST_SHAPE = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4,}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+                              r"(?:\s*\w+)?$")
 _ISO_SHAPE = re.compile(r"^(?P<y>\d{4,})-(?P<m>\d{2})-(?P<d>\d{2})(?:[ T].*)?$")
 
 
@@ -360,7 +461,8 @@ def _date_parts(text: str) -> tuple[int, int, int] | None:
     match = _DAY_FIRST_SHAPE.match(text) or _ISO_SHAPE.match(text)
     if match is None:
         return None
-    return int(match["y"]), int(match["m"]), int(match["d"])
+    year = int(match["y"])
+    return (2000 + year if len(match["y"]) == 2 else year), int(match["m"]), int(match["d"])
 
 
 def _as_text(value) -> str:

@@ -112,8 +112,9 @@ def _quoted(name: str) -> str:
 
 _INITIATIVE_VALUES = ("id", "status", "unit_id", "unit_path", "author_name", "author_contribution", "category", "title",
                       "field_id", "summary", "benefit_vnd", "first_submitted_at", "submitted_on", "phase_id",
-                      "import_key", "search_text", "stage_since", "approved_on")
-_DECISION_VALUES = ("initiative_id", "action", "from_status", "to_status", "actor_unit_id")
+                      "import_key", "search_text", "stage_since", "approved_on", "holds_management_post",
+                      "is_direct_production_worker")
+_DECISION_VALUES = ("initiative_id", "action", "from_status", "to_status", "actor_unit_id", "reason", "comment")
 _CO_AUTHOR_VALUES = ("initiative_id", "full_name", "contribution")
 
 
@@ -125,7 +126,7 @@ class CopyWriter:
     history is the state machine's own (``reviews.services.import_history``, reached through
     ``submissions.workflow``): one decision per stage, by the importer in the deepest unit of
     their review scope above the initiative's (the system for an import by command), with the
-    comment "Nhập từ tệp".
+    comment "Nhập từ tệp (lần nhập số N)", the last one with the archive's reason and comment.
     Initiative ids are drawn from the table's sequence first, so that the decisions and
     co-authors written in the same batch can point to them.
     """
@@ -138,7 +139,7 @@ class CopyWriter:
             Initiative, varying=_INITIATIVE_VALUES,
             shared={"entered_by_id": getattr(importer, "pk", None), "import_run_id": run.pk}, now=now,
         )
-        self.history = workflow().import_history(importer)
+        self.history = workflow().import_history(importer, run.pk)
         self.decisions = _CopyTable(self.history.model, varying=_DECISION_VALUES, shared=self.history.shared, now=now)
         self.co_authors = _CopyTable(CoAuthor, varying=_CO_AUTHOR_VALUES, shared={}, now=now)
 
@@ -163,7 +164,7 @@ class CopyWriter:
             ids = [pk for (pk,) in cursor.fetchall()]
         copies = [self.initiatives.data(map(self._initiative, ids, rows))]
         rows_of = self.history.rows
-        decisions = [(pk, *decision) for pk, p in zip(ids, rows, strict=True) for decision in rows_of(p.status, p.unit)]
+        decisions = [(pk, *decision) for pk, p in zip(ids, rows, strict=True) for decision in rows_of(p.status, p.unit, p.reason, p.comment)]
         copies.append(self.decisions.data(decisions))
         co_authors = [(pk, name, share) for pk, p in zip(ids, rows, strict=True) for name, share in p.co_authors]
         if co_authors:
@@ -202,4 +203,5 @@ class CopyWriter:
                 v["field"].pk, v["summary"], v["benefit_vnd"], v["first_submitted_at"], v["submitted_on"],
                 v["phase"].pk if v["phase"] is not None else None, p.key, p.search_text,
                 self.now if p.status in WAITING_STATES else None,
-                self.approved_on if p.status == InitiativeStatus.APPROVED else None)
+                self.approved_on if p.status == InitiativeStatus.APPROVED else None,
+                v["holds_management_post"], v["is_direct_production_worker"])

@@ -82,3 +82,14 @@ def upper(tree):
     user = UserFactory(unit=None, full_name="Cán bộ Ba Đình")
     AppointmentFactory(user=user, unit=tree["ba_dinh"], role="officer")
     return user
+
+
+@pytest.fixture
+def ha_noi_staff(tree):
+    """Staff of the Hà Nội federation: follows its figures and uploads what was collected on paper."""
+    from accounts.tests.factories import UserFactory
+    from unions.tests.factories import AppointmentFactory
+
+    user = UserFactory(unit=None, full_name="Chuyên viên Hà Nội")
+    AppointmentFactory(user=user, unit=tree["ha_noi"], role="staff")
+    return user

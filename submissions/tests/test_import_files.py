@@ -332,3 +332,26 @@ def test_a_libreoffice_workbook_declared_macro_enabled_is_refused(upper, program
                 data = data.replace(b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml")
             archive.writestr(info, data)
     assert "macro" in str(refused_at_upload(buffer.getvalue(), upper).message)
+
+
+# An archive in every state (luu-tru.csv) opened in LibreOffice Calc with the Vietnamese locale, saved as
+# XLSX (date cells, numbers), then as CSV in UTF-8 and in Windows-1258 (dates as it shows them: 15/03/22 08:30 sáng).
+ARCHIVE = [
+    ("Sổ giao ca điện tử", "submitted", "2022-03-15T01:30:00+00:00", 250_000_000, False, True),
+    ("Giá đỡ ống nghiệm", "approved", "2022-03-15T17:00:00+00:00", 1_500_000, False, True),
+    ("Bảng tin điện tử", "rejected", "2022-03-17T07:05:00+00:00", None, True, False),
+    ("Máy rửa tay", "returned", "2022-03-17T17:00:00+00:00", None, False, True),
+    ("Sổ trực", "withdrawn", "2022-03-18T17:00:00+00:00", None, False, False),
+]
+
+
+@pytest.mark.parametrize("name", ["luu-tru.csv", "luu-tru.xlsx", "luu-tru-libreoffice.csv",
+                                  "luu-tru-libreoffice-1258.csv"])
+def test_an_archive_saved_by_libreoffice_is_imported_in_every_state(upper, programme, name):
+    run = run_import(upload(fixture(name), name=name), upper)
+    assert (run.state, run.rows_created) == (ImportRun.State.DONE, 5), (run.message, list(run.row_errors.values()))
+    imported = [(i.title, i.status, i.first_submitted_at.isoformat(), i.benefit_vnd, i.holds_management_post,
+                 i.is_direct_production_worker) for i in Initiative.objects.order_by("first_submitted_at")]
+    assert imported == ARCHIVE
+    rejection = Initiative.objects.get(status="rejected").decisions.order_by("id").last()
+    assert (rejection.reason, rejection.comment.split(": ", 1)[1]) == ("duplicate", "Đã có ở khoa Nội")

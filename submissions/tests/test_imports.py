@@ -90,7 +90,7 @@ BAD_ROWS = {
     "submitted_at": "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,31/02/2022,,,",
     "benefit_vnd": "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,-5,",
     "co_authors": "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,B (60%); C (50%),,",
-    "status": "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,,rejected",
+    "status": "P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,2022-03-01,,,archived",
 }
 
 
@@ -554,8 +554,15 @@ def test_template_has_vietnamese_headers_and_scope_units(client, upper, tree):
     book = load_workbook(io.BytesIO(client.get(reverse("submissions:import_template")).content))
     assert [c.value for c in book.worksheets[0][1]][:2] == ["Mã công đoàn cơ sở", "Tên sáng kiến"]
     assert book.worksheets[0].max_row == 1
-    units = [row[3] for row in book["Danh mục"].iter_rows(min_row=2, values_only=True) if row[3]]
+    units = _listed(book, "Mã công đoàn cơ sở")
     assert units == ["P01-U001-G0001", "P01-U001-G0002"]
+
+
+def _listed(book, header: str) -> list:
+    """The values of the template's list ``header`` (the drop-downs' source sheet)."""
+    rows = list(book["Danh mục"].iter_rows(values_only=True))
+    index = rows[0].index(header)
+    return [row[index] for row in rows[1:] if row[index] is not None]
 
 
 def test_command_imports_as_a_user(tmp_path, upper, programme):
@@ -704,17 +711,6 @@ def test_an_officer_still_appointed_reads_their_runs(client, upper, programme):
 # --- staff import into their subtree -----------------------------------------------------------------
 
 
-@pytest.fixture
-def ha_noi_staff(tree):
-    """Staff of the Hà Nội federation: follows its figures and uploads what was collected on paper."""
-    from accounts.tests.factories import UserFactory
-    from unions.tests.factories import AppointmentFactory
-
-    user = UserFactory(unit=None, full_name="Chuyên viên Hà Nội")
-    AppointmentFactory(user=user, unit=tree["ha_noi"], role="staff")
-    return user
-
-
 def test_province_staff_import_into_their_subtree_as_staff(ha_noi_staff, tree, programme):
     run = run_import(csv_file(*GOOD), ha_noi_staff)
     assert (run.state, run.rows_created) == ("done", 2)
@@ -775,7 +771,7 @@ def test_staff_template_lists_the_grassroots_unions_of_their_subtree(client, ha_
 
     client.force_login(ha_noi_staff)
     book = load_workbook(io.BytesIO(client.get(reverse("submissions:import_template")).content))
-    units = [row[3] for row in book["Danh mục"].iter_rows(min_row=2, values_only=True) if row[3]]
+    units = _listed(book, "Mã công đoàn cơ sở")
     assert units == ["P01-U001-G0001", "P01-U001-G0002"]
 
 

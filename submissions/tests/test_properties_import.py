@@ -25,7 +25,9 @@ from submissions.models import ImportRun
 VALID = {
     "unit_code": "P01-U001-G0001", "title": "Sổ tay điện tử", "summary": "Tóm tắt", "field": "education",
     "author_name": "Đặng Thị Mai", "author_category": "public_service", "submitted_at": "2022-05-31 10:00",
-    "co_authors": "Đỗ Văn Bình (30%)", "benefit_vnd": "250.000.000", "status": "submitted",
+    "co_authors": "Đỗ Văn Bình (30%)", "benefit_vnd": "250.000.000", "status": "Không được công nhận",
+    "holds_management_post": "không", "direct_production_worker": "x", "reason": "Trùng lặp",
+    "comment": "Đã có sáng kiến tương tự",
 }
 COLUMNS = (*imports.REQUIRED, *imports.OPTIONAL)
 

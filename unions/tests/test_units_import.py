@@ -266,3 +266,18 @@ def test_units_are_read_from_xlsx_too():
     assert read_units_file(buffer) == [
         {"code": "TLD", "name": "Tổng Liên đoàn Lao động Việt Nam", "parent_code": "", "kind": "federation"}
     ]
+
+
+# --- files saved by LibreOffice Calc (tests/fixtures, see its README) ------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["don-vi.xlsx", "don-vi-libreoffice.csv"])
+def test_a_unit_list_saved_by_libreoffice_is_imported(name):
+    import os
+
+    units_import(rows=TOP[:1])
+    path = os.path.join(os.path.dirname(__file__), "fixtures", name)
+    report = units_import(rows=read_units_file(path))
+    assert report.ok, report.errors
+    assert (unit("P46-U001-G0001").name, parent_of("P46-U001-G0001").code, unit("P46").kind) == (
+        "Công đoàn Bệnh viện Trung ương Huế", "P46-U001", "province")
