@@ -7,12 +7,14 @@ the downloads read the same cached figures through the same few helpers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from campaign.enums import PhaseCode
@@ -109,6 +111,72 @@ def fields_as_of(unit_id: int, day: dt.date) -> dict[int, int]:
         .values("field_id").annotate(total=Sum("received")).order_by()
     )
     return {row["field_id"]: row["total"] for row in rows}
+
+
+def field_counts_of_units(unit_ids: list[int], day: dt.date) -> dict[int, dict[int, int]]:
+    """Received initiatives per field id for each of ``unit_ids`` as of ``day`` (unit id →
+    field id → count; a unit or field without any is absent), in one grouped read."""
+    result: dict[int, dict[int, int]] = {pk: {} for pk in unit_ids}
+    if not unit_ids:
+        return result
+    rows = (
+        FieldDailyCount.objects.filter(unit_id__in=unit_ids, day__lte=day)
+        .values("unit_id", "field_id").annotate(total=Sum("received")).order_by()
+    )
+    for row in rows:
+        result[row["unit_id"]][row["field_id"]] = row["total"]
+    return result
+
+
+class SubtreeRow(NamedTuple):
+    """One unit of a subtree with its parent and its figures, as the workbook lists it."""
+
+    code: str
+    name: str
+    kind: str
+    parent_code: str
+    parent_name: str
+    depth: int
+    received: int
+    approved: int
+
+
+SUBTREE_CHUNK = 2000
+
+
+def subtree_figures(unit: Unit, day: dt.date) -> Iterator[SubtreeRow]:
+    """Every active unit of ``unit``'s subtree, ``unit`` first, in tree order (its path),
+    with its parent and its received and approved initiatives as of ``day``.
+
+    Read through a server-side cursor in chunks, so 130.000 units never sit in memory at
+    once; each unit's figures are summed from its own (unit, day) aggregate rows. The
+    parent is taken from the units already read: in path order a unit's ancestors come
+    before it, so only the chain from ``unit`` down to the current one is kept.
+    """
+    from unions.selectors import subtree_q
+
+    def summed(measure: str):
+        rows = DailyCount.objects.filter(unit_id=OuterRef("pk"), day__lte=day).order_by().values("unit_id")
+        return Coalesce(Subquery(rows.annotate(total=Sum(measure)).values("total")), 0)
+
+    parent = None
+    if unit.depth > 1:
+        parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).values_list("code", "name").first()
+    # depth → (code, name) of the last unit read at that depth: the current chain.
+    chain: dict[int, tuple[str, str]] = {}
+    if parent is not None:
+        chain[unit.depth - 1] = parent
+    rows = (
+        Unit.objects.filter(subtree_q(unit))
+        .annotate(received=summed("received"), approved=summed("approved"))
+        .order_by("path")
+        .values_list("code", "name", "kind", "depth", "is_active", "received", "approved")
+    )
+    for code, name, kind, depth, is_active, received, approved in rows.iterator(chunk_size=SUBTREE_CHUNK):
+        chain[depth] = (code, name)
+        parent_code, parent_name = chain.get(depth - 1, ("", ""))
+        if is_active:
+            yield SubtreeRow(code, name, kind, parent_code, parent_name, depth, received, approved)
 
 
 # --- targets ------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import export_views, views
 
 app_name = "reports"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("units/<str:code>/", views.dashboard, name="dashboard"),
     path("units/<str:code>/report/", views.report, name="report"),
     path("units/<str:code>/export/", include("reports.export_urls")),
+    path("units/<str:code>/workbook.xlsx", export_views.workbook, name="workbook"),
     path("clusters/", views.clusters, name="clusters"),
 ]
