@@ -13,8 +13,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q, Sum
 from django.utils import timezone, translation
 
 from campaign.enums import PhaseCode
@@ -148,17 +147,29 @@ def subtree_figures(unit: Unit, day: dt.date) -> Iterator[SubtreeRow]:
     """Every active unit of ``unit``'s subtree, ``unit`` first, in tree order (its path),
     with its parent and its received and approved initiatives as of ``day``.
 
-    Read through a server-side cursor in chunks, so 130.000 units never sit in memory at
-    once; each unit's figures are summed from its own (unit, day) aggregate rows. The
-    parent is taken from the units already read: in path order a unit's ancestors come
-    before it, so only the chain from ``unit`` down to the current one is kept.
+    One statement: the subtree's daily rows up to ``day`` summed per unit (a hash
+    aggregate, cheaper than one look-up per unit), joined to the units in path order,
+    read through a server-side cursor in chunks so that 130.000 units never sit in
+    memory at once. The parent is taken from the units already read: in path order a
+    unit's ancestors come before it, so only the chain from ``unit`` down is kept.
     """
-    from unions.selectors import subtree_q
+    from django.db import connection
 
-    def summed(measure: str):
-        rows = DailyCount.objects.filter(unit_id=OuterRef("pk"), day__lte=day).order_by().values("unit_id")
-        return Coalesce(Subquery(rows.annotate(total=Sum(measure)).values("total")), 0)
+    from unions.selectors import unit_subtree
 
+    subtree = unit_subtree(unit)
+    sums = (
+        DailyCount.objects.filter(day__lte=day, unit_id__in=subtree.values("pk")).values("unit_id")
+        .annotate(received=Sum("received"), approved=Sum("approved")).order_by()
+    )
+    units = subtree.order_by().values_list("id", "path", "code", "name", "kind", "depth", "is_active")
+    units_sql, units_params = units.query.sql_with_params()
+    sums_sql, sums_params = sums.query.sql_with_params()
+    # Both parts are the ORM's own SQL with their parameters apart.
+    sql = (
+        "SELECT u.code, u.name, u.kind, u.depth, u.is_active, COALESCE(s.received, 0), COALESCE(s.approved, 0) "  # noqa: S608
+        f"FROM ({units_sql}) u LEFT JOIN ({sums_sql}) s ON s.unit_id = u.id ORDER BY u.path"
+    )
     parent = None
     if unit.depth > 1:
         parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).values_list("code", "name").first()
@@ -166,17 +177,14 @@ def subtree_figures(unit: Unit, day: dt.date) -> Iterator[SubtreeRow]:
     chain: dict[int, tuple[str, str]] = {}
     if parent is not None:
         chain[unit.depth - 1] = parent
-    rows = (
-        Unit.objects.filter(subtree_q(unit))
-        .annotate(received=summed("received"), approved=summed("approved"))
-        .order_by("path")
-        .values_list("code", "name", "kind", "depth", "is_active", "received", "approved")
-    )
-    for code, name, kind, depth, is_active, received, approved in rows.iterator(chunk_size=SUBTREE_CHUNK):
-        chain[depth] = (code, name)
-        parent_code, parent_name = chain.get(depth - 1, ("", ""))
-        if is_active:
-            yield SubtreeRow(code, name, kind, parent_code, parent_name, depth, received, approved)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [*units_params, *sums_params])
+        while rows := cursor.fetchmany(SUBTREE_CHUNK):
+            for code, name, kind, depth, is_active, received, approved in rows:
+                chain[depth] = (code, name)
+                parent_code, parent_name = chain.get(depth - 1, ("", ""))
+                if is_active:
+                    yield SubtreeRow(code, name, kind, parent_code, parent_name, depth, received, approved)
 
 
 # --- targets ------------------------------------------------------------------------------------

@@ -12,10 +12,11 @@ them 696.948, 69,7% and 31/05/2022. Every table has its header row frozen and re
 on each printed page, an auto-filter over its header and rows (not over the totals
 row, which stays last when the rows are sorted), and prints landscape, one page wide.
 
-The workbook is built in openpyxl's write-only mode into a temporary file: rows are
-written out as they are appended, so the subtree sheet of the federation (130.000
-units, read through a server-side cursor) keeps memory flat, and the response streams
-the file from disk.
+The workbook is built by openpyxl in write-only mode into a temporary file, then copied
+into the file the response streams; the subtree sheet's units (130.000 for the
+federation), read through a server-side cursor, are written into their sheet during
+that copy (``initiatives_portal.xlsx_stream``), so memory stays flat and the whole
+federation fits in a web request.
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import SubmitterCategory
-from initiatives_portal.tabular import is_formula_like
+from initiatives_portal.xlsx_stream import StreamedSheet, copy_with_streamed_rows, sample_row
 from submissions.models import Field
 from unions.enums import UnitKind
 
-from .exports import XLSX_CONTENT_TYPE, Cell, ExportTable, Percent, export_table, title_line, xlsx_cell
+from .exports import COUNT_FORMAT, XLSX_CONTENT_TYPE, Cell, ExportTable, Percent, export_table, title_line, xlsx_cell
 from .selectors import (
     ChildRow,
     Dashboard,
@@ -215,12 +216,12 @@ def fields_sheet(workbook, context: WorkbookContext) -> None:
     _table_sheet(workbook, context, table, sheet_title=_("Theo lĩnh vực"), totals=total_row)
 
 
-def subtree_sheet(workbook, context: WorkbookContext) -> int:
-    """Every active unit of the subtree, the unit first, in tree order, with its parent; streamed.
+def subtree_sheet(workbook, context: WorkbookContext) -> StreamedSheet:
+    """Every active unit of the subtree, the unit first, in tree order, with its parent.
 
-    Returns the number of units written. The number cells are reused from row to row (a
-    write-only sheet writes a row out as it is appended), and plain text goes in as itself,
-    so that no cell object is made per value.
+    openpyxl writes the sheet with its title, header and set-up and one sample row; the
+    units are streamed in place of that row when the package is copied out
+    (``initiatives_portal.xlsx_stream``), read through a server-side cursor as they are written.
     """
     d = context.dashboard
     headers = [_("Mã đơn vị"), _("Tên đơn vị"), _("Cấp"), _("Mã đơn vị cấp trên"), _("Tên đơn vị cấp trên"),
@@ -232,34 +233,20 @@ def subtree_sheet(workbook, context: WorkbookContext) -> int:
     _print_setup(sheet, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     sheet.append([xlsx_cell(sheet, title_line(d, table), bold=True)])
     sheet.append([_header_cell(sheet, header) for header in headers])
+    sheet.append(sample_row(sheet, COUNT_FORMAT))
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:H{FIRST_DATA_ROW}"
     kinds = {kind.value: str(kind.label) for kind in UnitKind}
-    numbers = [xlsx_cell(sheet, 0) for _column in range(3)]
-    written = 0
-    for unit in subtree_figures(d.unit, d.as_of):
-        texts = [_text(sheet, text) for text in (unit.code, unit.name, kinds.get(unit.kind, unit.kind),
-                                                  unit.parent_code, unit.parent_name)]
-        for cell, value in zip(numbers, (unit.depth, unit.received, unit.approved), strict=True):
-            cell.value = value
-        sheet.append([*texts, *numbers])
-        written += 1
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:H{HEADER_ROW + written}"
-    return written
+    rows = (
+        (u.code, u.name, kinds.get(u.kind, u.kind), u.parent_code, u.parent_name, u.depth, u.received, u.approved)
+        for u in subtree_figures(d.unit, d.as_of)
+    )
+    return StreamedSheet(sheet=sheet, row=FIRST_DATA_ROW, rows=rows)
 
 
-def _text(sheet, text: str):
-    """Plain text as itself (openpyxl stores it as a string); text openpyxl would take for a
-    formula or refuse (control characters) as a cell of ``xlsx_cell``, which stores it safely."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if not text:
-        return None
-    if is_formula_like(text) or ILLEGAL_CHARACTERS_RE.search(text):
-        return xlsx_cell(sheet, text)
-    return text
-
-
-SHEETS: tuple[Callable[..., object], ...] = (overview_sheet, children_sheet, categories_sheet, fields_sheet,
-                                             subtree_sheet)
+# Each writes its sheet into the workbook; one whose rows are streamed afterwards returns them.
+SHEETS: tuple[Callable[[object, WorkbookContext], StreamedSheet | None], ...] = (
+    overview_sheet, children_sheet, categories_sheet, fields_sheet, subtree_sheet,
+)
 
 
 # --- the file -----------------------------------------------------------------------------------
@@ -277,10 +264,12 @@ def workbook_file(dashboard: Dashboard):
     programme = current_programme()
     context = WorkbookContext(dashboard=dashboard, spans=periods(programme) if programme is not None else [])
     workbook = Workbook(write_only=True)
-    for write in SHEETS:
-        write(workbook, context)
-    handle = tempfile.TemporaryFile()
-    workbook.save(handle)
+    streamed = [rows for write in SHEETS if (rows := write(workbook, context)) is not None]
+    with tempfile.TemporaryFile() as package:
+        workbook.save(package)
+        package.seek(0)
+        handle = tempfile.TemporaryFile()
+        copy_with_streamed_rows(package, handle, streamed)
     handle.seek(0)
     return handle
 

@@ -239,6 +239,16 @@ def test_subtree_sheet_stores_formula_like_names_as_text(formula_child, officer_
     assert cell.data_type == "s" and cell.quotePrefix
 
 
+def test_subtree_sheet_keeps_xml_special_characters_and_drops_control_characters(tree, programme, officer_client):
+    UnitFactory(parent=tree["ha_noi"], code="P01-U050", name="Công đoàn A & B <Đống Đa>\x07 ")
+    aggregates_recompute()
+
+    sheet = workbook_of(officer_client.get(url()))["Toàn bộ đơn vị"]
+    names = [values(sheet, r)[1] for r in range(3, sheet.max_row + 1)]
+
+    assert "Công đoàn A & B <Đống Đa> " in names
+
+
 # --- the download -------------------------------------------------------------------------------
 
 
