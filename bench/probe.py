@@ -185,19 +185,21 @@ def workbook(args: dict) -> dict:
     client = Client()
     client.force_login(User.objects.get(email=args["user"]))
     root = Unit.objects.get(depth=1)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     response = client.get(f"/reports/units/{root.code}/workbook.xlsx?as_of={args['as_of']}")
     size = 0
     for part in response.streaming_content:
         size += len(part)
-    seconds = time.perf_counter() - t
+    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
     with connection.cursor() as cur:
         cur.execute(f"SELECT count(*) FROM {Unit._meta.db_table} WHERE is_active")  # noqa: S608 - the model's table
         units = cur.fetchone()[0]
     dashboard = unit_dashboard(root)
     children = dashboard.children_count if dashboard else 0
     targets = len(dashboard.progress) if dashboard else 0
-    return {"seconds": round(seconds, 3), "status": response.status_code, "units": units, "children": children,
+    # The process's own CPU time says what the machine's load added to the wall time.
+    return {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3), "status": response.status_code,
+            "units": units, "children": children,
             "rows": units + 3 * children + targets, "bytes": size}
 
 
