@@ -49,7 +49,6 @@ from .selectors import (
 CODE_WIDTH = 18
 NAME_WIDTH = 45
 NUMBER_WIDTH = 14
-TITLE_ROW = 1
 HEADER_ROW = 2
 FIRST_DATA_ROW = 3
 A4 = "9"  # OOXML's paper size code
@@ -71,15 +70,14 @@ class WorkbookContext:
 # --- sheets -------------------------------------------------------------------------------------
 
 
-def _print_setup(sheet, *, title_rows: str | None) -> None:
+def _print_setup(sheet, *, title_rows: str) -> None:
     """Landscape A4, as many pages down as needed but one page wide; ``title_rows`` repeated on each."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    if title_rows:
-        sheet.print_title_rows = title_rows
+    sheet.print_title_rows = title_rows
 
 
 def _widths(sheet, widths: Iterable[int]) -> None:
@@ -135,7 +133,7 @@ def overview_sheet(workbook, context: WorkbookContext) -> None:
     headers = [_("Giai đoạn"), _("Chỉ tiêu"), _("Số sáng kiến"), _("Đạt (%)"), _("Vượt (sáng kiến)"), _("Vượt (%)")]
     header_row = len(facts) + 2
     sheet.freeze_panes = f"A{header_row + 1}"
-    _print_setup(sheet, title_rows=None)
+    _print_setup(sheet, title_rows=f"{header_row}:{header_row}")
     for label, value in facts:
         sheet.append([xlsx_cell(sheet, label, bold=True), xlsx_cell(sheet, value)])
     sheet.append([])

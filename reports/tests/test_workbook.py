@@ -84,6 +84,7 @@ def test_overview_lists_the_units_own_targets_with_achieved_and_exceeded(book):
     assert values(sheet, 10) == ["Toàn chương trình", 6, 7, pytest.approx(1.17), 1, pytest.approx(0.167)]
     assert [sheet["D10"].number_format, sheet["F10"].number_format] == ["0%", "0.0%"]
     assert sheet.auto_filter.ref == "A8:F10"
+    assert (sheet.freeze_panes, sheet.print_title_rows) == ("A9", "$8:$8")
 
 
 # --- child units --------------------------------------------------------------------------------
