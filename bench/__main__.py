@@ -35,6 +35,7 @@ STAFF_EMAIL = "bench.staff@bench.vn"
 PROVINCE_OFFICER_EMAIL = "bench.province@bench.vn"
 FEDERATION_OFFICER_EMAIL = "bench.federation@bench.vn"
 WORKER_PHONES = [f"09900000{i:02d}" for i in range(0, 17)]  # 0990000000 is the bare view's worker
+WORKBOOK_AS_OF = "2023-09-01"  # the programme's last day (demo.programme, which the bench loads)
 SEARCHES = ("sang kien nang suat", "duong", "le thi hang", "khong co tu nay")
 STEP = 4  # Unit.steplen, kept here so the runner needs no Django before setup
 
@@ -63,7 +64,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--skip", default="", help="comma-separated figures to skip: "
-                        "recompute,dashboard,queue,search,submit,import,export")
+                        "recompute,dashboard,queue,search,submit,import,export,workbook")
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     return parser.parse_args()
 
@@ -653,6 +654,20 @@ def figure_export(args, who: dict, env: dict) -> dict:
     return result
 
 
+def figure_workbook(args, env: dict) -> dict:
+    """The national workbook of every table (``reports.workbook``): time, peak memory, rows/s.
+
+    It reads the aggregates only, so its cost follows the units and their days, not the
+    initiatives; the as-of day is the programme's last, so every daily row is summed."""
+    figures = probe("workbook", {"user": STAFF_EMAIL, "as_of": WORKBOOK_AS_OF}, env)
+    if figures.get("seconds"):
+        figures["rows_per_s"] = round(figures["rows"] / figures["seconds"], 0)
+    log(f"  national workbook as of {WORKBOOK_AS_OF}: {figures.get('rows')} rows ({figures.get('units')} units), "
+        f"{figures.get('seconds')} s (CPU {figures.get('cpu_seconds')} s), {figures.get('rows_per_s')} rows/s, {figures.get('bytes')} bytes, "
+        f"peak RSS {figures.get('peak_rss_mb')} MB {figures.get('error', '')}")
+    return figures
+
+
 def remove_written_since(watermark: int) -> int:
     """Remove the initiatives the measurements wrote (ids above ``watermark``) with what points
     to them, so that a kept database stays as generated. Decisions are immutable by trigger:
@@ -776,6 +791,10 @@ def summarise(n: int, figures: dict) -> dict:
     built = exp.get("initiatives") if exp and isinstance(exp.get("initiatives"), dict) else None
     out["export_rows_per_s"] = built.get("rows_per_s") if built else None
     out["export_peak_rss_mb"] = built.get("peak_rss_mb") if built and built.get("rows_per_s") else None
+    wb = figures.get("workbook")
+    out["workbook_s"] = wb.get("seconds") if wb else None
+    out["workbook_rows_per_s"] = wb.get("rows_per_s") if wb else None
+    out["workbook_peak_rss_mb"] = wb.get("peak_rss_mb") if wb else None
     return out
 
 
@@ -867,6 +886,12 @@ def table(n: int, figures: dict) -> str:
         ref = exp.get("reference", {})
         rows.append(("reference streaming CSV (bench view)", "", _fmt(ref.get("rows_per_s"), " rows/s"),
                      f"{ref.get('rows')} rows, peak RSS {ref.get('peak_rss_mb')} MB"))
+    wb = figures.get("workbook")
+    if wb:
+        rows.append(("national workbook (reports.workbook)", _fmt(wb.get("seconds"), " s"),
+                     _fmt(wb.get("rows_per_s"), " rows/s"),
+                     f"{wb.get('rows')} rows ({wb.get('units')} units), {wb.get('bytes')} bytes, "
+                     f"peak RSS {wb.get('peak_rss_mb')} MB {wb.get('error', '')}"))
     widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -905,6 +930,7 @@ def main() -> None:
         ("queue", lambda: figure_queue(args, who)),
         ("search", lambda: figure_search(args, who)),
         ("export", lambda: figure_export(args, who, env)),
+        ("workbook", lambda: figure_workbook(args, env)),
         ("submit", lambda: figure_submit(args, who, env, workdir)),
         ("import", lambda: figure_import(args, env, workdir)),
     ]

@@ -169,6 +169,40 @@ def export_queue(args: dict) -> dict:
     return {"seconds": round(seconds, 3), "rows": max(0, lines - 1), "bytes": size}
 
 
+def workbook(args: dict) -> dict:
+    """The national workbook (``/reports/units/TLD/workbook.xlsx``) through the test client as
+    federation staff, read to the end: every sheet, the subtree's 130.000 units streamed.
+
+    ``rows`` are the rows of every table (the subtree's units, the child units three times,
+    the overview's targets), counted after the download from what the workbook lists."""
+    from django.db import connection
+    from django.test import Client
+
+    from accounts.models import User
+    from reports.selectors import unit_dashboard
+    from unions.models import Unit
+
+    client = Client()
+    client.force_login(User.objects.get(email=args["user"]))
+    root = Unit.objects.get(depth=1)
+    t, cpu = time.perf_counter(), time.process_time()
+    response = client.get(f"/reports/units/{root.code}/workbook.xlsx?as_of={args['as_of']}")
+    size = 0
+    for part in response.streaming_content:
+        size += len(part)
+    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM {Unit._meta.db_table} WHERE is_active")  # noqa: S608 - the model's table
+        units = cur.fetchone()[0]
+    dashboard = unit_dashboard(root)
+    children = dashboard.children_count if dashboard else 0
+    targets = len(dashboard.progress) if dashboard else 0
+    # The process's own CPU time says what the machine's load added to the wall time.
+    return {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3), "status": response.status_code,
+            "units": units, "children": children,
+            "rows": units + 3 * children + targets, "bytes": size}
+
+
 def write_csv(path: str, header: list[str], rows) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -182,6 +216,7 @@ PROBES = {
     "initiatives_import": initiatives_import,
     "export_reference": export_reference,
     "export_queue": export_queue,
+    "workbook": workbook,
 }
 
 

@@ -1,13 +1,15 @@
-"""The download of a unit's dashboard table (thin: the files are built in ``reports.exports``)."""
+"""The downloads of a unit's dashboard tables and of its workbook (thin: the files are built in
+``reports.exports`` and ``reports.workbook``)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from . import dates, exports, selectors
+from . import workbook as workbooks
 from .periods import PeriodError
 from .views import _unit_for
 
@@ -41,3 +43,30 @@ def export(request, code: str, table: str, fmt: str) -> HttpResponse | Streaming
         except PeriodError as error:
             return HttpResponseBadRequest(error.message, content_type=TEXT_CONTENT_TYPE)
     return exports.export_response(dashboard, table, fmt, period)
+
+
+@login_required
+@require_safe
+def workbook(request, code: str) -> HttpResponse | FileResponse:
+    """``units/<code>/workbook.xlsx?as_of=YYYY-MM-DD[&since=YYYY-MM-DD]``: every table of the
+    unit in one workbook, with a sheet of the period when ``since`` is given.
+
+    Answers like the single-table downloads: 404 outside the user's scope, 400 for a bad
+    date or a period outside the programme, 503 before the first recompute.
+    """
+    unit = _unit_for(request, code)
+    try:
+        as_of = dates.iso_day(request.GET, "as_of")
+        since = dates.iso_day(request.GET, "since")
+    except dates.DateParamError as error:
+        return HttpResponseBadRequest(error.message, content_type=TEXT_CONTENT_TYPE)
+    dashboard = selectors.unit_dashboard(unit, as_of)
+    if dashboard is None:
+        return HttpResponse(_("Số liệu chưa được tính."), status=503, content_type=TEXT_CONTENT_TYPE)
+    period = None
+    if since is not None:
+        try:
+            period = selectors.period_figures(unit, since, dashboard.as_of)
+        except PeriodError as error:
+            return HttpResponseBadRequest(error.message, content_type=TEXT_CONTENT_TYPE)
+    return workbooks.workbook_response(dashboard, period)

@@ -20,6 +20,7 @@ text with Excel's quote prefix in XLSX.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from django.utils.translation import gettext as _
 from campaign.enums import PhaseCode
 from initiatives_portal.formatting import HUNDRED, progress_text, ratio_percent, round_progress, round_share, share_text
 from initiatives_portal.tabular import csv_safe, store_text
+from reviews.exports import XLSX_DATE_FORMAT
 
 from .periods import PeriodFigures
 from .selectors import Dashboard, Period, current_programme, periods
@@ -42,10 +44,14 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"
 
-# Leading characters that make a spreadsheet evaluate a cell (OWASP "CSV injection").
+# Number formats name the grouping and the decimal point; the reader's locale draws them,
+# so a Vietnamese spreadsheet shows 696.948 and 69,7% (README, "Downloads").
 COUNT_FORMAT = "#,##0"
 TENTHS_PERCENT_FORMAT = "0.0%"
 WHOLE_PERCENT_FORMAT = "0%"
+DAY_FORMAT = "dd/mm/yyyy"
+# Spreadsheets count days from 1900: an earlier day is written as text.
+FIRST_DATE_CELL_YEAR = 1900
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ class Percent:
         return share_text(self.part, self.whole) if self.is_share else progress_text(self.part, self.whole)
 
 
-Cell = str | int | Percent | None
+Cell = str | int | Percent | dt.date | None
 
 
 @dataclass
@@ -257,11 +263,44 @@ def csv_response(dashboard: Dashboard, table: ExportTable, period: PeriodFigures
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
+def xlsx_cell(sheet, value: Cell, *, bold: bool = False):
+    """``value`` as a write-only cell of ``sheet``: text stored as text (never a formula),
+    whole numbers grouped (``COUNT_FORMAT``), percentages as rounded fractions with the
+    format of their rounding rule, days and local times as date cells shown dd/mm/yyyy.
+
+    A day before 1900 (as of 01/01/0001) has no date cell a spreadsheet shows, so it is
+    written as text in the same form.
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    out = WriteOnlyCell(sheet)
+    if isinstance(value, str):
+        store_text(out, value)
+    elif isinstance(value, Percent):
+        rounded = value.rounded
+        if rounded is not None:
+            out.value = rounded / HUNDRED
+            # Progress keeps one decimal below 100% (50,0%), none from 100% up (132%); shares none (55%).
+            whole = value.is_share or rounded >= HUNDRED
+            out.number_format = WHOLE_PERCENT_FORMAT if whole else TENTHS_PERCENT_FORMAT
+    elif isinstance(value, dt.date):
+        if value.year < FIRST_DATE_CELL_YEAR:
+            store_text(out, f"{value.day:02d}/{value.month:02d}/{value.year:04d}")
+        else:
+            out.value = value
+            out.number_format = XLSX_DATE_FORMAT if isinstance(value, dt.datetime) else DAY_FORMAT
+    elif isinstance(value, int):
+        out.value = value
+        out.number_format = COUNT_FORMAT
+    if bold:
+        out.font = Font(bold=True)
+    return out
+
+
 def xlsx_bytes(dashboard: Dashboard, table: ExportTable, period: PeriodFigures | None = None) -> bytes:
     """The table as an XLSX workbook (one sheet, built in write-only mode)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
@@ -269,29 +308,10 @@ def xlsx_bytes(dashboard: Dashboard, table: ExportTable, period: PeriodFigures |
     for index, header in enumerate(table.headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(60, max(12, len(header) + 2))
     sheet.column_dimensions["B"].width = 45
-
-    def cell(value: Cell, *, bold: bool = False) -> WriteOnlyCell:
-        out = WriteOnlyCell(sheet)
-        if isinstance(value, str):
-            store_text(out, value)
-        elif isinstance(value, Percent):
-            rounded = value.rounded
-            if rounded is not None:
-                out.value = rounded / HUNDRED
-                # Progress keeps one decimal below 100% (50,0%), none from 100% up (132%); shares none (55%).
-                whole = value.is_share or rounded >= HUNDRED
-                out.number_format = WHOLE_PERCENT_FORMAT if whole else TENTHS_PERCENT_FORMAT
-        elif isinstance(value, int):
-            out.value = value
-            out.number_format = COUNT_FORMAT
-        if bold:
-            out.font = Font(bold=True)
-        return out
-
-    sheet.append([cell(title_line(dashboard, table, period), bold=True)])
-    sheet.append([cell(header, bold=True) for header in table.headers])
+    sheet.append([xlsx_cell(sheet, title_line(dashboard, table, period), bold=True)])
+    sheet.append([xlsx_cell(sheet, header, bold=True) for header in table.headers])
     for row in table.rows:
-        sheet.append([cell(value) for value in row])
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -7,6 +7,7 @@ the downloads read the same cached figures through the same few helpers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -109,6 +110,81 @@ def fields_as_of(unit_id: int, day: dt.date) -> dict[int, int]:
         .values("field_id").annotate(total=Sum("received")).order_by()
     )
     return {row["field_id"]: row["total"] for row in rows}
+
+
+def field_counts_of_units(unit_ids: list[int], day: dt.date) -> dict[int, dict[int, int]]:
+    """Received initiatives per field id for each of ``unit_ids`` as of ``day`` (unit id →
+    field id → count; a unit or field without any is absent), in one grouped read."""
+    result: dict[int, dict[int, int]] = {pk: {} for pk in unit_ids}
+    if not unit_ids:
+        return result
+    rows = (
+        FieldDailyCount.objects.filter(unit_id__in=unit_ids, day__lte=day)
+        .values("unit_id", "field_id").annotate(total=Sum("received")).order_by()
+    )
+    for row in rows:
+        result[row["unit_id"]][row["field_id"]] = row["total"]
+    return result
+
+
+class SubtreeRow(NamedTuple):
+    """One unit of a subtree with its parent and its figures, as the workbook lists it."""
+
+    code: str
+    name: str
+    kind: str
+    parent_code: str
+    parent_name: str
+    depth: int
+    received: int
+    approved: int
+
+
+SUBTREE_CHUNK = 2000
+
+
+def subtree_figures(unit: Unit, day: dt.date) -> Iterator[SubtreeRow]:
+    """Every active unit of ``unit``'s subtree, ``unit`` first, in tree order (its path),
+    with its parent and its received and approved initiatives as of ``day``.
+
+    One statement: the subtree's daily rows up to ``day`` summed per unit (a hash
+    aggregate, cheaper than one look-up per unit), joined to the units in path order,
+    read through a server-side cursor in chunks so that 130.000 units never sit in
+    memory at once. The parent is taken from the units already read: in path order a
+    unit's ancestors come before it, so only the chain from ``unit`` down is kept.
+    """
+    from django.db import connection
+
+    from unions.selectors import unit_subtree
+
+    subtree = unit_subtree(unit)
+    sums = (
+        DailyCount.objects.filter(day__lte=day, unit_id__in=subtree.values("pk")).values("unit_id")
+        .annotate(received=Sum("received"), approved=Sum("approved")).order_by()
+    )
+    units = subtree.order_by().values_list("id", "path", "code", "name", "kind", "depth", "is_active")
+    units_sql, units_params = units.query.sql_with_params()
+    sums_sql, sums_params = sums.query.sql_with_params()
+    # Both parts are the ORM's own SQL with their parameters apart.
+    sql = (
+        "SELECT u.code, u.name, u.kind, u.depth, u.is_active, COALESCE(s.received, 0), COALESCE(s.approved, 0) "  # noqa: S608
+        f"FROM ({units_sql}) u LEFT JOIN ({sums_sql}) s ON s.unit_id = u.id ORDER BY u.path"
+    )
+    parent = None
+    if unit.depth > 1:
+        parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).values_list("code", "name").first()
+    # depth → (code, name) of the last unit read at that depth: the current chain.
+    chain: dict[int, tuple[str, str]] = {}
+    if parent is not None:
+        chain[unit.depth - 1] = parent
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [*units_params, *sums_params])
+        while rows := cursor.fetchmany(SUBTREE_CHUNK):
+            for code, name, kind, depth, is_active, received, approved in rows:
+                chain[depth] = (code, name)
+                parent_code, parent_name = chain.get(depth - 1, ("", ""))
+                if is_active:
+                    yield SubtreeRow(code, name, kind, parent_code, parent_name, depth, received, approved)
 
 
 # --- targets ------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import target_cascade_views, views
+from . import export_views, target_cascade_views, views
 
 app_name = "reports"
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path("units/<str:code>/targets/children.xlsx", target_cascade_views.child_targets_download,
          name="targets_template"),
     path("units/<str:code>/export/", include("reports.export_urls")),
+    path("units/<str:code>/workbook.xlsx", export_views.workbook, name="workbook"),
     path("clusters/", views.clusters, name="clusters"),
 ]

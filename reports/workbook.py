@@ -1,0 +1,333 @@
+"""One workbook of every table of a unit (``units/<code>/workbook.xlsx``), read from the aggregates only.
+
+Each sheet is written by one function of ``SHEETS``, in order: the overview (the unit,
+the day, the time the figures were computed, its own targets), the child units with
+their targets, the child units by submitter category and by field, and every unit of the
+subtree, and with ``since`` the period (received and approved between two days against
+the period before, by child unit). A further view is one more function taking the
+``WorkbookContext``.
+
+The cells are those of the single-table downloads (``reports.exports.xlsx_cell``):
+numbers as numbers grouped by ``#,##0``, percentages as rounded fractions with a
+percent format, days as date cells shown dd/mm/yyyy; a Vietnamese spreadsheet draws
+them 696.948, 69,7% and 31/05/2022. Every table has its header row frozen and repeated
+on each printed page, an auto-filter over its header and rows (not over the totals
+row, which stays last when the rows are sorted), and prints landscape, one page wide.
+
+The workbook is built by openpyxl in write-only mode into a temporary file, then copied
+into the file the response streams; the subtree sheet's units (130.000 for the
+federation), read through a server-side cursor, are written into their sheet during
+that copy (``initiatives_portal.xlsx_stream``), so memory stays flat and the whole
+federation fits in a web request.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import SubmitterCategory
+from initiatives_portal.xlsx_stream import StreamedSheet, copy_with_streamed_rows, sample_row
+from submissions.models import Field
+from unions.enums import UnitKind
+
+from .exports import COUNT_FORMAT, XLSX_CONTENT_TYPE, Cell, ExportTable, Percent, export_table, title_line, xlsx_cell
+from .periods import PeriodFigures
+from .selectors import (
+    ChildRow,
+    Dashboard,
+    Period,
+    current_programme,
+    field_counts_of_units,
+    periods,
+    subtree_figures,
+    totals_of_units_at,
+)
+
+CODE_WIDTH = 18
+NAME_WIDTH = 45
+NUMBER_WIDTH = 14
+HEADER_ROW = 2
+FIRST_DATA_ROW = 3
+A4 = "9"  # OOXML's paper size code
+
+
+@dataclass
+class WorkbookContext:
+    """What every sheet function reads: the unit's dashboard (aggregates only) and its periods."""
+
+    dashboard: Dashboard
+    spans: list[Period]
+    period: PeriodFigures | None = None
+
+    @property
+    def children(self) -> list[ChildRow]:
+        """The child units in the order of their ranking (cached with the dashboard)."""
+        return self.dashboard.children
+
+
+# --- sheets -------------------------------------------------------------------------------------
+
+
+def _print_setup(sheet, *, title_rows: str) -> None:
+    """Landscape A4, as many pages down as needed but one page wide; ``title_rows`` repeated on each."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows
+
+
+def _widths(sheet, widths: Iterable[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _header_cell(sheet, text: str):
+    from openpyxl.styles import Alignment, Font
+
+    cell = xlsx_cell(sheet, text)
+    cell.font = Font(bold=True)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def _table_sheet(workbook, context: WorkbookContext, table: ExportTable, *, sheet_title: str,
+                 totals: list[Cell] | None, frozen_columns: int = 2, widths: list[int] | None = None) -> None:
+    """``table`` as a sheet: the title row, the header row (frozen with the first
+    ``frozen_columns`` columns, filtered, repeated when printed), its rows, then ``totals``."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title=sheet_title)
+    _widths(sheet, widths or [CODE_WIDTH, NAME_WIDTH] + [NUMBER_WIDTH] * (len(table.headers) - 2))
+    sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{FIRST_DATA_ROW}"
+    _print_setup(sheet, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    sheet.append([xlsx_cell(sheet, title_line(context.dashboard, table), bold=True)])
+    sheet.append([_header_cell(sheet, header) for header in table.headers])
+    for row in table.rows:
+        sheet.append([xlsx_cell(sheet, value) for value in row])
+    last = get_column_letter(len(table.headers))
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(table.rows)}"
+    if totals is not None:
+        sheet.append([xlsx_cell(sheet, value, bold=True) for value in totals])
+
+
+def overview_sheet(workbook, context: WorkbookContext) -> None:
+    """The unit, the day, when the figures were computed, its totals, then its own targets."""
+    d = context.dashboard
+    sheet = workbook.create_sheet(title=_("Tổng quan"))
+    _widths(sheet, [30, NAME_WIDTH, NUMBER_WIDTH, NUMBER_WIDTH, NUMBER_WIDTH, NUMBER_WIDTH])
+    computed_at = timezone.localtime(d.computed_at).replace(tzinfo=None) if d.computed_at else None
+    facts: list[tuple[str, Cell]] = [
+        (_("Đơn vị"), d.unit.name),
+        (_("Mã đơn vị"), d.unit.code),
+        (_("Tính đến hết ngày"), d.as_of),
+        (_("Số liệu tính lúc"), computed_at),
+        (_("Đã gửi"), d.totals["received"]),
+        (_("Đã công nhận"), d.totals["approved"]),
+    ]
+    headers = [_("Giai đoạn"), _("Chỉ tiêu"), _("Số sáng kiến"), _("Đạt (%)"), _("Vượt (sáng kiến)"), _("Vượt (%)")]
+    header_row = len(facts) + 2
+    sheet.freeze_panes = f"A{header_row + 1}"
+    _print_setup(sheet, title_rows=f"{header_row}:{header_row}")
+    for label, value in facts:
+        sheet.append([xlsx_cell(sheet, label, bold=True), xlsx_cell(sheet, value)])
+    sheet.append([])
+    sheet.append([_header_cell(sheet, header) for header in headers])
+    for p in d.progress:
+        exceeded = p.exceeded_by > 0
+        sheet.append([xlsx_cell(sheet, value) for value in [
+            p.period.name, p.target, p.count, Percent(p.count, p.target),
+            p.exceeded_by if exceeded else None, Percent(p.exceeded_by, p.target) if exceeded else None,
+        ]])
+    sheet.auto_filter.ref = f"A{header_row}:F{header_row + len(d.progress)}"
+
+
+def children_sheet(workbook, context: WorkbookContext) -> None:
+    """The children table of the downloads, with a totals row of the child units."""
+    table = export_table(context.dashboard, "children", spans=context.spans)
+    rows = context.children
+    totals: list[Cell] = [None, _("Cộng các đơn vị trực thuộc"), sum(r.received for r in rows),
+                          sum(r.approved for r in rows)]
+    for period in context.spans:
+        progress = [r.targets[period.code] for r in rows if period.code in r.targets]
+        if not progress:
+            totals += [None] * 5
+            continue
+        target, count = sum(p.target for p in progress), sum(p.count for p in progress)
+        over = max(0, count - target)
+        totals += [target, count, Percent(count, target), over or None, Percent(over, target) if over else None]
+    totals.append(None)
+    _table_sheet(workbook, context, table, sheet_title=_("Đơn vị trực thuộc"), totals=totals)
+
+
+def _child_columns(title: str, context: WorkbookContext, headers: list[str],
+                   cells: Callable[[ChildRow], list[Cell]], totals: list[Cell]) -> tuple[ExportTable, list[Cell]]:
+    rows = [[row.unit.code, row.unit.name, row.received, *cells(row)] for row in context.children]
+    table = ExportTable("", title, [_("Mã đơn vị"), _("Tên đơn vị"), _("Đã gửi"), *headers], rows)
+    received = sum(row.received for row in context.children)
+    return table, [None, _("Cộng các đơn vị trực thuộc"), received, *totals]
+
+
+def categories_sheet(workbook, context: WorkbookContext) -> None:
+    """Each child unit's initiatives by submitter category: the count and its share of the unit's."""
+    categories = list(SubmitterCategory)
+    ids = [row.unit.pk for row in context.children]
+    at = totals_of_units_at(ids, {context.dashboard.as_of}, tuple(c.value for c in categories))
+    counts = at[context.dashboard.as_of]
+    headers: list[str] = []
+    for category in categories:
+        headers += [str(category.label), _("%(category)s: tỷ lệ (%%)") % {"category": category.label}]
+
+    def cells(row: ChildRow) -> list[Cell]:
+        out: list[Cell] = []
+        for category in categories:
+            count = counts[row.unit.pk][category.value]
+            out += [count, Percent(count, row.received, is_share=True)]
+        return out
+
+    received = sum(row.received for row in context.children)
+    totals: list[Cell] = []
+    for category in categories:
+        count = sum(counts[pk][category.value] for pk in ids)
+        totals += [count, Percent(count, received, is_share=True)]
+    table, total_row = _child_columns(_("Sáng kiến theo đối tượng"), context, headers, cells, totals)
+    widths = [CODE_WIDTH, NAME_WIDTH, NUMBER_WIDTH] + [24, NUMBER_WIDTH] * len(categories)
+    _table_sheet(workbook, context, table, sheet_title=_("Theo đối tượng"), totals=total_row, widths=widths)
+
+
+def fields_sheet(workbook, context: WorkbookContext) -> None:
+    """Each child unit's initiatives by field, every field a column."""
+    fields = list(Field.objects.all())
+    ids = [row.unit.pk for row in context.children]
+    counts = field_counts_of_units(ids, context.dashboard.as_of)
+
+    def cells(row: ChildRow) -> list[Cell]:
+        return [counts[row.unit.pk].get(f.pk, 0) for f in fields]
+
+    totals: list[Cell] = [sum(counts[pk].get(f.pk, 0) for pk in ids) for f in fields]
+    table, total_row = _child_columns(_("Sáng kiến theo lĩnh vực"), context, [str(f) for f in fields], cells, totals)
+    _table_sheet(workbook, context, table, sheet_title=_("Theo lĩnh vực"), totals=total_row)
+
+
+def subtree_sheet(workbook, context: WorkbookContext) -> StreamedSheet:
+    """Every active unit of the subtree, the unit first, in tree order, with its parent.
+
+    openpyxl writes the sheet with its title, header and set-up and one sample row; the
+    units are streamed in place of that row when the package is copied out
+    (``initiatives_portal.xlsx_stream``), read through a server-side cursor as they are written.
+    """
+    d = context.dashboard
+    headers = [_("Mã đơn vị"), _("Tên đơn vị"), _("Cấp"), _("Mã đơn vị cấp trên"), _("Tên đơn vị cấp trên"),
+               _("Tầng (Tổng Liên đoàn là 1)"), _("Đã gửi"), _("Đã công nhận")]
+    table = ExportTable("", _("Toàn bộ đơn vị"), headers, [])
+    sheet = workbook.create_sheet(title=_("Toàn bộ đơn vị"))
+    _widths(sheet, [CODE_WIDTH, NAME_WIDTH, 32, CODE_WIDTH, NAME_WIDTH, NUMBER_WIDTH, NUMBER_WIDTH, NUMBER_WIDTH])
+    sheet.freeze_panes = f"C{FIRST_DATA_ROW}"
+    _print_setup(sheet, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    sheet.append([xlsx_cell(sheet, title_line(d, table), bold=True)])
+    sheet.append([_header_cell(sheet, header) for header in headers])
+    sheet.append(sample_row(sheet, COUNT_FORMAT))
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:H{FIRST_DATA_ROW}"
+    kinds = {kind.value: str(kind.label) for kind in UnitKind}
+    rows = (
+        (u.code, u.name, kinds.get(u.kind, u.kind), u.parent_code, u.parent_name, u.depth, u.received, u.approved)
+        for u in subtree_figures(d.unit, d.as_of)
+    )
+    return StreamedSheet(sheet=sheet, row=FIRST_DATA_ROW, rows=rows)
+
+
+def period_sheet(workbook, context: WorkbookContext) -> None:
+    """With ``since``: the period against the period of the same length before it, then each
+    child unit's received and approved in the period (ranked by received, totals last)."""
+    from openpyxl.utils import get_column_letter
+
+    period = context.period
+    if period is None:
+        return
+    sheet = workbook.create_sheet(title=_("Trong kỳ"))
+    _widths(sheet, [CODE_WIDTH, NAME_WIDTH, NUMBER_WIDTH, NUMBER_WIDTH, NUMBER_WIDTH, NUMBER_WIDTH, NUMBER_WIDTH])
+    headers = [_("Mã đơn vị"), _("Tên đơn vị"), _("Gửi trong kỳ"), _("Gửi trong kỳ trước"), _("Tăng, giảm"),
+               _("Công nhận trong kỳ"), _("Xếp hạng")]
+    table = ExportTable("", _("Số liệu trong kỳ"), headers, [])
+    facts: list[tuple[str, Cell, Cell]] = [
+        (_("Từ ngày"), period.since, period.previous_since),
+        (_("Đến hết ngày"), period.as_of, period.previous_as_of),
+        (_("Gửi"), period.received, period.previous_received),
+        (_("Công nhận"), period.approved, period.previous_approved),
+    ]
+    header_row = len(facts) + 5  # the title, the columns' names, the facts, the change, a blank row
+    sheet.freeze_panes = f"C{header_row + 1}"
+    _print_setup(sheet, title_rows=f"{header_row}:{header_row}")
+    sheet.append([xlsx_cell(sheet, title_line(context.dashboard, table, period), bold=True)])
+    sheet.append([None, _header_cell(sheet, _("Kỳ này")), _header_cell(sheet, _("Kỳ trước"))])
+    for label, now, before in facts:
+        sheet.append([None, xlsx_cell(sheet, label, bold=True), xlsx_cell(sheet, now), xlsx_cell(sheet, before)])
+    change = period.received_change
+    sheet.append([None, xlsx_cell(sheet, _("Gửi: tăng, giảm so với kỳ trước"), bold=True),
+                  xlsx_cell(sheet, change.difference),
+                  xlsx_cell(sheet, Percent(change.difference, change.previous)) if change.previous else None])
+    sheet.append([])
+    sheet.append([_header_cell(sheet, header) for header in headers])
+    for child in period.children:
+        sheet.append([xlsx_cell(sheet, value) for value in [
+            child.unit.code, child.unit.name, child.received, child.previous_received,
+            child.received - child.previous_received, child.approved, child.rank,
+        ]])
+    last = get_column_letter(len(headers))
+    sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + len(period.children)}"
+    children = period.children
+    received, previous = sum(c.received for c in children), sum(c.previous_received for c in children)
+    sheet.append([xlsx_cell(sheet, value, bold=True) for value in [
+        None, _("Cộng các đơn vị trực thuộc"), received, previous, received - previous,
+        sum(c.approved for c in children), None,
+    ]])
+
+
+# Each writes its sheet into the workbook; one whose rows are streamed afterwards returns them.
+SHEETS: tuple[Callable[[object, WorkbookContext], StreamedSheet | None], ...] = (
+    overview_sheet, children_sheet, categories_sheet, fields_sheet, period_sheet, subtree_sheet,
+)
+
+
+# --- the file -----------------------------------------------------------------------------------
+
+
+def filename(dashboard: Dashboard, period: PeriodFigures | None = None) -> str:
+    """``P01-workbook-2022-05-31.xlsx`` (with a period ``P01-workbook-2022-05-01-2022-05-31.xlsx``),
+    named like the single-table downloads."""
+    since = f"{period.since.isoformat()}-" if period is not None else ""
+    return f"{dashboard.unit.code}-workbook-{since}{dashboard.as_of.isoformat()}.xlsx"
+
+
+def workbook_file(dashboard: Dashboard, period: PeriodFigures | None = None):
+    """The workbook of ``dashboard`` (and ``period``) written to a temporary file, positioned at its start."""
+    from openpyxl import Workbook
+
+    programme = current_programme()
+    context = WorkbookContext(dashboard=dashboard, spans=periods(programme) if programme is not None else [],
+                              period=period)
+    workbook = Workbook(write_only=True)
+    streamed = [rows for write in SHEETS if (rows := write(workbook, context)) is not None]
+    with tempfile.TemporaryFile() as package:
+        workbook.save(package)
+        package.seek(0)
+        handle = tempfile.TemporaryFile()
+        copy_with_streamed_rows(package, handle, streamed)
+    handle.seek(0)
+    return handle
+
+
+def workbook_response(dashboard: Dashboard, period: PeriodFigures | None = None) -> FileResponse:
+    """The workbook as a download streamed from its temporary file."""
+    return FileResponse(workbook_file(dashboard, period), as_attachment=True, filename=filename(dashboard, period),
+                        content_type=XLSX_CONTENT_TYPE)
+
