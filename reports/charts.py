@@ -81,27 +81,29 @@ def chart_png(d: Dashboard) -> bytes | None:
     start = min(days[0], *(p.period.starts_on for p in d.progress)) if d.progress else days[0]
     end = d.as_of
     # The running total holds from the last day with submissions up to the as-of day.
-    xs = [*days, end] if days[-1] < end else days
-    ys = [n for _day, n in d.cumulative]
-    ys = [*ys, ys[-1]] if len(xs) > len(ys) else ys
+    # It starts at zero on the first day drawn.
+    xs, ys = [start, *days], [0, *(n for _day, n in d.cumulative)]
+    if days[-1] < end:
+        xs, ys = [*xs, end], [*ys, ys[-1]]
 
     figure = Figure(figsize=CHART_SIZE_INCHES, dpi=CHART_DPI)
     axes = figure.add_subplot()
     axes.step(xs, ys, where="post", color="#1f4e79", linewidth=1.8, label=_("Số sáng kiến đã gửi (lũy kế)"))
-    for colour, line in zip(LINE_COLOURS * 3, target_lines(d), strict=False):
-        if line.period.starts_on > end:
-            continue
+    drawn = [line for line in target_lines(d) if line.period.starts_on <= end]
+    for colour, line in zip(LINE_COLOURS * 3, drawn, strict=False):
         axes.hlines(line.level, line.period.starts_on, min(line.period.ends_on, end), colors=colour,
                     linestyles="--", linewidth=1.2, label=f"{line.label}: {format_count(line.level)}")
     axes.set_xlim(start - dt.timedelta(days=1), end + dt.timedelta(days=1))
-    axes.set_ylim(bottom=0)
+    highest = max([*ys, *(line.level for line in drawn)])
+    axes.set_ylim(0, highest * 1.08 or 1)
     axes.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=7))
     axes.xaxis.set_major_formatter(DateFormatter("%d/%m/%Y"))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_count(int(value))))
     axes.tick_params(labelsize=7)
     axes.set_ylabel(_("Số sáng kiến"), fontsize=8)
     axes.grid(True, color="#dddddd", linewidth=0.5)
-    axes.legend(fontsize=7, loc="upper left", frameon=False)
+    # Below the plot, where it hides no line.
+    axes.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     figure.tight_layout()

@@ -392,3 +392,4 @@ def test_a_conversion_that_fails_answers_503(press_figures, staff_client, monkey
     response = staff_client.get("/reports/units/TLD/report.pdf", {"as_of": AS_OF})
     assert response.status_code == 503
     assert "Chưa tạo được bản PDF" in response.content.decode()
+
