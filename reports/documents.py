@@ -258,7 +258,6 @@ class _Writer:
         from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt
-
         from docx.table import _Cell
 
         row = table.add_row()
