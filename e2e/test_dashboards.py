@@ -215,6 +215,18 @@ def test_printable_report_reads_without_sideways_scrolling(show, screenshot, wid
 
 
 @pytest.mark.parametrize("width", WIDTHS)
+def test_report_page_offers_the_official_report_as_a_word_file(show, screenshot, width):
+    page = show("report", WIDTHS[width])
+    link = reachable(page, "text=Tải báo cáo (Word)")
+    screenshot(page, f"{width}-report-downloads")
+
+    assert page_width(page) <= WIDTHS[width]["width"]
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "TLD-bao-cao-2022-05-31.docx"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 def test_clusters_say_which_phase_a_quarter_is_judged_against(show, screenshot, width):
     page = show("clusters", WIDTHS[width])
     screenshot(page, f"{width}-clusters")

@@ -332,6 +332,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Dashboards say plainly that figures are stale when the last recompute is older than this.
 AGGREGATES_STALE_AFTER_SECONDS = env.int("AGGREGATES_STALE_AFTER_SECONDS", default=600)
 
+# The official report (README, "The official report"): the place on its date line when the
+# unit is not under a province federation, and the LibreOffice that turns it into PDF
+# (found on PATH when unset; no binary found means no PDF link and a 503 at its address).
+REPORT_PLACE = env.str("REPORT_PLACE", default="Hà Nội")
+LIBREOFFICE_BINARY = env.str("LIBREOFFICE_BINARY", default="")
+LIBREOFFICE_TIMEOUT_SECONDS = env.int("LIBREOFFICE_TIMEOUT_SECONDS", default=60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

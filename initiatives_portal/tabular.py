@@ -451,10 +451,15 @@ def csv_safe(text: str) -> str:
 
 
 def store_text(cell, text: str) -> None:
-    """Store ``text`` in an openpyxl cell as a string: never a formula or an error code."""
+    """Store ``text`` in an openpyxl cell as a string: never a formula or an error code.
+
+    Line ends become line feeds, what a cell's line break is made of: written as it is, a
+    carriage return would survive or not depending on the XML library openpyxl finds
+    installed (lxml escapes it, the standard library's writer leaves it for the reader to fold).
+    """
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     cell.data_type = "s"
     if is_formula_like(text):
         cell.quotePrefix = True

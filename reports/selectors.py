@@ -532,6 +532,11 @@ def children_rows(programme: Programme, unit: Unit, day: dt.date) -> list[ChildR
     return rank_rows(result, lambda r: r.received)
 
 
+def child_kinds(rows: list[ChildRow]) -> dict[int, str]:
+    """The kind of each unit of a children table, by id (one query)."""
+    return dict(Unit.objects.filter(pk__in=[r.unit.pk for r in rows]).values_list("pk", "kind"))
+
+
 def rank_rows(rows: list, count) -> list:
     """``rows`` by ``count(row)`` descending, then by name in Vietnamese order, each given its
     ``rank``: equal counts share a rank and the next one skips ("1, 1, 3")."""

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import export_views, target_cascade_views, views
+from . import document_views, export_views, target_cascade_views, views
 
 app_name = "reports"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("units/<str:code>/targets/", target_cascade_views.child_targets, name="targets"),
     path("units/<str:code>/targets/children.xlsx", target_cascade_views.child_targets_download,
          name="targets_template"),
+    path("units/<str:code>/report.docx", document_views.report_docx, name="report_docx"),
+    path("units/<str:code>/report.pdf", document_views.report_pdf, name="report_pdf"),
     path("units/<str:code>/export/", include("reports.export_urls")),
     path("units/<str:code>/workbook.xlsx", export_views.workbook, name="workbook"),
     path("clusters/", views.clusters, name="clusters"),

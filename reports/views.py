@@ -18,11 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.enums import PhaseCode
+from initiatives_portal import office
 from initiatives_portal.text import sort_key
 from unions import selectors as unit_selectors
 from unions.models import Unit
 
 from . import dates, periods, selectors, sentences
+from .charts import chart_data
 from .forms import SentReportForm
 from .sent_reports import SentReportError, sent_report_record
 
@@ -64,7 +66,13 @@ def _dashboard_context(request, code: str):
     # The query of links that keep the day (a period, when shown, adds itself: ``_period_context``).
     keep = urlencode({"as_of": as_of.isoformat()}) if as_of else ""
     return {"unit": unit, "dashboard": dashboard, "trail": trail, "as_of": as_of, "no_programme": no_programme,
-            "keep": keep, "unit_keep": keep}
+            "keep": keep, "unit_keep": keep, "pdf_available": pdf_available()}
+
+
+def pdf_available() -> bool:
+    """Whether the official report can be made as PDF here (LibreOffice found): the pages
+    show its link only then."""
+    return office.libreoffice_binary() is not None
 
 
 def _no_programme(request, context: dict):
@@ -176,32 +184,6 @@ def dashboard(request, code: str):
         context["children"] = SimpleLazyObject(
             lambda: sorted_children(_with_period(d.children, figures), sort, descending)[:shown])
     return render(request, "reports/dashboard.html", context)
-
-
-def chart_data(d: selectors.Dashboard) -> dict:
-    """What ``static/js/dashboard.js`` draws: the running total by day, the daily counts, and
-    one line per target. A phase's target is drawn over the phase's days at the running total
-    it asks for: the total before the phase began plus the phase's target (the programme's
-    first phase starts at zero); the overall target spans every day."""
-    days = [day for day, _n in d.cumulative]
-    targets = []
-    for p in d.progress:
-        if p.target <= 0:
-            continue
-        if p.period.code == PhaseCode.OVERALL:
-            label, level = _("Chỉ tiêu toàn chương trình"), p.target
-        else:
-            before = next((n for day, n in reversed(d.cumulative) if day < p.period.starts_on), 0)
-            label, level = _("Chỉ tiêu %(phase)s") % {"phase": p.period.name}, before + p.target
-        values = [level if p.period.starts_on <= day <= p.period.ends_on else None for day in days]
-        if any(v is not None for v in values):
-            targets.append({"phase": p.period.code, "label": label, "data": values})
-    return {
-        "labels": [day.isoformat() for day in days],
-        "cumulative": [n for _day, n in d.cumulative],
-        "daily": [n for _day, n in d.daily],
-        "targets": targets,
-    }
 
 
 def chart_months(d: selectors.Dashboard) -> list[dict]:

@@ -397,6 +397,20 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         "unit_ha_noi":                    ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (200, 405), (403, 405), (200, 405)),
         "unit_thanh_hoa":                 ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (403, 405), (200, 405), (404, 405), (404, 405), (200, 405)),
     },
+    "reports:report_docx": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "unit_school":                    ((302, 302), (404, 405), (404, 405), (200, 405), (404, 405), (200, 405), (404, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+        "unit_ha_noi":                    ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+        "unit_thanh_hoa":                 ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (200, 405), (404, 405), (404, 405), (200, 405)),
+    },
+    "reports:report_pdf": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Checked without LibreOffice (the conversion is tested in reports/tests/test_documents.py):
+        # whoever may read the report gets 503 saying so, everyone else 404 as for the Word file.
+        "unit_school":                    ((302, 302), (404, 405), (404, 405), (503, 405), (404, 405), (503, 405), (404, 405), (503, 405), (503, 405), (503, 405), (503, 405)),
+        "unit_ha_noi":                    ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (503, 405), (503, 405), (503, 405), (503, 405)),
+        "unit_thanh_hoa":                 ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (503, 405), (503, 405), (404, 405), (404, 405), (503, 405)),
+    },
     "reports:export": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "export_school_children_csv":     ((302, 302), (404, 405), (404, 405), (200, 405), (404, 405), (200, 405), (404, 405), (200, 405), (200, 405), (200, 405), (200, 405)),

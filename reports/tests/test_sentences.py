@@ -7,7 +7,7 @@ from django.utils import translation
 
 from initiatives_portal.formatting import progress_text, share_text
 from reports.selectors import Dashboard, Period, Share, TargetProgress
-from reports.sentences import category_sentence, headline
+from reports.sentences import category_sentence, headline, unit_headline
 
 PHASE_1 = Period("phase-1", "Giai đoạn 1", dt.date(2022, 1, 8), dt.date(2022, 5, 31))
 OVERALL = Period("overall", "Toàn chương trình", dt.date(2022, 1, 8), dt.date(2023, 9, 1))
@@ -89,3 +89,53 @@ def test_share_rounding_rule(part, whole, text):
 def test_english_uses_english_separators():
     with translation.override("en"):
         assert progress_text(696_948, 1_000_000) == "69.7%"
+
+
+# --- a unit's own headline (the official document) ----------------------------------------------
+
+
+def _unit_dashboard(received, phase_target, overall_target):
+    progress = []
+    if phase_target is not None:
+        progress.append(_progress(PHASE_1, received, phase_target))
+    if overall_target is not None:
+        progress.append(_progress(OVERALL, received, overall_target))
+    return Dashboard(
+        unit=None, as_of=dt.date(2022, 5, 31), computed_at=None, totals={"received": received}, progress=progress,
+        categories=[], fields=[], non_management=None, direct_production=None, projection=None,
+    )
+
+
+def test_unit_headline_matches_the_press_text_for_ha_noi():
+    text = unit_headline(_unit_dashboard(56_106, 52_000, 60_000), unit_name="LĐLĐ TP Hà Nội",
+                         assigned_by="Tổng Liên đoàn")
+    assert text == (
+        "Tính đến 24 giờ ngày 31/5/2022, LĐLĐ TP Hà Nội đã có 56.106 sáng kiến được đăng tải, đạt 108% kế hoạch "
+        "giai đoạn 1 (vượt 4.106 sáng kiến) và đạt 93,5% chỉ tiêu toàn bộ Chương trình do Tổng Liên đoàn giao."
+    )
+
+
+def test_unit_headline_says_a_target_met_exactly_is_completed():
+    text = unit_headline(_unit_dashboard(52_000, 52_000, None), unit_name="LĐLĐ tỉnh Thanh Hóa",
+                         assigned_by="Tổng Liên đoàn")
+    assert text.endswith("đã có 52.000 sáng kiến được đăng tải, hoàn thành 100% kế hoạch giai đoạn 1.")
+
+
+def test_unit_headline_without_any_target_says_none_was_assigned():
+    text = unit_headline(_unit_dashboard(1_234_567, None, None), unit_name="Công đoàn Điện lực Việt Nam",
+                         assigned_by="Tổng Liên đoàn")
+    assert text == (
+        "Tính đến 24 giờ ngày 31/5/2022, Công đoàn Điện lực Việt Nam đã có 1.234.567 sáng kiến được đăng tải "
+        "(chưa được giao chỉ tiêu)."
+    )
+
+
+def test_unit_headline_leaves_out_a_target_of_zero():
+    text = unit_headline(_unit_dashboard(10, 0, 20), unit_name="Công đoàn Đ", assigned_by="LĐLĐ tỉnh Đắk Lắk")
+    assert text.endswith("đã có 10 sáng kiến được đăng tải, đạt 50,0% chỉ tiêu toàn bộ Chương trình do LĐLĐ "
+                         "tỉnh Đắk Lắk giao.")
+
+
+def test_unit_headline_with_nothing_received_says_so():
+    text = unit_headline(_unit_dashboard(0, 100, 200), unit_name="Công đoàn Đ", assigned_by="Tổng Liên đoàn")
+    assert text == "Tính đến 24 giờ ngày 31/5/2022, Công đoàn Đ chưa có sáng kiến nào được đăng tải."

@@ -1,0 +1,63 @@
+"""Office documents turned into PDF by LibreOffice, run headless.
+
+Each conversion runs in a temporary folder of its own with a private LibreOffice profile
+(``-env:UserInstallation``): two conversions at once would otherwise share the user's
+profile, and the second one would hand its work to the first and exit with nothing done.
+A conversion that runs past its timeout is killed with its whole process group.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess  # nosec B404  # runs LibreOffice from a fixed path, no shell
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+
+class ConversionError(Exception):
+    """The document could not be turned into PDF (no LibreOffice, a timeout, a failed run)."""
+
+
+def libreoffice_binary() -> str | None:
+    """The LibreOffice program: ``LIBREOFFICE_BINARY`` when set (a path or a name on PATH),
+    else ``soffice`` or ``libreoffice`` found on PATH; None when there is none."""
+    configured = settings.LIBREOFFICE_BINARY
+    candidates = [configured] if configured else ["soffice", "libreoffice"]
+    for name in candidates:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def pdf_from_office(data: bytes, *, suffix: str = ".docx", timeout: float | None = None) -> bytes:
+    """``data`` (a DOCX by default) as PDF bytes. Raises ``ConversionError``."""
+    binary = libreoffice_binary()
+    if binary is None:
+        raise ConversionError("LibreOffice is not installed")
+    timeout = settings.LIBREOFFICE_TIMEOUT_SECONDS if timeout is None else timeout
+    with tempfile.TemporaryDirectory(prefix="portal-pdf-") as folder:
+        work = Path(folder)
+        source = work / f"document{suffix}"
+        source.write_bytes(data)
+        profile = (work / "profile").as_uri()
+        command = [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
+                   "--convert-to", "pdf", "--outdir", str(work), str(source)]
+        process = subprocess.Popen(  # noqa: S603  # nosec B603  # a fixed command on a file of our own
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=work, start_new_session=True,
+            env={**os.environ, "HOME": folder},
+        )
+        try:
+            _out, errors = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise ConversionError(f"LibreOffice took more than {timeout} s") from None
+        result = work / "document.pdf"
+        if process.returncode != 0 or not result.exists():
+            raise ConversionError(f"LibreOffice failed ({process.returncode}): {errors.decode(errors='replace')[-500:]}")
+        return result.read_bytes()
