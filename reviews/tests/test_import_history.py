@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from reviews.enums import ActorRole
 from reviews.models import Decision
@@ -62,12 +63,14 @@ def _orm_write(run: ImportRun, importer, rows) -> int:
     initiative in its recorded state, the state machine's decisions that lead there (by the
     importer in the deepest unit of their review scope above the initiative's), co-authors."""
     initiatives = []
+    today = timezone.localdate()  # an imported approved initiative was approved by the import, today
     for p in rows:
         values = {name: p.values[name] for name in (
             "author_name", "category", "title", "summary", "field", "benefit_vnd", "author_contribution",
             "first_submitted_at", "submitted_on", "phase", "holds_management_post", "is_direct_production_worker")}
         initiatives.append(Initiative(entered_by=importer, unit=p.unit, import_key=p.key, import_run=run,
-                                      search_text=p.search_text, status=p.status, **values))
+                                      search_text=p.search_text, status=p.status,
+                                      approved_on=today if p.status == "approved" else None, **values))
     created = Initiative.objects.bulk_create(initiatives)
     scopes = sorted(review_units(importer), key=lambda u: -u.depth) if importer is not None else []
     decisions = []
