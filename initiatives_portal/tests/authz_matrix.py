@@ -312,6 +312,11 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (403, 403), (403, 403), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200)),
     },
+    "reviews:deadlines": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Officers and staff read the deadlines; a POST naming no phase or unit is refused.
+        "":                               ((302, 302), (403, 403), (403, 403), (200, 403), (200, 403), (200, 403), (200, 403), (200, 403), (200, 403), (200, 403), (200, 403)),
+    },
     "reviews:bulk": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (405, 403), (405, 403), (405, 302), (405, 302), (405, 302), (405, 302), (405, 302), (405, 302), (405, 302), (405, 302)),
@@ -415,6 +420,20 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         "unit_school":                    ((302, 302), (404, 405), (404, 405), (503, 405), (404, 405), (503, 405), (404, 405), (503, 405), (503, 405), (503, 405), (503, 405)),
         "unit_ha_noi":                    ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (503, 405), (503, 405), (503, 405), (503, 405)),
         "unit_thanh_hoa":                 ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (503, 405), (503, 405), (404, 405), (404, 405), (503, 405)),
+    },
+    "reports:workbook": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "unit_school":                    ((302, 302), (404, 405), (404, 405), (200, 405), (404, 405), (200, 405), (404, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+        "unit_ha_noi":                    ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+        "unit_thanh_hoa":                 ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (200, 405), (404, 405), (404, 405), (200, 405)),
+    },
+    "reports:record_sent_report": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Staff and managers of the unit or a unit above record a report as sent; officers who
+        # only follow its figures get 403, everyone else 404 (the unit is out of their scope).
+        "unit_school":                    ((302, 302), (405, 404), (405, 404), (405, 403), (405, 404), (405, 403), (405, 404), (405, 302), (405, 302), (405, 302), (405, 302)),
+        "unit_ha_noi":                    ((302, 302), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 302), (405, 302), (405, 302), (405, 302)),
+        "unit_thanh_hoa":                 ((302, 302), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 403), (405, 302), (405, 404), (405, 404), (405, 302)),
     },
     "reports:export": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
