@@ -66,7 +66,10 @@ def award_candidates(parent: Unit, phase_code: str) -> Candidates | None:
         return None
     as_of = min(local_today(), phase.ends_on)
     rows = children_rows(programme, parent, as_of)
-    with_target = [r for r in rows if phase.code in r.targets and r.targets[phase.code].target > 0]
+    def has_target(row: ChildRow) -> bool:
+        return phase.code in row.targets and row.targets[phase.code].target > 0
+
+    with_target = [r for r in rows if has_target(r)]
     with_target.sort(key=lambda r: (-r.targets[phase.code].percent, r.unit.sort_name, r.unit.code))
     previous = None
     for position, row in enumerate(with_target, start=1):
@@ -84,7 +87,7 @@ def award_candidates(parent: Unit, phase_code: str) -> Candidates | None:
                     leaders.append((cluster, year, quarter, standing.unit, standing.received_in_quarter))
     return Candidates(
         phase=phase, parent=parent, as_of=as_of, computed_at=current_set().computed_at, by_target=with_target,
-        without_target=[r for r in rows if r not in with_target], cluster_leaders=leaders,
+        without_target=[r for r in rows if not has_target(r)], cluster_leaders=leaders,
     )
 
 
