@@ -9,7 +9,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from initiatives_portal.tabular import store_text
-
 from unions.models import Unit
 
 from .models import CouncilRound

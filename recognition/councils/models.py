@@ -101,6 +101,9 @@ class CouncilMember(models.Model):
         indexes = [models.Index(fields=["user", "-round"], name="council_member_user")]
 
 
+    def __str__(self) -> str:
+        return str(self.user)
+
 class CouncilAssignment(models.Model):
     """One initiative given to one member to score.
 
@@ -131,6 +134,9 @@ class CouncilAssignment(models.Model):
         ]
 
 
+    def __str__(self) -> str:
+        return f"{self.member} — {self.initiative_id}"
+
 class CouncilScore(models.Model):
     """A member's score for one criterion of an assignment: 0–10 in steps of 0,1."""
 
@@ -148,6 +154,9 @@ class CouncilScore(models.Model):
         ]
 
 
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.value}"
+
 class CouncilEvent(models.Model):
     """Who did what in a round, when and why; never changed or deleted."""
 
@@ -162,6 +171,9 @@ class CouncilEvent(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["round", "id"], name="council_event_round")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} — {self.actor_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -185,6 +197,9 @@ class CouncilSelection(models.Model):
     class Meta:
         ordering = ["rank", "initiative_id"]
         constraints = [models.UniqueConstraint(fields=["round", "initiative"], name="council_selection_once")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.initiative_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
