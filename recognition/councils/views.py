@@ -142,6 +142,7 @@ def score(request, pk: int, assignment_pk: int):
     return render(request, "recognition/councils/score.html", {
         "round": council_round, "assignment": assignment, "initiative": assignment.initiative, "form": form,
         "conflict_form": ConflictForm(), "can_score": can_score,
+        "unscored": selectors.assignments_of(council_round, request.user).filter(scored_at__isnull=True).count(),
     })
 
 
