@@ -132,7 +132,7 @@ def decision_docx(council_round: CouncilRound) -> bytes:
     document.add_paragraph(_("Căn cứ Chương trình “1 triệu sáng kiến” của Tổng Liên đoàn Lao động Việt Nam;"))
     document.add_paragraph(
         _("Căn cứ kết quả chấm điểm của các thành viên hội đồng theo các tiêu chí: %(criteria)s;") % {
-            "criteria": "; ".join(f"{c.name} ({_('trọng số')} {number_format(c.weight.normalize())})"
+            "criteria": "; ".join(f"{c.name} ({_('trọng số')} {number_format(c.weight_shown)})"
                                   for c in council_round.criteria.all())})
     centred(_("QUYẾT ĐỊNH:"), bold=True)
     document.add_paragraph(

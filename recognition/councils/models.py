@@ -87,6 +87,11 @@ class CouncilCriterion(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def weight_shown(self) -> Decimal:
+        """The weight without trailing zeros (2; 1,5), never in exponent form (100, not 1E+2)."""
+        return self.weight.quantize(Decimal(1)) if self.weight == self.weight.to_integral() else self.weight.normalize()
+
 
 class CouncilMember(models.Model):
     """An account sitting on the council (the chair is recorded on the round)."""

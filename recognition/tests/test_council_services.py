@@ -271,3 +271,36 @@ def test_a_round_needs_two_members(tree, chair, members):
     with pytest.raises(services.CouncilError):
         services.round_open(actor=chair, unit=tree["ha_noi"], name="Đợt", chair=chair,
                             members=[members["minh"]], criteria=[("Tính mới", D(1))])
+
+
+def test_a_round_starts_once(started, chair):
+    with pytest.raises(services.CouncilError):
+        services.round_start(council_round=started, actor=chair)
+
+
+def test_a_member_cannot_start_the_round(council, members):
+    with pytest.raises(services.CouncilError):
+        services.round_start(council_round=council, actor=members["minh"])
+
+
+def test_a_weight_of_100_is_shown_without_an_exponent(started):
+    criterion = started.criteria.first()
+    criterion.weight = D("100.00")
+    assert str(criterion.weight_shown) == "100"
+    criterion.weight = D("1.50")
+    assert str(criterion.weight_shown) == "1.5"
+
+
+def test_results_read_a_fixed_number_of_queries_whatever_the_pool(tree, chair, members, pool, co_authored,
+                                                                  django_assert_num_queries):
+    nurse = UserFactory(unit=tree["hospital"])
+    for n in range(20):
+        approved_initiative(nurse, title=f"Sáng kiến bổ sung {n}")
+    council = services.round_open(actor=chair, unit=tree["ha_noi"], name="Đợt lớn", chair=chair,
+                                  members=list(members.values()), criteria=[("Tính mới", D(1))])
+    services.round_start(council_round=council, actor=chair)
+    for a in CouncilAssignment.objects.filter(round=council).select_related("member__user", "round"):
+        services.assignment_score(assignment=a, actor=a.member.user, values={council.criteria.get().pk: D(5)})
+    with django_assert_num_queries(3):
+        rows = selectors.round_results(council)
+    assert len(rows) == 24 and all(r.rank == 1 for r in rows)
