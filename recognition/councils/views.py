@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from reports.selectors import local_today, totals_as_of
 from unions.models import Unit
 
 from . import documents, selectors, services
@@ -79,9 +80,9 @@ def round_detail(request, pk: int):
     if runs:
         context["progress"] = selectors.member_progress(council_round)
         context["events"] = council_round.events.select_related("actor", "initiative").order_by("-id")[:30]
-        context["pool_size"] = (
-            selectors.round_pool(council_round).count() if council_round.status == RoundStatus.DRAFT else None
-        )
+        # From the aggregates (no request counts initiatives); a field's pool is not among them.
+        if council_round.status == RoundStatus.DRAFT and not council_round.field_id:
+            context["pool_size"] = totals_as_of(council_round.unit_id, local_today())["approved"]
     mine = selectors.assignments_of(council_round, request.user)
     context["page"] = Paginator(mine, ASSIGNMENTS_PAGE).get_page(request.GET.get("page"))
     context["my_total"] = context["page"].paginator.count

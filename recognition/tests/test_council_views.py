@@ -139,3 +139,15 @@ def test_decision_docx_lists_the_selected_initiative(client, started, chair, poo
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc" in cells
     assert pool["hospital_b"].title in cells and "9,00" in cells
+
+
+def test_draft_round_page_offers_the_start_to_whoever_runs_it(client, council, province_staff):
+    page = login(client, province_staff).get(reverse("recognition:council", args=[council.pk])).content.decode()
+    assert "Bắt đầu chấm điểm" in page
+
+
+def test_a_member_cannot_start_the_round_from_the_page(client, council, members):
+    response = login(client, members["minh"]).post(reverse("recognition:council_start", args=[council.pk]))
+    assert response.status_code == 404
+    council.refresh_from_db()
+    assert council.status == "draft"
