@@ -180,7 +180,9 @@ def assignment_score(*, assignment: CouncilAssignment, actor, values: dict[int, 
         council_round = _locked(assignment.round)
         assignment = CouncilAssignment.objects.select_for_update().select_related("member").get(pk=assignment.pk)
         assignment.round = council_round
-        if not actor.has_perm("recognition.score_assignment", assignment):
+        # The predicate itself, not ``has_perm``: Django grants a superuser every permission, and
+        # nobody but the member scores their assignment.
+        if not council_rules.may_score(actor, assignment):
             raise CouncilError(_("Bạn không được chấm sáng kiến này (đợt xét chọn đã kết thúc hoặc sáng kiến không "
                                  "còn giao cho bạn)."))
         criteria = list(council_round.criteria.all())
@@ -222,7 +224,9 @@ def assignment_declare_conflict(*, assignment: CouncilAssignment, actor, reason:
         assignment = CouncilAssignment.objects.select_for_update().select_related("member", "initiative").get(
             pk=assignment.pk)
         assignment.round = council_round
-        if not actor.has_perm("recognition.score_assignment", assignment):
+        # The predicate itself, not ``has_perm``: Django grants a superuser every permission, and
+        # nobody but the member scores their assignment.
+        if not council_rules.may_score(actor, assignment):
             raise CouncilError(_("Bạn không được chấm sáng kiến này (đợt xét chọn đã kết thúc hoặc sáng kiến không "
                                  "còn giao cho bạn)."))
         assignment.withdrawn_at = timezone.now()
@@ -254,7 +258,7 @@ def round_close(*, council_round: CouncilRound, actor) -> CouncilRound:
     """The chair closes scoring: from now on no score or assignment of the round changes."""
     with transaction.atomic():
         council_round = _locked(council_round)
-        if not actor.has_perm("recognition.close_round", council_round):
+        if not (council_rules.is_chair(actor, council_round) and council_round.status == RoundStatus.SCORING):
             raise CouncilError(_("Chỉ chủ tịch hội đồng được kết thúc đợt xét chọn đang chấm điểm."))
         unscored = CouncilAssignment.objects.filter(round=council_round, withdrawn_at__isnull=True,
                                                     scored_at__isnull=True).count()
@@ -282,7 +286,7 @@ def round_select(*, council_round: CouncilRound, actor, initiative_ids: list[int
     Each initiative is handled on its own: one no longer approved is reported, not marked.
     """
     council_round = CouncilRound.objects.select_related("unit").get(pk=council_round.pk)
-    if not actor.has_perm("recognition.select_round", council_round):
+    if not (council_rules.is_chair(actor, council_round) and council_round.status == RoundStatus.CLOSED):
         raise CouncilError(_("Chỉ chủ tịch hội đồng được chọn sáng kiến sau khi kết thúc chấm điểm."))
     rows = {r.initiative_id: r for r in selectors.round_results(council_round)}
     comment = _("Được chọn bởi hội đồng xét chọn “%(name)s” (đợt số %(id)s) của %(unit)s.") % {

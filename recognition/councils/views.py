@@ -166,6 +166,7 @@ def conflict(request, pk: int, assignment_pk: int):
         "round": council_round, "assignment": assignment, "initiative": assignment.initiative,
         "form": ScoreForm(criteria=council_round.criteria.all()), "conflict_form": form,
         "can_score": request.user.has_perm("recognition.score_assignment", assignment),
+        "unscored": selectors.assignments_of(council_round, request.user).filter(scored_at__isnull=True).count(),
     }, status=400)
 
 

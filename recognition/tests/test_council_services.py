@@ -304,3 +304,12 @@ def test_results_read_a_fixed_number_of_queries_whatever_the_pool(tree, chair, m
     with django_assert_num_queries(3):
         rows = selectors.round_results(council)
     assert len(rows) == 24 and all(r.rank == 1 for r in rows)
+
+
+def test_a_superuser_neither_closes_nor_scores_for_the_council(started, pool):
+    admin = UserFactory(unit=None, is_superuser=True)
+    with pytest.raises(services.CouncilError):
+        services.round_close(council_round=started, actor=admin)
+    with pytest.raises(services.CouncilError):
+        services.assignment_score(assignment=active(started, pool["hospital_b"])[0], actor=admin,
+                                  values={c.pk: D(5) for c in started.criteria.all()})

@@ -151,3 +151,13 @@ def test_a_member_cannot_start_the_round_from_the_page(client, council, members)
     assert response.status_code == 404
     council.refresh_from_db()
     assert council.status == "draft"
+
+
+def test_conflict_without_a_reason_is_explained_and_keeps_the_assignment(client, started, members):
+    assignment = mine(started, members["minh"])
+    response = login(client, members["minh"]).post(
+        reverse("recognition:council_conflict", args=[started.pk, assignment.pk]), {"reason": " "})
+    assert response.status_code == 400
+    assert "Hãy ghi rõ lý do xung đột lợi ích." in response.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.withdrawn_at is None
