@@ -1,1 +1,12 @@
 """Recognition: what the campaign does with the initiatives it finds good."""
+
+from .awards.models import CollectiveAward  # noqa: F401
+from .councils.models import (  # noqa: F401
+    CouncilAssignment,
+    CouncilCriterion,
+    CouncilEvent,
+    CouncilMember,
+    CouncilRound,
+    CouncilScore,
+    CouncilSelection,
+)

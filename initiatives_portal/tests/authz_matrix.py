@@ -453,4 +453,72 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         "":                               ((302, 302), (302, 302), (302, 302), (302, 302), (302, 302), (302, 302), (302, 302), (302, 302), (302, 302), (302, 302), (200, 200)),
         "admin_changelist":               ((302, 302), (302, 302), (302, 302), (302, 302), (302, 302), (302, 302), (302, 302), (302, 302), (302, 302), (302, 302), (200, 200)),
     },
+
+    # --- Recognition: selection councils and awards to collectives --------------------------------
+    "recognition:council_list": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Everyone logged in gets the list of their own rounds (empty for most).
+        "":                               ((302, 302), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+    },
+    "recognition:council_new": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "":                               ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 200), (200, 200), (200, 200), (200, 200)),
+    },
+    "recognition:council": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # The round's members (upper, officer_out) and whoever runs Hà Nội's rounds; 404 for everyone else.
+        "council_ha_noi":                 ((302, 302), (404, 405), (404, 405), (404, 405), (200, 405), (200, 405), (404, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+    },
+    "recognition:council_start": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Already started: 409 to whoever runs it; 404 for everyone else.
+        "council_ha_noi":                 ((302, 302), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 409), (405, 409), (405, 409), (405, 409)),
+    },
+    "recognition:council_score": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Only the member the initiative is assigned to (a superuser included: 404).
+        "assignment_upper":               ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (200, 200), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404)),
+    },
+    "recognition:council_conflict": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # The member: 400 without a reason.
+        "assignment_upper":               ((302, 302), (405, 404), (405, 404), (405, 404), (405, 404), (405, 400), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404)),
+    },
+    "recognition:council_close": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # The chair (the province's manager).
+        "council_ha_noi":                 ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 302), (404, 404), (200, 302)),
+    },
+    "recognition:council_results": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "council_ha_noi":                 ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+    },
+    "recognition:council_results_xlsx": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "council_ha_noi":                 ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+    },
+    "recognition:council_decision_docx": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Only once the round is closed.
+        "council_ha_noi":                 ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405)),
+    },
+    "recognition:council_select": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # The chair, once closed: before, 404; the superuser reaches the view, the service refuses.
+        "council_ha_noi":                 ((302, 302), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 302)),
+    },
+    "recognition:council_scores_of": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "council_approved_a":             ((302, 302), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+    },
+    "recognition:awards": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Managers and staff of a province, sector or the federation.
+        "":                               ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 200), (200, 200), (200, 200), (200, 200)),
+    },
+    "recognition:award_withdraw": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Only above the awarded unit: the federation's staff (302: a message says what was done or refused).
+        "award_ha_noi":                   ((302, 302), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 302), (405, 404), (405, 404), (405, 302)),
+    },
 }

@@ -153,6 +153,29 @@ def _build_initiatives(world: World) -> None:
         objects[f"attachment_{name}"] = objects[name].attachments.get()
 
 
+def _build_recognition(world: World) -> None:
+    """A started Hà Nội selection round (chair: the province's manager; members: upper and
+    officer_out, each scoring approved_a) and a Bằng khen of Hà Nội recorded by the federation."""
+    import datetime as dt
+
+    from recognition.awards.services import award_record
+    from recognition.councils import services as council_services
+    from recognition.councils.models import CouncilAssignment
+
+    users, objects = world.users, world.objects
+    council = council_services.round_open(
+        actor=users["province_manager"], unit=world.units["ha_noi"], name="Hội đồng xét chọn năm 2022",
+        chair=users["province_manager"], members=[users["upper"], users["officer_out"]],
+        criteria=[("Tính mới", Decimal(1))],
+    )
+    council_services.round_start(council_round=council, actor=users["province_manager"])
+    objects["council_ha_noi"] = council
+    objects["assignment_upper"] = CouncilAssignment.objects.get(round=council, member__user=users["upper"])
+    objects["award_ha_noi"] = award_record(actor=users["federation_staff"], unit=world.units["ha_noi"],
+                                           phase="phase-1", decision_number="1234/QĐ-TLĐ",
+                                           decided_on=dt.date(2022, 7, 15))
+
+
 def _build_programme() -> None:
     programme = Programme.objects.create(name="1 triệu sáng kiến", starts_on="2022-01-08", ends_on="2023-09-01",
                                          target=1_000_000)
@@ -168,6 +191,7 @@ def _build_world() -> World:
     _build_people(world)
     _build_programme()
     _build_initiatives(world)
+    _build_recognition(world)
     users, objects = world.users, world.objects
     for name, uploader in (("run_in", "officer_in"), ("run_th", "other_province")):
         upload = SimpleUploadedFile("sang-kien.csv", IMPORT_CSV, content_type="text/csv")
@@ -259,6 +283,12 @@ TARGETS = {
     "members_of_thanh_hoa": _query(unit="thanh_hoa"),
     "reset_link": _reset_link,
     "admin_changelist": lambda w: ({}, {}),
+    "council_ha_noi": _pk("council_ha_noi"),
+    "assignment_upper": lambda w: ({"pk": w.objects["council_ha_noi"].pk,
+                                    "assignment_pk": w.objects["assignment_upper"].pk}, {}),
+    "council_approved_a": lambda w: ({"pk": w.objects["council_ha_noi"].pk,
+                                      "initiative_pk": w.objects["approved_a"].pk}, {}),
+    "award_ha_noi": _pk("award_ha_noi"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Selection councils (hội đồng xét chọn): rounds, members, assignments, scores and results."""
