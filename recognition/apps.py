@@ -8,3 +8,7 @@ class RecognitionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "recognition"
     verbose_name = _("Tôn vinh, khen thưởng")
+
+    def ready(self) -> None:
+        # The certificate, replication and report permissions (rules registers them on import).
+        from . import showcase_rules  # noqa: F401
