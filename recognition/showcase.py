@@ -103,13 +103,26 @@ def search_words(text: str) -> list[str]:
     return _WORD.findall(fold(text))[:MAX_WORDS]
 
 
-def _province(code: str) -> Unit | None:
-    if not code:
-        return None
-    return unit_selectors.top_level_units().filter(code=code).first()
+@dataclass(frozen=True)
+class ShowcaseFilters:
+    fields: list[Field]
+    provinces: list[Unit]
+    phases: list[Phase]
 
 
-def showcase_entries(query: ShowcaseQuery) -> QuerySet[ShowcaseEntry] | None:
+def showcase_filters() -> ShowcaseFilters:
+    """The choices of the list's filters: active fields, provinces and sectors, the programme's phases."""
+    programme = current_programme()
+    phases = list(Phase.objects.filter(programme=programme).order_by("starts_on")) if programme else []
+    return ShowcaseFilters(
+        fields=list(Field.objects.filter(is_active=True)),
+        # Every province and sector union (the list's filter, the names of the entries' branches).
+        provinces=list(unit_selectors.top_level_units().only("id", "code", "name", "kind", "path")),
+        phases=phases,
+    )
+
+
+def showcase_entries(query: ShowcaseQuery, filters: ShowcaseFilters) -> QuerySet[ShowcaseEntry] | None:
     """The entries matching ``query`` in its order; None when a filter names nothing that
     exists (an unknown field, province or phase finds no initiative)."""
     entries = ShowcaseEntry.objects.all()
@@ -117,17 +130,17 @@ def showcase_entries(query: ShowcaseQuery) -> QuerySet[ShowcaseEntry] | None:
     if words:
         entries = entries.filter(WordsMatch(words))
     if query.field_code:
-        field_id = Field.objects.filter(code=query.field_code).values_list("pk", flat=True).first()
+        field_id = next((f.pk for f in filters.fields if f.code == query.field_code), None)
         if field_id is None:
             return None
         entries = entries.filter(field_id=field_id)
     if query.province_code:
-        province = _province(query.province_code)
+        province = next((u for u in filters.provinces if u.code == query.province_code), None)
         if province is None:
             return None
         entries = entries.filter(branch=province.path)
     if query.phase_code:
-        phase_id = Phase.objects.filter(code=query.phase_code).values_list("pk", flat=True).first()
+        phase_id = next((p.pk for p in filters.phases if p.code == query.phase_code), None)
         if phase_id is None:
             return None
         entries = entries.filter(phase_id=phase_id)
@@ -143,10 +156,10 @@ def _branch_names(paths) -> dict[str, str]:
     return dict(Unit.objects.filter(path__in=paths).values_list("path", "name"))
 
 
-def showcase_page(query: ShowcaseQuery) -> ShowcasePage:
+def showcase_page(query: ShowcaseQuery, filters: ShowcaseFilters) -> ShowcasePage:
     """One page of the showcase: the entries in order (one query), their initiatives (one
-    query), the names of their provinces (one query) and the count, capped."""
-    entries = showcase_entries(query)
+    query) and the count, capped (one query); the provinces' names come with ``filters``."""
+    entries = showcase_entries(query, filters)
     if entries is None:
         return ShowcasePage(query=query, items=[], total=0, has_next=False, has_previous=query.page > 1)
     start = (query.page - 1) * PAGE_SIZE
@@ -160,7 +173,7 @@ def showcase_page(query: ShowcaseQuery) -> ShowcasePage:
             "id", "title", "summary", "submitted_on", "unit__name", "field__name", "field__name_en"
         )
     }
-    branches = _branch_names(r[1] for r in rows)
+    branches = {u.path: u.name for u in filters.provinces}
     items = []
     for initiative_id, branch, replications in rows:
         initiative = initiatives.get(initiative_id)
@@ -176,24 +189,6 @@ def showcase_page(query: ShowcaseQuery) -> ShowcasePage:
         ))
     return ShowcasePage(query=query, items=items, total=total, has_next=has_next, has_previous=query.page > 1,
                         words=search_words(query.text))
-
-
-@dataclass(frozen=True)
-class ShowcaseFilters:
-    fields: list[Field]
-    provinces: list[Unit]
-    phases: list[Phase]
-
-
-def showcase_filters() -> ShowcaseFilters:
-    """The choices of the list's filters: active fields, provinces and sectors, the programme's phases."""
-    programme = current_programme()
-    phases = list(Phase.objects.filter(programme=programme).order_by("starts_on")) if programme else []
-    return ShowcaseFilters(
-        fields=list(Field.objects.filter(is_active=True)),
-        provinces=list(unit_selectors.top_level_units().only("id", "code", "name", "kind", "path")),
-        phases=phases,
-    )
 
 
 @dataclass

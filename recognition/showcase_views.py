@@ -93,9 +93,10 @@ def _not_found(request, template: str, context: dict | None = None, *, status: i
 def showcase_list(request):
     """Exemplary initiatives whose authors agreed, searchable and filtered, newest or most replicated first."""
     query = showcase.ShowcaseQuery.from_params(request.GET)
-    page = showcase.showcase_page(query)
+    filters = showcase.showcase_filters()
+    page = showcase.showcase_page(query, filters)
     return render(request, "recognition/showcase/list.html", {
-        "page": page, "query": query, "filters": showcase.showcase_filters(),
+        "page": page, "query": query, "filters": filters,
         "next_url": f"?{urlencode(query.params(page=query.page + 1))}" if page.has_next else "",
         "previous_url": f"?{urlencode(query.params(page=query.page - 1))}" if page.has_previous else "",
         "sorts": [(showcase.SORT_NEWEST, _("Mới nhất")), (showcase.SORT_REPLICATED, _("Nhiều đơn vị áp dụng nhất"))],
@@ -144,7 +145,7 @@ def showcase_api(request):
     """``GET /showcase/api/``: the list as JSON, with the page's parameters (q, field,
     province, phase, sort, page) and the same consent rule."""
     query = showcase.ShowcaseQuery.from_params(request.GET)
-    page = showcase.showcase_page(query)
+    page = showcase.showcase_page(query, showcase.showcase_filters())
     base = _absolute(request, reverse("recognition:showcase_api"))
     return JsonResponse({
         "page": query.page,
