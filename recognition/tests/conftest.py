@@ -4,6 +4,7 @@ from accounts.tests.factories import UserFactory
 from reviews.services import initiative_decide, initiative_mark_exemplary, initiative_submit
 from submissions.models import CoAuthor
 from submissions.services import initiative_set_publication_consent
+from submissions.tests.conftest import form_data  # noqa: F401 (the intake form's data, shared)
 from submissions.tests.factories import InitiativeFactory
 from unions.tests.factories import AppointmentFactory
 

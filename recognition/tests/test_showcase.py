@@ -85,7 +85,7 @@ def test_imported_initiative_is_not_shown_until_consent_is_recorded(client, tree
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO submissions_initiative ({', '.join(fields)}) VALUES ({', '.join(['%s'] * len(fields))})"
+            f"INSERT INTO submissions_initiative ({', '.join(fields)}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
             " RETURNING id, publication_consent", list(fields.values()),
         )
         pk, consent = cursor.fetchone()
@@ -243,7 +243,7 @@ def test_most_replicated_first_when_asked(client, three_showcased, factory_offic
     from recognition.replication import replication_record
 
     school = three_showcased["school"]
-    for officer, unit in ((factory_officer, "factory"), (hospital_officer, "hospital")):
+    for officer in (factory_officer, hospital_officer):
         replication_record(initiative=school, unit=officer.unit, applied_on=dt.date(2022, 9, 1),
                            result="Giảm một nửa thời gian chấm bài.", by=officer)
     assert _ids(client, sort="replicated")[0] == school.pk
