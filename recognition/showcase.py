@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from campaign.models import Phase
 from campaign.selectors import current_programme
 from initiatives_portal.text import fold
+from reports.selectors import reference_cached
 from reviews.selectors.filters import WordsMatch
 from submissions.models import Attachment, CoAuthor, Field, Initiative
 from unions import selectors as unit_selectors
@@ -111,7 +112,12 @@ class ShowcaseFilters:
 
 
 def showcase_filters() -> ShowcaseFilters:
-    """The choices of the list's filters: active fields, provinces and sectors, the programme's phases."""
+    """The choices of the list's filters: active fields, provinces and sectors, the programme's
+    phases. Read once and cached until the reference data change (as the dashboards' are)."""
+    return reference_cached("showcase-filters", lambda _key: _showcase_filters())
+
+
+def _showcase_filters() -> ShowcaseFilters:
     programme = current_programme()
     phases = list(Phase.objects.filter(programme=programme).order_by("starts_on")) if programme else []
     return ShowcaseFilters(
