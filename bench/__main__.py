@@ -421,9 +421,10 @@ def figure_showcase(args, who: dict) -> dict:
     from urllib.parse import urlencode
 
     from django.db.models import Count
+    from django.http import QueryDict
     from django.test import Client
 
-    from recognition.showcase import MAX_PAGES
+    from recognition.showcase import MAX_PAGES, ShowcaseQuery, showcase_filters, showcase_page
     from recognition.showcase_models import ShowcaseEntry
     from submissions.models import Field
 
@@ -464,6 +465,16 @@ def figure_showcase(args, who: dict) -> dict:
     for label, url in searches.items():
         result["search"][label] = measure(url)
         log(f"  showcase search {label!r}: p95 {result['search'][label]['p95_ms']} ms")
+    # The selector alone (its three queries, no page rendered): the part that grows with the data.
+    filters = showcase_filters()
+    result["selector"] = {}
+    for label, url in {**lists, **searches}.items():
+        if label == "api":
+            continue
+        query = ShowcaseQuery.from_params(QueryDict(url.partition("?")[2]))
+        result["selector"][label], _page = repeat(lambda query=query: showcase_page(query, filters), reps=args.reps,
+                                                  warmup=1, max_seconds=30)
+    log(f"  showcase selector alone: worst p95 {worst(*(v['p95_ms'] for v in result['selector'].values()))} ms")
     queue = [f"/showcase/{pk}/" for pk in ids] or ["/showcase/"]
 
     def detail():
@@ -922,6 +933,9 @@ def table(n: int, figures: dict) -> str:
             rows.append((f"showcase search “{label}”", _fmt(e["median_ms"], " ms"), _fmt(e["p95_ms"], " ms"), ""))
         rows.append(("showcase initiative page", _fmt(sc["detail"]["median_ms"], " ms"),
                      _fmt(sc["detail"]["p95_ms"], " ms"), "a different initiative each request"))
+        for label, e in sc.get("selector", {}).items():
+            rows.append((f"showcase selector “{label}”", _fmt(e["median_ms"], " ms"), _fmt(e["p95_ms"], " ms"),
+                         "its queries alone, no page rendered"))
     sub = figures.get("submit")
     if sub:
         for kind in ("submit", "bare"):
