@@ -8,11 +8,12 @@ an initiative; ``Certificate`` and ``Replication`` are written only by ``certifi
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CertificateKind(models.TextChoices):
-    APPROVED = "approved", _("Sáng kiến được công nhận")
-    EXEMPLARY = "exemplary", _("Sáng kiến tiêu biểu")
+    APPROVED = "approved", pgettext_lazy("certificate kind", "Sáng kiến được công nhận")
+    EXEMPLARY = "exemplary", pgettext_lazy("certificate kind", "Sáng kiến tiêu biểu")
 
 
 class Certificate(models.Model):
