@@ -368,6 +368,11 @@ class ImportUploadForm(TextInputMixin, forms.Form):
 class PublicationConsentForm(TextInputMixin, forms.Form):
     """The author's answer, or an officer recording the author's word (a note then required)."""
 
+    @classmethod
+    def for_initiative(cls, initiative: Initiative) -> PublicationConsentForm:
+        """The form as the initiative's page shows it: the current answer chosen."""
+        return cls(initial={"consent": "1" if initiative.publication_consent else "0"})
+
     consent = forms.TypedChoiceField(
         label=_("Công bố công khai"),
         choices=[("1", _("Đồng ý công bố")), ("0", _("Không công bố"))],

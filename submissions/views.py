@@ -18,7 +18,7 @@ from unions import selectors as unit_selectors
 from . import selectors, services
 from .enums import InitiativeStatus
 from .forms import CoAuthorFormSet, InitiativeForm, OnBehalfForm, PublicationConsentForm, WithdrawForm
-from .models import Attachment, Initiative, PublicationConsentChange, new_submission_key
+from .models import Attachment, Initiative, new_submission_key
 from .workflow import IncompleteInitiativeError, TransitionError, workflow
 
 PAGE_SIZE = 20
@@ -313,10 +313,8 @@ def initiative_detail(request, pk: int):
             "decisions": list(initiative.decisions.select_related("actor", "actor_unit")),
             "unit_path": unit_selectors.ancestors_of(initiative.unit),
             "return_note": return_note,
-            "consent_changes": list(
-                PublicationConsentChange.objects.filter(initiative=initiative).select_related("changed_by")
-            ),
-            "consent_form": PublicationConsentForm(initial={"consent": "1" if initiative.publication_consent else "0"}),
+            "consent_changes": selectors.publication_consent_changes(initiative),
+            "consent_form": PublicationConsentForm.for_initiative(initiative),
         },
     )
 

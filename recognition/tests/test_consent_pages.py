@@ -92,3 +92,9 @@ def test_consent_left_unticked_means_no(client, worker, programme, form_data):
     initiative = Initiative.objects.get(submitter=worker)
     assert not initiative.publication_consent
     assert not PublicationConsentChange.objects.exists()
+
+
+def test_officer_records_consent_from_the_review_page(client, approved, school_officer):
+    client.force_login(school_officer)
+    page = client.get(reverse("reviews:detail", args=[approved.pk])).content.decode()
+    assert 'name="consent"' in page and 'name="note"' in page
