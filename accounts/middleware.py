@@ -32,6 +32,10 @@ class PasswordSetupMiddleware:
         # Decided before ``request.user`` is touched, so /healthz never reads a session.
         if match is None or match.view_name in ALLOWED_VIEWS:
             return None
+        # A public page the same for everyone (it reads no session, so a shared cache keeps
+        # it) shows nothing of the account either.
+        if getattr(view_func, "same_for_everyone", False):
+            return None
         user = request.user
         if not (user.is_authenticated and user.must_set_password):
             return None

@@ -37,6 +37,8 @@ FEDERATION_OFFICER_EMAIL = "bench.federation@bench.vn"
 WORKER_PHONES = [f"09900000{i:02d}" for i in range(0, 17)]  # 0990000000 is the bare view's worker
 WORKBOOK_AS_OF = "2023-09-01"  # the programme's last day (demo.programme, which the bench loads)
 SEARCHES = ("sang kien nang suat", "duong", "le thi hang", "khong co tu nay")
+# The public showcase's searches: a common phrase, a common word, a name, a word nobody wrote.
+SHOWCASE_SEARCHES = ("nang suat", "duong", "nguyen thi", "khong co tu nay")
 STEP = 4  # Unit.steplen, kept here so the runner needs no Django before setup
 
 
@@ -64,7 +66,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--skip", default="", help="comma-separated figures to skip: "
-                        "recompute,dashboard,queue,search,submit,import,export,workbook")
+                        "recompute,dashboard,queue,search,showcase,submit,import,export,workbook")
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     return parser.parse_args()
 
@@ -107,6 +109,11 @@ def prepare(args, url: str) -> tuple[dict, dict]:
     gen = generate.generate_initiatives(dsn=url, n=args.n, seed=args.seed, processes=args.processes)
     phases["initiatives_s"] = round(time.monotonic() - t, 1)
     phases.update({f"initiatives.{k}": round(v, 1) for k, v in gen["timings"].items()})
+    t = time.monotonic()
+    showcase = generate.showcase_create()
+    phases["showcase_s"] = round(time.monotonic() - t, 1)
+    log(f"  showcase: {showcase['showcased']:,} initiatives, {showcase['replications']:,} replications "
+        f"in {phases['showcase_s']} s")
     from django.db import connections
 
     connections.close_all()
@@ -118,6 +125,7 @@ def prepare(args, url: str) -> tuple[dict, dict]:
         "authors": gen["authors"],
         "officers": gen["officers"],
         "search_text_checked": gen["search_text_checked"],
+        "showcase": showcase,
         "generation": phases,
         "generated_at": dt.datetime.now().isoformat(timespec="seconds"),
     }
@@ -405,6 +413,81 @@ def figure_search(args, who: dict) -> dict:
         }
         log(f"  search {text!r}: queue page p95 {view['p95_ms']} ms (open tab: {result[text]['open_tab_count']}), "
             f"every state's first page p95 {page_only['p95_ms']} ms ({len(page.items)} rows)")
+    return result
+
+
+def figure_showcase(args, who: dict) -> dict:
+    """The public showcase as an anonymous visitor sees it, without the proxy in front:
+    list pages (sorts, filters, the last allowed page, the API), searches, and initiatives' pages."""
+    from urllib.parse import urlencode
+
+    from django.db.models import Count
+    from django.http import QueryDict
+    from django.test import Client
+
+    from recognition.showcase import MAX_PAGES, ShowcaseQuery, showcase_filters, showcase_page
+    from recognition.showcase_models import ShowcaseEntry
+    from submissions.models import Field
+
+    client = Client()
+    province = who["province"].code
+    common_field = (
+        ShowcaseEntry.objects.values("field_id").order_by().annotate(n=Count("initiative_id")).order_by("-n")
+        .values_list("field_id", flat=True).first()
+    )
+    field_code = Field.objects.get(pk=common_field).code if common_field else "engineering"
+    lists = {
+        "newest": "/showcase/",
+        "replicated": "/showcase/?sort=replicated",
+        "field_province": f"/showcase/?{urlencode({'field': field_code, 'province': province})}",
+        "phase_replicated": "/showcase/?phase=phase-2&sort=replicated",
+        "last_page": f"/showcase/?page={MAX_PAGES}",
+        "api": "/showcase/api/?sort=replicated",
+    }
+    searches = {text: f"/showcase/?{urlencode({'q': text})}" for text in SHOWCASE_SEARCHES}
+    combined = {"q": "nang suat", "sort": "replicated", "province": province}
+    searches["nang suat, replicated, province"] = f"/showcase/?{urlencode(combined)}"
+    ids = list(ShowcaseEntry.objects.order_by("?").values_list("initiative_id", flat=True)[: args.reps])
+    result: dict = {"showcased": ShowcaseEntry.objects.count(), "list": {}, "search": {}}
+
+    def measure(url: str) -> dict:
+        def get(url=url):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {url} answered {response.status_code}")
+            return response
+
+        summary, _response = repeat(get, reps=args.reps, warmup=1, max_seconds=45)
+        return summary
+
+    for label, url in lists.items():
+        result["list"][label] = measure(url)
+        log(f"  showcase {label}: p95 {result['list'][label]['p95_ms']} ms")
+    for label, url in searches.items():
+        result["search"][label] = measure(url)
+        log(f"  showcase search {label!r}: p95 {result['search'][label]['p95_ms']} ms")
+    # The selector alone (its three queries, no page rendered): the part that grows with the data.
+    filters = showcase_filters()
+    result["selector"] = {}
+    for label, url in {**lists, **searches}.items():
+        if label == "api":
+            continue
+        query = ShowcaseQuery.from_params(QueryDict(url.partition("?")[2]))
+        result["selector"][label], _page = repeat(lambda query=query: showcase_page(query, filters), reps=args.reps,
+                                                  warmup=1, max_seconds=30)
+    log(f"  showcase selector alone: worst p95 {worst(*(v['p95_ms'] for v in result['selector'].values()))} ms")
+    queue = [f"/showcase/{pk}/" for pk in ids] or ["/showcase/"]
+
+    def detail():
+        url = queue.pop(0)
+        queue.append(url)
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+        return response
+
+    result["detail"], _response = repeat(detail, reps=args.reps, warmup=1, max_seconds=45)
+    log(f"  showcase detail: p95 {result['detail']['p95_ms']} ms over {len(ids)} initiatives")
     return result
 
 
@@ -780,6 +863,10 @@ def summarise(n: int, figures: dict) -> dict:
     )
     out["queue_deep_p95_ms"] = q["deep"]["p95_ms"] if q else None
     out["search_p95_ms"] = worst(*(s[t]["view"]["p95_ms"] for t in SEARCHES if t in s)) if s else None
+    sc = figures.get("showcase")
+    out["showcase_list_p95_ms"] = worst(*(v["p95_ms"] for v in sc["list"].values())) if sc else None
+    out["showcase_search_p95_ms"] = worst(*(v["p95_ms"] for v in sc["search"].values())) if sc else None
+    out["showcase_detail_p95_ms"] = sc["detail"]["p95_ms"] if sc else None
     out["submit_rps"] = sub["submit"]["rps"] if sub else None
     out["bare_rps"] = sub["bare"]["rps"] if sub else None
     out["submit_ratio"] = sub["ratio"] if sub else None
@@ -856,6 +943,18 @@ def table(n: int, figures: dict) -> str:
                              _fmt(e["view"]["p95_ms"], " ms"),
                              f"queue page, open tab {e['open_tab_count']}; every state's first page p95 "
                              f"{e['page']['p95_ms']} ms, {e['first_page_rows']} rows"))
+    sc = figures.get("showcase")
+    if sc:
+        for label, e in sc["list"].items():
+            rows.append((f"showcase list {label}", _fmt(e["median_ms"], " ms"), _fmt(e["p95_ms"], " ms"),
+                         f"anonymous, {sc['showcased']:,} initiatives on the showcase"))
+        for label, e in sc["search"].items():
+            rows.append((f"showcase search “{label}”", _fmt(e["median_ms"], " ms"), _fmt(e["p95_ms"], " ms"), ""))
+        rows.append(("showcase initiative page", _fmt(sc["detail"]["median_ms"], " ms"),
+                     _fmt(sc["detail"]["p95_ms"], " ms"), "a different initiative each request"))
+        for label, e in sc.get("selector", {}).items():
+            rows.append((f"showcase selector “{label}”", _fmt(e["median_ms"], " ms"), _fmt(e["p95_ms"], " ms"),
+                         "its queries alone, no page rendered"))
     sub = figures.get("submit")
     if sub:
         for kind in ("submit", "bare"):
@@ -929,6 +1028,7 @@ def main() -> None:
         ("dashboard", lambda: figure_dashboards(args, who)),
         ("queue", lambda: figure_queue(args, who)),
         ("search", lambda: figure_search(args, who)),
+        ("showcase", lambda: figure_showcase(args, who)),
         ("export", lambda: figure_export(args, who, env)),
         ("workbook", lambda: figure_workbook(args, env)),
         ("submit", lambda: figure_submit(args, who, env, workdir)),

@@ -44,6 +44,7 @@ from demo.campaign import (
     CATEGORY_WEIGHTS,
     EXEMPLARY_SHARE,
     ON_BEHALF_SHARE,
+    PUBLICATION_CONSENT_SHARE,
     STATUS_WEIGHTS,
     SUBMITTED_IN_PHASE_1_SHARE,
 )
@@ -366,7 +367,7 @@ INITIATIVE_COLUMNS = [
     "is_direct_production_worker", "title", "field_id", "summary", "problem", "solution", "applied_where",
     "first_applied_on", "application_conditions", "first_application_participants", "benefits", "benefit_vnd",
     "recognised_by", "recognised_on", "first_submitted_at", "submitted_on", "phase_id", "is_exemplary", "search_text",
-    "created_at", "updated_at", "stage_since", "unit_path", "approved_on",
+    "created_at", "updated_at", "stage_since", "unit_path", "approved_on", "publication_consent",
 ]
 STATUSES = list(STATUS_WEIGHTS)
 STATUS_CUM = list(accumulate(STATUS_WEIGHTS.values()))
@@ -459,6 +460,8 @@ def chunk_lines(world: World, first_id: int, days: list[tuple[dt.date, int]]) ->
         # Approved at the last update, on its local day (as the review workflow records it).
         approved_on = (dt.date.fromordinal(EPOCH_ORDINAL + (updated + LOCAL_OFFSET) // 86400).isoformat()
                        if status == S.APPROVED else "\\N")
+        # From the id, not a draw: the random stream (and so every other column) is as before.
+        consent = "t" if exemplary == "t" and next_id % 100 < PUBLICATION_CONSENT_SHARE * 100 else "f"
         key = f"{rng.getrandbits(128):032x}"
         lines.append(
             f"{next_id}\t{key[:8]}-{key[8:12]}-4{key[13:16]}-a{key[17:20]}-{key[20:]}\t{status}\t{person}\t{title}\t"
@@ -466,7 +469,7 @@ def chunk_lines(world: World, first_id: int, days: list[tuple[dt.date, int]]) ->
             f"{dt.date.fromordinal(first_applied).isoformat()}\t{conditions}\t"
             f"{rng.choice(world.participants[profile])}\t{benefits}\t{benefit if benefit else chr(92) + 'N'}\t"
             f"{unit[4]}\t{dt.date.fromordinal(recognised).isoformat()}\t{submitted_at}\t{submitted_on}\t{phase}\t"
-            f"{exemplary}\t{search_text}\t{_utc(created)}\t{_utc(updated)}\t{stage}\t{unit[6]}\t{approved_on}{world.tail}\n"
+            f"{exemplary}\t{search_text}\t{_utc(created)}\t{_utc(updated)}\t{stage}\t{unit[6]}\t{approved_on}\t{consent}{world.tail}\n"
         )
         if next_id % SAMPLE_CHECK_EVERY == 0:
             author = name if name is not None else person.split("\t")[3]
@@ -635,3 +638,35 @@ def campaign_create() -> None:
 
 
 __all__ = ["UnitKind", "campaign_create", "generate_initiatives", "unit_tree_create"]
+
+
+REPLICATION_RESULT = "Đã áp dụng tại đơn vị, giảm thời gian và chi phí vận hành."
+
+
+def showcase_create() -> dict:
+    """The showcase of the generated initiatives: up to five replications each (by grassroots
+    unions drawn from the id), then the showcase's rows and counts rebuilt from the
+    initiatives (the COPY ran with triggers off: ``manage.py rebuild_showcase``)."""
+    from django.core.management import call_command
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "WITH g AS (SELECT array_agg(id ORDER BY id) AS ids FROM unions_unit WHERE kind = 'grassroots'), "
+            "shown AS (SELECT id FROM submissions_initiative "
+            "WHERE status = 'approved' AND is_exemplary AND publication_consent) "
+            "INSERT INTO recognition_replication (initiative_id, unit_id, applied_on, result, recorded_by_id, "
+            "recorded_at) "
+            "SELECT s.id, g.ids[1 + ((s.id * 7919 + k * 104729) %% array_length(g.ids, 1))], "
+            "date '2023-03-01' + ((s.id + k) %% 180)::int, %s, (SELECT min(id) FROM accounts_user), now() "
+            "FROM shown s CROSS JOIN g CROSS JOIN LATERAL generate_series(1, (s.id %% 6)::int) k "
+            "ON CONFLICT DO NOTHING",
+            [REPLICATION_RESULT],
+        )
+        replications = cur.rowcount
+    call_command("rebuild_showcase", stdout=io.StringIO())
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE recognition_showcaseentry")
+        cur.execute("ANALYZE recognition_replication")
+        cur.execute("SELECT count(*) FROM recognition_showcaseentry")
+        shown = cur.fetchone()[0]
+    return {"showcased": shown, "replications": replications}

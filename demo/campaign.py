@@ -71,6 +71,8 @@ DEADLINE_MOMENTS: tuple[dt.datetime, ...] = (
     dt.datetime(2022, 6, 1, 0, 17, tzinfo=CAMPAIGN_TZ),
 )
 EXEMPLARY_SHARE = 0.04
+# Of the exemplary initiatives, those whose authors agreed to show them on the public showcase.
+PUBLICATION_CONSENT_SHARE = 0.7
 ON_BEHALF_SHARE = 0.12
 CO_AUTHOR_SHARE = 0.3
 BENEFIT_SHARE = 0.35

@@ -58,6 +58,7 @@ from .campaign import (
     EXEMPLARY_SHARE,
     FEDERATION_CODE,
     ON_BEHALF_SHARE,
+    PUBLICATION_CONSENT_SHARE,
     STATUS_WEIGHTS,
     SUBMITTED_IN_PHASE_1_SHARE,
     DemoDataError,
@@ -851,6 +852,9 @@ class InitiativeWriter:
             stage_since=stage_since,
             stage_waited=stage_waited,
             approved_on=plan.approved_on,
+            # Seven in ten exemplary authors agreed to the showcase: taken from the key, not a
+            # draw, so the random stream (and every other figure of the demo) is unchanged.
+            publication_consent=plan.is_exemplary and plan.key.int % 10 < PUBLICATION_CONSENT_SHARE * 10,
             # Initiative.save() is bypassed by bulk_create: compute its search text the same way.
             search_text=fold(" ".join([texts["title"], texts["summary"], plan.author_name])),
             created_at=plan.created_at,

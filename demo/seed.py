@@ -25,6 +25,7 @@ from .accounts import DemoCredential, demo_accounts_create, demo_credentials
 from .campaign import DEMO_PASSWORD, DemoDataError
 from .initiatives import InitiativeStats, demo_initiatives_create
 from .programme import demo_clusters_create, demo_programme_create, demo_targets_create
+from .showcase import demo_replications_create
 from .tree import demo_unit_rows, demo_units_import
 
 __all__ = [
@@ -69,6 +70,7 @@ def demo_seed(*, initiatives: int = 3000, seed: int = 2022, units: int = 1500) -
         stats = None
         if not Initiative.objects.filter(submitter=accounts["worker"]).exists():
             stats = demo_initiatives_create(seed=seed, count=initiatives, accounts=accounts, phases=phases)
+            demo_replications_create(seed=seed, recorded_by=accounts["federation_staff"])
     return DemoReport(
         units=unit_report,
         targets_created=targets_created,

@@ -27,7 +27,10 @@ class ChosenLanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        # A public page rendered the same for everyone, in Vietnamese (the showcase, a
+        # certificate's check) does not vary with the cookie: a shared cache keeps one copy.
+        if not getattr(response, "same_for_everyone", False):
+            patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
 

@@ -9,6 +9,9 @@ class RecognitionConfig(AppConfig):
     name = "recognition"
     verbose_name = _("Tôn vinh, khen thưởng")
 
-    def ready(self):
-        from .awards import rules as award_rules  # noqa: F401 (registers the permissions)
-        from .councils import rules as council_rules  # noqa: F401 (registers the permissions)
+    def ready(self) -> None:
+        # rules registers each permission on import: awards, councils, then certificates,
+        # replications and the replication report.
+        from . import showcase_rules  # noqa: F401
+        from .awards import rules as award_rules  # noqa: F401
+        from .councils import rules as council_rules  # noqa: F401

@@ -10,3 +10,6 @@ from .councils.models import (  # noqa: F401
     CouncilScore,
     CouncilSelection,
 )
+
+# Certificates, the showcase and replications live in their own module.
+from .showcase_models import Certificate, CertificateKind, Replication, ShowcaseEntry  # noqa: F401

@@ -4,10 +4,12 @@ from django.urls import path
 
 from .awards import views as award_views
 from .councils import views as council_views
+from .showcase_urls import urlpatterns as showcase_urlpatterns
 
 app_name = "recognition"
 
 urlpatterns: list = [
+    *showcase_urlpatterns,
     # Selection councils (hội đồng xét chọn).
     path("recognition/councils/", council_views.round_list, name="council_list"),
     path("recognition/councils/new/", council_views.round_new, name="council_new"),

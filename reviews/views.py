@@ -16,7 +16,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from submissions import selectors as submission_selectors
 from submissions.enums import InitiativeStatus
+from submissions.forms import PublicationConsentForm
 from unions import selectors as unit_selectors
 
 from . import rules as review_rules
@@ -183,6 +185,8 @@ def review_detail(request, pk: int):
             "decisions": list(initiative.decisions.select_related("actor", "actor_unit")),
             "unit_path": unit_selectors.ancestors_of(initiative.unit),
             "similar": selectors.similar_initiatives(initiative),
+            "consent_changes": submission_selectors.publication_consent_changes(initiative),
+            "consent_form": PublicationConsentForm.for_initiative(initiative),
             "stage_unit": stage,
             "conflict": conflict,
             "deadline": deadlines_of([initiative], today).get(initiative.pk),

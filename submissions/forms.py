@@ -128,6 +128,13 @@ class InitiativeForm(TextInputMixin, forms.ModelForm):
         self.fields["remove_attachments"].choices = [(str(a.pk), a.original_name) for a in self.existing_attachments]
         if not self.existing_attachments:
             del self.fields["remove_attachments"]
+        if self.instance.pk is None:
+            # Asked once, on the new initiative's form; changed later from its page.
+            model_field = Initiative._meta.get_field("publication_consent")
+            self.fields["publication_consent"] = forms.BooleanField(
+                label=capfirst(model_field.verbose_name), help_text=model_field.help_text, required=False,
+                initial=False,
+            )
 
     def mark_submit_requirements(self) -> None:
         """Show the fields a submission needs as required (the asterisk), whatever was checked:
@@ -167,6 +174,8 @@ class InitiativeForm(TextInputMixin, forms.ModelForm):
                     Div("author_contribution", css_class="col-sm-6"), css_class="row"),
             ),
         )
+        if "publication_consent" in self.fields:
+            helper.layout.append(Fieldset(_("Công bố công khai"), "publication_consent"))
         return helper
 
     def _get_validation_exclusions(self):
@@ -354,3 +363,23 @@ class ImportUploadForm(TextInputMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class PublicationConsentForm(TextInputMixin, forms.Form):
+    """The author's answer, or an officer recording the author's word (a note then required)."""
+
+    @classmethod
+    def for_initiative(cls, initiative: Initiative) -> PublicationConsentForm:
+        """The form as the initiative's page shows it: the current answer chosen."""
+        return cls(initial={"consent": "1" if initiative.publication_consent else "0"})
+
+    consent = forms.TypedChoiceField(
+        label=_("Công bố công khai"),
+        choices=[("1", _("Đồng ý công bố")), ("0", _("Không công bố"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), max_length=500, required=False,
+        help_text=_("Cán bộ ghi nhận thay tác giả: ghi rõ tác giả đồng ý bằng cách nào, khi nào."),
+    )

@@ -160,6 +160,16 @@ class Initiative(models.Model):
     approved_on = models.DateField(_("ngày được công nhận (giờ Việt Nam)"), null=True, blank=True, editable=False)
 
     is_exemplary = models.BooleanField(_("sáng kiến tiêu biểu"), default=False)
+    # The author's agreement to show it on the public showcase once it is exemplary: asked
+    # at submission, off by default (and for every imported initiative) until the author,
+    # or an officer recording the author's word, says yes. Each change is a
+    # ``PublicationConsentChange`` (who, when, why). A database default, so that COPY and
+    # bulk inserts that do not name it write "no".
+    publication_consent = models.BooleanField(
+        _("tác giả đồng ý công bố công khai"), default=False, db_default=False,
+        help_text=_("Nếu sáng kiến được chọn là tiêu biểu, tên, tóm tắt, lợi ích, đơn vị và họ tên tác giả "
+                    "sẽ được giới thiệu công khai. Có thể thay đổi sau."),
+    )
     # Fingerprint of an imported row (unit, title, author, time): importing it again finds it.
     # Unique through a constraint (not ``unique=True``, which on PostgreSQL adds a second,
     # pattern-matching index that no query uses): every insert pays for each index. NULL,
@@ -263,6 +273,9 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Set by the author: a public file may be downloaded from the showcase page by anyone
+    # once the initiative is showcased; every other file stays behind the permission check.
+    is_public = models.BooleanField(_("công khai"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("tệp đính kèm")
@@ -281,6 +294,33 @@ class Attachment(models.Model):
         """
         stem = self.original_name.rsplit(".", 1)[0].strip(" .") if "." in self.original_name else self.original_name
         return f"{stem or 'tep-dinh-kem'}.{self.extension}"
+
+
+class PublicationConsentChange(models.Model):
+    """One change of an initiative's publication consent: to what, by whom, when and why.
+
+    ``on_behalf`` is an officer recording the author's word (a note says how it was given).
+    Written only by ``services.initiative_set_publication_consent`` (and by ``initiative_create``
+    for the answer given on the form).
+    """
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="consent_changes")
+    consent = models.BooleanField(_("đồng ý công bố"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người thay đổi")
+    )
+    on_behalf = models.BooleanField(_("cán bộ ghi nhận thay tác giả"), default=False)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    changed_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thay đổi đồng ý công bố")
+        verbose_name_plural = _("thay đổi đồng ý công bố")
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["initiative", "id"], name="consent_change_initiative")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.consent}"
 
 
 class ImportRun(models.Model):

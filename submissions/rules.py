@@ -44,6 +44,14 @@ def in_view_scope(user, initiative) -> bool:
 
 
 @rules.predicate
+def in_review_scope(user, initiative) -> bool:
+    """Officers who review or enter initiatives for its unit (not staff who only follow figures)."""
+    if initiative is None or initiative.status == InitiativeStatus.DRAFT:
+        return False
+    return unit_selectors.unit_in_review_scope(user, initiative.unit)
+
+
+@rules.predicate
 def is_officer(user) -> bool:
     return unit_selectors.is_officer(user)
 
@@ -81,5 +89,10 @@ rules.add_perm("submissions.view_receipt", is_owner & was_submitted & ~is_editab
 rules.add_perm("submissions.withdraw_initiative", is_owner & is_withdrawable)
 rules.add_perm("submissions.delete_initiative", is_owner & is_draft)
 rules.add_perm("submissions.enter_on_behalf", is_officer)
+# The author changes their own answer; an officer of the unit records the author's word
+# (with a note), for an initiative entered on paper or imported from an earlier system.
+rules.add_perm("submissions.change_publication_consent", is_owner)
+rules.add_perm("submissions.record_publication_consent", in_review_scope & ~is_owner)
+rules.add_perm("submissions.change_attachment_visibility", is_owner)
 rules.add_perm("submissions.import_initiatives", may_import)
 rules.add_perm("submissions.view_import_run", rules.is_superuser | (is_uploader & run_in_import_scope))

@@ -103,3 +103,10 @@ def initiative_receipt(initiative: Initiative) -> Receipt | None:
         verifying_unit=initiative.unit,
         approving_unit=ancestors[-1] if ancestors else None,
     )
+
+
+def publication_consent_changes(initiative: Initiative) -> list:
+    """Every change of ``initiative``'s publication consent, oldest first, with who made it."""
+    from .models import PublicationConsentChange
+
+    return list(PublicationConsentChange.objects.filter(initiative=initiative).select_related("changed_by"))

@@ -17,7 +17,7 @@ from unions.models import Unit
 
 from .attachments import FileKind, sha256_of
 from .enums import EDITABLE_STATES
-from .models import Attachment, CoAuthor, Initiative, new_submission_key
+from .models import Attachment, CoAuthor, Initiative, PublicationConsentChange, new_submission_key
 from .workflow import workflow
 
 CONTENT_FIELDS = (
@@ -134,8 +134,9 @@ def initiative_create(
     look-up.
     """
     key = submission_key or new_submission_key()
+    consent = bool(data.get("publication_consent"))
     initiative = Initiative(
-        submission_key=key, entered_by=entered_by, submitter=submitter,
+        submission_key=key, entered_by=entered_by, submitter=submitter, publication_consent=consent,
         unit_id=unit.pk if unit is not None else submitter.unit_id,
         **author, **{name: data.get(name) for name in CONTENT_FIELDS if name in data},
     )
@@ -154,6 +155,11 @@ def initiative_create(
                 initiative.save()
             _add_co_authors(initiative, co_authors)
             stored = _store_files(initiative, files, file_kinds, entered_by)
+            if consent:
+                PublicationConsentChange.objects.create(
+                    initiative=initiative, consent=True, changed_by=entered_by,
+                    on_behalf=submitter is None or submitter.pk != entered_by.pk,
+                )
     except IntegrityError:
         _delete_files(stored)
         existing = Initiative.objects.filter(submission_key=key).first()
@@ -254,3 +260,39 @@ def initiatives_anonymise_author(*, author, placeholder: str) -> int:
         batch_size=500,
     )
     return len(kept)
+
+
+def initiative_set_publication_consent(*, initiative: Initiative, by, consent: bool, note: str = "") -> bool:
+    """The author gives or withdraws their consent to publication, or an officer of the
+    initiative's unit records the author's word (a note saying how it was given is then
+    required). Returns whether anything changed; every change is recorded with who, when
+    and the note. Withdrawing consent takes the initiative off the public showcase at once.
+    """
+    if by.has_perm("submissions.change_publication_consent", initiative):
+        on_behalf = False
+    elif by.has_perm("submissions.record_publication_consent", initiative):
+        on_behalf = True
+    else:
+        raise InitiativeError(_("Bạn không có quyền thay đổi việc đồng ý công bố của sáng kiến này."))
+    note = (note or "").strip()
+    if on_behalf and not note:
+        raise InitiativeError(_("Hãy ghi rõ tác giả đã đồng ý (hoặc từ chối) bằng cách nào, khi nào."))
+    with transaction.atomic():
+        changed = Initiative.objects.filter(pk=initiative.pk).exclude(publication_consent=consent).update(
+            publication_consent=consent
+        )
+        if changed:
+            PublicationConsentChange.objects.create(
+                initiative=initiative, consent=consent, changed_by=by, on_behalf=on_behalf, note=note
+            )
+    initiative.publication_consent = consent
+    return bool(changed)
+
+
+def attachment_set_public(*, attachment: Attachment, by, public: bool) -> None:
+    """The author marks one file public (downloadable from the showcase once the initiative
+    is shown there) or private again."""
+    if not by.has_perm("submissions.change_attachment_visibility", attachment.initiative):
+        raise InitiativeError(_("Chỉ tác giả mới được chọn tệp nào công khai."))
+    Attachment.objects.filter(pk=attachment.pk).update(is_public=public)
+    attachment.is_public = public

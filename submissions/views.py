@@ -17,7 +17,7 @@ from unions import selectors as unit_selectors
 
 from . import selectors, services
 from .enums import InitiativeStatus
-from .forms import CoAuthorFormSet, InitiativeForm, OnBehalfForm, WithdrawForm
+from .forms import CoAuthorFormSet, InitiativeForm, OnBehalfForm, PublicationConsentForm, WithdrawForm
 from .models import Attachment, Initiative, new_submission_key
 from .workflow import IncompleteInitiativeError, TransitionError, workflow
 
@@ -313,8 +313,51 @@ def initiative_detail(request, pk: int):
             "decisions": list(initiative.decisions.select_related("actor", "actor_unit")),
             "unit_path": unit_selectors.ancestors_of(initiative.unit),
             "return_note": return_note,
+            "consent_changes": selectors.publication_consent_changes(initiative),
+            "consent_form": PublicationConsentForm.for_initiative(initiative),
         },
     )
+
+
+@login_required
+@require_POST
+def initiative_publication_consent(request, pk: int):
+    """The author's consent to publication on the showcase, or an officer recording it."""
+    initiative = _get_initiative(request, pk)
+    form = PublicationConsentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("submissions:detail", pk=pk)
+    try:
+        changed = services.initiative_set_publication_consent(
+            initiative=initiative, by=request.user, consent=form.cleaned_data["consent"],
+            note=form.cleaned_data["note"],
+        )
+    except services.InitiativeError as error:
+        messages.error(request, error.message)
+    else:
+        if changed and initiative.publication_consent:
+            messages.success(request, _("Đã ghi nhận: tác giả đồng ý công bố sáng kiến."))
+        elif changed:
+            messages.success(request, _("Đã ghi nhận: sáng kiến không được công bố công khai."))
+    return redirect(f"{reverse('submissions:detail', args=[pk])}#cong-bo")
+
+
+@login_required
+@require_POST
+def attachment_visibility(request, pk: int):
+    """The author marks one attachment public (shown on the showcase page) or private."""
+    attachment = Attachment.objects.filter(pk=pk).select_related("initiative").first()
+    if attachment is None:
+        raise Http404
+    _get_initiative(request, attachment.initiative_id)
+    try:
+        services.attachment_set_public(attachment=attachment, by=request.user, public=request.POST.get("public") == "1")
+    except services.InitiativeError as error:
+        messages.error(request, error.message)
+    return redirect(f"{reverse('submissions:detail', args=[attachment.initiative_id])}#tep")
 
 
 @login_required

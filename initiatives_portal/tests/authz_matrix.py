@@ -230,6 +230,18 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         "attachment_submitted_a":         ((302, 302), (200, 200), (404, 404), (200, 200), (404, 404), (200, 200), (404, 404), (200, 200), (200, 200), (200, 200), (200, 200)),
         "attachment_submitted_th":        ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (200, 200), (200, 200), (404, 404), (404, 404), (200, 200)),
     },
+    "submissions:publication_consent": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # POST only; who sees the initiative reaches the service, which checks who may change it.
+        "approved_a":                     ((302, 302), (405, 302), (405, 404), (405, 302), (405, 404), (405, 302), (405, 404), (405, 302), (405, 302), (405, 302), (405, 302)),
+        "submitted_th":                   ((302, 302), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 302), (405, 302), (405, 404), (405, 404), (405, 302)),
+    },
+    "submissions:attachment_visibility": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # POST only; who sees the initiative reaches the service, which checks who may change it.
+        "attachment_submitted_a":         ((302, 302), (405, 302), (405, 404), (405, 302), (405, 404), (405, 302), (405, 404), (405, 302), (405, 302), (405, 302), (405, 302)),
+        "attachment_submitted_th":        ((302, 302), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 302), (405, 302), (405, 404), (405, 404), (405, 302)),
+    },
     "submissions:import": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         # Staff import into their subtree too (they review nothing).
@@ -520,5 +532,67 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         # Only above the awarded unit: the federation's staff (302: a message says what was done or refused).
         "award_ha_noi":                   ((302, 302), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 404), (405, 302), (405, 404), (405, 404), (405, 302)),
+    },
+
+    # --- Recognition: the public showcase, certificates, replications ----------------------------
+    "recognition:showcase_list": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Public, the same for everyone (no session read); GET only.
+        "":                               ((200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+    },
+    "recognition:showcase_detail": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Only an initiative on the showcase (approved, exemplary, consented); approved_a is not.
+        "showcased_a":                    ((200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+        "approved_a":                     ((404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405)),
+    },
+    "recognition:showcase_attachment": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Only a file its author made public, of an initiative on the showcase.
+        "public_file_a":                  ((200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+        "private_file_a":                 ((404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405)),
+    },
+    "recognition:showcase_api": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "":                               ((200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+    },
+    "recognition:showcase_api_detail": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "showcased_a":                    ((200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+        "approved_a":                     ((404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405)),
+    },
+    "recognition:showcase_sitemap": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "":                               ((200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+    },
+    "recognition:showcase_sitemap_section": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "sitemap_1":                      ((200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+    },
+    "recognition:verify_form": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        "":                               ((200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+    },
+    "recognition:verify": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Anyone checks a certificate by its code, with no log-in.
+        "certificate_a":                  ((200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+    },
+    "recognition:replication_create": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Officers and managers record what their unit applied; staff review nothing, record nothing.
+        "showcased_a":                    ((302, 302), (403, 403), (403, 403), (200, 200), (200, 200), (200, 200), (200, 200), (403, 403), (200, 200), (403, 403), (200, 200)),
+        "approved_a":                     ((302, 302), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404)),
+    },
+    "recognition:replication_report": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Staff (and the superuser) read the replication report.
+        "":                               ((302, 302), (403, 405), (403, 405), (403, 405), (403, 405), (403, 405), (403, 405), (200, 405), (403, 405), (200, 405), (200, 405)),
+    },
+    "recognition:certificate": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # Author, officers and staff in scope; an initiative not approved: a message and back to its page.
+        "certificate_approved_a":         ((302, 302), (200, 405), (404, 405), (200, 405), (404, 405), (200, 405), (404, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
+        "certificate_submitted_a":        ((302, 302), (302, 405), (404, 405), (302, 405), (404, 405), (302, 405), (404, 405), (302, 405), (302, 405), (302, 405), (302, 405)),
     },
 }

@@ -29,9 +29,10 @@ from django.utils.http import urlencode, urlsafe_base64_encode
 from accounts import services as account_services
 from accounts.tests.factories import UserFactory
 from campaign.models import Phase, Programme
+from recognition.certificates import certificate_issue, format_code
 from reports.services import aggregates_recompute
 from reviews.models import Notification
-from reviews.services import initiative_decide
+from reviews.services import initiative_decide, initiative_mark_exemplary
 from submissions import services as submission_services
 from submissions.attachments import PDF
 from submissions.default_fields import create_default_fields
@@ -151,6 +152,16 @@ def _build_initiatives(world: World) -> None:
                                            entered_by=users["officer_in"])
     for name in ("draft_a", "submitted_a", "submitted_th"):
         objects[f"attachment_{name}"] = objects[name].attachments.get()
+    # On the showcase: approved, marked exemplary, its author agreed; one public file, one certificate.
+    objects["showcased_a"] = _initiative(worker_a, title="Chấm bài trắc nghiệm bằng điện thoại")
+    initiative_decide(initiative=objects["showcased_a"], action="verify", actor=users["officer_in"])
+    initiative_decide(initiative=objects["showcased_a"], action="approve", actor=users["upper"])
+    initiative_mark_exemplary(initiative=objects["showcased_a"], actor=users["province_staff"], exemplary=True)
+    submission_services.initiative_set_publication_consent(initiative=objects["showcased_a"], by=worker_a, consent=True)
+    objects["public_file_a"] = objects["showcased_a"].attachments.get()
+    objects["public_file_a"].is_public = True
+    objects["public_file_a"].save(update_fields=["is_public"])
+    objects["certificate_a"] = certificate_issue(initiative=objects["showcased_a"], kind="exemplary", by=worker_a)
 
 
 def _build_recognition(world: World) -> None:
@@ -170,7 +181,8 @@ def _build_recognition(world: World) -> None:
     )
     council_services.round_start(council_round=council, actor=users["province_manager"])
     objects["council_ha_noi"] = council
-    objects["assignment_upper"] = CouncilAssignment.objects.get(round=council, member__user=users["upper"])
+    objects["assignment_upper"] = CouncilAssignment.objects.get(round=council, member__user=users["upper"],
+                                                                initiative=objects["approved_a"])
     objects["award_ha_noi"] = award_record(actor=users["federation_staff"], unit=world.units["ha_noi"],
                                            phase="phase-1", decision_number="1234/QĐ-TLĐ",
                                            decided_on=dt.date(2022, 7, 15))
@@ -289,6 +301,14 @@ TARGETS = {
     "council_approved_a": lambda w: ({"pk": w.objects["council_ha_noi"].pk,
                                       "initiative_pk": w.objects["approved_a"].pk}, {}),
     "award_ha_noi": _pk("award_ha_noi"),
+    "showcased_a": _pk("showcased_a"),
+    "public_file_a": lambda w: ({"pk": w.objects["showcased_a"].pk, "attachment_pk": w.objects["public_file_a"].pk}, {}),
+    "private_file_a": lambda w: (
+        {"pk": w.objects["submitted_a"].pk, "attachment_pk": w.objects["attachment_submitted_a"].pk}, {}),
+    "sitemap_1": lambda w: ({"section": 1}, {}),
+    "certificate_a": lambda w: ({"code": format_code(w.objects["certificate_a"].code)}, {}),
+    "certificate_approved_a": lambda w: ({"pk": w.objects["approved_a"].pk, "kind": "approved"}, {}),
+    "certificate_submitted_a": lambda w: ({"pk": w.objects["submitted_a"].pk, "kind": "approved"}, {}),
 }
 
 
