@@ -7,6 +7,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from initiatives_portal.forms import TextInputMixin
+
 from . import dates
 
 
@@ -25,7 +27,7 @@ class TypedDayField(forms.Field):
         return day
 
 
-class SentReportForm(forms.Form):
+class SentReportForm(TextInputMixin, forms.Form):
     """A report on the unit's figures that was sent: as of which day, and its document number."""
 
     as_of = TypedDayField(label=_("Số liệu tính đến hết ngày"),

@@ -173,7 +173,8 @@ def test_a_day_first_submission_time_is_read_in_local_time(upper, programme, wri
     assert stored.strftime("%Y-%m-%d %H:%M") == moment
 
 
-@pytest.mark.parametrize("written", ["15/03/22", "15-03-2022 25:00", "mười lăm tháng ba"])
+# "15/03/22" is a day: LibreOffice writes two-digit years into a CSV (test_import_archive).
+@pytest.mark.parametrize("written", ["15-03-2022 25:00", "mười lăm tháng ba"])
 def test_a_submission_time_that_is_no_day_is_refused(upper, programme, written):
     run = run_import(csv_file(f"P01-U001-G0001,Tên,Tóm tắt,education,A,enterprise,{written},,,"), upper)
     assert [(e.column, e.message) for e in run.row_errors.all()] == [
