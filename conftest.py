@@ -203,6 +203,22 @@ def province_manager(tree):
 
 
 @pytest.fixture
+def province_staff(tree):
+    """Staff of Hà Nội's federation: follows its figures, marks initiatives exemplary, reviews nothing."""
+    user = UserFactory(unit=None, full_name="Ngô Văn Tài")
+    AppointmentFactory(user=user, unit=tree["ha_noi"], role="staff")
+    return user
+
+
+@pytest.fixture
+def hospital_officer(tree):
+    """Officer of the hospital's grassroots union, the school's sibling."""
+    user = UserFactory(unit=tree["hospital"], full_name="Vũ Hải Yến")
+    AppointmentFactory(user=user, unit=tree["hospital"], role="officer")
+    return user
+
+
+@pytest.fixture
 def upper_manager(tree):
     user = UserFactory(unit=None, full_name="Lê Minh Tuấn")
     AppointmentFactory(user=user, unit=tree["ba_dinh"], role="manager")

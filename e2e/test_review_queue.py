@@ -12,12 +12,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from accounts.tests.factories import UserFactory
 from reviews.models import Notification
 from reviews.services import initiative_decide, initiative_mark_exemplary, initiative_submit
 from submissions.models import Initiative
 from submissions.tests.factories import InitiativeFactory
-from unions.tests.factories import AppointmentFactory
 
 from .browser import DESKTOP, PHONE, log_in, page_width, reachable, serious_axe_violations
 
@@ -45,13 +43,6 @@ def waiting(worker, programme):
         initiative_submit(initiative=item, actor=worker)
         items.append(item)
     return items
-
-
-@pytest.fixture
-def province_staff(tree):
-    user = UserFactory(unit=None, full_name="Ngô Văn Tài")
-    AppointmentFactory(user=user, unit=tree["ha_noi"], role="staff")
-    return user
 
 
 @pytest.fixture

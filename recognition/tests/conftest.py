@@ -39,13 +39,6 @@ def chair(tree):
 
 
 @pytest.fixture
-def province_staff(tree):
-    user = UserFactory(unit=None, full_name="Ngô Văn Tài")
-    AppointmentFactory(user=user, unit=tree["ha_noi"], role="staff")
-    return user
-
-
-@pytest.fixture
 def members(tree):
     hung = UserFactory(unit=tree["school"], full_name="Đặng Văn Hùng")
     AppointmentFactory(user=hung, unit=tree["school"], role="officer")
@@ -95,13 +88,6 @@ def started(council, chair):
 
 
 # --- certificates, the showcase and replications ----------------------------------------
-
-
-@pytest.fixture
-def hospital_officer(tree):
-    user = UserFactory(unit=tree["hospital"], full_name="Vũ Hải Yến")
-    AppointmentFactory(user=user, unit=tree["hospital"], role="officer")
-    return user
 
 
 @pytest.fixture

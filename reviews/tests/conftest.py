@@ -15,20 +15,6 @@ def province_officer(tree):
 
 
 @pytest.fixture
-def province_staff(tree):
-    user = UserFactory(unit=None, full_name="Ngô Văn Tài")
-    AppointmentFactory(user=user, unit=tree["ha_noi"], role="staff")
-    return user
-
-
-@pytest.fixture
-def hospital_officer(tree):
-    user = UserFactory(unit=tree["hospital"], full_name="Vũ Hải Yến")
-    AppointmentFactory(user=user, unit=tree["hospital"], role="officer")
-    return user
-
-
-@pytest.fixture
 def submitted(worker, programme):
     initiative = InitiativeFactory(submitter=worker, title="Sáng kiến đổi mới quy trình chấm bài")
     initiative_submit(initiative=initiative, actor=worker)
