@@ -16,6 +16,35 @@ from .views import _unit_for
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 
 
+class _Refused(Exception):
+    """A download the figures cannot give; ``response`` says why (400 or 503)."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def _figures(request, unit):
+    """The unit's dashboard as of ``as_of`` and, with ``since``, its period's figures (or None).
+
+    Raises ``_Refused`` with a 400 for a bad day or a period outside the programme, a 503
+    before the first recompute.
+    """
+    try:
+        as_of = dates.iso_day(request.GET, "as_of")
+        since = dates.iso_day(request.GET, "since")
+    except dates.DateParamError as error:
+        raise _Refused(HttpResponseBadRequest(error.message, content_type=TEXT_CONTENT_TYPE)) from error
+    dashboard = selectors.unit_dashboard(unit, as_of)
+    if dashboard is None:
+        raise _Refused(HttpResponse(_("Số liệu chưa được tính."), status=503, content_type=TEXT_CONTENT_TYPE))
+    if since is None:
+        return dashboard, None
+    try:
+        return dashboard, selectors.period_figures(unit, since, dashboard.as_of)
+    except PeriodError as error:
+        raise _Refused(HttpResponseBadRequest(error.message, content_type=TEXT_CONTENT_TYPE)) from error
+
+
 @login_required
 @require_safe
 def export(request, code: str, table: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
@@ -29,19 +58,9 @@ def export(request, code: str, table: str, fmt: str) -> HttpResponse | Streaming
     if table not in exports.TABLES or fmt not in exports.FORMATS:
         raise Http404
     try:
-        as_of = dates.iso_day(request.GET, "as_of")
-        since = dates.iso_day(request.GET, "since")
-    except dates.DateParamError as error:
-        return HttpResponseBadRequest(error.message, content_type=TEXT_CONTENT_TYPE)
-    dashboard = selectors.unit_dashboard(unit, as_of)
-    if dashboard is None:
-        return HttpResponse(_("Số liệu chưa được tính."), status=503, content_type=TEXT_CONTENT_TYPE)
-    period = None
-    if since is not None:
-        try:
-            period = selectors.period_figures(unit, since, dashboard.as_of)
-        except PeriodError as error:
-            return HttpResponseBadRequest(error.message, content_type=TEXT_CONTENT_TYPE)
+        dashboard, period = _figures(request, unit)
+    except _Refused as refused:
+        return refused.response
     return exports.export_response(dashboard, table, fmt, period)
 
 
@@ -56,17 +75,7 @@ def workbook(request, code: str) -> HttpResponse | FileResponse:
     """
     unit = _unit_for(request, code)
     try:
-        as_of = dates.iso_day(request.GET, "as_of")
-        since = dates.iso_day(request.GET, "since")
-    except dates.DateParamError as error:
-        return HttpResponseBadRequest(error.message, content_type=TEXT_CONTENT_TYPE)
-    dashboard = selectors.unit_dashboard(unit, as_of)
-    if dashboard is None:
-        return HttpResponse(_("Số liệu chưa được tính."), status=503, content_type=TEXT_CONTENT_TYPE)
-    period = None
-    if since is not None:
-        try:
-            period = selectors.period_figures(unit, since, dashboard.as_of)
-        except PeriodError as error:
-            return HttpResponseBadRequest(error.message, content_type=TEXT_CONTENT_TYPE)
+        dashboard, period = _figures(request, unit)
+    except _Refused as refused:
+        return refused.response
     return workbooks.workbook_response(dashboard, period)
