@@ -137,6 +137,70 @@ class ApprovalDailyCount(models.Model):
         return f"{self.unit_id} {self.day}: {self.approved}"
 
 
+class BacklogWaiting(models.Model):
+    """A unit's whole subtree: the initiatives waiting now at a review stage, by the local day
+    their stage clock started and the day they are due.
+
+    ``started_on`` is the local day of ``Initiative.stage_since`` (the arrival at the stage,
+    moved earlier by the time already waited there before a return), ``due_on`` that day plus
+    the deadline that applies (``reviews.deadlines``). "Overdue on D" is the sum of the rows
+    due before D and "oldest waiting on D" is D less the earliest ``started_on``: time passing
+    rewrites no row. The rows hold the waiting at the last recompute; ``BacklogFlow`` gives
+    any earlier day.
+    """
+
+    unit = models.ForeignKey("unions.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                             db_index=False)
+    stage = models.PositiveSmallIntegerField()  # 1: awaiting verification, 2: awaiting approval
+    started_on = models.DateField()
+    due_on = models.DateField()
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "stage", "started_on", "due_on"], name="backlog_waiting_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} stage {self.stage} since {self.started_on}: {self.n}"
+
+
+class BacklogFlow(models.Model):
+    """A unit's whole subtree on one local day: the initiatives that reached a review stage
+    (``ARRIVED``) or left it, by the decision it waited for (``ADVANCED``: verified from stage
+    1, approved from stage 2) or otherwise (``LEFT``: returned, rejected, withdrawn).
+
+    ``started_on`` and ``due_on`` are those of the stay at the stage, as in ``BacklogWaiting``.
+    The waiting on a day D before the last recompute is the waiting now less the arrivals
+    after D plus the departures after D, so an earlier day reads only the flows since then;
+    "days to verify/approve" of the initiatives decided in a period are ``day - started_on``
+    of the ``ADVANCED`` rows of its days.
+    """
+
+    class Kind(models.IntegerChoices):
+        ARRIVED = 1
+        ADVANCED = 2
+        LEFT = 3
+
+    unit = models.ForeignKey("unions.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                             db_index=False)
+    stage = models.PositiveSmallIntegerField()
+    day = models.DateField()
+    kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+    started_on = models.DateField()
+    due_on = models.DateField()
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "stage", "day", "kind", "started_on", "due_on"],
+                                    name="backlog_flow_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} stage {self.stage} {self.day} kind {self.kind}: {self.n}"
+
+
 class FigureChange(models.Model):
     """What one write did to the figures: an initiative's counted values leaving (-1) or
     entering (+1) them, written by database triggers on the initiatives.
