@@ -78,6 +78,7 @@ def main() -> None:
             page = context.new_page()
             login(page, args.base, args.upper_officer)
             shoot(page, args.base, "/reviews/", out, f"review-queue-{label}")
+            shoot(page, args.base, "/reviews/?deadline=overdue&sort=waiting", out, f"review-queue-overdue-{label}")
             review = page.locator(".queue-table a").first.get_attribute("href")
             shoot(page, args.base, review, out, f"review-decision-{label}")
             shoot(page, args.base, "/reviews/notifications/", out, f"notifications-{label}")
