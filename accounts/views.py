@@ -43,6 +43,22 @@ class LoginView(auth_views.LoginView):
         return reverse(selectors.landing_url_name(self.request.user))
 
 
+# Sent with the answer that ends a session: the browser drops what it stored for the portal
+# (the initiative form's typed text, kept in localStorage until saved), so the next person on a
+# shared phone finds nothing of the last one. Browsers act on it over HTTPS (and on localhost).
+CLEAR_STORAGE = '"storage"'
+
+
+def _cleared(response):
+    response["Clear-Site-Data"] = CLEAR_STORAGE
+    return response
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        return _cleared(super().post(request, *args, **kwargs))
+
+
 def _chosen_grassroots(request) -> Unit | None:
     code = request.GET.get("unit") or request.POST.get("unit") or ""
     if not code or "\x00" in code:  # no code holds a NUL, and PostgreSQL refuses one in a query
@@ -260,5 +276,5 @@ def close_account(request):
         else:
             logout(request)
             messages.success(request, _("Tài khoản đã được đóng và dữ liệu cá nhân đã được xóa. Cảm ơn bạn đã tham gia."))
-            return redirect("home")
+            return _cleared(redirect("home"))
     return render(request, "accounts/close_account.html", {"form": form})

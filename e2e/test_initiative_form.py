@@ -169,3 +169,19 @@ def test_what_is_typed_survives_a_reload_in_the_browser(open_page, worker, progr
     page.goto("/initiatives/new/")
     page.wait_for_timeout(300)
     assert not banner.is_visible(), "the text was saved, yet the browser offers it again"
+
+
+def test_what_is_typed_is_gone_from_the_browser_after_logging_out(open_page, worker, programme):
+    """A phone shared by a workshop: the next person finds nothing of the form the last one typed."""
+    page = open_page()
+    log_in(page, worker.phone)
+    page.goto("/initiatives/new/")
+    page.locator("#id_title").fill(TITLE)
+    page.wait_for_timeout(1200)
+    kept = "() => Object.keys(localStorage).filter((k) => k.startsWith('portal-keep:')).length"
+    assert page.evaluate(kept) == 1
+    with page.expect_navigation():
+        page.locator("form[action='/accounts/logout/'] button").first.evaluate("(button) => button.form.submit()")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert page.evaluate(kept) == 0

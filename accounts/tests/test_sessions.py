@@ -82,3 +82,19 @@ def test_session_of_an_account_locked_on_the_admin_site_stays_ended_after_it_is_
     worker.refresh_from_db()
     assert worker.is_active
     assert not _works(browser)
+
+
+# What the browser kept for the person who leaves (the initiative form's typed text in its
+# storage) is not left on a phone shared by a family or a workshop.
+def test_logging_out_asks_the_browser_to_clear_what_it_stored_for_the_portal(worker):
+    browser = _signed_in(worker.phone)
+    response = browser.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert response.headers["Clear-Site-Data"] == '"storage"'
+
+
+def test_closing_an_account_asks_the_browser_to_clear_what_it_stored_for_the_portal(worker):
+    browser = _signed_in(worker.phone)
+    response = browser.post(reverse("accounts:close"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+    assert response.headers["Clear-Site-Data"] == '"storage"'
