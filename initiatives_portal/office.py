@@ -4,15 +4,24 @@ Each conversion runs in a temporary folder of its own with a private LibreOffice
 (``-env:UserInstallation``): two conversions at once would otherwise share the user's
 profile, and the second one would hand its work to the first and exit with nothing done.
 A conversion that runs past its timeout is killed with its whole process group.
+
+Each LibreOffice takes some 200 MB: at most ``LIBREOFFICE_MAX_RUNNING`` run at once on a
+machine, whatever the number of web workers. A conversion takes one of as many slot files
+(``LIBREOFFICE_SLOTS_DIR``) under an exclusive ``flock``, which the kernel releases when the
+process holding it ends, even killed; one that finds no slot free within its wait gives up.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import signal
 import subprocess  # nosec B404  # runs LibreOffice from a fixed path, no shell
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -34,12 +43,53 @@ def libreoffice_binary() -> str | None:
     return None
 
 
-def pdf_from_office(data: bytes, *, suffix: str = ".docx", timeout: float | None = None) -> bytes:
-    """``data`` (a DOCX by default) as PDF bytes. Raises ``ConversionError``."""
+_POLL_SECONDS = 0.1
+
+
+def _slots_dir() -> Path:
+    return Path(settings.LIBREOFFICE_SLOTS_DIR or Path(tempfile.gettempdir()) / "portal-office-slots")
+
+
+@contextlib.contextmanager
+def conversion_slot(*, wait: float) -> Iterator[None]:
+    """Hold one of the ``LIBREOFFICE_MAX_RUNNING`` slots of this machine, waiting up to
+    ``wait`` seconds for one to free. Raises ``ConversionError`` when none does."""
+    folder = _slots_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    while True:
+        for number in range(max(settings.LIBREOFFICE_MAX_RUNNING, 1)):
+            handle = os.open(folder / f"slot-{number}", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(handle)
+                continue
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                os.close(handle)
+            return
+        if time.monotonic() >= deadline:
+            raise ConversionError(f"LibreOffice busy: {settings.LIBREOFFICE_MAX_RUNNING} conversions running")
+        time.sleep(_POLL_SECONDS)
+
+
+def pdf_from_office(data: bytes, *, suffix: str = ".docx", timeout: float | None = None,
+                    wait: float | None = None) -> bytes:
+    """``data`` (a DOCX by default) as PDF bytes, once a slot is free (waiting up to ``wait``
+    seconds, ``LIBREOFFICE_WAIT_SECONDS`` by default). Raises ``ConversionError``."""
     binary = libreoffice_binary()
     if binary is None:
         raise ConversionError("LibreOffice is not installed")
     timeout = settings.LIBREOFFICE_TIMEOUT_SECONDS if timeout is None else timeout
+    wait = settings.LIBREOFFICE_WAIT_SECONDS if wait is None else wait
+    with conversion_slot(wait=wait):
+        return _convert(binary, data, suffix, timeout)
+
+
+def _convert(binary: str, data: bytes, suffix: str, timeout: float) -> bytes:
     with tempfile.TemporaryDirectory(prefix="portal-pdf-") as folder:
         work = Path(folder)
         source = work / f"document{suffix}"

@@ -339,6 +339,11 @@ AGGREGATES_STALE_AFTER_SECONDS = env.int("AGGREGATES_STALE_AFTER_SECONDS", defau
 REPORT_PLACE = env.str("REPORT_PLACE", default="Hà Nội")
 LIBREOFFICE_BINARY = env.str("LIBREOFFICE_BINARY", default="")
 LIBREOFFICE_TIMEOUT_SECONDS = env.int("LIBREOFFICE_TIMEOUT_SECONDS", default=60)
+# At most this many conversions at once on a machine (each takes some 200 MB); a request
+# waits up to LIBREOFFICE_WAIT_SECONDS for a free slot, then answers 503.
+LIBREOFFICE_MAX_RUNNING = env.int("LIBREOFFICE_MAX_RUNNING", default=2)
+LIBREOFFICE_WAIT_SECONDS = env.float("LIBREOFFICE_WAIT_SECONDS", default=10.0)
+LIBREOFFICE_SLOTS_DIR = env.str("LIBREOFFICE_SLOTS_DIR", default="")
 
 LOGGING = {
     "version": 1,

@@ -50,3 +50,31 @@ def test_a_run_past_its_timeout_is_killed(tmp_path):
     with override_settings(LIBREOFFICE_BINARY=_program(tmp_path, "sleep 30")):
         with pytest.raises(office.ConversionError, match="more than"):
             office.pdf_from_office(b"PK", timeout=0.5)
+
+
+def _writes_pdf(tmp_path) -> str:
+    return _program(tmp_path, 'for last; do :; done\nprintf "%%PDF-1.7 fake" > "$(dirname "$last")/document.pdf"')
+
+
+def test_a_conversion_waits_for_a_free_slot_and_gives_up_when_none_frees(tmp_path):
+    # Each LibreOffice takes some 200 MB: a burst of downloads must not start one per worker.
+    with override_settings(LIBREOFFICE_BINARY=_writes_pdf(tmp_path), LIBREOFFICE_MAX_RUNNING=1,
+                           LIBREOFFICE_SLOTS_DIR=str(tmp_path / "slots")):
+        with office.conversion_slot(wait=0):
+            with pytest.raises(office.ConversionError, match="busy"):
+                office.pdf_from_office(b"PK", wait=0.3)
+
+
+def test_a_conversion_runs_once_a_slot_is_free_again(tmp_path):
+    with override_settings(LIBREOFFICE_BINARY=_writes_pdf(tmp_path), LIBREOFFICE_MAX_RUNNING=1,
+                           LIBREOFFICE_SLOTS_DIR=str(tmp_path / "slots")):
+        with office.conversion_slot(wait=0):
+            pass
+        assert office.pdf_from_office(b"PK", wait=0.3) == b"%PDF-1.7 fake"
+
+
+def test_as_many_conversions_run_at_once_as_there_are_slots(tmp_path):
+    with override_settings(LIBREOFFICE_BINARY=_writes_pdf(tmp_path), LIBREOFFICE_MAX_RUNNING=2,
+                           LIBREOFFICE_SLOTS_DIR=str(tmp_path / "slots")):
+        with office.conversion_slot(wait=0):
+            assert office.pdf_from_office(b"PK", wait=0) == b"%PDF-1.7 fake"
