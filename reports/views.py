@@ -44,7 +44,9 @@ def home(request):
         units = [root] if (root := unit_selectors.national_unit()) is not None else []
     if not units:
         raise PermissionDenied
-    return redirect("reports:dashboard", code=units[0].code)
+    # The day and the period asked for (``/reports/?as_of=…``) carry over; the dashboard reads them.
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return redirect(reverse("reports:dashboard", args=[units[0].code]) + query)
 
 
 def _dashboard_context(request, code: str):

@@ -85,6 +85,12 @@ def test_national_dashboard_figures(client, staff, scenario):
     assert phase1.days_before_deadline == 20
 
 
+def test_the_dashboards_address_keeps_the_day_and_the_period_asked_for(client, staff, scenario):
+    client.force_login(staff)
+    response = client.get(reverse("reports:home"), {"as_of": "31/05/2022", "since": "2022-05-01"})
+    assert response.url == reverse("reports:dashboard", args=["TLD"]) + "?as_of=31%2F05%2F2022&since=2022-05-01"
+
+
 def test_national_dashboard_page_shows_vietnamese_figures(client, staff, scenario):
     client.force_login(staff)
     html = client.get(reverse("reports:dashboard", args=["TLD"]), AS_OF).content.decode()
