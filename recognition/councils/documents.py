@@ -9,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from initiatives_portal.tabular import store_text
-from unions.models import Unit
+from reports.documents import issue_date_line, issuer_of
 
 from .models import CouncilRound
 from .selectors import round_results
@@ -69,10 +69,11 @@ def results_xlsx(council_round: CouncilRound) -> bytes:
     return buffer.getvalue()
 
 
-def administrative_header(document, *, parent_name: str, issuer_name: str, number: str, day) -> None:
+def administrative_header(document, *, parent_name: str, issuer_name: str, number: str, place: str, day) -> None:
     """The two-column head of an administrative document (the report's layout): the issuing
     body under its parent on the left with the document's number, the national motto on the
-    right with the date."""
+    right with the place and date, written as the official report writes them
+    (``reports.documents.issue_date_line``)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -94,8 +95,7 @@ def administrative_header(document, *, parent_name: str, issuer_name: str, numbe
     line(right, _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), bold=True, first=True)
     line(right, _("Độc lập - Tự do - Hạnh phúc"), bold=True)
     line(number_cell, number, first=True)
-    line(date_cell, _("ngày %(d)s tháng %(m)s năm %(y)s") % {"d": f"{day.day:02d}", "m": f"{day.month:02d}",
-                                                            "y": day.year}, italic=True, first=True)
+    line(date_cell, issue_date_line(place, day), italic=True, first=True)
 
 
 def decision_docx(council_round: CouncilRound) -> bytes:
@@ -110,12 +110,14 @@ def decision_docx(council_round: CouncilRound) -> bytes:
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
     unit = council_round.unit
-    parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
+    ancestors = list(unit.get_ancestors())
+    parent = ancestors[-1] if ancestors else None
     issuer = _("Hội đồng xét chọn sáng kiến tiêu biểu")
     administrative_header(
         document, parent_name=unit.name if parent is None else parent.name,
         issuer_name=f"{unit.name} — {issuer}" if parent is None else unit.name,
-        number=_("Số:        /QĐ-HĐXC"), day=timezone.localtime(council_round.closed_at).date(),
+        number=_("Số:        /QĐ-HĐXC"), place=issuer_of(unit, ancestors).place,
+        day=timezone.localtime(council_round.closed_at).date(),
     )
 
     def centred(text: str, *, bold: bool = False, italic: bool = False) -> None:

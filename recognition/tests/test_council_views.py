@@ -161,3 +161,18 @@ def test_conflict_without_a_reason_is_explained_and_keeps_the_assignment(client,
     assert "Hãy ghi rõ lý do xung đột lợi ích." in response.content.decode()
     assignment.refresh_from_db()
     assert assignment.withdrawn_at is None
+
+
+def test_decision_docx_is_dated_at_the_councils_place_as_the_decree_writes_dates(client, started, chair, pool):
+    # Closed at 23:30 on 07/05/2022 in Hà Nội (16:30 UTC): the decree writes "ngày 07 tháng 5".
+    import datetime as dt
+
+    from docx import Document
+
+    from unittest import mock
+
+    with mock.patch.object(services.timezone, "now", return_value=dt.datetime(2022, 5, 7, 16, 30, tzinfo=dt.UTC)):
+        services.round_close(council_round=started, actor=chair)
+    response = login(client, chair).get(reverse("recognition:council_decision_docx", args=[started.pk]))
+    cells = [c.text for t in Document(io.BytesIO(response.content)).tables for row in t.rows for c in row.cells]
+    assert "Hà Nội, ngày 07 tháng 5 năm 2022" in cells
