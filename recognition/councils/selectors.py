@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from submissions.enums import InitiativeStatus
@@ -271,3 +272,23 @@ def may_see_scores(user, council_round: CouncilRound) -> bool:
 
 def rounds_for_member(user) -> QuerySet[CouncilRound]:
     return CouncilRound.objects.filter(members__user=user, status=RoundStatus.SCORING)
+
+
+# Whether someone sits on (or chairs) a council, for the menu of people appointed nowhere (an
+# expert from outside the union's offices): read on every page they open, so kept in the cache
+# and forgotten when a round names them (``council_seats_changed``).
+_SEAT_KEY = "recognition:council-seat:v1:{}"
+_SEAT_SECONDS = 24 * 3600
+
+
+def sits_on_council(user) -> bool:
+    key = _SEAT_KEY.format(user.pk)
+    found = cache.get(key)
+    if found is None:
+        found = CouncilRound.objects.filter(Q(members__user=user) | Q(chair=user)).exists()
+        cache.set(key, found, _SEAT_SECONDS)
+    return found
+
+
+def council_seats_changed(user_ids) -> None:
+    cache.delete_many([_SEAT_KEY.format(pk) for pk in user_ids])

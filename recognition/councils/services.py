@@ -108,6 +108,8 @@ def round_open(*, actor, unit: Unit, name: str, chair, members: list, criteria: 
             CouncilMember(round=council_round, user=m, position=i) for i, m in enumerate(unique_members, start=1)
         )
         _event(council_round, CouncilAction.OPENED, actor, detail=council_round.name)
+        seated = [chair.pk, *(m.pk for m in unique_members)]
+        transaction.on_commit(lambda: selectors.council_seats_changed(seated))
     return council_round
 
 

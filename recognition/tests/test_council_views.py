@@ -166,13 +166,33 @@ def test_conflict_without_a_reason_is_explained_and_keeps_the_assignment(client,
 def test_decision_docx_is_dated_at_the_councils_place_as_the_decree_writes_dates(client, started, chair, pool):
     # Closed at 23:30 on 07/05/2022 in Hà Nội (16:30 UTC): the decree writes "ngày 07 tháng 5".
     import datetime as dt
+    from unittest import mock
 
     from docx import Document
-
-    from unittest import mock
 
     with mock.patch.object(services.timezone, "now", return_value=dt.datetime(2022, 5, 7, 16, 30, tzinfo=dt.UTC)):
         services.round_close(council_round=started, actor=chair)
     response = login(client, chair).get(reverse("recognition:council_decision_docx", args=[started.pk]))
     cells = [c.text for t in Document(io.BytesIO(response.content)).tables for row in t.rows for c in row.cells]
     assert "Hà Nội, ngày 07 tháng 5 năm 2022" in cells
+
+
+def test_a_member_without_an_appointment_finds_the_councils_in_the_menu(client, council, members):
+    page = login(client, members["dao"]).get(reverse("help")).content.decode()
+    assert f'href="{reverse("recognition:council_list")}"' in page
+
+
+def test_a_worker_who_sits_on_no_council_is_not_shown_the_councils(client, worker, council):
+    page = login(client, worker).get(reverse("help")).content.decode()
+    assert f'href="{reverse("recognition:council_list")}"' not in page
+
+
+def test_a_person_named_to_a_new_council_finds_it_in_the_menu_at_once(
+    client, tree, chair, members, pool, django_capture_on_commit_callbacks
+):
+    login(client, members["dao"]).get(reverse("help"))  # remembered: sits on no council
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_open(actor=chair, unit=tree["ha_noi"], name="Hội đồng năm 2023", chair=chair,
+                            members=[members["hung"], members["dao"]], criteria=[("Tính mới", Decimal(1))])
+    page = client.get(reverse("help")).content.decode()
+    assert f'href="{reverse("recognition:council_list")}"' in page
