@@ -23,7 +23,7 @@ from initiatives_portal.text import sort_key
 from unions import selectors as unit_selectors
 from unions.models import Unit
 
-from . import dates, periods, selectors, sentences
+from . import backlog, dates, periods, selectors, sentences
 from .charts import chart_data
 from .forms import SentReportForm
 from .sent_reports import SentReportError, sent_report_record
@@ -142,6 +142,22 @@ def _period_context(request, unit: Unit, d: selectors.Dashboard, as_of) -> dict:
     }
 
 
+def _backlog_since(figures):
+    """The first day of the decisions the backlog's medians count: the period's, or none (every
+    decision up to the page's day) without a period."""
+    return figures.since if figures is not None else None
+
+
+def _with_backlog(rows: list[selectors.ChildRow], unit: Unit, d: selectors.Dashboard, figures):
+    """The children rows, each with its review backlog on the page's day (one read for all)."""
+    if not rows:
+        return rows
+    by_unit = backlog.children_backlog(unit, d.as_of, _backlog_since(figures))
+    for row in rows:
+        row.backlog = by_unit.get(row.unit.pk, backlog.EMPTY)
+    return rows
+
+
 def _with_period(rows: list[selectors.ChildRow], figures) -> list[selectors.ChildRow]:
     """The children rows, each with what it received in the period (``received_since``)."""
     if figures is not None:
@@ -180,9 +196,11 @@ def dashboard(request, code: str):
         shown = context["children_shown"] = d.children_count if show_all else min(d.children_count, CHILDREN_SHOWN)
         context["show_all_url"] = "?" + _children_query(sort, descending, as_of, True, kept)
         context["period_key"] = f"{context['period_choice']}:{figures.since.isoformat()}" if figures is not None else ""
+        context["backlog"] = backlog.unit_backlog(unit, d.as_of, _backlog_since(figures))
         # Read only when the rendered table is not in the cache.
         context["children"] = SimpleLazyObject(
-            lambda: sorted_children(_with_period(d.children, figures), sort, descending)[:shown])
+            lambda: sorted_children(_with_backlog(_with_period(d.children, figures), unit, d, figures), sort,
+                                    descending)[:shown])
     return render(request, "reports/dashboard.html", context)
 
 
@@ -209,6 +227,11 @@ CHILD_SORTS = {
     "approved": lambda r: r.approved,
     # Only while a period is shown (``_child_sort``).
     "received_since": lambda r: r.received_since or 0,
+    # The review backlog (``_with_backlog``): where review is stuck.
+    "awaiting": lambda r: r.backlog.awaiting,
+    "overdue": lambda r: r.backlog.overdue,
+    # None (nothing waits) comes last either way (``sorted_children``).
+    "oldest": lambda r: r.backlog.oldest_waiting_days,
 }
 # The first click on a column sorts it this way: names and ranks from the top, figures largest first.
 ASCENDING_FIRST = {"rank", "name"}
@@ -251,6 +274,9 @@ def _child_columns(sort: str, descending: bool, phases, as_of, show_all: bool,
     columns.append(("approved", _("Công nhận"), True, True))
     # A phone shows the overall column, or with a period the period's column instead.
     columns += [(p.code, p.name, True, p.code != PhaseCode.OVERALL or bool(kept)) for p in phases]
+    # The backlog: a phone keeps what says a unit is stuck (overdue, the oldest waiting).
+    columns += [("awaiting", _("Đang chờ xét"), True, True), ("overdue", _("Quá hạn"), True, False),
+                ("oldest", _("Chờ lâu nhất (ngày)"), True, False)]
     result = []
     for key, label, numeric, wide_only in columns:
         current = key == sort
@@ -268,9 +294,12 @@ def _child_columns(sort: str, descending: bool, phases, as_of, show_all: bool,
 
 def sorted_children(rows, sort: str, descending: bool = False):
     """The children rows ordered by column ``sort``; equal values keep the ranking's order
-    (count, then name), and a unit without a target for a phase column comes last either way."""
+    (count, then name), and a unit without a value (no target for a phase column, nothing
+    waiting for the oldest wait) comes last either way."""
     if sort in CHILD_SORTS:
-        return sorted(rows, key=CHILD_SORTS[sort], reverse=descending)
+        key = CHILD_SORTS[sort]
+        valued = [row for row in rows if key(row) is not None]
+        return sorted(valued, key=key, reverse=descending) + [row for row in rows if key(row) is None]
     with_target, without = [], []
     for row in rows:
         (with_target if sort in row.targets and row.targets[sort].percent is not None else without).append(row)
@@ -416,6 +445,9 @@ def _period_json(period) -> dict:
 
 
 def _progress_document(unit: Unit, d: selectors.Dashboard, period=None) -> bytes:
+    since = _backlog_since(period)
+    own = backlog.unit_backlog(unit, d.as_of, since) or backlog.EMPTY
+    children = _with_backlog(_with_period(d.children, period), unit, d, period)
     document = {
         "unit": unit.code,
         "as_of": d.as_of.isoformat(),
@@ -425,6 +457,7 @@ def _progress_document(unit: Unit, d: selectors.Dashboard, period=None) -> bytes
         "by_category": {c.code: c.count for c in d.categories},
         "by_field": {f.code: f.count for f in d.fields},
         "targets": [_progress_json(p) for p in d.progress],
+        "backlog": own.as_json(),
         "children": [
             {
                 "code": row.unit.code,
@@ -432,8 +465,9 @@ def _progress_document(unit: Unit, d: selectors.Dashboard, period=None) -> bytes
                 "received": row.received,
                 "targets": [_progress_json(p) for p in row.targets.values()],
                 **({"received_since": row.received_since} if period is not None else {}),
+                "backlog": row.backlog.as_json(),
             }
-            for row in _with_period(d.children, period)
+            for row in children
         ],
     }
     if period is not None:
