@@ -191,6 +191,7 @@ def dashboard(request, code: str):
         phases = [p.period for p in d.progress]
         sort, descending = _child_sort(request.GET, phases, with_period=figures is not None)
         context["sort"], context["descending"] = sort, descending
+        context["phone_backlog"] = phone_backlog(sort)
         as_of, kept = context["as_of"], context["period_params"]
         context["child_columns"] = _child_columns(sort, descending, phases, as_of, show_all, kept)
         shown = context["children_shown"] = d.children_count if show_all else min(d.children_count, CHILDREN_SHOWN)
@@ -261,22 +262,34 @@ def _children_query(sort: str, descending: bool, as_of, show_all: bool, kept: di
     return urlencode(params)
 
 
+BACKLOG_SORTS = ("awaiting", "overdue", "oldest")
+
+
+def phone_backlog(sort: str) -> bool:
+    """Whether a phone shows the backlog's columns (waiting, overdue, oldest) in place of the
+    received and target ones: when the table is sorted by one of them."""
+    return sort in BACKLOG_SORTS
+
+
 def _child_columns(sort: str, descending: bool, phases, as_of, show_all: bool,
                    kept: dict | None = None) -> list[dict]:
     """The header of the children table: each column's link sorts by it (the other way when
     it is already sorted by it), keeping the day, the period (``kept``) and the "all rows"
     choice; ``aria_sort`` names the current order for screen readers. With a period, a
-    column of what each unit received in it follows "received"."""
+    column of what each unit received in it follows "received". ``wide_only`` columns are
+    left out on a phone, which shows five at most."""
+    # Sorted by the backlog, a phone shows its three columns in place of the counts (``phone_backlog``).
+    backlog_first = phone_backlog(sort)
     columns = [("rank", _("Hạng"), False, False), ("name", _("Đơn vị"), False, False),
-               ("received", _("Đã gửi"), True, False)]
+               ("received", _("Đã gửi"), True, backlog_first)]
     if kept:
-        columns.append(("received_since", _("Gửi trong kỳ"), True, False))
+        columns.append(("received_since", _("Gửi trong kỳ"), True, backlog_first))
     columns.append(("approved", _("Công nhận"), True, True))
     # A phone shows the overall column, or with a period the period's column instead.
-    columns += [(p.code, p.name, True, p.code != PhaseCode.OVERALL or bool(kept)) for p in phases]
-    # The backlog: a phone keeps what says a unit is stuck (overdue, the oldest waiting).
-    columns += [("awaiting", _("Đang chờ xét"), True, True), ("overdue", _("Quá hạn"), True, False),
-                ("oldest", _("Chờ lâu nhất (ngày)"), True, False)]
+    columns += [(p.code, p.name, True, p.code != PhaseCode.OVERALL or bool(kept) or backlog_first) for p in phases]
+    # The backlog: a phone always keeps what says a unit is late (overdue).
+    columns += [("awaiting", _("Đang chờ xét"), True, not backlog_first), ("overdue", _("Quá hạn"), True, False),
+                ("oldest", _("Chờ lâu nhất (ngày)"), True, not backlog_first)]
     result = []
     for key, label, numeric, wide_only in columns:
         current = key == sort

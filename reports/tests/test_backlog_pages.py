@@ -133,10 +133,25 @@ def test_the_backlog_columns_sort_with_plain_links_that_keep_the_day_and_the_per
     assert "as_of=2022-06-10" in column["url"] and "since=2022-06-08" in column["url"]
 
 
-def test_the_overdue_and_oldest_columns_stay_on_a_phone(client, staff):
-    columns = {c["key"]: c for c in dashboard(client).context["child_columns"]}
-    assert (columns["overdue"]["wide_only"], columns["oldest"]["wide_only"]) == (False, False)
-    assert columns["awaiting"]["wide_only"]
+def test_a_phone_keeps_the_overdue_column_beside_the_counts(client, staff):
+    response = dashboard(client)
+    shown = [c["key"] for c in response.context["child_columns"] if not c["wide_only"]]
+    assert shown == ["rank", "name", "received", "overall", "overdue"]
+
+
+def test_sorted_by_the_backlog_a_phone_shows_its_columns_in_place_of_the_counts(client, staff):
+    response = dashboard(client, sort="oldest")
+    shown = [c["key"] for c in response.context["child_columns"] if not c["wide_only"]]
+    assert shown == ["rank", "name", "awaiting", "overdue", "oldest"]
+    # Each cell follows its column: Thanh Hóa's oldest (21 days) and waiting (6) stay on a phone.
+    page = response.content.decode()
+    assert '<td class="text-end num">21</td>' in page and '<td class="text-end num">6</td>' in page
+
+
+def test_unsorted_by_the_backlog_a_phone_leaves_the_oldest_and_the_waiting_out(client, staff):
+    page = dashboard(client).content.decode()
+    assert '<td class="text-end num d-none d-md-table-cell">21</td>' in page
+    assert '<td class="text-end num d-none d-md-table-cell">6</td>' in page
 
 
 # --- the API ------------------------------------------------------------------------------------
