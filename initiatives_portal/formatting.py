@@ -46,6 +46,13 @@ def format_percent(value: Decimal | None) -> str:
     return number_format(value, decimal_pos=None, force_grouping=True) + "%"
 
 
+def format_tenths(value: Decimal | None) -> str:
+    """A figure kept to one decimal, such as a median of days: 4,5; 6,0. None → "—"."""
+    if value is None:
+        return "—"
+    return number_format(value, decimal_pos=1, force_grouping=True)
+
+
 def progress_text(part: int, whole: int) -> str:
     """Achieved share of a target, written by the rule: "69,7%", "232%"."""
     value = ratio_percent(part, whole)

@@ -50,6 +50,7 @@ COUNT_FORMAT = "#,##0"
 TENTHS_PERCENT_FORMAT = "0.0%"
 WHOLE_PERCENT_FORMAT = "0%"
 DAY_FORMAT = "dd/mm/yyyy"
+TENTHS_FORMAT = "0.0"
 # Spreadsheets count days from 1900: an earlier day is written as text.
 FIRST_DATE_CELL_YEAR = 1900
 
@@ -78,7 +79,7 @@ class Percent:
         return share_text(self.part, self.whole) if self.is_share else progress_text(self.part, self.whole)
 
 
-Cell = str | int | Percent | dt.date | None
+Cell = str | int | Decimal | Percent | dt.date | None
 
 
 @dataclass
@@ -265,7 +266,7 @@ def csv_response(dashboard: Dashboard, table: ExportTable, period: PeriodFigures
 
 def xlsx_cell(sheet, value: Cell, *, bold: bool = False):
     """``value`` as a write-only cell of ``sheet``: text stored as text (never a formula),
-    whole numbers grouped (``COUNT_FORMAT``), percentages as rounded fractions with the
+    whole numbers grouped (``COUNT_FORMAT``), decimals with one decimal, percentages as rounded fractions with the
     format of their rounding rule, days and local times as date cells shown dd/mm/yyyy.
 
     A day before 1900 (as of 01/01/0001) has no date cell a spreadsheet shows, so it is
@@ -293,6 +294,10 @@ def xlsx_cell(sheet, value: Cell, *, bold: bool = False):
     elif isinstance(value, int):
         out.value = value
         out.number_format = COUNT_FORMAT
+    elif isinstance(value, Decimal):
+        # A figure kept to one decimal (a median of days): 4,5 and 6,0 in a Vietnamese spreadsheet.
+        out.value = value
+        out.number_format = TENTHS_FORMAT
     if bold:
         out.font = Font(bold=True)
     return out

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Q, Sum
@@ -24,6 +24,9 @@ from unions.models import Unit
 
 from .models import AggregateSet, DailyCount, FieldDailyCount
 from .services import MEASURE_NAMES
+
+if TYPE_CHECKING:
+    from .backlog import Backlog
 
 CATEGORY_MEASURES = ("public_service", "enterprise", "union_official", "civil_servant")
 
@@ -323,6 +326,8 @@ class ChildRow:
     rank: int = 0
     # Received in the period a page shows (``reports.periods``), set by the page; None without one.
     received_since: int | None = None
+    # The review backlog on the page's day (``reports.backlog``), set by the page.
+    backlog: Backlog | None = None
 
 
 @dataclass

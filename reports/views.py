@@ -23,7 +23,7 @@ from initiatives_portal.text import sort_key
 from unions import selectors as unit_selectors
 from unions.models import Unit
 
-from . import dates, periods, selectors, sentences
+from . import backlog, dates, periods, selectors, sentences
 from .charts import chart_data
 from .forms import SentReportForm
 from .sent_reports import SentReportError, sent_report_record
@@ -144,6 +144,22 @@ def _period_context(request, unit: Unit, d: selectors.Dashboard, as_of) -> dict:
     }
 
 
+def _backlog_since(figures):
+    """The first day of the decisions the backlog's medians count: the period's, or none (every
+    decision up to the page's day) without a period."""
+    return figures.since if figures is not None else None
+
+
+def _with_backlog(rows: list[selectors.ChildRow], unit: Unit, d: selectors.Dashboard, figures):
+    """The children rows, each with its review backlog on the page's day (one read for all)."""
+    if not rows:
+        return rows
+    by_unit = backlog.children_backlog(unit, d.as_of, _backlog_since(figures))
+    for row in rows:
+        row.backlog = by_unit.get(row.unit.pk, backlog.EMPTY)
+    return rows
+
+
 def _with_period(rows: list[selectors.ChildRow], figures) -> list[selectors.ChildRow]:
     """The children rows, each with what it received in the period (``received_since``)."""
     if figures is not None:
@@ -177,14 +193,17 @@ def dashboard(request, code: str):
         phases = [p.period for p in d.progress]
         sort, descending = _child_sort(request.GET, phases, with_period=figures is not None)
         context["sort"], context["descending"] = sort, descending
+        context["phone_backlog"] = phone_backlog(sort)
         as_of, kept = context["as_of"], context["period_params"]
         context["child_columns"] = _child_columns(sort, descending, phases, as_of, show_all, kept)
         shown = context["children_shown"] = d.children_count if show_all else min(d.children_count, CHILDREN_SHOWN)
         context["show_all_url"] = "?" + _children_query(sort, descending, as_of, True, kept)
         context["period_key"] = f"{context['period_choice']}:{figures.since.isoformat()}" if figures is not None else ""
+        context["backlog"] = backlog.unit_backlog(unit, d.as_of, _backlog_since(figures))
         # Read only when the rendered table is not in the cache.
         context["children"] = SimpleLazyObject(
-            lambda: sorted_children(_with_period(d.children, figures), sort, descending)[:shown])
+            lambda: sorted_children(_with_backlog(_with_period(d.children, figures), unit, d, figures), sort,
+                                    descending)[:shown])
     return render(request, "reports/dashboard.html", context)
 
 
@@ -211,6 +230,11 @@ CHILD_SORTS = {
     "approved": lambda r: r.approved,
     # Only while a period is shown (``_child_sort``).
     "received_since": lambda r: r.received_since or 0,
+    # The review backlog (``_with_backlog``): where review is stuck.
+    "awaiting": lambda r: r.backlog.awaiting,
+    "overdue": lambda r: r.backlog.overdue,
+    # None (nothing waits) comes last either way (``sorted_children``).
+    "oldest": lambda r: r.backlog.oldest_waiting_days,
 }
 # The first click on a column sorts it this way: names and ranks from the top, figures largest first.
 ASCENDING_FIRST = {"rank", "name"}
@@ -240,19 +264,34 @@ def _children_query(sort: str, descending: bool, as_of, show_all: bool, kept: di
     return urlencode(params)
 
 
+BACKLOG_SORTS = ("awaiting", "overdue", "oldest")
+
+
+def phone_backlog(sort: str) -> bool:
+    """Whether a phone shows the backlog's columns (waiting, overdue, oldest) in place of the
+    received and target ones: when the table is sorted by one of them."""
+    return sort in BACKLOG_SORTS
+
+
 def _child_columns(sort: str, descending: bool, phases, as_of, show_all: bool,
                    kept: dict | None = None) -> list[dict]:
     """The header of the children table: each column's link sorts by it (the other way when
     it is already sorted by it), keeping the day, the period (``kept``) and the "all rows"
     choice; ``aria_sort`` names the current order for screen readers. With a period, a
-    column of what each unit received in it follows "received"."""
+    column of what each unit received in it follows "received". ``wide_only`` columns are
+    left out on a phone, which shows five at most."""
+    # Sorted by the backlog, a phone shows its three columns in place of the counts (``phone_backlog``).
+    backlog_first = phone_backlog(sort)
     columns = [("rank", _("Hạng"), False, False), ("name", _("Đơn vị"), False, False),
-               ("received", _("Đã gửi"), True, False)]
+               ("received", _("Đã gửi"), True, backlog_first)]
     if kept:
-        columns.append(("received_since", _("Gửi trong kỳ"), True, False))
+        columns.append(("received_since", _("Gửi trong kỳ"), True, backlog_first))
     columns.append(("approved", _("Công nhận"), True, True))
     # A phone shows the overall column, or with a period the period's column instead.
-    columns += [(p.code, p.name, True, p.code != PhaseCode.OVERALL or bool(kept)) for p in phases]
+    columns += [(p.code, p.name, True, p.code != PhaseCode.OVERALL or bool(kept) or backlog_first) for p in phases]
+    # The backlog: a phone always keeps what says a unit is late (overdue).
+    columns += [("awaiting", _("Đang chờ xét"), True, not backlog_first), ("overdue", _("Quá hạn"), True, False),
+                ("oldest", _("Chờ lâu nhất (ngày)"), True, not backlog_first)]
     result = []
     for key, label, numeric, wide_only in columns:
         current = key == sort
@@ -270,9 +309,12 @@ def _child_columns(sort: str, descending: bool, phases, as_of, show_all: bool,
 
 def sorted_children(rows, sort: str, descending: bool = False):
     """The children rows ordered by column ``sort``; equal values keep the ranking's order
-    (count, then name), and a unit without a target for a phase column comes last either way."""
+    (count, then name), and a unit without a value (no target for a phase column, nothing
+    waiting for the oldest wait) comes last either way."""
     if sort in CHILD_SORTS:
-        return sorted(rows, key=CHILD_SORTS[sort], reverse=descending)
+        key = CHILD_SORTS[sort]
+        valued = [row for row in rows if key(row) is not None]
+        return sorted(valued, key=key, reverse=descending) + [row for row in rows if key(row) is None]
     with_target, without = [], []
     for row in rows:
         (with_target if sort in row.targets and row.targets[sort].percent is not None else without).append(row)
@@ -418,6 +460,9 @@ def _period_json(period) -> dict:
 
 
 def _progress_document(unit: Unit, d: selectors.Dashboard, period=None) -> bytes:
+    since = _backlog_since(period)
+    own = backlog.unit_backlog(unit, d.as_of, since) or backlog.EMPTY
+    children = _with_backlog(_with_period(d.children, period), unit, d, period)
     document = {
         "unit": unit.code,
         "as_of": d.as_of.isoformat(),
@@ -427,6 +472,7 @@ def _progress_document(unit: Unit, d: selectors.Dashboard, period=None) -> bytes
         "by_category": {c.code: c.count for c in d.categories},
         "by_field": {f.code: f.count for f in d.fields},
         "targets": [_progress_json(p) for p in d.progress],
+        "backlog": own.as_json(),
         "children": [
             {
                 "code": row.unit.code,
@@ -434,8 +480,9 @@ def _progress_document(unit: Unit, d: selectors.Dashboard, period=None) -> bytes
                 "received": row.received,
                 "targets": [_progress_json(p) for p in row.targets.values()],
                 **({"received_since": row.received_since} if period is not None else {}),
+                "backlog": row.backlog.as_json(),
             }
-            for row in _with_period(d.children, period)
+            for row in children
         ],
     }
     if period is not None:

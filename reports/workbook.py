@@ -2,8 +2,8 @@
 
 Each sheet is written by one function of ``SHEETS``, in order: the overview (the unit,
 the day, the time the figures were computed, its own targets), the child units with
-their targets, the child units by submitter category and by field, and every unit of the
-subtree, and with ``since`` the period (received and approved between two days against
+their targets, the child units by submitter category and by field, the review backlog of
+the child units and of the unit, and every unit of the subtree, and with ``since`` the period (received and approved between two days against
 the period before, by child unit). A further view is one more function taking the
 ``WorkbookContext``.
 
@@ -36,6 +36,8 @@ from initiatives_portal.xlsx_stream import StreamedSheet, copy_with_streamed_row
 from submissions.models import Field
 from unions.enums import UnitKind
 
+from .backlog import EMPTY as NO_BACKLOG
+from .backlog import Backlog, children_backlog, unit_backlog
 from .exports import COUNT_FORMAT, XLSX_CONTENT_TYPE, Cell, ExportTable, Percent, export_table, title_line, xlsx_cell
 from .periods import PeriodFigures
 from .selectors import (
@@ -101,7 +103,7 @@ def _header_cell(sheet, text: str):
 
 
 def _table_sheet(workbook, context: WorkbookContext, table: ExportTable, *, sheet_title: str,
-                 totals: list[Cell] | None, frozen_columns: int = 2, widths: list[int] | None = None) -> None:
+                 totals: list[Cell] | None, frozen_columns: int = 2, widths: list[int] | None = None):
     """``table`` as a sheet: the title row, the header row (frozen with the first
     ``frozen_columns`` columns, filtered, repeated when printed), its rows, then ``totals``."""
     from openpyxl.utils import get_column_letter
@@ -118,6 +120,7 @@ def _table_sheet(workbook, context: WorkbookContext, table: ExportTable, *, shee
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(table.rows)}"
     if totals is not None:
         sheet.append([xlsx_cell(sheet, value, bold=True) for value in totals])
+    return sheet
 
 
 def overview_sheet(workbook, context: WorkbookContext) -> None:
@@ -218,6 +221,37 @@ def fields_sheet(workbook, context: WorkbookContext) -> None:
     _table_sheet(workbook, context, table, sheet_title=_("Theo lĩnh vực"), totals=total_row)
 
 
+def _backlog_cells(backlog: Backlog) -> list[Cell]:
+    return [backlog.awaiting_verify, backlog.overdue_verify, backlog.awaiting_approve, backlog.overdue_approve,
+            backlog.oldest_waiting_days, backlog.median_days_to_verify, backlog.median_days_to_approve]
+
+
+def backlog_sheet(workbook, context: WorkbookContext) -> None:
+    """The review backlog on the workbook's day: each child unit (in the ranking's order), the
+    children's totals (the sums and the longest wait; a median of medians means nothing), then
+    the unit itself, whose medians are its subtree's. The medians count the decisions of the
+    period with ``since``, every decision up to the day without it."""
+    d = context.dashboard
+    since = context.period.since if context.period is not None else None
+    by_unit = children_backlog(d.unit, d.as_of, since) if context.children else {}
+    own = unit_backlog(d.unit, d.as_of, since) or NO_BACKLOG
+    headers = [_("Mã đơn vị"), _("Tên đơn vị"), _("Chờ cơ sở xác nhận"), _("Quá hạn xác nhận"),
+               _("Chờ cấp trên công nhận"), _("Quá hạn công nhận"), _("Chờ lâu nhất (ngày)"),
+               _("Trung vị số ngày đến khi xác nhận"), _("Trung vị số ngày đến khi công nhận")]
+    backlogs = [(row.unit, by_unit.get(row.unit.pk, NO_BACKLOG)) for row in context.children]
+    rows: list[list[Cell]] = [[unit.code, unit.name, *_backlog_cells(b)] for unit, b in backlogs]
+    table = ExportTable("", _("Tồn đọng xét duyệt"), headers, rows)
+    totals = None
+    if backlogs:
+        cells = [_backlog_cells(b) for _unit, b in backlogs]
+        waits = [b.oldest_waiting_days for _unit, b in backlogs if b.oldest_waiting_days is not None]
+        totals = [None, _("Cộng các đơn vị trực thuộc"), *(sum(row[i] for row in cells) for i in range(4)),
+                  max(waits, default=None), None, None]
+    widths = [CODE_WIDTH, NAME_WIDTH] + [NUMBER_WIDTH] * 5 + [20, 20]
+    sheet = _table_sheet(workbook, context, table, sheet_title=_("Tồn đọng xét duyệt"), totals=totals, widths=widths)
+    sheet.append([xlsx_cell(sheet, value, bold=True) for value in [d.unit.code, d.unit.name, *_backlog_cells(own)]])
+
+
 def subtree_sheet(workbook, context: WorkbookContext) -> StreamedSheet:
     """Every active unit of the subtree, the unit first, in tree order, with its parent.
 
@@ -294,7 +328,7 @@ def period_sheet(workbook, context: WorkbookContext) -> None:
 
 # Each writes its sheet into the workbook; one whose rows are streamed afterwards returns them.
 SHEETS: tuple[Callable[[object, WorkbookContext], StreamedSheet | None], ...] = (
-    overview_sheet, children_sheet, categories_sheet, fields_sheet, period_sheet, subtree_sheet,
+    overview_sheet, children_sheet, categories_sheet, fields_sheet, backlog_sheet, period_sheet, subtree_sheet,
 )
 
 

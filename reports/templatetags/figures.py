@@ -20,6 +20,12 @@ def percent(value) -> str:
 
 
 @register.filter
+def tenths(value) -> str:
+    """A median of days (Decimal) → "4,5", "6,0"; None → "—"."""
+    return formatting.format_tenths(value)
+
+
+@register.filter
 def press_date(value) -> str:
     return formatting.press_date(value)
 

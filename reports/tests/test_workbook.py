@@ -19,7 +19,7 @@ from unions.enums import UnitKind
 from unions.tests.factories import UnitFactory
 
 AS_OF = "2022-06-15"
-SHEETS = ["Tổng quan", "Đơn vị trực thuộc", "Theo đối tượng", "Theo lĩnh vực", "Toàn bộ đơn vị"]
+SHEETS = ["Tổng quan", "Đơn vị trực thuộc", "Theo đối tượng", "Theo lĩnh vực", "Tồn đọng xét duyệt", "Toàn bộ đơn vị"]
 PUBLIC = "Đoàn viên là cán bộ, viên chức, người lao động đơn vị sự nghiệp"
 ENTERPRISE = "Đoàn viên là công nhân lao động trong khu vực doanh nghiệp"
 OFFICIAL = "Cán bộ công đoàn"
@@ -331,7 +331,7 @@ def period_book(hanoi_targets, officer_client):
 
 
 def test_a_period_adds_its_sheet_before_the_units_below(period_book):
-    assert period_book.sheetnames == SHEETS[:4] + ["Trong kỳ", SHEETS[4]]
+    assert period_book.sheetnames == SHEETS[:5] + ["Trong kỳ", SHEETS[5]]
 
 
 def test_period_sheet_sets_the_period_against_the_one_before(period_book):
