@@ -1046,7 +1046,7 @@ def main() -> None:
                 if activity["initiatives_before_writes"] != count:
                     log(f"  WARNING: {activity['initiatives_before_writes'] - count:+,} initiatives appeared during the "
                         "read-only figures: another process writes to this database, the figures are not clean")
-            if name == "dashboard" and "recompute" in skip:
+            if name in ("dashboard", "workbook") and "recompute" in skip:
                 from reports.models import AggregateSet
                 from reports.services import aggregates_recompute
 
