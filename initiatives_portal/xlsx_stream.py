@@ -78,7 +78,7 @@ class CellStyles:
 
 # What writes a sheet's rows elsewhere: given the first row's number and the cells'
 # styles, chunks of the rows' XML, each with how many rows it holds.
-RowsXml = Callable[[int, CellStyles], Iterable[tuple[str, int]]]
+RowsXml = Callable[[int, CellStyles], Iterable[tuple[str | bytes, int]]]
 
 
 @dataclass
@@ -154,7 +154,7 @@ def _write_streamed(source: bytes, target, streamed: StreamedSheet) -> None:
     target.write(head)
     written = 0
     for xml, count in chunks:
-        target.write(xml.encode())
+        target.write(xml if isinstance(xml, bytes) else xml.encode())
         written += count
     streamed.written = written
     last = streamed.row + written - 1
@@ -184,6 +184,12 @@ NUMBER = "number"
 # As regular expressions of PostgreSQL (whose text never holds NUL): what needs escaping, what XML cannot hold.
 _SQL_SPECIAL = "[&<>\x01-\x08\x0b\x0c\x0e-\x1f]"
 _SQL_ILLEGAL = "[\x01-\x08\x0b\x0c\x0e-\x1f]"
+# Between a row's texts for the one test that tells a plain row from one needing care (a
+# noncharacter; a text holding it only takes the careful way).
+_SEPARATOR = "\uffff"
+# A text of the row needs escaping, is taken for a formula, or starts or ends with a space.
+_FIRST = "".join(prefix for prefix in FORMULA_PREFIXES if prefix != "-") + SPACES + "-"  # "-" last: no range
+_SQL_UNUSUAL = f"{_SQL_SPECIAL}|{_SEPARATOR}[{_FIRST}]|[{SPACES}]{_SEPARATOR}"
 
 
 def _sql_clean(value: str) -> tuple[str, list]:
@@ -194,13 +200,18 @@ def _sql_clean(value: str) -> tuple[str, list]:
     return sql, [_SQL_SPECIAL, _SQL_ILLEGAL]
 
 
-def _sql_text_cell(column: str, value: str, clean: str, styles: CellStyles) -> tuple[str, list]:
-    """The inline-string cell of text ``value`` (``clean`` its escaped form) in ``column`` of row ``rn``."""
-    sql = (f"CASE WHEN {value} IS NULL OR {value} = '' THEN '' ELSE '<c r=\"{column}' || rn || '\" t=\"inlineStr\"' "
-           f"|| CASE WHEN strpos(%s, left({value}, 1)) > 0 THEN %s ELSE %s END || '><is><t' "
+def _sql_text_cell(column: str, value: str, styles: CellStyles, *, plain: bool) -> tuple[str, list]:
+    """The inline-string cell of text ``value`` in ``column`` of row ``rn``; ``plain`` when the
+    row's texts are known to need no escaping, no quote prefix and no kept spaces."""
+    empty = f"CASE WHEN {value} IS NULL OR {value} = '' THEN '' ELSE '<c r=\"{column}' || rn || '\" t=\"inlineStr\"' || "
+    if plain:
+        return empty + f"%s || '><is><t>' || {value} || '</t></is></c>' END", [styles.text]
+    clean, clean_params = _sql_clean(value)
+    sql = (empty + f"CASE WHEN strpos(%s, left({value}, 1)) > 0 THEN %s ELSE %s END || '><is><t' "
            f"|| CASE WHEN {clean} <> '' AND (strpos(%s, left({clean}, 1)) > 0 OR strpos(%s, right({clean}, 1)) > 0) "
            f"THEN ' xml:space=\"preserve\"' ELSE '' END || '>' || {clean} || '</t></is></c>' END")
-    return sql, ["".join(FORMULA_PREFIXES), styles.quoted, styles.text, SPACES, SPACES]
+    return sql, ["".join(FORMULA_PREFIXES), styles.quoted, styles.text,
+                 *clean_params, SPACES, *clean_params, SPACES, *clean_params, *clean_params]
 
 
 def _sql_number_cell(column: str, value: str, styles: CellStyles) -> tuple[str, list]:
@@ -208,37 +219,50 @@ def _sql_number_cell(column: str, value: str, styles: CellStyles) -> tuple[str, 
     return sql, [styles.number]
 
 
+def _sql_cells(columns: list[str], names: list[str], kinds: Sequence[str], styles: CellStyles, *,
+               plain: bool) -> tuple[str, list]:
+    cells, params = [], []
+    for column, name, kind in zip(columns, names, kinds, strict=True):
+        if kind == NUMBER:
+            sql, cell_params = _sql_number_cell(column, name, styles)
+        else:
+            sql, cell_params = _sql_text_cell(column, name, styles, plain=plain)
+        cells.append(sql)
+        params += cell_params
+    return " || ".join(cells), params
+
+
 def rows_xml_sql(rows_sql: str, rows_params: Sequence, kinds: Sequence[str], *, first_row: int,
                  styles: CellStyles) -> tuple[str, list]:
     """A statement writing the XML ``rows_xml`` writes, byte for byte, for the rows of ``rows_sql``.
 
-    ``rows_sql`` (with ``rows_params``) gives each row's position (1, 2, …) and then one
-    value per column, text or a whole number as ``kinds`` says (TEXT, NUMBER); NULL or
-    the empty text is no cell. The statement gives, in order, one row of XML per row (the
-    row numbered from ``first_row``), so that the caller only joins them.
+    ``rows_sql`` (with ``rows_params``) gives each row's order key (unique: the rows are
+    numbered in its order) and then one value per column, text or a whole number as
+    ``kinds`` says (TEXT, NUMBER); NULL or the empty text is no cell. The statement gives
+    one row of XML per row, numbered from ``first_row``, in that order; ordered by the key
+    the rows are numbered by, so that the server sorts them once (or reads them in order).
+
+    One regular expression over a row's texts tells whether any of them needs escaping, a
+    quote prefix or its spaces kept; the cells of the other rows (nearly all) are the text
+    as it is between the cell's tags.
     """
     columns = _columns(len(kinds))
     names = [f"v{index}" for index in range(len(kinds))]
-    cleaned, clean_params = [], []
-    cells, cell_params = [], []
-    for column, name, kind in zip(columns, names, kinds, strict=True):
-        if kind == NUMBER:
-            sql, params = _sql_number_cell(column, name, styles)
-        else:
-            clean, params = _sql_clean(name)
-            cleaned.append(f"{clean} AS c{name}")
-            clean_params += params
-            sql, params = _sql_text_cell(column, name, f"c{name}", styles)
-        cells.append(sql)
-        cell_params += params
-    row = "'<row r=\"' || rn || '\">' || " + " || ".join(cells) + " || '</row>'"
-    inner = ", ".join(["n + %s AS rn", *names, *cleaned])
-    sql = (f"SELECT {row} FROM (SELECT n, {inner} FROM ({rows_sql}) AS r (n, {', '.join(names)})) AS q "  # noqa: S608
-           "ORDER BY n")
-    return sql, [*cell_params, first_row - 1, *clean_params, *rows_params]
+    texts = [name for name, kind in zip(names, kinds, strict=True) if kind != NUMBER]
+    careful, careful_params = _sql_cells(columns, names, kinds, styles, plain=False)
+    plain, plain_params = _sql_cells(columns, names, kinds, styles, plain=True)
+    joined = f"concat(%s, {', %s, '.join(texts)}, %s)"
+    joined_params = [_SEPARATOR] * (len(texts) + 1)
+    row = (f"'<row r=\"' || rn || '\">' || CASE WHEN {joined} ~ %s THEN {careful} ELSE {plain} END "
+           "|| '</row>'")
+    sql = (f"SELECT {row} FROM (SELECT row_number() OVER (ORDER BY k) + %s AS rn, k, {', '.join(names)} "  # noqa: S608
+           f"FROM ({rows_sql}) AS r (k, {', '.join(names)})) AS q ORDER BY k")
+    return sql, [*joined_params, _SQL_UNUSUAL, *careful_params, *plain_params, first_row - 1, *rows_params]
 
 
-def fetched_rows_xml(cursor) -> Iterator[tuple[str, int]]:
-    """The rows of an executed ``rows_xml_sql`` statement, read in chunks of CHUNK_ROWS rows."""
+def fetched_rows_xml(cursor, *, as_bytes: bool = False) -> Iterator[tuple[str | bytes, int]]:
+    """The rows of an executed ``rows_xml_sql`` statement, read in chunks of CHUNK_ROWS rows;
+    ``as_bytes`` when the cursor gives the text undecoded, as the file takes it."""
+    empty = b"" if as_bytes else ""
     while rows := cursor.fetchmany(CHUNK_ROWS):
-        yield "".join(row[0] for row in rows), len(rows)
+        yield empty.join(row[0] for row in rows), len(rows)

@@ -148,10 +148,11 @@ def subtree_figures_sql(unit: Unit, day: dt.date, *, kind_labels: dict[str, str]
     from unions.selectors import unit_subtree
 
     subtree = unit_subtree(unit)
-    sums = (
-        DailyCount.objects.filter(day__lte=day, unit_id__in=subtree.values("pk")).values("unit_id")
-        .annotate(received=Sum("received"), approved=Sum("approved")).order_by()
-    )
+    daily = DailyCount.objects.filter(day__lte=day)
+    if unit.depth > 1:
+        # The root's subtree is every unit: its daily rows are summed without a join to the tree.
+        daily = daily.filter(unit_id__in=subtree.values("pk"))
+    sums = daily.values("unit_id").annotate(received=Sum("received"), approved=Sum("approved")).order_by()
     units = subtree.order_by().values_list("id", "path", "code", "name", "kind", "depth", "is_active")
     units_sql, units_params = units.query.sql_with_params()
     sums_sql, sums_params = sums.query.sql_with_params()
@@ -160,7 +161,7 @@ def subtree_figures_sql(unit: Unit, day: dt.date, *, kind_labels: dict[str, str]
     table = connection.ops.quote_name(Unit._meta.db_table)
     # Every part is the ORM's own SQL or the model's table, with the values as parameters.
     sql = (
-        f"SELECT row_number() OVER (ORDER BY u.path), u.code, u.name, CASE u.kind {kinds} ELSE u.kind END, "  # noqa: S608
+        f"SELECT u.path, u.code, u.name, CASE u.kind {kinds} ELSE u.kind END, "  # noqa: S608
         "p.code, p.name, u.depth, COALESCE(s.received, 0), COALESCE(s.approved, 0) "
         f"FROM ({units_sql}) u LEFT JOIN {table} p ON p.path = left(u.path, -%s) "
         f"LEFT JOIN ({sums_sql}) s ON s.unit_id = u.id WHERE u.is_active ORDER BY u.path"
