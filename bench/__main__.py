@@ -746,7 +746,8 @@ def figure_workbook(args, env: dict) -> dict:
     if figures.get("seconds"):
         figures["rows_per_s"] = round(figures["rows"] / figures["seconds"], 0)
     log(f"  national workbook as of {WORKBOOK_AS_OF}: {figures.get('rows')} rows ({figures.get('units')} units), "
-        f"{figures.get('seconds')} s (CPU {figures.get('cpu_seconds')} s), {figures.get('rows_per_s')} rows/s, {figures.get('bytes')} bytes, "
+        f"{figures.get('seconds')} s (CPU {figures.get('cpu_seconds')} s, database backend {figures.get('pg_backend_cpu_seconds')} s, "
+        f"load {figures.get('load_average')}), {figures.get('rows_per_s')} rows/s, {figures.get('bytes')} bytes, "
         f"peak RSS {figures.get('peak_rss_mb')} MB {figures.get('error', '')}")
     return figures
 

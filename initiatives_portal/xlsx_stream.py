@@ -202,20 +202,21 @@ def _sql_clean(value: str) -> tuple[str, list]:
 
 def _sql_text_cell(column: str, value: str, styles: CellStyles, *, plain: bool) -> tuple[str, list]:
     """The inline-string cell of text ``value`` in ``column`` of row ``rn``; ``plain`` when the
-    row's texts are known to need no escaping, no quote prefix and no kept spaces."""
-    empty = f"CASE WHEN {value} IS NULL OR {value} = '' THEN '' ELSE '<c r=\"{column}' || rn || '\" t=\"inlineStr\"' || "
+    row's texts are known to need no escaping, no quote prefix and no kept spaces. One
+    ``concat`` per cell: a chain of ``||`` would copy the growing text at every step."""
+    empty = f"CASE WHEN {value} IS NULL OR {value} = '' THEN '' ELSE concat('<c r=\"{column}', rn, '\" t=\"inlineStr\"', "
     if plain:
-        return empty + f"%s || '><is><t>' || {value} || '</t></is></c>' END", [styles.text]
+        return empty + f"%s, '><is><t>', {value}, '</t></is></c>') END", [styles.text]
     clean, clean_params = _sql_clean(value)
-    sql = (empty + f"CASE WHEN strpos(%s, left({value}, 1)) > 0 THEN %s ELSE %s END || '><is><t' "
-           f"|| CASE WHEN {clean} <> '' AND (strpos(%s, left({clean}, 1)) > 0 OR strpos(%s, right({clean}, 1)) > 0) "
-           f"THEN ' xml:space=\"preserve\"' ELSE '' END || '>' || {clean} || '</t></is></c>' END")
+    sql = (empty + f"CASE WHEN strpos(%s, left({value}, 1)) > 0 THEN %s ELSE %s END, '><is><t', "
+           f"CASE WHEN {clean} <> '' AND (strpos(%s, left({clean}, 1)) > 0 OR strpos(%s, right({clean}, 1)) > 0) "
+           f"THEN ' xml:space=\"preserve\"' ELSE '' END, '>', {clean}, '</t></is></c>') END")
     return sql, ["".join(FORMULA_PREFIXES), styles.quoted, styles.text,
                  *clean_params, SPACES, *clean_params, SPACES, *clean_params, *clean_params]
 
 
 def _sql_number_cell(column: str, value: str, styles: CellStyles) -> tuple[str, list]:
-    sql = f"CASE WHEN {value} IS NULL THEN '' ELSE '<c r=\"{column}' || rn || '\"' || %s || '><v>' || {value} || '</v></c>' END"
+    sql = f"CASE WHEN {value} IS NULL THEN '' ELSE concat('<c r=\"{column}', rn, '\"', %s, '><v>', {value}, '</v></c>') END"
     return sql, [styles.number]
 
 
@@ -229,7 +230,7 @@ def _sql_cells(columns: list[str], names: list[str], kinds: Sequence[str], style
             sql, cell_params = _sql_text_cell(column, name, styles, plain=plain)
         cells.append(sql)
         params += cell_params
-    return " || ".join(cells), params
+    return ", ".join(cells), params
 
 
 def rows_xml_sql(rows_sql: str, rows_params: Sequence, kinds: Sequence[str], *, first_row: int,
@@ -253,8 +254,8 @@ def rows_xml_sql(rows_sql: str, rows_params: Sequence, kinds: Sequence[str], *, 
     plain, plain_params = _sql_cells(columns, names, kinds, styles, plain=True)
     joined = f"concat(%s, {', %s, '.join(texts)}, %s)"
     joined_params = [_SEPARATOR] * (len(texts) + 1)
-    row = (f"'<row r=\"' || rn || '\">' || CASE WHEN {joined} ~ %s THEN {careful} ELSE {plain} END "
-           "|| '</row>'")
+    row = (f"CASE WHEN {joined} ~ %s THEN concat('<row r=\"', rn, '\">', {careful}, '</row>') "
+           f"ELSE concat('<row r=\"', rn, '\">', {plain}, '</row>') END")
     sql = (f"SELECT {row} FROM (SELECT row_number() OVER (ORDER BY k) + %s AS rn, k, {', '.join(names)} "  # noqa: S608
            f"FROM ({rows_sql}) AS r (k, {', '.join(names)})) AS q ORDER BY k")
     return sql, [*joined_params, _SQL_UNUSUAL, *careful_params, *plain_params, first_row - 1, *rows_params]
