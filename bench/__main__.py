@@ -883,6 +883,9 @@ def summarise(n: int, figures: dict) -> dict:
     out["workbook_s"] = wb.get("seconds") if wb else None
     out["workbook_rows_per_s"] = wb.get("rows_per_s") if wb else None
     out["workbook_peak_rss_mb"] = wb.get("peak_rss_mb") if wb else None
+    out["workbook_cpu_s"] = wb.get("cpu_seconds") if wb else None
+    out["workbook_pg_backend_cpu_s"] = wb.get("pg_backend_cpu_seconds") if wb else None
+    out["workbook_load_average"] = wb.get("load_average") if wb else None
     return out
 
 
