@@ -16,9 +16,9 @@ characters XML 1.0 cannot hold are dropped, as openpyxl drops them.
 
 The rows' XML is written either here, from rows of Python values, or by PostgreSQL
 (``rows_xml_sql``): a statement that writes the same XML, byte for byte, for the rows of
-another statement, in chunks of ``CHUNK_ROWS`` rows, so that Python only copies text
-into the compressor. For 130.000 units that takes the writing out of the process: the
-whole workbook is then the database's sum and the compression.
+another statement, read in chunks of ``CHUNK_ROWS`` rows, so that Python only copies
+text into the compressor. For 130.000 units that takes the writing out of the process:
+the whole workbook is then mostly the database's sum and the compression.
 """
 
 from __future__ import annotations

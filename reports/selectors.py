@@ -126,15 +126,11 @@ def field_counts_of_units(unit_ids: list[int], day: dt.date) -> dict[int, dict[i
     return result
 
 
-# The columns of ``subtree_figures_sql``, after each row's position.
-SUBTREE_COLUMNS = ("code", "name", "kind", "parent_code", "parent_name", "depth", "received", "approved")
-
-
 def subtree_figures_sql(unit: Unit, day: dt.date, *, kind_labels: dict[str, str]) -> tuple[str, list]:
     """The statement (and its parameters) of every active unit of ``unit``'s subtree,
-    ``unit`` first, in tree order (its path): its position from 1, then SUBTREE_COLUMNS:
-    its code, name, kind (as ``kind_labels`` names it), its parent's code and name (NULL
-    for the root), its depth and its received and approved initiatives as of ``day``.
+    ``unit`` first, in tree order, the order its rows are given in: its path (the order),
+    then its code, name, kind (as ``kind_labels`` names it), its parent's code and name
+    (NULL for the root), its depth and its received and approved initiatives as of ``day``.
 
     A statement, not rows, so that the workbook can have the database write the rows'
     XML (``initiatives_portal.xlsx_stream.rows_xml_sql``). The subtree's daily rows up
