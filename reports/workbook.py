@@ -26,7 +26,7 @@ only passes the text on to the compressor.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -68,7 +68,7 @@ HEADER_ROW = 2
 FIRST_DATA_ROW = 3
 A4 = "9"  # OOXML's paper size code
 SORT_MEMORY = "64MB"  # the units' hash tables and their sort by path, about 35 MB for the federation
-# The subtree sheet's columns after the position: code, name, kind, parent's code and name, then numbers.
+# The subtree sheet's columns after the order key: code, name, kind, parent's code and name, then numbers.
 SUBTREE_KINDS = (TEXT, TEXT, TEXT, TEXT, TEXT, NUMBER, NUMBER, NUMBER)
 
 
@@ -254,14 +254,14 @@ def subtree_sheet(workbook, context: WorkbookContext) -> StreamedSheet:
     sheet.auto_filter.ref = f"A{HEADER_ROW}:H{FIRST_DATA_ROW}"
     kinds = {kind.value: str(kind.label) for kind in UnitKind}
 
-    def rows_xml(first_row: int, styles: CellStyles):
+    def rows_xml(first_row: int, styles: CellStyles) -> Iterator[tuple[bytes, int]]:
         sql, params = subtree_figures_sql(d.unit, d.as_of, kind_labels=kinds)
         yield from database_rows_xml(*rows_xml_sql(sql, params, SUBTREE_KINDS, first_row=first_row, styles=styles))
 
     return StreamedSheet(sheet=sheet, row=FIRST_DATA_ROW, rows_xml=rows_xml)
 
 
-def database_rows_xml(sql: str, params: list):
+def database_rows_xml(sql: str, params: list) -> Iterator[tuple[bytes, int]]:
     """The rows' XML written by ``sql`` (a ``rows_xml_sql`` statement), read through a
     server-side cursor inside a transaction, so the server writes each chunk as it is
     fetched instead of holding the whole result for a cursor that outlives it.
