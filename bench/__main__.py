@@ -746,7 +746,8 @@ def figure_workbook(args, env: dict) -> dict:
     if figures.get("seconds"):
         figures["rows_per_s"] = round(figures["rows"] / figures["seconds"], 0)
     log(f"  national workbook as of {WORKBOOK_AS_OF}: {figures.get('rows')} rows ({figures.get('units')} units), "
-        f"{figures.get('seconds')} s (CPU {figures.get('cpu_seconds')} s), {figures.get('rows_per_s')} rows/s, {figures.get('bytes')} bytes, "
+        f"{figures.get('seconds')} s (CPU {figures.get('cpu_seconds')} s, database backend {figures.get('pg_backend_cpu_seconds')} s, "
+        f"load {figures.get('load_average')}), {figures.get('rows_per_s')} rows/s, {figures.get('bytes')} bytes, "
         f"peak RSS {figures.get('peak_rss_mb')} MB {figures.get('error', '')}")
     return figures
 
@@ -882,6 +883,9 @@ def summarise(n: int, figures: dict) -> dict:
     out["workbook_s"] = wb.get("seconds") if wb else None
     out["workbook_rows_per_s"] = wb.get("rows_per_s") if wb else None
     out["workbook_peak_rss_mb"] = wb.get("peak_rss_mb") if wb else None
+    out["workbook_cpu_s"] = wb.get("cpu_seconds") if wb else None
+    out["workbook_pg_backend_cpu_s"] = wb.get("pg_backend_cpu_seconds") if wb else None
+    out["workbook_load_average"] = wb.get("load_average") if wb else None
     return out
 
 
@@ -1046,7 +1050,7 @@ def main() -> None:
                 if activity["initiatives_before_writes"] != count:
                     log(f"  WARNING: {activity['initiatives_before_writes'] - count:+,} initiatives appeared during the "
                         "read-only figures: another process writes to this database, the figures are not clean")
-            if name == "dashboard" and "recompute" in skip:
+            if name in ("dashboard", "workbook") and "recompute" in skip:
                 from reports.models import AggregateSet
                 from reports.services import aggregates_recompute
 

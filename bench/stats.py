@@ -64,6 +64,19 @@ def repeat(
     return summary_ms(samples), result
 
 
+def proc_cpu_seconds(pid: int | str = "self") -> float | None:
+    """The user and system CPU time of process ``pid`` so far (/proc/<pid>/stat); None if unreadable."""
+    import os
+
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # After the command's closing parenthesis: utime and stime are the 12th and 13th fields.
+    fields = text.rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def proc_status(pid: int | str = "self") -> dict[str, int]:
     """The kB figures of /proc/<pid>/status (VmRSS, VmHWM, RssAnon…); empty if unreadable."""
     try:

@@ -7,7 +7,6 @@ the downloads read the same cached figures through the same few helpers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
@@ -130,64 +129,43 @@ def field_counts_of_units(unit_ids: list[int], day: dt.date) -> dict[int, dict[i
     return result
 
 
-class SubtreeRow(NamedTuple):
-    """One unit of a subtree with its parent and its figures, as the workbook lists it."""
+def subtree_figures_sql(unit: Unit, day: dt.date, *, kind_labels: dict[str, str]) -> tuple[str, list]:
+    """The statement (and its parameters) of every active unit of ``unit``'s subtree,
+    ``unit`` first, in tree order, the order its rows are given in: its path (the order),
+    then its code, name, kind (as ``kind_labels`` names it), its parent's code and name
+    (NULL for the root), its depth and its received and approved initiatives as of ``day``.
 
-    code: str
-    name: str
-    kind: str
-    parent_code: str
-    parent_name: str
-    depth: int
-    received: int
-    approved: int
-
-
-SUBTREE_CHUNK = 2000
-
-
-def subtree_figures(unit: Unit, day: dt.date) -> Iterator[SubtreeRow]:
-    """Every active unit of ``unit``'s subtree, ``unit`` first, in tree order (its path),
-    with its parent and its received and approved initiatives as of ``day``.
-
-    One statement: the subtree's daily rows up to ``day`` summed per unit (a hash
-    aggregate, cheaper than one look-up per unit), joined to the units in path order,
-    read through a server-side cursor in chunks so that 130.000 units never sit in
-    memory at once. The parent is taken from the units already read: in path order a
-    unit's ancestors come before it, so only the chain from ``unit`` down is kept.
+    A statement, not rows, so that the workbook can have the database write the rows'
+    XML (``initiatives_portal.xlsx_stream.rows_xml_sql``). The subtree's daily rows up
+    to ``day`` are summed per unit (a hash aggregate, cheaper than one look-up per unit)
+    and joined to the units; the parent is the unit whose path is the unit's less its
+    last step (a hash join over the tree, an index look-up for a small subtree), so an
+    inactive parent is named too.
     """
     from django.db import connection
 
     from unions.selectors import unit_subtree
 
     subtree = unit_subtree(unit)
-    sums = (
-        DailyCount.objects.filter(day__lte=day, unit_id__in=subtree.values("pk")).values("unit_id")
-        .annotate(received=Sum("received"), approved=Sum("approved")).order_by()
-    )
+    daily = DailyCount.objects.filter(day__lte=day)
+    if unit.depth > 1:
+        # The root's subtree is every unit: its daily rows are summed without a join to the tree.
+        daily = daily.filter(unit_id__in=subtree.values("pk"))
+    sums = daily.values("unit_id").annotate(received=Sum("received"), approved=Sum("approved")).order_by()
     units = subtree.order_by().values_list("id", "path", "code", "name", "kind", "depth", "is_active")
     units_sql, units_params = units.query.sql_with_params()
     sums_sql, sums_params = sums.query.sql_with_params()
-    # Both parts are the ORM's own SQL with their parameters apart.
+    kinds = " ".join("WHEN %s THEN %s" for _ in kind_labels)
+    kind_params = [value for pair in kind_labels.items() for value in pair]
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    # Every part is the ORM's own SQL or the model's table, with the values as parameters.
     sql = (
-        "SELECT u.code, u.name, u.kind, u.depth, u.is_active, COALESCE(s.received, 0), COALESCE(s.approved, 0) "  # noqa: S608
-        f"FROM ({units_sql}) u LEFT JOIN ({sums_sql}) s ON s.unit_id = u.id ORDER BY u.path"
+        f"SELECT u.path, u.code, u.name, CASE u.kind {kinds} ELSE u.kind END, "  # noqa: S608
+        "p.code, p.name, u.depth, COALESCE(s.received, 0), COALESCE(s.approved, 0) "
+        f"FROM ({units_sql}) u LEFT JOIN {table} p ON p.path = left(u.path, -%s) "
+        f"LEFT JOIN ({sums_sql}) s ON s.unit_id = u.id WHERE u.is_active ORDER BY u.path"
     )
-    parent = None
-    if unit.depth > 1:
-        parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).values_list("code", "name").first()
-    # depth → (code, name) of the last unit read at that depth: the current chain.
-    chain: dict[int, tuple[str, str]] = {}
-    if parent is not None:
-        chain[unit.depth - 1] = parent
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, [*units_params, *sums_params])
-        while rows := cursor.fetchmany(SUBTREE_CHUNK):
-            for code, name, kind, depth, is_active, received, approved in rows:
-                chain[depth] = (code, name)
-                parent_code, parent_name = chain.get(depth - 1, ("", ""))
-                if is_active:
-                    yield SubtreeRow(code, name, kind, parent_code, parent_name, depth, received, approved)
+    return sql, [*kind_params, *units_params, Unit.steplen, *sums_params]
 
 
 # --- targets ------------------------------------------------------------------------------------

@@ -7,13 +7,17 @@ import io
 import unicodedata
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.tests.factories import UserFactory
 from campaign.models import UnitTarget
+from initiatives_portal.xlsx_stream import CellStyles, rows_xml, rows_xml_sql
+from reports.selectors import subtree_figures_sql
 from reports.services import aggregates_recompute
 from reports.tests.test_recompute import HANOI, submit_at
+from reports.workbook import SUBTREE_KINDS, database_rows_xml
 from submissions.models import Field
 from unions.enums import UnitKind
 from unions.tests.factories import UnitFactory
@@ -248,6 +252,28 @@ def test_subtree_sheet_keeps_xml_special_characters_and_drops_control_characters
     names = [values(sheet, r)[1] for r in range(3, sheet.max_row + 1)]
 
     assert "Công đoàn A & B <Đống Đa> " in names
+
+
+def test_subtree_rows_written_by_the_database_are_those_python_writes(tree, programme):
+    district = UnitFactory(parent=tree["ha_noi"], code="P01-U050", kind=UnitKind.UPPER,
+                           name="Công đoàn A & B <Đống Đa>\x07 \"Hai\" 'Ba' ")
+    UnitFactory(parent=district, code="P01-U050-G0001",
+                name=(unicodedata.normalize("NFD", "Công đoàn Trường Tiểu học Đông Hòa, đường Đội Cấn ") * 7)[:255])
+    UnitFactory(parent=district, code="P01-U050-G0002", name="=cmd|' /C calc'!A0\x1f")
+    UnitFactory(parent=district, code="P01-U050-G0003", name="\tđoàn\r\nviên\u3000", is_active=False)
+    aggregates_recompute()
+    kinds = {kind.value: str(kind.label) for kind in UnitKind}
+    styles = CellStyles(text=' s="2"', quoted=' s="3"', number=' s="4"')
+    sql, params = subtree_figures_sql(tree["ha_noi"], dt.date(2022, 6, 15), kind_labels=kinds)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        units = [row[1:] for row in cursor.fetchall()]
+
+    database = database_rows_xml(*rows_xml_sql(sql, params, SUBTREE_KINDS, first_row=3, styles=styles))
+
+    assert [unit[0] for unit in units if unit[0].startswith("P01-U050")] == [
+        "P01-U050", "P01-U050-G0001", "P01-U050-G0002"]
+    assert [(xml.decode(), count) for xml, count in database] == list(rows_xml(units, 3, styles))
 
 
 # --- the download -------------------------------------------------------------------------------
