@@ -14,7 +14,6 @@ next test.
 from __future__ import annotations
 
 import datetime as dt
-
 from dataclasses import dataclass, field
 from decimal import Decimal
 
