@@ -269,7 +269,7 @@ class DigestRun(models.Model):
     """One local day's build of the digests and escalations, written first in the build's
     transaction: a beat that runs again that day finds it and sends nothing twice."""
 
-    day = models.DateField(_("ngày"), unique=True)
+    day = models.DateField(_("ngày lập"), unique=True)
     started_at = models.DateTimeField(_("bắt đầu"), auto_now_add=True)
     digests = models.PositiveIntegerField(_("số bản tóm tắt"), default=0)
     escalations = models.PositiveIntegerField(_("số đơn vị bị báo chậm"), default=0)
@@ -302,7 +302,7 @@ class Digest(models.Model):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
                                   verbose_name=_("người nhận"))
-    day = models.DateField(_("ngày"))
+    day = models.DateField(_("ngày gửi"))
     kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices)
     # ESCALATION: the unit whose children are late; empty for a digest.
     unit = models.ForeignKey("unions.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
@@ -359,7 +359,7 @@ class Escalation(models.Model):
     unit = models.ForeignKey("unions.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
     parent = models.ForeignKey("unions.Unit", on_delete=models.CASCADE, related_name="+",
                                verbose_name=_("đơn vị cấp trên"))
-    day = models.DateField(_("ngày"))
+    day = models.DateField(_("ngày báo"))
     late = models.PositiveIntegerField(_("số sáng kiến chậm"))
     oldest_days = models.PositiveIntegerField(_("chờ lâu nhất (ngày)"))
 
