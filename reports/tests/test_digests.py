@@ -162,6 +162,20 @@ def test_revoked_appointment_and_closed_account_get_no_digest(backlog, school_of
     assert not Digest.objects.filter(recipient__in=[school_officer, hospital_officer]).exists()
 
 
+def test_the_build_runs_as_many_statements_for_many_officers_as_for_one(backlog, tree, school_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        digests_build(day=TUESDAY)
+    for unit in ("school", "hospital", "ba_dinh", "ha_noi", "factory"):
+        AppointmentFactory(unit=tree[unit], role="officer")
+    with CaptureQueriesContext(connection) as many:
+        built = digests_build(day=TUESDAY + dt.timedelta(days=1))
+    assert built.digests == 5  # the school's two officers, the hospital's, Ba Đình's, Hà Nội's
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
 # --- once a day, daily or weekly ----------------------------------------------------------------
 
 
