@@ -65,6 +65,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--digests-scale", type=int, default=1,
+                        help="the digests figure's backlog rows multiplied (bench only: a larger campaign's shape)")
     parser.add_argument("--skip", default="", help="comma-separated figures to skip: "
                         "recompute,dashboard,queue,search,showcase,submit,import,export,workbook,digests")
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
@@ -754,7 +756,7 @@ def figure_workbook(args, env: dict) -> dict:
 def figure_digests(args, env: dict) -> dict:
     """Every officer's digest and the escalations of one day (``reports.digests``), built from
     the backlog's aggregates in a few set-based statements, and the same day's second run."""
-    figures = probe("digests", {}, env)
+    figures = probe("digests", {"scale": args.digests_scale}, env)
     log(f"  digests of {figures.get('day')}: {figures.get('digests')} digests for {figures.get('officers')} officers, "
         f"{figures.get('escalations')} units escalated, {figures.get('seconds')} s (CPU {figures.get('cpu_seconds')} s), "
         f"{figures.get('statements')} statements; second run {figures.get('second_run_seconds')} s "
@@ -1015,6 +1017,7 @@ def table(n: int, figures: dict) -> str:
                      f"{dg.get('statements')} statements, second run {dg.get('second_run_seconds')} s; "
                      f"{dg.get('waiting_rows')} waiting and {dg.get('flow_rows')} flow rows"
                      + ("; backlog filled for the bench" if dg.get("backlog_filled_for_bench") else "")
+                     + (f"; backlog rows ×{dg['backlog_scaled_by']}" if dg.get("backlog_scaled_by", 1) > 1 else "")
                      + f" {dg.get('error', '')}"))
     widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]

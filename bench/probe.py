@@ -232,6 +232,10 @@ def digests(args: dict) -> dict:
                 if filled:
                     _bench_backlog_fill(cur)
                 result["backlog_filled_for_bench"] = filled
+                scale = int(args.get("scale", 1))
+                if scale > 1:
+                    _bench_backlog_scale(cur, scale)
+                result["backlog_scaled_by"] = scale
                 result["officers_added"] = _bench_officers(cur)
                 cur.execute("ANALYZE reports_backlogwaiting")
                 cur.execute("ANALYZE reports_backlogflow")
@@ -294,6 +298,23 @@ def _bench_backlog_fill(cur) -> None:
         WHERE started_on >= (SELECT max(started_on) - 6 FROM reports_backlogwaiting)
         """
     )
+
+
+def _bench_backlog_scale(cur, scale: int) -> None:
+    """FOR THE BENCH ONLY: the backlog's rows ``scale`` times over, each copy ``1000 × k`` days
+    earlier (distinct keys, so exactly ``scale`` times the rows; the copies are long overdue,
+    so every unit with a copy is late: a heavier day than a real one), for the shape of a
+    larger campaign without generating it."""
+    for table, columns, shifted in (
+        ("reports_backlogwaiting", "unit_id, stage, started_on, due_on, n",
+         "unit_id, stage, started_on - 1000 * k, due_on - 1000 * k, n"),
+        ("reports_backlogflow", "unit_id, stage, day, kind, started_on, due_on, n",
+         "unit_id, stage, day - 1000 * k, kind, started_on - 1000 * k, due_on - 1000 * k, n"),
+    ):
+        cur.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {shifted} FROM {table}, generate_series(1, %s) AS s(k)",  # noqa: S608
+            [scale - 1],
+        )
 
 
 def _bench_officers(cur) -> int:
