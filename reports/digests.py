@@ -410,6 +410,12 @@ def recent_digests(user, *, limit: int = 10) -> list[Digest]:
     return digests
 
 
+def digests_delete_of(*, user) -> int:
+    """Remove the digests of a closing account (what was escalated stays: it names units only)."""
+    deleted, _by_model = Digest.objects.filter(recipient=user).delete()
+    return deleted
+
+
 def digests_mark_read(user, ids=None) -> int:
     """Mark the user's digests (all, or ``ids``) as read."""
     qs = unread_digests(user)

@@ -103,3 +103,12 @@ def test_who_reviews_nothing_is_not_offered_the_digest(client, request, who):
 
 def test_the_digest_is_daily_by_default(worker):
     assert worker.digest_frequency == DigestFrequency.DAILY
+
+
+def test_closing_an_account_removes_its_digests(school_officer, hospital_officer):
+    from accounts.services import user_close
+
+    digest_for(school_officer, waiting_verify=1)
+    kept = digest_for(hospital_officer, waiting_verify=1)
+    user_close(user=school_officer)
+    assert list(Digest.objects.all()) == [kept]
