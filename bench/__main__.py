@@ -65,8 +65,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--digests-scale", type=int, default=1,
+                        help="the digests figure's backlog rows multiplied (bench only: a larger campaign's shape)")
     parser.add_argument("--skip", default="", help="comma-separated figures to skip: "
-                        "recompute,dashboard,queue,search,showcase,submit,import,export,workbook")
+                        "recompute,dashboard,queue,search,showcase,submit,import,export,workbook,digests")
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     return parser.parse_args()
 
@@ -752,6 +754,20 @@ def figure_workbook(args, env: dict) -> dict:
     return figures
 
 
+def figure_digests(args, env: dict) -> dict:
+    """Every officer's digest and the escalations of one day (``reports.digests``), built from
+    the backlog's aggregates in a few set-based statements, and the same day's second run."""
+    figures = probe("digests", {"scale": args.digests_scale}, env)
+    log(f"  digests of {figures.get('day')}: {figures.get('digests')} digests for {figures.get('officers')} officers, "
+        f"{figures.get('escalations')} units escalated, {figures.get('seconds')} s (CPU {figures.get('cpu_seconds')} s), "
+        f"{figures.get('statements')} statements; second run {figures.get('second_run_seconds')} s "
+        f"(built: {figures.get('second_run_built')}); {figures.get('waiting_rows')} waiting rows, "
+        f"{figures.get('flow_rows')} flow rows"
+        + (" (backlog FILLED FOR THE BENCH from the initiatives)" if figures.get("backlog_filled_for_bench") else "")
+        + f" {figures.get('error', '')}")
+    return figures
+
+
 def remove_written_since(watermark: int) -> int:
     """Remove the initiatives the measurements wrote (ids above ``watermark``) with what points
     to them, so that a kept database stays as generated. Decisions are immutable by trigger:
@@ -886,6 +902,8 @@ def summarise(n: int, figures: dict) -> dict:
     out["workbook_cpu_s"] = wb.get("cpu_seconds") if wb else None
     out["workbook_pg_backend_cpu_s"] = wb.get("pg_backend_cpu_seconds") if wb else None
     out["workbook_load_average"] = wb.get("load_average") if wb else None
+    dg = figures.get("digests")
+    out["digests_s"] = dg.get("seconds") if dg else None
     return out
 
 
@@ -995,6 +1013,16 @@ def table(n: int, figures: dict) -> str:
                      _fmt(wb.get("rows_per_s"), " rows/s"),
                      f"{wb.get('rows')} rows ({wb.get('units')} units), {wb.get('bytes')} bytes, "
                      f"peak RSS {wb.get('peak_rss_mb')} MB {wb.get('error', '')}"))
+    dg = figures.get("digests")
+    if dg:
+        rows.append(("digests of a day (reports.digests)", _fmt(dg.get("seconds"), " s"),
+                     _fmt(dg.get("digests"), " digests"),
+                     f"{dg.get('officers')} officers, {dg.get('escalations')} units escalated, "
+                     f"{dg.get('statements')} statements, second run {dg.get('second_run_seconds')} s; "
+                     f"{dg.get('waiting_rows')} waiting and {dg.get('flow_rows')} flow rows"
+                     + ("; backlog filled for the bench" if dg.get("backlog_filled_for_bench") else "")
+                     + (f"; backlog rows ×{dg['backlog_scaled_by']}" if dg.get("backlog_scaled_by", 1) > 1 else "")
+                     + f" {dg.get('error', '')}"))
     widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -1035,6 +1063,7 @@ def main() -> None:
         ("showcase", lambda: figure_showcase(args, who)),
         ("export", lambda: figure_export(args, who, env)),
         ("workbook", lambda: figure_workbook(args, env)),
+        ("digests", lambda: figure_digests(args, env)),
         ("submit", lambda: figure_submit(args, who, env, workdir)),
         ("import", lambda: figure_import(args, env, workdir)),
     ]
