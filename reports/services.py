@@ -41,11 +41,13 @@ from submissions.enums import COUNTED_STATES
 from submissions.models import Initiative
 from unions.models import Unit
 
+from . import backlog_recompute as backlog
 from .db_contracts import FIGURE_VALUES
 from .models import (
     AggregateSet,
     ApprovalDailyCount,
     DailyCount,
+    DecisionChange,
     FieldDailyCount,
     FigureChange,
     FullRecomputeRequest,
@@ -287,11 +289,12 @@ def _session_settings(cursor) -> None:
 
 
 def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: str, *,
-                        logged: bool = False) -> str:
+                        logged: bool = False, values: tuple[str, ...] | None = None) -> str:
     """``sums`` over every unit's subtree per ``keys`` ((expression, name) pairs,
     the day first), in one scan of ``source`` (the initiatives, or with ``logged`` the
     change log and its signs, as ``i``). Only the values the triggers log
-    (``FIGURE_VALUES``) are read, so a figure can never count a value the log leaves out.
+    (``FIGURE_VALUES``) are read, so a figure can never count a value the log leaves out;
+    the backlog's sources name theirs (``values``).
 
     Each initiative carries its unit's path, whose first L steps (``pL``) name its ancestor
     at depth L. ``GROUP BY day, ROLLUP (p1, …, pD)`` adds every initiative to each of its
@@ -309,7 +312,8 @@ def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: 
         for level, n in ((level, level * Unit.steplen) for level in range(1, depth + 1))
     ]
     names = [f"i.p{level}" for level in range(1, depth + 1)]
-    values = ("sign", *FIGURE_VALUES) if logged else FIGURE_VALUES
+    if values is None:
+        values = ("sign", *FIGURE_VALUES) if logged else FIGURE_VALUES
     # The set ending at depth L leaves the D - L deeper prefixes out: GROUPING's bits 2^(D-L) - 1.
     path = " ".join(f"WHEN {2 ** (depth - level) - 1} THEN i.p{level}" for level in range(1, depth + 1))
     key_exprs = ", ".join(expr for expr, _name in keys)
@@ -323,7 +327,7 @@ def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: 
     )
 
 
-def _apply_logged_changes(cursor) -> tuple[int, int, int]:
+def _apply_logged_changes(cursor, rules) -> tuple[int, int, int]:
     """Consume the change log and add what it says to the aggregate rows.
 
     Returns (log rows read, daily rows added minus removed, rows written). Raises
@@ -357,8 +361,42 @@ def _apply_logged_changes(cursor) -> tuple[int, int, int]:
     approvals = _approvals(cursor, "figure_changes i WHERE TRUE", logged=True)
     _net, approvals_written = _add(cursor, _table(ApprovalDailyCount), _APPROVAL_KEYS, ["approved"], approvals,
                                    gone="t.approved = 0")
+    waiting = _grouped_by_subtree(cursor, backlog.WAITING_BY, "COALESCE(SUM(i.sign), 0) AS n",
+                                  backlog.waiting_source(cursor, rules, logged=True), values=backlog.WAITING_VALUES)
+    _net, waiting_written = _add(cursor, backlog.waiting_table(), backlog.WAITING_KEYS, ["n"], waiting, gone="t.n = 0")
     cursor.execute("DROP TABLE figure_changes")
-    return read, daily_net, daily_written + fields_written + approvals_written
+    return read, daily_net, daily_written + fields_written + approvals_written + waiting_written
+
+
+def _apply_logged_decisions(cursor, rules) -> tuple[int, int]:
+    """Consume the decisions logged since the last run and add the flows they made; returns
+    (decisions read, rows written)."""
+    log = _table(DecisionChange)
+    cursor.execute(f"CREATE TEMPORARY TABLE decision_changes (LIKE {log}) ON COMMIT DROP")
+    cursor.execute(
+        f"WITH consumed AS (DELETE FROM {log} RETURNING *) INSERT INTO decision_changes SELECT * FROM consumed"  # noqa: S608
+    )
+    read = cursor.rowcount
+    written = 0
+    if read:
+        cursor.execute("ANALYZE decision_changes")
+        flows = _grouped_by_subtree(cursor, backlog.FLOW_BY, "COUNT(*) AS n",
+                                    backlog.flow_source(cursor, rules, logged=True), values=backlog.FLOW_VALUES)
+        _net, written = _add(cursor, backlog.flow_table(), backlog.FLOW_KEYS, ["n"], flows, gone="t.n = 0")
+    cursor.execute("DROP TABLE decision_changes")
+    return read, written
+
+
+def _refresh_backlog(cursor, rules) -> int:
+    """Every unit's backlog from the waiting initiatives and every decision; returns rows changed."""
+    waiting = _grouped_by_subtree(cursor, backlog.WAITING_BY, "COUNT(*) AS n",
+                                  backlog.waiting_source(cursor, rules, logged=False), values=backlog.WAITING_VALUES)
+    _rows, waiting_changed = _refresh(cursor, backlog.waiting_table(), backlog.WAITING_KEYS, ["n"], waiting,
+                                      count_rows=False)
+    flows = _grouped_by_subtree(cursor, backlog.FLOW_BY, "COUNT(*) AS n",
+                                backlog.flow_source(cursor, rules, logged=False), values=backlog.FLOW_VALUES)
+    _rows, flows_changed = _refresh(cursor, backlog.flow_table(), backlog.FLOW_KEYS, ["n"], flows, count_rows=False)
+    return waiting_changed + flows_changed
 
 
 def _add(cursor, table: str, keys: tuple[str, ...], measures: list[str], differences: str, *,
@@ -436,11 +474,14 @@ def _recompute(*, full: bool) -> AggregateSet | None:
         with connection.cursor() as cursor:
             _session_settings(cursor)
             full = _consume_full_requests(cursor) or full or current is None
+            rules = backlog.current_rules()
             changes_read = 0
             if not full:
                 try:
                     with transaction.atomic():
-                        changes_read, net_rows, changed = _apply_logged_changes(cursor)
+                        changes_read, net_rows, changed = _apply_logged_changes(cursor, rules)
+                        _decisions_read, flows_written = _apply_logged_decisions(cursor, rules)
+                    changed += flows_written
                     daily_rows = current.daily_rows + net_rows
                 except IntegrityError:
                     logger.exception("Aggregate rows and change log disagree: reading every initiative instead")
@@ -452,8 +493,10 @@ def _recompute(*, full: bool) -> AggregateSet | None:
                     # then: no change may be logged (and committed) between consuming the
                     # log and reading the initiatives.
                     cursor.execute(f"LOCK TABLE {_table(FigureChange)} IN SHARE MODE")
-                # Everything the log holds is in what this run reads (the same snapshot).
+                    cursor.execute(f"LOCK TABLE {_table(DecisionChange)} IN SHARE MODE")
+                # Everything the logs hold is in what this run reads (the same snapshot).
                 cursor.execute(f"DELETE FROM {_table(FigureChange)}")  # noqa: S608
+                cursor.execute(f"DELETE FROM {_table(DecisionChange)}")  # noqa: S608
                 if outermost:
                     # A second connection sees what is committed, not a caller's transaction.
                     field_changes = _field_changes_in_background(cursor)
@@ -465,7 +508,8 @@ def _recompute(*, full: bool) -> AggregateSet | None:
                         field_changes.abandon()
                     raise
                 _approval_rows, approvals_changed = _refresh_approvals(cursor)
-                changed = max(daily_changed, 0) + max(field_changed, 0) + approvals_changed
+                backlog_changed = _refresh_backlog(cursor, rules)
+                changed = max(daily_changed, 0) + max(field_changed, 0) + approvals_changed + backlog_changed
         figures = current
         if figures is None or changed:
             AggregateSet.objects.all().delete()
