@@ -105,7 +105,8 @@ def _clocked(where: str) -> str:
     from stage 1) sets the clock at its moment ``t``; a resumed resubmission sets it at the
     fresh start's moment plus the pauses (resubmission less the return before it) since then,
     which is what the state machine's "now less the time waited" comes to. Every window is
-    over the same order, so the decisions are sorted once.
+    over the same order, so the decisions are sorted once. Marks that change no state (an
+    exemplary initiative) are left out, as the state machine's clock ignores them.
     """
     decisions = _q(Decision._meta.db_table)
     window = "WINDOW w AS (PARTITION BY initiative_id ORDER BY t, id)"
@@ -127,7 +128,8 @@ def _clocked(where: str) -> str:
                         SELECT d.id, d.initiative_id, d.action, d.from_status, d.to_status, d.created_at AS t,
                                LAG(d.action) OVER w AS prev_action, LAG(d.from_status) OVER w AS prev_from,
                                LAG(d.created_at) OVER w AS prev_t
-                        FROM (SELECT d.*, d.created_at AS t FROM {decisions} d WHERE {where}) d
+                        FROM (SELECT d.*, d.created_at AS t FROM {decisions} d
+                              WHERE d.from_status <> d.to_status AND {where}) d
                         {window}
                     ) o
                 ) m {window}
