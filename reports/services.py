@@ -387,15 +387,28 @@ def _apply_logged_decisions(cursor, rules) -> tuple[int, int]:
     return read, written
 
 
-def _refresh_backlog(cursor, rules) -> int:
-    """Every unit's backlog from the waiting initiatives and every decision; returns rows changed."""
+def _flow_figures(cursor, rules) -> str:
+    return _grouped_by_subtree(cursor, backlog.FLOW_BY, "COUNT(*) AS n",
+                               backlog.flow_source(cursor, rules, logged=False), values=backlog.FLOW_VALUES)
+
+
+def _flow_changes_in_background(cursor, rules) -> _Changes:
+    """Start finding the backlog flows' difference on another connection (``cursor``'s snapshot)."""
+    cursor.execute("SELECT pg_export_snapshot()")
+    snapshot = cursor.fetchone()[0]
+    return _Changes(snapshot, _changes_sql(backlog.flow_table(), backlog.FLOW_KEYS, ["n"], _flow_figures(cursor, rules)))
+
+
+def _refresh_backlog(cursor, rules, flow_changes: _Changes | None = None) -> int:
+    """Every unit's backlog from the waiting initiatives and every decision; returns rows changed.
+    With ``flow_changes`` (``_flow_changes_in_background``) the flows' difference comes from there."""
     waiting = _grouped_by_subtree(cursor, backlog.WAITING_BY, "COUNT(*) AS n",
                                   backlog.waiting_source(cursor, rules, logged=False), values=backlog.WAITING_VALUES)
     _rows, waiting_changed = _refresh(cursor, backlog.waiting_table(), backlog.WAITING_KEYS, ["n"], waiting,
                                       count_rows=False)
-    flows = _grouped_by_subtree(cursor, backlog.FLOW_BY, "COUNT(*) AS n",
-                                backlog.flow_source(cursor, rules, logged=False), values=backlog.FLOW_VALUES)
-    _rows, flows_changed = _refresh(cursor, backlog.flow_table(), backlog.FLOW_KEYS, ["n"], flows, count_rows=False)
+    flows = None if flow_changes is not None else _flow_figures(cursor, rules)
+    _rows, flows_changed = _refresh(cursor, backlog.flow_table(), backlog.FLOW_KEYS, ["n"], flows, count_rows=False,
+                                    changes=flow_changes)
     return waiting_changed + flows_changed
 
 
@@ -487,7 +500,7 @@ def _recompute(*, full: bool) -> AggregateSet | None:
                     logger.exception("Aggregate rows and change log disagree: reading every initiative instead")
                     full = True
             if full:
-                field_changes = None
+                field_changes = flow_changes = None
                 if not outermost:
                     # Inside a caller's transaction each statement sees what is committed by
                     # then: no change may be logged (and committed) between consuming the
@@ -500,15 +513,19 @@ def _recompute(*, full: bool) -> AggregateSet | None:
                 if outermost:
                     # A second connection sees what is committed, not a caller's transaction.
                     field_changes = _field_changes_in_background(cursor)
+                    # The backlog's flows (every decision replayed) on a third: on two cores the
+                    # three scans share them instead of the flows waiting for the other two.
+                    flow_changes = _flow_changes_in_background(cursor, rules)
                 try:
                     daily_rows, daily_changed = _refresh_daily(cursor)
                     _field_rows, field_changed = _refresh_field_daily(cursor, field_changes)
+                    _approval_rows, approvals_changed = _refresh_approvals(cursor)
+                    backlog_changed = _refresh_backlog(cursor, rules, flow_changes)
                 except BaseException:
-                    if field_changes is not None:
-                        field_changes.abandon()
+                    for changes in (field_changes, flow_changes):
+                        if changes is not None:
+                            changes.abandon()
                     raise
-                _approval_rows, approvals_changed = _refresh_approvals(cursor)
-                backlog_changed = _refresh_backlog(cursor, rules)
                 changed = max(daily_changed, 0) + max(field_changed, 0) + approvals_changed + backlog_changed
         figures = current
         if figures is None or changed:
