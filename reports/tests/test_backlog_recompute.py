@@ -281,3 +281,23 @@ def test_the_run_from_the_log_equals_a_full_run_through_every_kind_of_decision(w
     for stage in (1, 2):
         assert on(school, stage, D(2022, 2, 1))["awaiting"] == 0
     assert AggregateSet.objects.get(is_current=True).computed_at is not None
+
+
+def test_an_imported_archive_arrives_and_leaves_on_the_day_of_the_import(upper_officer, programme, tree):
+    from submissions.tests.test_import_archive import archive, archive_row
+    from submissions.tests.test_imports import run_import
+
+    aggregates_recompute()
+    rows = [archive_row(f"Sáng kiến {status}", status, comment="Thiếu bản vẽ" if status == "returned" else "")
+            for status in ("submitted", "verified", "approved", "returned")]
+    today = timezone.localdate()
+    assert run_import(archive(*rows), upper_officer).rows_created == 4
+
+    assert_log_matches_full_run()
+    # Stage 1: four arrivals, two verified, one returned; stage 2: two arrivals, one approved.
+    due_1, due_2 = today + dt.timedelta(days=10), today + dt.timedelta(days=15)
+    assert flow_rows(tree["ba_dinh"]) == {
+        (1, today, ARRIVED, today, due_1): 4, (1, today, ADVANCED, today, due_1): 2, (1, today, LEFT, today, due_1): 1,
+        (2, today, ARRIVED, today, due_2): 2, (2, today, ADVANCED, today, due_2): 1,
+    }
+    assert waiting_rows(tree["ba_dinh"]) == {(1, today, due_1): 1, (2, today, due_2): 1}
