@@ -422,6 +422,8 @@ def _add(cursor, table: str, keys: tuple[str, ...], measures: list[str], differe
         f"CREATE TEMPORARY TABLE aggregates_changes AS SELECT * FROM ({differences}) d "  # noqa: S608
         f"WHERE {' OR '.join(f'd.{name} <> 0' for name in measures)}"
     )
+    # A few rows beside tables of millions: with its size known the planner looks each one up.
+    cursor.execute("ANALYZE aggregates_changes")
     updates = ", ".join(f"{name} = t.{name} + c.{name}" for name in measures)
     cursor.execute(f"UPDATE {table} t SET {updates} FROM aggregates_changes c WHERE {on}")  # noqa: S608
     updated = cursor.rowcount
