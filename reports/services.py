@@ -13,14 +13,20 @@ The initiatives are the ground truth. Two ways lead to the same rows:
   sums to each unit above each initiative, on its day: the work follows what changed
   since the last run, not the size of the campaign.
 
+The backlog's tables (``BacklogWaiting``, ``BacklogFlow``) are kept by both ways too: the
+waiting from the waiting initiatives or the logged differences, the flows from the decisions
+(every one, or those logged in ``DecisionChange``, each replayed within its initiative's
+history); their SQL is in ``reports.backlog_recompute``.
+
 A full run happens when there is no current set, when a unit moved, merged or was removed
-(``FullRecomputeRequest``: the log's paths no longer name the same units), when asked
+(``FullRecomputeRequest``: the log's paths no longer name the same units), when an initiative
+changed unit or a deadline setting changed (the backlog's past rows move with them), when asked
 (nightly under beat, ``recompute_progress --full``). Everything happens in one
 REPEATABLE READ transaction that also makes the new set current: the log rows consumed
 and the initiatives read are the same snapshot, readers see the figures before or after,
 never a mix, and a change committed meanwhile waits in the log for the next run.
 
-One module of about 460 lines on purpose: the full run and the run from the change log share
+One module of about 560 lines on purpose: the full run and the run from the change log share
 the locking, the swap and the row writers, and reading them side by side is how their equality
 is kept.
 """
