@@ -256,7 +256,8 @@ def figure_recompute(args, env: dict) -> dict:
         after = "" if "cold" in probe_args else f", after {RECOMPUTE_DECISIONS:,} decisions"
         read = "every initiative read" if result["full"] else f"{result['changes_read']:,} logged changes"
         log(f"  recompute ({label}{after}): {result['seconds']} s, {read}, "
-            f"{result['rows_changed']:,} rows written, peak RSS {result['peak_rss_mb']} MB, "
+            f"{result['rows_changed']:,} rows written (backlog tables now {result['backlog_waiting_rows']:,} "
+            f"waiting and {result['backlog_flow_rows']:,} flow rows), peak RSS {result['peak_rss_mb']} MB, "
             f"PostgreSQL backend {result['pg_backend_peak_anon_mb']} MB anon, temp {result['pg_temp_written_mb']} MB")
         runs.append(result)
     periodic = sorted(r["seconds"] for r in runs[2:])
@@ -995,6 +996,9 @@ def table(n: int, figures: dict) -> str:
                      f"anon, {full['pg_temp_written_mb']} MB temp files"))
         rows.append(("recompute (full, cold)", _fmt(r["cold_s"], " s"), "",
                      f"empty aggregate tables: {r['runs'][0]['rows_changed']:,} rows written"))
+        rows.append(("recompute: backlog tables", "", "",
+                     f"{last['backlog_waiting_rows']:,} waiting rows, {last['backlog_flow_rows']:,} flow rows "
+                     "(written by every run above)"))
     elif r:
         rows.append(("recompute", "—", "—", r.get("error", "")[:120]))
     q = figures.get("queue")

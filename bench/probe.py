@@ -32,25 +32,33 @@ def recompute(args: dict) -> dict:
 
     ``{"cold": true}`` empties the aggregate tables first (a first run, or after a
     migration): every row is written. ``{"decisions": N}`` first moves N random submitted
-    initiatives to "verified", as N officers' decisions since the previous run would (the
-    triggers log them). ``{"full": true}`` reads every initiative; otherwise the run applies
+    initiatives to "verified" with their decisions and stage clock, as N officers' decisions
+    since the previous run would (the triggers log them). ``{"full": true}`` reads every initiative; otherwise the run applies
     the change log.
     """
     from django.db import connection
 
-    from reports.models import DailyCount, FieldDailyCount
+    from reports.models import BacklogFlow, BacklogWaiting, DailyCount, FieldDailyCount
     from reports.services import aggregates_recompute
 
     from .stats import Sampler, mb
 
     with connection.cursor() as cur:
         if args.get("cold"):
-            cur.execute(f"TRUNCATE {DailyCount._meta.db_table}, {FieldDailyCount._meta.db_table}")  # noqa: S608
+            cur.execute(f"TRUNCATE {DailyCount._meta.db_table}, {FieldDailyCount._meta.db_table}, "  # noqa: S608
+                        f"{BacklogWaiting._meta.db_table}, {BacklogFlow._meta.db_table}")
         if args.get("decisions"):
+            # As ``reviews.services.initiative_transition`` writes a verification: the state, the
+            # stage clock and the decision, at one moment.
             cur.execute(
-                "UPDATE submissions_initiative SET status = 'verified', updated_at = now() WHERE id IN ("
-                "  SELECT id FROM submissions_initiative WHERE status = 'submitted' "
-                "  ORDER BY md5(id::text || clock_timestamp()::text) LIMIT %s)",
+                "WITH moved AS ("
+                "  UPDATE submissions_initiative SET status = 'verified', stage_since = now(), "
+                "  stage_waited = interval '0', updated_at = now() WHERE id IN ("
+                "    SELECT id FROM submissions_initiative WHERE status = 'submitted' "
+                "    ORDER BY md5(id::text || clock_timestamp()::text) LIMIT %s) RETURNING id) "
+                "INSERT INTO reviews_decision (initiative_id, action, from_status, to_status, actor_id, actor_role, "
+                "actor_unit_id, reason, comment, created_at) "
+                "SELECT id, 'verify', 'submitted', 'verified', NULL, 'officer', NULL, '', '', now() FROM moved",
                 [args["decisions"]],
             )
         cur.execute("SELECT pg_backend_pid(), current_database()")
@@ -67,6 +75,9 @@ def recompute(args: dict) -> dict:
         cur.execute("SELECT pg_stat_clear_snapshot()")
         cur.execute("SELECT temp_bytes, temp_files FROM pg_stat_database WHERE datname = %s", [name])
         temp_after = cur.fetchone()
+        cur.execute(f"SELECT (SELECT COUNT(*) FROM {BacklogWaiting._meta.db_table}), "  # noqa: S608
+                    f"(SELECT COUNT(*) FROM {BacklogFlow._meta.db_table})")
+        backlog_waiting_rows, backlog_flow_rows = cur.fetchone()
     return {
         "seconds": round(seconds, 3),
         "daily_rows": new_set.daily_rows if new_set else None,
@@ -76,6 +87,8 @@ def recompute(args: dict) -> dict:
         "changes_read": new_set.changes_read if new_set else None,
         "decisions": args.get("decisions", 0),
         "initiatives_read": new_set.initiatives_read if new_set else None,
+        "backlog_waiting_rows": backlog_waiting_rows,
+        "backlog_flow_rows": backlog_flow_rows,
         "pg_backend_peak_rss_mb": mb(sampler.peak_rss),
         "pg_backend_peak_anon_mb": mb(sampler.peak_anon),
         "pg_temp_written_mb": round((temp_after[0] - temp_before[0]) / 1048576, 1),

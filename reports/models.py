@@ -225,14 +225,32 @@ class FigureChange(models.Model):
     is_exemplary = models.BooleanField()
     benefit_vnd = models.BigIntegerField(null=True)
     approved_on = models.DateField(null=True)
+    # The backlog's waiting (``BacklogWaiting``): the stage clock and the phase whose deadline applies.
+    stage_since = models.DateTimeField(null=True)
+    phase_id = models.BigIntegerField(null=True)
 
     def __str__(self) -> str:
         return f"{self.sign:+d} {self.unit_path} {self.submitted_on} {self.status}"
 
 
+class DecisionChange(models.Model):
+    """A decision written since the last recompute, logged by a database trigger on the decisions.
+
+    The periodic recompute adds the flows in and out of the review stages that these decisions
+    made (``BacklogFlow``), each stay's clock replayed from its initiative's whole history, as
+    the full run replays every initiative's (``reports.backlog_recompute``).
+    """
+
+    decision_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return str(self.decision_id)
+
+
 class FullRecomputeRequest(models.Model):
-    """A change the logged differences cannot follow (a unit moved, merged or removed), so
-    the next recompute reads every initiative. Written by a database trigger on the units."""
+    """A change the logged differences cannot follow (a unit moved, merged or removed, an
+    initiative given to another unit, a phase's or a unit's deadline changed), so the next
+    recompute reads every initiative. Written by database triggers."""
 
     reason = models.CharField(max_length=64)
     requested_at = models.DateTimeField(auto_now_add=True)
