@@ -21,7 +21,11 @@ history); their SQL is in ``reports.backlog_recompute``.
 A full run happens when there is no current set, when a unit moved, merged or was removed
 (``FullRecomputeRequest``: the log's paths no longer name the same units), when an initiative
 changed unit or a deadline setting changed (the backlog's past rows move with them), when asked
-(nightly under beat, ``recompute_progress --full``). Everything happens in one
+(nightly under beat, ``recompute_progress --full``). It reads every initiative; the backlog's
+flows, history written once per decision, are replayed from every decision only when the
+history itself changed meaning (those requests, no current set, a log that disagrees with the
+rows, ``recompute_progress --history``): the nightly run applies the decisions' log to them as
+the periodic one does, which keeps it within its minute at 10.000.000 initiatives. Everything happens in one
 REPEATABLE READ transaction that also makes the new set current: the log rows consumed
 and the initiatives read are the same snapshot, readers see the figures before or after,
 never a mix, and a change committed meanwhile waits in the log for the next run.
@@ -405,13 +409,16 @@ def _flow_changes_in_background(cursor, rules) -> _Changes:
     return _Changes(snapshot, _changes_sql(backlog.flow_table(), backlog.FLOW_KEYS, ["n"], _flow_figures(cursor, rules)))
 
 
-def _refresh_backlog(cursor, rules, flow_changes: _Changes | None = None) -> int:
-    """Every unit's backlog from the waiting initiatives and every decision; returns rows changed.
-    With ``flow_changes`` (``_flow_changes_in_background``) the flows' difference comes from there."""
+def _refresh_backlog(cursor, rules, flow_changes: _Changes | None = None, *, flows: bool = True) -> int:
+    """Every unit's backlog from the waiting initiatives and (with ``flows``) every decision;
+    returns rows changed. With ``flow_changes`` (``_flow_changes_in_background``) the flows'
+    difference comes from there."""
     waiting = _grouped_by_subtree(cursor, backlog.WAITING_BY, "COUNT(*) AS n",
                                   backlog.waiting_source(cursor, rules, logged=False), values=backlog.WAITING_VALUES)
     _rows, waiting_changed = _refresh(cursor, backlog.waiting_table(), backlog.WAITING_KEYS, ["n"], waiting,
                                       count_rows=False)
+    if not flows:
+        return waiting_changed
     flows = None if flow_changes is not None else _flow_figures(cursor, rules)
     _rows, flows_changed = _refresh(cursor, backlog.flow_table(), backlog.FLOW_KEYS, ["n"], flows, count_rows=False,
                                     changes=flow_changes)
@@ -451,11 +458,12 @@ def _consume_full_requests(cursor) -> bool:
     return cursor.rowcount > 0
 
 
-def aggregates_recompute(*, full: bool = False) -> AggregateSet | None:
+def aggregates_recompute(*, full: bool = False, history: bool = False) -> AggregateSet | None:
     """Bring every aggregate up to date with the initiatives; return the current set.
 
     Applies the change log, or reads every initiative when ``full`` is asked, when there is
-    no current set, or after a unit moved or went (see the module's docstring).
+    no current set, or after a unit moved or went (see the module's docstring); ``history``
+    also replays every decision for the backlog's flows (a full run).
     When a figure changed, a new set becomes current (pages cached under the old one are
     rebuilt); when none did, the current set stays and only its time moves on. Returns
     None when another recompute holds the lock (it will produce the same figures). A
@@ -463,20 +471,20 @@ def aggregates_recompute(*, full: bool = False) -> AggregateSet | None:
     and the change log keeps its rows.
     """
     try:
-        return _recompute(full=full)
+        return _recompute(full=full, history=history)
     except OperationalError as error:
         # The snapshot is taken as the lock is asked for: a run that committed in between
         # leaves this one with rows it changed since, which PostgreSQL refuses to update.
         if getattr(error.__cause__, "pgcode", None) != _SERIALIZATION_FAILURE:
             raise
         logger.info("Aggregate recompute started as another one committed: starting again")
-        return _recompute(full=full)
+        return _recompute(full=full, history=history)
 
 
 _SERIALIZATION_FAILURE = "40001"
 
 
-def _recompute(*, full: bool) -> AggregateSet | None:
+def _recompute(*, full: bool, history: bool) -> AggregateSet | None:
     started, started_at = time.monotonic(), timezone.now()
     RecomputeLock.objects.get_or_create(name=LOCK_NAME)
     outermost = not connection.in_atomic_block
@@ -494,7 +502,8 @@ def _recompute(*, full: bool) -> AggregateSet | None:
         current = AggregateSet.objects.filter(is_current=True).first()
         with connection.cursor() as cursor:
             _session_settings(cursor)
-            full = _consume_full_requests(cursor) or full or current is None
+            history = _consume_full_requests(cursor) or history or current is None
+            full = full or history
             rules = backlog.current_rules()
             changes_read = 0
             if not full:
@@ -506,7 +515,7 @@ def _recompute(*, full: bool) -> AggregateSet | None:
                     daily_rows = current.daily_rows + net_rows
                 except IntegrityError:
                     logger.exception("Aggregate rows and change log disagree: reading every initiative instead")
-                    full = True
+                    full = history = True
             if full:
                 field_changes = flow_changes = None
                 if not outermost:
@@ -517,18 +526,24 @@ def _recompute(*, full: bool) -> AggregateSet | None:
                     cursor.execute(f"LOCK TABLE {_table(DecisionChange)} IN SHARE MODE")
                 # Everything the logs hold is in what this run reads (the same snapshot).
                 cursor.execute(f"DELETE FROM {_table(FigureChange)}")  # noqa: S608
-                cursor.execute(f"DELETE FROM {_table(DecisionChange)}")  # noqa: S608
+                flows_written = 0
+                if history:
+                    cursor.execute(f"DELETE FROM {_table(DecisionChange)}")  # noqa: S608
+                else:
+                    # The flows are history: the decisions since the last run add theirs.
+                    _decisions_read, flows_written = _apply_logged_decisions(cursor, rules)
                 if outermost:
                     # A second connection sees what is committed, not a caller's transaction.
                     field_changes = _field_changes_in_background(cursor)
-                    # The backlog's flows (every decision replayed) on a third: on two cores the
-                    # three scans share them instead of the flows waiting for the other two.
-                    flow_changes = _flow_changes_in_background(cursor, rules)
+                    if history:
+                        # The backlog's flows (every decision replayed) on a third: on two cores the
+                        # three scans share them instead of the flows waiting for the other two.
+                        flow_changes = _flow_changes_in_background(cursor, rules)
                 try:
                     daily_rows, daily_changed = _refresh_daily(cursor)
                     _field_rows, field_changed = _refresh_field_daily(cursor, field_changes)
                     _approval_rows, approvals_changed = _refresh_approvals(cursor)
-                    backlog_changed = _refresh_backlog(cursor, rules, flow_changes)
+                    backlog_changed = flows_written + _refresh_backlog(cursor, rules, flow_changes, flows=history)
                 except BaseException:
                     for changes in (field_changes, flow_changes):
                         if changes is not None:

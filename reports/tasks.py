@@ -6,8 +6,8 @@ from . import services
 
 
 @shared_task(ignore_result=True)
-def recompute_progress(full: bool = False) -> int | None:
-    result = services.aggregates_recompute(full=full)
+def recompute_progress(full: bool = False, history: bool = False) -> int | None:
+    result = services.aggregates_recompute(full=full, history=history)
     return result.pk if result else None
 
 

@@ -85,7 +85,7 @@ def assert_log_matches_full_run() -> None:
     """Apply the logs, keep the backlog's rows, rebuild in full, and require the same rows."""
     assert not aggregates_recompute().full
     from_log = backlog_tables()
-    assert not aggregates_recompute(full=True).rows_changed, "the full run found rows the log missed"
+    assert not aggregates_recompute(full=True, history=True).rows_changed, "the full run found rows the log missed"
     assert backlog_tables() == from_log
 
 
@@ -301,3 +301,22 @@ def test_an_imported_archive_arrives_and_leaves_on_the_day_of_the_import(upper_o
         (2, today, ARRIVED, today, due_2): 2, (2, today, ADVANCED, today, due_2): 1,
     }
     assert waiting_rows(tree["ba_dinh"]) == {(1, today, due_1): 1, (2, today, due_2): 1}
+
+
+def test_the_nightly_run_adds_the_logged_decisions_to_the_flows_without_replaying_every_decision(
+    worker, tree, programme, school_officer
+):
+    """History is written once per decision: the nightly run keeps the flows as they are and
+    adds the new decisions' ones; a run asked for with ``history`` replays every decision."""
+    first = submitted(worker, local(dt.date(2022, 3, 1)))
+    aggregates_recompute(full=True, history=True)
+    # A row no decision made: only a replay of every decision removes it.
+    stray = BacklogFlow.objects.create(unit=tree["tld"], stage=1, day=dt.date(2021, 1, 1), kind=BacklogFlow.Kind.LEFT,
+                                       started_on=dt.date(2021, 1, 1), due_on=dt.date(2021, 1, 11), n=1)
+    decided(first, "verify", school_officer, local(dt.date(2022, 3, 2)))
+    nightly = aggregates_recompute(full=True)
+    assert nightly.full
+    assert BacklogFlow.objects.filter(pk=stray.pk).exists()
+    assert BacklogFlow.objects.filter(unit=tree["tld"], stage=2, kind=BacklogFlow.Kind.ARRIVED).exists()
+    aggregates_recompute(full=True, history=True)
+    assert not BacklogFlow.objects.filter(pk=stray.pk).exists()
