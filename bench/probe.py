@@ -67,7 +67,8 @@ def recompute(args: dict) -> dict:
         temp_before = cur.fetchone()
     with Sampler(backend) as sampler:
         t = time.perf_counter()
-        new_set = aggregates_recompute(full=bool(args.get("full")))
+        new_set = aggregates_recompute(full=bool(args.get("full")),
+                                       history=bool(args.get("cold") or args.get("history")))
         seconds = time.perf_counter() - t
     with connection.cursor() as cur:
         # The statistics collector publishes with a short delay.
