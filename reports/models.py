@@ -198,6 +198,8 @@ class BacklogFlow(models.Model):
             models.UniqueConstraint(fields=["unit", "stage", "day", "kind", "started_on", "due_on"],
                                     name="backlog_flow_key")
         ]
+        # The day's digests read every unit's arrivals of the last day or week at once.
+        indexes = [models.Index(fields=["day"], condition=models.Q(kind=1), name="backlog_flow_arrivals_by_day")]
 
     def __str__(self) -> str:
         return f"{self.unit_id} stage {self.stage} {self.day} kind {self.kind}: {self.n}"
