@@ -160,8 +160,11 @@ class DeadlineRules:
         """``days_expression`` as SQL text and its parameters, for the rows of ``alias`` (the exports' COPY)."""
         default = DEFAULT_VERIFY_DAYS if stage == 1 else DEFAULT_APPROVE_DAYS
         phases = sorted(self.phases.items())
-        sql = f"(CASE {alias}.phase_id {' '.join('WHEN %s THEN %s' for _phase in phases)} ELSE %s END)"
-        params: list = [value for pk, days in phases for value in (pk, days[stage - 1])] + [default]
+        if phases:
+            sql = f"(CASE {alias}.phase_id {' '.join('WHEN %s THEN %s' for _phase in phases)} ELSE %s END)"
+            params: list = [value for pk, days in phases for value in (pk, days[stage - 1])] + [default]
+        else:  # before any programme: a CASE needs at least one WHEN
+            sql, params = "%s", [default]
         own = [(path, days[stage - 1]) for path, *days in self.units if days[stage - 1] is not None]
         if own:
             sql = f"LEAST({sql}, {', '.join(f'(CASE WHEN starts_with({alias}.unit_path, %s) THEN %s END)' for _u in own)})"

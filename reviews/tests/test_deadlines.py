@@ -432,3 +432,18 @@ def test_the_review_page_tells_how_long_the_initiative_has_waited(client, clock,
     page = client.get(reverse("reviews:detail", args=[initiative.pk])).content.decode()
     assert "Đã chờ 12 ngày" in page
     assert "Quá hạn 2 ngày" in page
+
+
+@pytest.mark.parametrize(("rules", "expected"), [
+    (DeadlineRules(), (10, 15)),  # before any programme: no phase at all
+    (DeadlineRules(units=(("0001", 7, None),)), (7, 15)),
+    (DeadlineRules(phases={1: (12, 20)}), (12, 20)),
+])
+def test_each_rows_deadline_in_sql_reads_in_postgresql_with_or_without_phases(db, rules, expected):
+    with connection.cursor() as cursor:
+        found = []
+        for stage in (1, 2):
+            sql, params = rules.days_sql(stage, "i")
+            cursor.execute(f"SELECT {sql} FROM (SELECT 1 AS phase_id, '00010002' AS unit_path) i", params)  # noqa: S608
+            found.append(cursor.fetchone()[0])
+    assert tuple(found) == expected
