@@ -38,14 +38,15 @@ def recompute(args: dict) -> dict:
     """
     from django.db import connection
 
-    from reports.models import DailyCount, FieldDailyCount
+    from reports.models import DailyCount, FieldDailyCount, RunningTotal
     from reports.services import aggregates_recompute
 
     from .stats import Sampler, mb
 
     with connection.cursor() as cur:
         if args.get("cold"):
-            cur.execute(f"TRUNCATE {DailyCount._meta.db_table}, {FieldDailyCount._meta.db_table}")  # noqa: S608
+            tables = ", ".join(model._meta.db_table for model in (DailyCount, FieldDailyCount, RunningTotal))
+            cur.execute(f"TRUNCATE {tables}")  # noqa: S608
         if args.get("decisions"):
             cur.execute(
                 "UPDATE submissions_initiative SET status = 'verified', updated_at = now() WHERE id IN ("

@@ -50,6 +50,7 @@ from .models import (
     FigureChange,
     FullRecomputeRequest,
     RecomputeLock,
+    RunningTotal,
 )
 
 logger = logging.getLogger(__name__)
@@ -108,10 +109,45 @@ _BY_DAY_AND_FIELD = [("i.submitted_on", "day"), ("i.field_id", "field_id")]
 
 
 def _refresh_daily(cursor) -> tuple[int, int]:
-    """Every unit's daily figures (its subtree's initiatives); returns (rows, rows changed)."""
+    """Every unit's daily figures (its subtree's initiatives), then the running totals of the
+    units whose daily rows changed; returns (rows, rows changed)."""
     sums = ", ".join(f"{sql} AS {name}" for name, sql in DAILY_MEASURES)
     grouped = _grouped_by_subtree(cursor, _BY_DAY, sums, _initiatives())
-    return _refresh(cursor, _table(DailyCount), _DAILY_KEYS, MEASURE_NAMES, grouped)
+    cursor.execute(f"CREATE TEMPORARY TABLE {_TOUCHED} (unit_id bigint)")
+    result = _refresh(cursor, _table(DailyCount), _DAILY_KEYS, MEASURE_NAMES, grouped, touched=_TOUCHED)
+    _refresh_running_totals(cursor)
+    return result
+
+
+# The units whose daily rows a run changed, whose running totals it rewrites.
+_TOUCHED = "running_total_units"
+
+
+def _refresh_running_totals(cursor) -> int:
+    """Rewrite the running totals (``RunningTotal``) of the units in ``_TOUCHED`` from their
+    daily rows, then drop it; returns the rows written.
+
+    Only those units: their other rows are sums of daily rows no run changed. The units'
+    daily rows are read through the (unit, day) key, a few hundred rows for a run of the
+    change log, every row only when every unit changed (the first run).
+    """
+    table, daily = _table(RunningTotal), _table(DailyCount)
+    cursor.execute(f"ANALYZE {_TOUCHED}")
+    units = f"SELECT DISTINCT unit_id FROM {_TOUCHED}"  # noqa: S608
+    cursor.execute(f"DELETE FROM {table} WHERE unit_id IN ({units})")  # noqa: S608
+    cursor.execute(
+        f"INSERT INTO {table} (unit_id, days, received, approved) "  # noqa: S608
+        "SELECT unit_id, array_agg(day ORDER BY day), array_agg(received ORDER BY day), "
+        "array_agg(approved ORDER BY day) FROM ("
+        "  SELECT unit_id, day, (SUM(received) OVER w)::integer AS received, "
+        "  (SUM(approved) OVER w)::integer AS approved "
+        f"  FROM {daily} WHERE unit_id IN ({units}) AND (received <> 0 OR approved <> 0) "
+        "  WINDOW w AS (PARTITION BY unit_id ORDER BY day)"
+        ") d GROUP BY unit_id"
+    )
+    written = cursor.rowcount
+    cursor.execute(f"DROP TABLE {_TOUCHED}")
+    return written
 
 
 def _refresh_field_daily(cursor, changes: _Changes | None = None) -> tuple[int, int]:
@@ -162,7 +198,7 @@ def _initiatives() -> str:
 
 
 def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], grouped: str | None, *,
-             count_rows: bool = True, changes: _Changes | None = None) -> tuple[int, int]:
+             count_rows: bool = True, changes: _Changes | None = None, touched: str | None = None) -> tuple[int, int]:
     """Make ``table`` hold exactly the rows of ``grouped``; returns (rows or -1, rows changed).
 
     Only the difference is written: one full join of the fresh figures with the stored
@@ -170,7 +206,8 @@ def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], gro
     (into a small temporary table); then those are deleted or upserted. A recompute after a
     few decisions writes a few rows, not millions, and the table never needs rewriting.
     With ``changes`` the difference was found on another connection (``grouped`` unused):
-    its rows are copied into a table of the same columns.
+    its rows are copied into a table of the same columns. With ``touched`` the units of the
+    rows written are added to that table.
     """
     if changes is None:
         cursor.execute(f"CREATE TEMPORARY TABLE aggregates_changes AS {_changes_sql(table, keys, measures, grouped)}")
@@ -189,11 +226,18 @@ def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], gro
         f"ON CONFLICT ({key_list}) DO UPDATE SET {updates}"
     )
     changed += cursor.rowcount
+    _note_touched(cursor, touched)
     cursor.execute("DROP TABLE aggregates_changes")
     if not count_rows:
         return -1, changed
     cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
     return cursor.fetchone()[0], changed
+
+
+def _note_touched(cursor, touched: str | None) -> None:
+    """Add the units of the rows in ``aggregates_changes`` to the table ``touched``, if any."""
+    if touched is not None:
+        cursor.execute(f"INSERT INTO {touched} SELECT DISTINCT unit_id FROM aggregates_changes")  # noqa: S608
 
 
 def _changes_sql(table: str, keys: tuple[str, ...], measures: list[str], grouped: str) -> str:
@@ -344,10 +388,12 @@ def _apply_logged_changes(cursor) -> tuple[int, int, int]:
     cursor.execute("ANALYZE figure_changes")
     sums = ", ".join(f"{sql} AS {name}" for name, sql in _daily_measures(logged=True))
     daily = _grouped_by_subtree(cursor, _BY_DAY, sums, "figure_changes i", logged=True)
+    cursor.execute(f"CREATE TEMPORARY TABLE {_TOUCHED} (unit_id bigint)")
     daily_net, daily_written = _add(
         cursor, _table(DailyCount), _DAILY_KEYS, MEASURE_NAMES, daily,
-        gone=" + ".join(f"t.{status}" for status in _STATES) + " = 0",
+        gone=" + ".join(f"t.{status}" for status in _STATES) + " = 0", touched=_TOUCHED,
     )
+    _refresh_running_totals(cursor)
     fields = _grouped_by_subtree(
         cursor, _BY_DAY_AND_FIELD, f"COALESCE(SUM(i.sign) FILTER (WHERE {_IS_COUNTED}), 0) AS received",
         "figure_changes i", logged=True,
@@ -362,9 +408,10 @@ def _apply_logged_changes(cursor) -> tuple[int, int, int]:
 
 
 def _add(cursor, table: str, keys: tuple[str, ...], measures: list[str], differences: str, *,
-         gone: str) -> tuple[int, int]:
+         gone: str, touched: str | None = None) -> tuple[int, int]:
     """Add ``differences`` (rows of keys and measures) to ``table``: update the rows that
-    exist, insert the new keys, remove the rows left empty (``gone``, on ``t``).
+    exist, insert the new keys, remove the rows left empty (``gone``, on ``t``); with
+    ``touched`` the units of the rows written are added to that table.
     Returns (rows added minus removed, rows written)."""
     on = " AND ".join(f"t.{key} = c.{key}" for key in keys)
     cursor.execute(
@@ -382,6 +429,7 @@ def _add(cursor, table: str, keys: tuple[str, ...], measures: list[str], differe
     inserted = cursor.rowcount
     cursor.execute(f"DELETE FROM {table} t USING aggregates_changes c WHERE {on} AND {gone}")  # noqa: S608
     removed = cursor.rowcount
+    _note_touched(cursor, touched)
     cursor.execute("DROP TABLE aggregates_changes")
     return inserted - removed, updated + inserted
 
