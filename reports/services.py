@@ -113,40 +113,72 @@ def _refresh_daily(cursor) -> tuple[int, int]:
     units whose daily rows changed; returns (rows, rows changed)."""
     sums = ", ".join(f"{sql} AS {name}" for name, sql in DAILY_MEASURES)
     grouped = _grouped_by_subtree(cursor, _BY_DAY, sums, _initiatives())
-    cursor.execute(f"CREATE TEMPORARY TABLE {_TOUCHED} (unit_id bigint)")
+    cursor.execute(f"CREATE TEMPORARY TABLE {_TOUCHED} (unit_id bigint, day date)")
     result = _refresh(cursor, _table(DailyCount), _DAILY_KEYS, MEASURE_NAMES, grouped, touched=_TOUCHED)
     _refresh_running_totals(cursor)
     return result
 
 
-# The units whose daily rows a run changed, whose running totals it rewrites.
-_TOUCHED = "running_total_units"
+# The daily rows (unit, day) a run wrote or removed, whose units' running totals it rewrites.
+_TOUCHED = "running_total_days"
 
 
 def _refresh_running_totals(cursor) -> int:
-    """Rewrite the running totals (``RunningTotal``) of the units in ``_TOUCHED`` from their
-    daily rows, then drop it; returns the rows written.
+    """Rewrite the running totals (``RunningTotal``) of the units with a daily row in
+    ``_TOUCHED``, then drop it; returns the rows written.
 
-    Only those units: their other rows are sums of daily rows no run changed. The units'
-    daily rows are read through the (unit, day) key, a few hundred rows for a run of the
-    change log, every row only when every unit changed (the first run).
+    A unit's days before the first day the run wrote keep their running totals as they are
+    (a slice of each array). From that day on, its figures per day are its stored running
+    totals less those of the day before, except on the days the run wrote, which are read
+    from their daily rows (by key: a row removed is a day gone); summed again from the total
+    before that day, they give the new end of the arrays. A run thus reads the running
+    totals of the units it touched and the daily rows it wrote, never the other daily rows
+    of those units (scattered over the table: one page each), and re-sums only the days
+    from the earliest it changed (today's submissions: one day).
     """
     table, daily = _table(RunningTotal), _table(DailyCount)
     cursor.execute(f"ANALYZE {_TOUCHED}")
-    units = f"SELECT DISTINCT unit_id FROM {_TOUCHED}"  # noqa: S608
-    cursor.execute(f"DELETE FROM {table} WHERE unit_id IN ({units})")  # noqa: S608
+    # Per unit: the days kept as they are (k of them), the totals they end at, and the rest.
+    cursor.execute(
+        "CREATE TEMPORARY TABLE running_total_tails AS "  # noqa: S608
+        "SELECT unit_id, COALESCE(days[1:k], '{}') AS days, COALESCE(received[1:k], '{}') AS received, "
+        "COALESCE(approved[1:k], '{}') AS approved, COALESCE(received[k], 0) AS base_received, "
+        "COALESCE(approved[k], 0) AS base_approved, days[k + 1:] AS rest_days, received[k + 1:] AS rest_received, "
+        "approved[k + 1:] AS rest_approved FROM ("
+        "  SELECT c.unit_id, r.days, r.received, r.approved, COALESCE(width_bucket(c.first - 1, r.days), 0) AS k "
+        f"  FROM (SELECT unit_id, MIN(day) AS first FROM {_TOUCHED} GROUP BY unit_id) c "
+        f"  LEFT JOIN {table} r ON r.unit_id = c.unit_id"
+        ") t"
+    )
+    cursor.execute(
+        "CREATE TEMPORARY TABLE running_total_figures AS "  # noqa: S608
+        "SELECT unit_id, day, received, approved FROM ("
+        "  SELECT t.unit_id, o.day, o.received - COALESCE(lag(o.received) OVER w, t.base_received) AS received, "
+        "  o.approved - COALESCE(lag(o.approved) OVER w, t.base_approved) AS approved "
+        "  FROM running_total_tails t "
+        "  CROSS JOIN LATERAL unnest(t.rest_days, t.rest_received, t.rest_approved) AS o (day, received, approved) "
+        "  WINDOW w AS (PARTITION BY t.unit_id ORDER BY o.day)"
+        f") kept WHERE NOT EXISTS (SELECT 1 FROM {_TOUCHED} c WHERE c.unit_id = kept.unit_id AND c.day = kept.day) "
+        f"UNION ALL SELECT unit_id, day, received, approved FROM {daily} "
+        f"WHERE (unit_id, day) IN (SELECT unit_id, day FROM {_TOUCHED}) AND (received <> 0 OR approved <> 0)"
+    )
+    cursor.execute(f"DELETE FROM {table} WHERE unit_id IN (SELECT unit_id FROM running_total_tails)")  # noqa: S608
+    # The window gives each unit's days in order, as the arrays take them.
     cursor.execute(
         f"INSERT INTO {table} (unit_id, days, received, approved) "  # noqa: S608
-        "SELECT unit_id, array_agg(day ORDER BY day), array_agg(received ORDER BY day), "
-        "array_agg(approved ORDER BY day) FROM ("
-        "  SELECT unit_id, day, (SUM(received) OVER w)::integer AS received, "
-        "  (SUM(approved) OVER w)::integer AS approved "
-        f"  FROM {daily} WHERE unit_id IN ({units}) AND (received <> 0 OR approved <> 0) "
-        "  WINDOW w AS (PARTITION BY unit_id ORDER BY day)"
-        ") d GROUP BY unit_id"
+        "SELECT t.unit_id, t.days || COALESCE(a.days, '{}'), t.received || COALESCE(a.received, '{}'), "
+        "t.approved || COALESCE(a.approved, '{}') FROM running_total_tails t LEFT JOIN ("
+        "  SELECT unit_id, array_agg(day) AS days, array_agg(received) AS received, array_agg(approved) AS approved "
+        "  FROM ("
+        "    SELECT f.unit_id, f.day, (t.base_received + SUM(f.received) OVER w)::integer AS received, "
+        "    (t.base_approved + SUM(f.approved) OVER w)::integer AS approved "
+        "    FROM running_total_figures f JOIN running_total_tails t ON t.unit_id = f.unit_id "
+        "    WINDOW w AS (PARTITION BY f.unit_id ORDER BY f.day)"
+        "  ) d GROUP BY unit_id"
+        ") a ON a.unit_id = t.unit_id WHERE cardinality(t.days) > 0 OR a.days IS NOT NULL"
     )
     written = cursor.rowcount
-    cursor.execute(f"DROP TABLE {_TOUCHED}")
+    cursor.execute(f"DROP TABLE running_total_figures, running_total_tails, {_TOUCHED}")
     return written
 
 
@@ -206,8 +238,8 @@ def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], gro
     (into a small temporary table); then those are deleted or upserted. A recompute after a
     few decisions writes a few rows, not millions, and the table never needs rewriting.
     With ``changes`` the difference was found on another connection (``grouped`` unused):
-    its rows are copied into a table of the same columns. With ``touched`` the units of the
-    rows written are added to that table.
+    its rows are copied into a table of the same columns. With ``touched`` the keys of the
+    rows written or removed are added to that table.
     """
     if changes is None:
         cursor.execute(f"CREATE TEMPORARY TABLE aggregates_changes AS {_changes_sql(table, keys, measures, grouped)}")
@@ -235,9 +267,9 @@ def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], gro
 
 
 def _note_touched(cursor, touched: str | None) -> None:
-    """Add the units of the rows in ``aggregates_changes`` to the table ``touched``, if any."""
+    """Add the keys (unit, day) of the rows in ``aggregates_changes`` to the table ``touched``, if any."""
     if touched is not None:
-        cursor.execute(f"INSERT INTO {touched} SELECT DISTINCT unit_id FROM aggregates_changes")  # noqa: S608
+        cursor.execute(f"INSERT INTO {touched} SELECT unit_id, day FROM aggregates_changes")  # noqa: S608
 
 
 def _changes_sql(table: str, keys: tuple[str, ...], measures: list[str], grouped: str) -> str:
@@ -388,7 +420,7 @@ def _apply_logged_changes(cursor) -> tuple[int, int, int]:
     cursor.execute("ANALYZE figure_changes")
     sums = ", ".join(f"{sql} AS {name}" for name, sql in _daily_measures(logged=True))
     daily = _grouped_by_subtree(cursor, _BY_DAY, sums, "figure_changes i", logged=True)
-    cursor.execute(f"CREATE TEMPORARY TABLE {_TOUCHED} (unit_id bigint)")
+    cursor.execute(f"CREATE TEMPORARY TABLE {_TOUCHED} (unit_id bigint, day date)")
     daily_net, daily_written = _add(
         cursor, _table(DailyCount), _DAILY_KEYS, MEASURE_NAMES, daily,
         gone=" + ".join(f"t.{status}" for status in _STATES) + " = 0", touched=_TOUCHED,
@@ -411,7 +443,7 @@ def _add(cursor, table: str, keys: tuple[str, ...], measures: list[str], differe
          gone: str, touched: str | None = None) -> tuple[int, int]:
     """Add ``differences`` (rows of keys and measures) to ``table``: update the rows that
     exist, insert the new keys, remove the rows left empty (``gone``, on ``t``); with
-    ``touched`` the units of the rows written are added to that table.
+    ``touched`` the keys of the rows written or removed are added to that table.
     Returns (rows added minus removed, rows written)."""
     on = " AND ".join(f"t.{key} = c.{key}" for key in keys)
     cursor.execute(

@@ -58,6 +58,18 @@ def test_a_full_recompute_after_changes_rewrites_the_running_totals_of_the_units
     assert RunningTotal.objects.get(unit=tree["ba_dinh"]).days[1] == D(2022, 4, 1)
 
 
+def test_a_periodic_recompute_re_sums_the_days_from_the_first_it_changed_and_keeps_those_before(scenario, tree,
+                                                                                                 worker):
+    submit_at(worker, dt.datetime(2022, 4, 1, 9, tzinfo=HANOI))
+
+    assert not aggregates_recompute().full
+
+    ba_dinh = RunningTotal.objects.get(unit=tree["ba_dinh"])
+    assert ba_dinh.days == [D(2022, 3, 1), D(2022, 4, 1), D(2022, 5, 31), D(2022, 6, 2)]
+    assert (ba_dinh.received, ba_dinh.approved) == ([3, 4, 5, 6], [1, 1, 1, 1])
+    assert running_totals() == running_totals_from_daily_rows()
+
+
 def subtree_figures(unit: Unit, day: dt.date) -> dict[str, tuple[int, int]]:
     sql, params = subtree_figures_sql(unit, day, kind_labels={kind.value: kind.value for kind in UnitKind})
     with connection.cursor() as cursor:
