@@ -13,6 +13,9 @@ The initiatives are the ground truth. Two ways lead to the same rows:
   sums to each unit above each initiative, on its day: the work follows what changed
   since the last run, not the size of the campaign.
 
+Both then rewrite the running totals (``RunningTotal``) of the units whose daily rows they
+wrote, from the stored totals and those rows (``_refresh_running_totals``).
+
 A full run happens when there is no current set, when a unit moved, merged or was removed
 (``FullRecomputeRequest``: the log's paths no longer name the same units), when asked
 (nightly under beat, ``recompute_progress --full``). Everything happens in one
@@ -20,7 +23,7 @@ REPEATABLE READ transaction that also makes the new set current: the log rows co
 and the initiatives read are the same snapshot, readers see the figures before or after,
 never a mix, and a change committed meanwhile waits in the log for the next run.
 
-One module of about 460 lines on purpose: the full run and the run from the change log share
+One module of about 570 lines on purpose: the full run and the run from the change log share
 the locking, the swap and the row writers, and reading them side by side is how their equality
 is kept.
 """

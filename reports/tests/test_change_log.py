@@ -177,6 +177,8 @@ def test_a_moved_unit_makes_the_next_run_read_every_initiative(started, tree):
     assert not FullRecomputeRequest.objects.exists()
     assert selectors.totals_as_of(tree["thanh_hoa"].pk, FAR)["received"] == 3
     assert selectors.totals_as_of(tree["ha_noi"].pk, FAR)["received"] == 0
+    assert running_totals() == running_totals_from_daily_rows()
+    assert not RunningTotal.objects.filter(unit=tree["ha_noi"]).exists()
 
 
 def test_a_merge_of_grassroots_unions_is_applied_from_the_log(started, tree):
