@@ -11,6 +11,13 @@ class SubmitterCategory(models.TextChoices):
     )
 
 
+class DigestFrequency(models.TextChoices):
+    """How often an officer is sent the digest of the initiatives waiting for them."""
+
+    DAILY = "daily", _("Hằng ngày")
+    WEEKLY = "weekly", _("Hằng tuần (thứ Hai)")
+
+
 class AccountAction(models.TextChoices):
     """What happened to an account, for its history (``AccountEvent``)."""
 

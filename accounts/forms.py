@@ -144,13 +144,24 @@ class RegistrationForm(ProfileFieldsMixin, TextInputMixin, forms.ModelForm):
 
 
 class ProfileForm(ProfileFieldsMixin, TextInputMixin, forms.ModelForm):
+    """The profile; an officer (``reviews_initiatives``) also chooses how often the digest of
+    what waits for their review is sent."""
+
     class Meta:
         model = User
-        fields = PROFILE_FIELDS
+        fields = [*PROFILE_FIELDS, "digest_frequency"]
+        widgets = {"digest_frequency": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reviews_initiatives: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_profile_fields()
+        if reviews_initiatives:
+            self.fields["digest_frequency"].help_text = _(
+                "Một bản tóm tắt các sáng kiến chờ bạn xét duyệt (mới, đang chờ, quá hạn), trên trang "
+                "Thông báo và qua e-mail nếu tài khoản có e-mail. Không gửi khi không có sáng kiến nào chờ."
+            )
+        else:
+            del self.fields["digest_frequency"]
         self.helper = _helper()
 
 

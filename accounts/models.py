@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives_portal.identifiers import normalize_email, normalize_phone
 from initiatives_portal.text import fold, nfc, person_sort_key
 
-from .enums import AccountAction, SubmitterCategory
+from .enums import AccountAction, DigestFrequency, SubmitterCategory
 
 
 class UserManager(BaseUserManager):
@@ -85,6 +85,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     # request, so every session signed in before stops working at once, and stays dead
     # after the account is unlocked, without reading or deleting a single session row.
     session_generation = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # How often an officer is told what waits for their review (``reports.digests``); a
+    # database default too, so rows written by COPY (imports) get it.
+    digest_frequency = models.CharField(
+        _("nhận bản tóm tắt sáng kiến chờ xét duyệt"), max_length=8, choices=DigestFrequency.choices,
+        default=DigestFrequency.DAILY, db_default=DigestFrequency.DAILY,
+    )
 
     objects = UserManager()
 

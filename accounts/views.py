@@ -128,7 +128,8 @@ def _invitation_for_member(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, instance=request.user,
+                       reviews_initiatives=bool(unit_selectors.review_units(request.user)))
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(form=form, actor=request.user)
         messages.success(request, _("Đã lưu hồ sơ."))

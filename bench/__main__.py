@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from . import db
-from .stats import repeat
+from .stats import percentile, repeat
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -65,8 +65,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--digests-scale", type=int, default=1,
+                        help="the digests figure's backlog rows multiplied (bench only: a larger campaign's shape)")
     parser.add_argument("--skip", default="", help="comma-separated figures to skip: "
-                        "recompute,dashboard,queue,search,showcase,submit,import,export,workbook")
+                        "recompute,dashboard,queue,search,showcase,submit,import,export,workbook,digests")
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     return parser.parse_args()
 
@@ -242,7 +244,8 @@ def figure_recompute(args, env: dict) -> dict:
     after 1.000 decisions (reads every initiative, writes what changed), then the periodic
     runs that apply the change log, each after 1.000 more decisions."""
     periodic_wanted = args.recompute_runs or 3
-    plan = [("cold", {"cold": True, "full": True}), ("full", {"decisions": RECOMPUTE_DECISIONS, "full": True})]
+    plan = [("cold", {"cold": True, "full": True}), ("full", {"decisions": RECOMPUTE_DECISIONS, "full": True}),
+            ("full with history", {"decisions": RECOMPUTE_DECISIONS, "full": True, "history": True})]
     plan += [(f"periodic {index}/{periodic_wanted}", {"decisions": RECOMPUTE_DECISIONS})
              for index in range(1, periodic_wanted + 1)]
     runs = []
@@ -254,18 +257,20 @@ def figure_recompute(args, env: dict) -> dict:
         after = "" if "cold" in probe_args else f", after {RECOMPUTE_DECISIONS:,} decisions"
         read = "every initiative read" if result["full"] else f"{result['changes_read']:,} logged changes"
         log(f"  recompute ({label}{after}): {result['seconds']} s, {read}, "
-            f"{result['rows_changed']:,} rows written, peak RSS {result['peak_rss_mb']} MB, "
+            f"{result['rows_changed']:,} rows written (backlog tables now {result['backlog_waiting_rows']:,} "
+            f"waiting and {result['backlog_flow_rows']:,} flow rows), peak RSS {result['peak_rss_mb']} MB, "
             f"PostgreSQL backend {result['pg_backend_peak_anon_mb']} MB anon, temp {result['pg_temp_written_mb']} MB")
         runs.append(result)
-    periodic = sorted(r["seconds"] for r in runs[2:])
+    periodic = sorted(r["seconds"] for r in runs[3:])
     return {
         "runs": runs,
         "median_s": periodic[len(periodic) // 2],
         "cold_s": runs[0]["seconds"],
         "full_s": runs[1]["seconds"],
+        "history_s": runs[2]["seconds"],
         "decisions_between_runs": RECOMPUTE_DECISIONS,
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
-        "periodic_peak_rss_mb": max(r["peak_rss_mb"] for r in runs[2:]),
+        "periodic_peak_rss_mb": max(r["peak_rss_mb"] for r in runs[3:]),
     }
 
 
@@ -421,11 +426,14 @@ def figure_showcase(args, who: dict) -> dict:
     list pages (sorts, filters, the last allowed page, the API), searches, and initiatives' pages."""
     from urllib.parse import urlencode
 
+    from django.db import connection
     from django.db.models import Count
     from django.http import QueryDict
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from recognition.showcase import MAX_PAGES, ShowcaseQuery, showcase_filters, showcase_page
+    from recognition.showcase_contracts import VERSION_BUMP
     from recognition.showcase_models import ShowcaseEntry
     from submissions.models import Field
 
@@ -448,16 +456,37 @@ def figure_showcase(args, who: dict) -> dict:
     combined = {"q": "nang suat", "sort": "replicated", "province": province}
     searches["nang suat, replicated, province"] = f"/showcase/?{urlencode(combined)}"
     ids = list(ShowcaseEntry.objects.order_by("?").values_list("initiative_id", flat=True)[: args.reps])
-    result: dict = {"showcased": ShowcaseEntry.objects.count(), "list": {}, "search": {}}
+    result: dict = {"showcased": ShowcaseEntry.objects.count(), "list": {}, "search": {}, "uncached": {}}
 
-    def measure(url: str) -> dict:
+    def measure(url: str, *, uncached: bool = False) -> dict:
+        """Wall time (median, p95), this process's CPU time (the page's Python: the machine's
+        other work does not inflate it much) and the queries of one request. ``uncached``:
+        the showcase's version raised before each request (outside the timing), as after a
+        change: every page is read and rendered again."""
+        cpu: list[float] = []
+
+        def change():
+            with connection.cursor() as cursor:
+                cursor.execute(VERSION_BUMP)
+
         def get(url=url):
+            started = time.process_time()
             response = client.get(url)
+            cpu.append(time.process_time() - started)
             if response.status_code != 200:
                 raise RuntimeError(f"GET {url} answered {response.status_code}")
             return response
 
-        summary, _response = repeat(get, reps=args.reps, warmup=1, max_seconds=45)
+        summary, _response = repeat(get, reps=args.reps, warmup=1, max_seconds=45, before=change if uncached else None)
+        cpu = cpu[-summary["samples"]:]
+        summary["cpu_median_ms"] = round(sorted(cpu)[len(cpu) // 2] * 1000, 2)
+        summary["cpu_p95_ms"] = round(percentile(cpu, 0.95) * 1000, 2)
+        if uncached:
+            change()
+        with CaptureQueriesContext(connection) as queries:
+            get()
+        summary["queries"] = len(queries.captured_queries)
+        summary["db_ms"] = round(sum(float(q["time"]) for q in queries.captured_queries) * 1000, 2)
         return summary
 
     for label, url in lists.items():
@@ -466,6 +495,13 @@ def figure_showcase(args, who: dict) -> dict:
     for label, url in searches.items():
         result["search"][label] = measure(url)
         log(f"  showcase search {label!r}: p95 {result['search'][label]['p95_ms']} ms")
+    # The same pages right after a change of the showcase (nothing cached): the work a page
+    # does once per change and address.
+    for label, url in {**lists, **{f"search {k}": v for k, v in searches.items()}}.items():
+        result["uncached"][label] = measure(url, uncached=True)
+        e = result["uncached"][label]
+        log(f"  showcase {label} after a change: median {e['median_ms']} ms, p95 {e['p95_ms']} ms, "
+            f"CPU median {e['cpu_median_ms']} ms, {e['queries']} queries, {e['db_ms']} ms in the database")
     # The selector alone (its three queries, no page rendered): the part that grows with the data.
     filters = showcase_filters()
     result["selector"] = {}
@@ -486,8 +522,24 @@ def figure_showcase(args, who: dict) -> dict:
             raise RuntimeError(f"GET {url} answered {response.status_code}")
         return response
 
-    result["detail"], _response = repeat(detail, reps=args.reps, warmup=1, max_seconds=45)
-    log(f"  showcase detail: p95 {result['detail']['p95_ms']} ms over {len(ids)} initiatives")
+    cpu: list[float] = []
+
+    def timed_detail():
+        started = time.process_time()
+        response = detail()
+        cpu.append(time.process_time() - started)
+        return response
+
+    result["detail"], _response = repeat(timed_detail, reps=args.reps, warmup=1, max_seconds=45)
+    cpu = cpu[-result["detail"]["samples"]:]
+    result["detail"]["cpu_median_ms"] = round(sorted(cpu)[len(cpu) // 2] * 1000, 2)
+    result["detail"]["cpu_p95_ms"] = round(percentile(cpu, 0.95) * 1000, 2)
+    with CaptureQueriesContext(connection) as queries:
+        detail()
+    result["detail"]["queries"] = len(queries.captured_queries)
+    result["detail"]["db_ms"] = round(sum(float(q["time"]) for q in queries.captured_queries) * 1000, 2)
+    log(f"  showcase detail: p95 {result['detail']['p95_ms']} ms over {len(ids)} initiatives, CPU median "
+        f"{result['detail']['cpu_median_ms']} ms, {result['detail']['queries']} queries")
     return result
 
 
@@ -752,6 +804,20 @@ def figure_workbook(args, env: dict) -> dict:
     return figures
 
 
+def figure_digests(args, env: dict) -> dict:
+    """Every officer's digest and the escalations of one day (``reports.digests``), built from
+    the backlog's aggregates in a few set-based statements, and the same day's second run."""
+    figures = probe("digests", {"scale": args.digests_scale}, env)
+    log(f"  digests of {figures.get('day')}: {figures.get('digests')} digests for {figures.get('officers')} officers, "
+        f"{figures.get('escalations')} units escalated, {figures.get('seconds')} s (CPU {figures.get('cpu_seconds')} s), "
+        f"{figures.get('statements')} statements; second run {figures.get('second_run_seconds')} s "
+        f"(built: {figures.get('second_run_built')}); {figures.get('waiting_rows')} waiting rows, "
+        f"{figures.get('flow_rows')} flow rows"
+        + (" (backlog FILLED FOR THE BENCH from the initiatives)" if figures.get("backlog_filled_for_bench") else "")
+        + f" {figures.get('error', '')}")
+    return figures
+
+
 def remove_written_since(watermark: int) -> int:
     """Remove the initiatives the measurements wrote (ids above ``watermark``) with what points
     to them, so that a kept database stays as generated. Decisions are immutable by trigger:
@@ -858,6 +924,7 @@ def summarise(n: int, figures: dict) -> dict:
     out["recompute_s"] = r.get("median_s") if r else None
     out["recompute_cold_s"] = r.get("cold_s") if r else None
     out["recompute_full_s"] = r.get("full_s") if r else None
+    out["recompute_history_s"] = r.get("history_s") if r else None
     out["recompute_peak_rss_mb"] = r.get("peak_rss_mb") if r else None
     out["queue_p95_ms"] = (
         worst(q["first"]["p95_ms"], q["filtered"]["p95_ms"], q["first_after_change"]["p95_ms"]) if q else None
@@ -868,6 +935,8 @@ def summarise(n: int, figures: dict) -> dict:
     out["showcase_list_p95_ms"] = worst(*(v["p95_ms"] for v in sc["list"].values())) if sc else None
     out["showcase_search_p95_ms"] = worst(*(v["p95_ms"] for v in sc["search"].values())) if sc else None
     out["showcase_detail_p95_ms"] = sc["detail"]["p95_ms"] if sc else None
+    out["showcase_uncached_p95_ms"] = (
+        worst(*(v["p95_ms"] for v in sc["uncached"].values())) if sc and sc.get("uncached") else None)
     out["submit_rps"] = sub["submit"]["rps"] if sub else None
     out["bare_rps"] = sub["bare"]["rps"] if sub else None
     out["submit_ratio"] = sub["ratio"] if sub else None
@@ -886,6 +955,8 @@ def summarise(n: int, figures: dict) -> dict:
     out["workbook_cpu_s"] = wb.get("cpu_seconds") if wb else None
     out["workbook_pg_backend_cpu_s"] = wb.get("pg_backend_cpu_seconds") if wb else None
     out["workbook_load_average"] = wb.get("load_average") if wb else None
+    dg = figures.get("digests")
+    out["digests_s"] = dg.get("seconds") if dg else None
     return out
 
 
@@ -926,8 +997,14 @@ def table(n: int, figures: dict) -> str:
                      f"every initiative read after {r['decisions_between_runs']:,} decisions, "
                      f"{full['rows_changed']:,} rows written; PostgreSQL backend {full['pg_backend_peak_anon_mb']} MB "
                      f"anon, {full['pg_temp_written_mb']} MB temp files"))
+        if r.get("history_s") is not None:
+            rows.append(("recompute (full, every decision replayed)", _fmt(r["history_s"], " s"), "",
+                         "after a unit moved or a deadline changed: the backlog's flows from every decision"))
         rows.append(("recompute (full, cold)", _fmt(r["cold_s"], " s"), "",
                      f"empty aggregate tables: {r['runs'][0]['rows_changed']:,} rows written"))
+        rows.append(("recompute: backlog tables", "", "",
+                     f"{last['backlog_waiting_rows']:,} waiting rows, {last['backlog_flow_rows']:,} flow rows "
+                     "(written by every run above)"))
     elif r:
         rows.append(("recompute", "—", "—", r.get("error", "")[:120]))
     q = figures.get("queue")
@@ -954,6 +1031,9 @@ def table(n: int, figures: dict) -> str:
                          f"anonymous, {sc['showcased']:,} initiatives on the showcase"))
         for label, e in sc["search"].items():
             rows.append((f"showcase search “{label}”", _fmt(e["median_ms"], " ms"), _fmt(e["p95_ms"], " ms"), ""))
+        for label, e in sc.get("uncached", {}).items():
+            rows.append((f"showcase {label} after a change", _fmt(e["median_ms"], " ms"), _fmt(e["p95_ms"], " ms"),
+                         f"nothing cached; CPU median {e['cpu_median_ms']} ms, {e['queries']} queries"))
         rows.append(("showcase initiative page", _fmt(sc["detail"]["median_ms"], " ms"),
                      _fmt(sc["detail"]["p95_ms"], " ms"), "a different initiative each request"))
         for label, e in sc.get("selector", {}).items():
@@ -995,6 +1075,16 @@ def table(n: int, figures: dict) -> str:
                      _fmt(wb.get("rows_per_s"), " rows/s"),
                      f"{wb.get('rows')} rows ({wb.get('units')} units), {wb.get('bytes')} bytes, "
                      f"peak RSS {wb.get('peak_rss_mb')} MB {wb.get('error', '')}"))
+    dg = figures.get("digests")
+    if dg:
+        rows.append(("digests of a day (reports.digests)", _fmt(dg.get("seconds"), " s"),
+                     _fmt(dg.get("digests"), " digests"),
+                     f"{dg.get('officers')} officers, {dg.get('escalations')} units escalated, "
+                     f"{dg.get('statements')} statements, second run {dg.get('second_run_seconds')} s; "
+                     f"{dg.get('waiting_rows')} waiting and {dg.get('flow_rows')} flow rows"
+                     + ("; backlog filled for the bench" if dg.get("backlog_filled_for_bench") else "")
+                     + (f"; backlog rows ×{dg['backlog_scaled_by']}" if dg.get("backlog_scaled_by", 1) > 1 else "")
+                     + f" {dg.get('error', '')}"))
     widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -1035,6 +1125,7 @@ def main() -> None:
         ("showcase", lambda: figure_showcase(args, who)),
         ("export", lambda: figure_export(args, who, env)),
         ("workbook", lambda: figure_workbook(args, env)),
+        ("digests", lambda: figure_digests(args, env)),
         ("submit", lambda: figure_submit(args, who, env, workdir)),
         ("import", lambda: figure_import(args, env, workdir)),
     ]

@@ -12,8 +12,10 @@ Every initiative is consistent with what the application writes: ``submitted_on`
 the local date (Asia/Ho_Chi_Minh) of ``first_submitted_at``, ``phase`` the phase whose
 dates contain it, ``search_text`` is ``fold(title + " " + summary + " " + author_name)``
 (composed from folded fragments and checked against ``fold`` itself on a sample), drafts
-have no submission time. Co-authors, attachments and review histories are not generated:
-no measured figure reads them.
+have no submission time. Each submitted initiative has the review history that brought it to its
+state (``review_history``: the decisions, and the stage clock the state machine writes with them),
+which the backlog's figures read. Co-authors and attachments are not generated: no measured
+figure reads them.
 
 One module of about 600 lines, on purpose: the generation is one pass whose steps share
 the world it draws (``build_world``), the day plan and the COPY helpers, in the order
@@ -62,6 +64,7 @@ from demo.vocabulary import (
     workplace_of,
 )
 from initiatives_portal.text import fold, person_sort_key
+from reviews.models import Decision
 from submissions.enums import InitiativeStatus as S
 from submissions.models import Field, Initiative
 from unions.enums import Role, UnitKind
@@ -367,7 +370,7 @@ INITIATIVE_COLUMNS = [
     "is_direct_production_worker", "title", "field_id", "summary", "problem", "solution", "applied_where",
     "first_applied_on", "application_conditions", "first_application_participants", "benefits", "benefit_vnd",
     "recognised_by", "recognised_on", "first_submitted_at", "submitted_on", "phase_id", "is_exemplary", "search_text",
-    "created_at", "updated_at", "stage_since", "unit_path", "approved_on", "publication_consent",
+    "created_at", "updated_at", "stage_since", "unit_path", "approved_on", "publication_consent", "stage_waited",
 ]
 STATUSES = list(STATUS_WEIGHTS)
 STATUS_CUM = list(accumulate(STATUS_WEIGHTS.values()))
@@ -397,6 +400,7 @@ def chunk_lines(world: World, first_id: int, days: list[tuple[dt.date, int]]) ->
             drawn.append((midnight + hour * 3600 + rng.randrange(3600), day, ordinal))
     drawn.sort()
     lines = []
+    decision_lines: list[str] = []
     checked = 0
     next_id = first_id
     for moment, day, ordinal in drawn:
@@ -453,9 +457,10 @@ def chunk_lines(world: World, first_id: int, days: list[tuple[dt.date, int]]) ->
             submitted_at = _utc(moment)
             submitted_on = day.isoformat()
             phase = world.phase_of.get(day, "\\N")
-        # The stage clock (reviews.deadlines): a submitted initiative waits since its
-        # submission, a verified one since its verification (its last change).
-        stage = _utc(moment) if status == S.SUBMITTED else _utc(updated) if status == S.VERIFIED else "\\N"
+        # Its review history and the stage clock the state machine would have written with it.
+        steps, since, waited, updated = review_history(next_id, status, moment, updated)
+        decision_lines.extend(_decision_line(next_id, index, step) for index, step in enumerate(steps))
+        stage = _utc(since) if since is not None else "\\N"
         exemplary = "t" if status == S.APPROVED and rng.random() < EXEMPLARY_SHARE else "f"
         # Approved at the last update, on its local day (as the review workflow records it).
         approved_on = (dt.date.fromordinal(EPOCH_ORDINAL + (updated + LOCAL_OFFSET) // 86400).isoformat()
@@ -469,7 +474,8 @@ def chunk_lines(world: World, first_id: int, days: list[tuple[dt.date, int]]) ->
             f"{dt.date.fromordinal(first_applied).isoformat()}\t{conditions}\t"
             f"{rng.choice(world.participants[profile])}\t{benefits}\t{benefit if benefit else chr(92) + 'N'}\t"
             f"{unit[4]}\t{dt.date.fromordinal(recognised).isoformat()}\t{submitted_at}\t{submitted_on}\t{phase}\t"
-            f"{exemplary}\t{search_text}\t{_utc(created)}\t{_utc(updated)}\t{stage}\t{unit[6]}\t{approved_on}\t{consent}{world.tail}\n"
+            f"{exemplary}\t{search_text}\t{_utc(created)}\t{_utc(updated)}\t{stage}\t{unit[6]}\t{approved_on}\t{consent}"
+            f"\t{waited} seconds{world.tail}\n"
         )
         if next_id % SAMPLE_CHECK_EVERY == 0:
             author = name if name is not None else person.split("\t")[3]
@@ -478,14 +484,73 @@ def chunk_lines(world: World, first_id: int, days: list[tuple[dt.date, int]]) ->
                 raise RuntimeError(f"search_text differs from fold(): {search_text!r} != {expected!r}")
             checked += 1
         next_id += 1
-    return lines, checked
+    return lines, checked, decision_lines
 
 
-def _chunk_text(task: tuple[int, list[tuple[dt.date, int]]]) -> tuple[str, int, int]:
-    """Run in a generating process: the COPY text of one chunk, its row count, its rows checked."""
+def _chunk_text(task: tuple[int, list[tuple[dt.date, int]]]) -> tuple[str, int, int, str]:
+    """Run in a generating process: the COPY text of one chunk, its row count, its rows checked,
+    and the COPY text of its decisions."""
     first_id, days = task
-    lines, checked = chunk_lines(_world, first_id, days)
-    return "".join(lines), len(lines), checked
+    lines, checked, decisions = chunk_lines(_world, first_id, days)
+    return "".join(lines), len(lines), checked, "".join(decisions)
+
+
+# --- review histories ------------------------------------------------------------------------------
+
+# At most this many decisions per initiative: a decision's id is the initiative's times this
+# plus its rank, so that ids grow with time within an initiative as the state machine's do.
+DECISIONS_PER_INITIATIVE = 8
+DECISION_COLUMNS = ["id", "initiative_id", "action", "from_status", "to_status", "actor_id", "actor_role",
+                    "actor_unit_id", "reason", "comment", "created_at"]
+_OFFICER_ACTIONS = {"verify", "approve", "return", "reject"}
+
+
+def review_history(pk: int, status: str, moment: int, updated: int) -> tuple[list, int | None, int, int]:
+    """The decisions (action, from, to, epoch seconds) that brought initiative ``pk``, submitted
+    at ``moment`` and last changed at ``updated``, to ``status``, and the stage clock the state
+    machine writes with them (``reviews.deadlines.stage_clock_from_history``): (steps,
+    stage_since, stage_waited in seconds, last change). Drawn from the id, not the random stream
+    (every other column stays as before): one in ten went back to its author at stage 1 and
+    was resubmitted; a third of the returned and rejected ones were verified first."""
+    if status == S.DRAFT:
+        return [], None, 0, updated
+    mix = (pk * 2654435761) % 4294967296
+    cycle = mix % 10 == 0
+    steps = [("submit", S.DRAFT, S.SUBMITTED, moment)]
+    if status == S.SUBMITTED:
+        if not cycle:
+            return steps, moment, 0, updated
+        returned = moment + 3600 * (24 + mix // 10 % 96)
+        resubmitted = returned + 3600 * (12 + mix // 1000 % 120)
+        steps += [("return", S.SUBMITTED, S.RETURNED, returned), ("resubmit", S.RETURNED, S.SUBMITTED, resubmitted)]
+        return steps, resubmitted - (returned - moment), 0, resubmitted
+    span = updated - moment
+    since = moment
+    if cycle and status in (S.VERIFIED, S.APPROVED):
+        returned, resubmitted = moment + span // 8, moment + span // 4
+        steps += [("return", S.SUBMITTED, S.RETURNED, returned), ("resubmit", S.RETURNED, S.SUBMITTED, resubmitted)]
+        since = resubmitted - (returned - moment)
+    verified_first = status in (S.RETURNED, S.REJECTED) and mix // 10 % 3 == 0
+    if status == S.VERIFIED:
+        steps.append(("verify", S.SUBMITTED, S.VERIFIED, updated))
+        return steps, updated, 0, updated
+    if status == S.APPROVED or verified_first:
+        verified = moment + span // 2
+        steps.append(("verify", S.SUBMITTED, S.VERIFIED, verified))
+        since = verified
+    source = S.VERIFIED if status == S.APPROVED or verified_first else S.SUBMITTED
+    action = {S.APPROVED: "approve", S.RETURNED: "return", S.REJECTED: "reject", S.WITHDRAWN: "withdraw"}[status]
+    steps.append((action, source, status, updated))
+    # A return from stage 1 keeps the time waited there for the resubmission; any other end keeps nothing.
+    waited = updated - since if status == S.RETURNED and source == S.SUBMITTED else 0
+    return steps, None, waited, updated
+
+
+def _decision_line(pk: int, index: int, step: tuple[str, str, str, int]) -> str:
+    action, source, target, moment = step
+    role = "officer" if action in _OFFICER_ACTIONS else "author"
+    return (f"{pk * DECISIONS_PER_INITIATIVE + index}\t{pk}\t{action}\t{source}\t{target}\t\\N\t{role}\t\\N\t\t\t"
+            f"{_utc(moment)}\n")
 
 
 def _bounded_imap(pool, function, tasks, ahead: int):
@@ -547,6 +612,8 @@ def generate_initiatives(*, dsn: str, n: int, seed: int, processes: int = 2) -> 
         first_id = cur.fetchone()[0] + 1
     conn.commit()
     tasks = chunks_of(day_counts(n, phases), first_id)
+    decision_table = Decision._meta.db_table
+    decision_copy = CopyLayout(Decision, DECISION_COLUMNS).copy_sql()
     _world = world
     connections.close_all()  # no Django connection may cross the fork
     t = time.monotonic()
@@ -561,9 +628,12 @@ def generate_initiatives(*, dsn: str, n: int, seed: int, processes: int = 2) -> 
         cur.execute("SET synchronous_commit = off")
         cur.execute(f'TRUNCATE "{table}" CASCADE')
         recreate = drop_secondary_indexes(cur, table)
+        recreate += drop_secondary_indexes(cur, decision_table)
         with mp.get_context("fork").Pool(processes) as pool:
-            for index, (text, rows, sample) in enumerate(_bounded_imap(pool, _chunk_text, tasks, processes * 2), start=1):
+            for index, (text, rows, sample, decisions) in enumerate(
+                    _bounded_imap(pool, _chunk_text, tasks, processes * 2), start=1):
                 cur.copy_expert(world.copy_sql, io.StringIO(text))
+                cur.copy_expert(decision_copy, io.StringIO(decisions))
                 written += rows
                 checked += sample
                 if index % step == 0:
@@ -577,12 +647,15 @@ def generate_initiatives(*, dsn: str, n: int, seed: int, processes: int = 2) -> 
 
     with conn.cursor() as cur:
         cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)", [first_id + written - 1])
+        cur.execute(f"SELECT setval(pg_get_serial_sequence('{decision_table}', 'id'), "  # noqa: S608
+                    f"(SELECT COALESCE(MAX(id), 1) FROM \"{decision_table}\"))")
     conn.commit()
     conn.autocommit = True
     with conn.cursor() as cur:
         t = time.monotonic()
         cur.execute(f'VACUUM (ANALYZE) "{table}"')  # sets nothing but statistics on frozen pages
         cur.execute(f'VACUUM (ANALYZE) "{User._meta.db_table}"')
+        cur.execute(f'VACUUM (ANALYZE) "{decision_table}"')
         timings["vacuum_analyze_s"] = time.monotonic() - t
         _log(f"vacuumed and analysed in {timings['vacuum_analyze_s']:.1f} s")
         t = time.monotonic()

@@ -32,26 +32,33 @@ def recompute(args: dict) -> dict:
 
     ``{"cold": true}`` empties the aggregate tables first (a first run, or after a
     migration): every row is written. ``{"decisions": N}`` first moves N random submitted
-    initiatives to "verified", as N officers' decisions since the previous run would (the
-    triggers log them). ``{"full": true}`` reads every initiative; otherwise the run applies
+    initiatives to "verified" with their decisions and stage clock, as N officers' decisions
+    since the previous run would (the triggers log them). ``{"full": true}`` reads every initiative; otherwise the run applies
     the change log.
     """
     from django.db import connection
 
-    from reports.models import DailyCount, FieldDailyCount, RunningTotal
+    from reports.models import BacklogFlow, BacklogWaiting, DailyCount, FieldDailyCount, RunningTotal
     from reports.services import aggregates_recompute
 
     from .stats import Sampler, mb
 
     with connection.cursor() as cur:
         if args.get("cold"):
-            tables = ", ".join(model._meta.db_table for model in (DailyCount, FieldDailyCount, RunningTotal))
-            cur.execute(f"TRUNCATE {tables}")  # noqa: S608
+            tables = (DailyCount, FieldDailyCount, BacklogWaiting, BacklogFlow, RunningTotal)
+            cur.execute(f"TRUNCATE {', '.join(model._meta.db_table for model in tables)}")  # noqa: S608
         if args.get("decisions"):
+            # As ``reviews.services.initiative_transition`` writes a verification: the state, the
+            # stage clock and the decision, at one moment.
             cur.execute(
-                "UPDATE submissions_initiative SET status = 'verified', updated_at = now() WHERE id IN ("
-                "  SELECT id FROM submissions_initiative WHERE status = 'submitted' "
-                "  ORDER BY md5(id::text || clock_timestamp()::text) LIMIT %s)",
+                "WITH moved AS ("
+                "  UPDATE submissions_initiative SET status = 'verified', stage_since = now(), "
+                "  stage_waited = interval '0', updated_at = now() WHERE id IN ("
+                "    SELECT id FROM submissions_initiative WHERE status = 'submitted' "
+                "    ORDER BY md5(id::text || clock_timestamp()::text) LIMIT %s) RETURNING id) "
+                "INSERT INTO reviews_decision (initiative_id, action, from_status, to_status, actor_id, actor_role, "
+                "actor_unit_id, reason, comment, created_at) "
+                "SELECT id, 'verify', 'submitted', 'verified', NULL, 'officer', NULL, '', '', now() FROM moved",
                 [args["decisions"]],
             )
         cur.execute("SELECT pg_backend_pid(), current_database()")
@@ -60,7 +67,8 @@ def recompute(args: dict) -> dict:
         temp_before = cur.fetchone()
     with Sampler(backend) as sampler:
         t = time.perf_counter()
-        new_set = aggregates_recompute(full=bool(args.get("full")))
+        new_set = aggregates_recompute(full=bool(args.get("full")),
+                                       history=bool(args.get("cold") or args.get("history")))
         seconds = time.perf_counter() - t
     with connection.cursor() as cur:
         # The statistics collector publishes with a short delay.
@@ -68,6 +76,9 @@ def recompute(args: dict) -> dict:
         cur.execute("SELECT pg_stat_clear_snapshot()")
         cur.execute("SELECT temp_bytes, temp_files FROM pg_stat_database WHERE datname = %s", [name])
         temp_after = cur.fetchone()
+        cur.execute(f"SELECT (SELECT COUNT(*) FROM {BacklogWaiting._meta.db_table}), "  # noqa: S608
+                    f"(SELECT COUNT(*) FROM {BacklogFlow._meta.db_table})")
+        backlog_waiting_rows, backlog_flow_rows = cur.fetchone()
     return {
         "seconds": round(seconds, 3),
         "daily_rows": new_set.daily_rows if new_set else None,
@@ -77,6 +88,8 @@ def recompute(args: dict) -> dict:
         "changes_read": new_set.changes_read if new_set else None,
         "decisions": args.get("decisions", 0),
         "initiatives_read": new_set.initiatives_read if new_set else None,
+        "backlog_waiting_rows": backlog_waiting_rows,
+        "backlog_flow_rows": backlog_flow_rows,
         "pg_backend_peak_rss_mb": mb(sampler.peak_rss),
         "pg_backend_peak_anon_mb": mb(sampler.peak_anon),
         "pg_temp_written_mb": round((temp_after[0] - temp_before[0]) / 1048576, 1),
@@ -214,6 +227,161 @@ def workbook(args: dict) -> dict:
             "rows": units + 3 * children + targets, "bytes": size}
 
 
+def digests(args: dict) -> dict:
+    """``reports.digests.digests_build`` for every officer of the country, then once more the
+    same day (which must build nothing), inside a transaction rolled back at the end.
+
+    The country's officers: the bench appoints one officer per parent of grassroots unions;
+    for the probe every grassroots union without a reviewing officer gets one and every
+    other unit without a manager gets a manager (set-based, rolled back), so the digests
+    are built for about as many officers as there are units. When the backlog's tables are
+    empty (their recompute pipeline not yet filling them), the probe fills them FOR THE
+    BENCH ONLY from the initiatives waiting, rolled up the tree in one INSERT ... SELECT
+    each, with the default deadlines (10 and 15 days, no unit's own) and the arrivals of the
+    last seven days taken from the waiting (``backlog_filled_for_bench`` says so). The day
+    built is the one after the last arrival.
+    """
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.digests import digests_build
+    from reports.models import BacklogFlow, BacklogWaiting, Digest, Escalation
+
+    result: dict = {}
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                t = time.perf_counter()
+                filled = not BacklogWaiting.objects.exists()
+                if filled:
+                    _bench_backlog_fill(cur)
+                result["backlog_filled_for_bench"] = filled
+                scale = int(args.get("scale", 1))
+                if scale > 1:
+                    _bench_backlog_scale(cur, scale)
+                result["backlog_scaled_by"] = scale
+                result["officers_added"] = _bench_officers(cur)
+                cur.execute("ANALYZE reports_backlogwaiting")
+                cur.execute("ANALYZE reports_backlogflow")
+                cur.execute("ANALYZE unions_appointment")
+                cur.execute("ANALYZE accounts_user")
+                cur.execute("SELECT max(started_on) + 1 FROM reports_backlogwaiting")
+                day = cur.fetchone()[0]
+                cur.execute(
+                    "SELECT count(DISTINCT user_id) FROM unions_appointment a JOIN accounts_user u ON u.id = a.user_id "
+                    "WHERE a.revoked_at IS NULL AND a.role IN ('officer', 'manager') AND u.is_active"
+                )
+                result["officers"] = cur.fetchone()[0]
+                result["setup_seconds"] = round(time.perf_counter() - t, 1)
+            result["waiting_rows"] = BacklogWaiting.objects.count()
+            result["flow_rows"] = BacklogFlow.objects.count()
+            with CaptureQueriesContext(connection) as queries:
+                t, cpu = time.perf_counter(), time.process_time()
+                built = digests_build(day=day)
+                result["seconds"] = round(time.perf_counter() - t, 3)
+                result["cpu_seconds"] = round(time.process_time() - cpu, 3)
+            result["statements"] = len(queries.captured_queries)
+            t = time.perf_counter()
+            again = digests_build(day=day)
+            result["second_run_seconds"] = round(time.perf_counter() - t, 3)
+            result["second_run_built"] = again.built
+            result.update(day=day.isoformat(), digests=built.digests, escalations=built.escalations,
+                          digest_rows=Digest.objects.count(), escalation_rows=Escalation.objects.count())
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+def _bench_backlog_fill(cur) -> None:
+    """FOR THE BENCH ONLY (the recompute pipeline fills these tables in the portal): the waiting
+    now, rolled up to every unit above each initiative, and ARRIVED flows for the last week."""
+    cur.execute(
+        """
+        WITH items AS (
+            SELECT unit_path, CASE status WHEN 'submitted' THEN 1 ELSE 2 END AS stage,
+                   (coalesce(stage_since, first_submitted_at) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS started_on,
+                   count(*) AS n
+            FROM submissions_initiative
+            WHERE status IN ('submitted', 'verified') AND unit_path <> ''
+            GROUP BY 1, 2, 3
+        )
+        INSERT INTO reports_backlogwaiting (unit_id, stage, started_on, due_on, n)
+        SELECT u.id, i.stage, i.started_on, i.started_on + CASE i.stage WHEN 1 THEN 10 ELSE 15 END, sum(i.n)
+        FROM items i
+        CROSS JOIN LATERAL generate_series(1, length(i.unit_path) / 4) AS k(depth)
+        JOIN unions_unit u ON u.path = left(i.unit_path, 4 * k.depth)
+        GROUP BY 1, 2, 3, 4
+        """
+    )
+    cur.execute(
+        """
+        INSERT INTO reports_backlogflow (unit_id, stage, day, kind, started_on, due_on, n)
+        SELECT unit_id, stage, started_on, 1, started_on, due_on, n
+        FROM reports_backlogwaiting
+        WHERE started_on >= (SELECT max(started_on) - 6 FROM reports_backlogwaiting)
+        """
+    )
+
+
+def _bench_backlog_scale(cur, scale: int) -> None:
+    """FOR THE BENCH ONLY: the backlog's rows ``scale`` times over, each copy ``1000 × k`` days
+    earlier (distinct keys, so exactly ``scale`` times the rows; the copies are long overdue,
+    so every unit with a copy is late: a heavier day than a real one), for the shape of a
+    larger campaign without generating it."""
+    for table, columns, shifted in (
+        ("reports_backlogwaiting", "unit_id, stage, started_on, due_on, n",
+         "unit_id, stage, started_on - 1000 * k, due_on - 1000 * k, n"),
+        ("reports_backlogflow", "unit_id, stage, day, kind, started_on, due_on, n",
+         "unit_id, stage, day - 1000 * k, kind, started_on - 1000 * k, due_on - 1000 * k, n"),
+    ):
+        cur.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {shifted} FROM {table}, generate_series(1, %s) AS s(k)",  # noqa: S608
+            [scale - 1],
+        )
+
+
+def _bench_officers(cur) -> int:
+    """An officer at every grassroots union without a reviewing one, a manager at every other
+    unit without a manager (users and appointments in two INSERT ... SELECT each)."""
+    from accounts.models import User
+
+    added = 0
+    for role, kinds in (("officer", "= 'grassroots'"), ("manager", "<> 'grassroots'")):
+        cur.execute(
+            f"""
+            CREATE TEMP TABLE bench_units ON COMMIT DROP AS
+            SELECT u.id FROM unions_unit u
+            WHERE u.kind {kinds} AND NOT EXISTS (
+                SELECT 1 FROM unions_appointment a WHERE a.unit_id = u.id AND a.revoked_at IS NULL
+                AND a.role = ANY(%s))
+            """,  # noqa: S608 - two fixed conditions
+            [["officer", "manager"] if role == "officer" else ["manager"]],
+        )
+        cur.execute(
+            f"""
+            INSERT INTO {User._meta.db_table} (password, is_superuser, email, full_name, category, job_title, workplace,
+                qualification, holds_management_post, is_direct_production_worker, is_active, is_staff, date_joined,
+                must_set_password, search_name, sort_name, unit_id)
+            SELECT '!', false, 'bench.digest.' || %s || '.' || b.id || '@bench.vn', 'Cán bộ ' || b.id, '', '', '',
+                '', false, false, true, false, now(), false, '', '', NULL
+            FROM bench_units b
+            """,  # noqa: S608 - the model's table
+            [role],
+        )
+        cur.execute(
+            """
+            INSERT INTO unions_appointment (user_id, unit_id, role, granted_at)
+            SELECT u.id, b.id, %s, now() FROM bench_units b
+            JOIN accounts_user u ON u.email = 'bench.digest.' || %s || '.' || b.id || '@bench.vn'
+            """,
+            [role, role],
+        )
+        added += cur.rowcount
+        cur.execute("DROP TABLE bench_units")
+    return added
+
+
 def write_csv(path: str, header: list[str], rows) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -228,6 +396,7 @@ PROBES = {
     "export_reference": export_reference,
     "export_queue": export_queue,
     "workbook": workbook,
+    "digests": digests,
 }
 
 

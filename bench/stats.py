@@ -37,15 +37,19 @@ def repeat(
     max_seconds: float = 60.0,
     min_reps: int = 3,
     slow_seconds: float = 10.0,
+    before: Callable[[], object] | None = None,
 ):
     """Call ``fn`` ``warmup`` times unmeasured, then up to ``reps`` times (at least ``min_reps``,
-    fewer when ``max_seconds`` is spent); return the summary and the last result.
+    fewer when ``max_seconds`` is spent); return the summary and the last result. ``before``,
+    when given, runs before each call, outside the timing.
 
     A call slower than ``slow_seconds`` (a live count over 10 million rows) ends the warm-up
     and brings the minimum down to two measured calls, so one figure cannot take an hour.
     """
     result = None
     for _ in range(warmup):
+        if before is not None:
+            before()
         t = time.perf_counter()
         result = fn()
         if time.perf_counter() - t > slow_seconds:
@@ -54,6 +58,8 @@ def repeat(
     samples: list[float] = []
     started = time.monotonic()
     while len(samples) < reps:
+        if before is not None:
+            before()
         t = time.perf_counter()
         result = fn()
         samples.append(time.perf_counter() - t)

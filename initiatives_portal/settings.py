@@ -277,6 +277,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False
 # Memory PostgreSQL may use for the sorts of one aggregate recompute (SET LOCAL work_mem).
 AGGREGATES_WORK_MEM = env.str("AGGREGATES_WORK_MEM", default="256MB")
+# The digests of the review backlog (README, "Digests and escalation"): the local hour the beat
+# builds them, and how many times its deadline an initiative waits before the managers of the
+# unit above the late unit are told (2: an item waiting more than twice its deadline).
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+if not 0 <= DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("DIGEST_HOUR must be an hour from 0 to 23.")
+DIGEST_ESCALATION_FACTOR = env.float("DIGEST_ESCALATION_FACTOR", default=2.0)
+if DIGEST_ESCALATION_FACTOR < 1:
+    raise ImproperlyConfigured("DIGEST_ESCALATION_FACTOR must be 1 or more.")
 CELERY_BEAT_SCHEDULE = {
     # Dashboards read only the aggregates; keep them fresh.
     "recompute-progress": {
@@ -293,6 +302,19 @@ CELERY_BEAT_SCHEDULE = {
     "start-queued-imports": {
         "task": "submissions.tasks.start_queued_imports",
         "schedule": 60.0,
+    },
+    # Each officer's digest of what waits for their review, and the escalations of late units
+    # (reports.digests): built once a local day from DIGEST_HOUR on. The beat asks every quarter
+    # of an hour, so a broker away at that hour delays the day's digests instead of losing
+    # them; a run after the day's first builds nothing.
+    "build-digests": {
+        "task": "reports.tasks.build_digests",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Digest e-mails that could not be queued or sent (broker or mail server down).
+    "send-pending-digest-emails": {
+        "task": "reports.tasks.send_pending_digest_emails",
+        "schedule": env.float("NOTIFICATION_SWEEP_SECONDS", default=60.0),
     },
     # Notification e-mails that could not be queued or sent (broker or mail server down).
     "send-pending-notification-emails": {

@@ -12,4 +12,4 @@ from .councils.models import (  # noqa: F401
 )
 
 # Certificates, the showcase and replications live in their own module.
-from .showcase_models import Certificate, CertificateKind, Replication, ShowcaseEntry  # noqa: F401
+from .showcase_models import Certificate, CertificateKind, Replication, ShowcaseEntry, ShowcaseVersion  # noqa: F401

@@ -21,7 +21,7 @@ from submissions.models import Attachment, CoAuthor, Field, Initiative
 from unions import selectors as unit_selectors
 from unions.models import Unit
 
-from .showcase_models import Replication, ShowcaseEntry
+from .showcase_models import Replication, ShowcaseEntry, ShowcaseVersion
 
 PAGE_SIZE = 20
 # Pages are numbered and bounded (50 pages of 20): beyond them a search or a filter narrows
@@ -155,13 +155,6 @@ def showcase_entries(query: ShowcaseQuery, filters: ShowcaseFilters) -> QuerySet
     return entries.order_by("-submitted_at", "-initiative_id")
 
 
-def _branch_names(paths) -> dict[str, str]:
-    paths = {p for p in paths if p}
-    if not paths:
-        return {}
-    return dict(Unit.objects.filter(path__in=paths).values_list("path", "name"))
-
-
 def showcase_page(query: ShowcaseQuery, filters: ShowcaseFilters) -> ShowcasePage:
     """One page of the showcase: the entries in order (one query), their initiatives (one
     query) and the count, capped (one query); the provinces' names come with ``filters``."""
@@ -210,24 +203,27 @@ class ShowcaseDetail:
 def showcase_detail(pk: int) -> ShowcaseDetail | None:
     """One showcased initiative's public page, None unless it is on the showcase now: title,
     summary, benefits, unit, the authors' names (nothing else of them) and the files its
-    author made public."""
-    entry = ShowcaseEntry.objects.filter(pk=pk).values_list("branch", "replications").first()
-    if entry is None:
-        return None
-    branch, replications = entry
+    author made public. Four queries: the initiative joined to its showcase entry (none when
+    it is not shown), its co-authors, its public files, its latest replications; the
+    province's name comes from the cached filters."""
     initiative = (
-        Initiative.objects.select_related("unit", "field", "phase")
+        Initiative.objects.filter(pk=pk, showcase_entry__isnull=False)
+        .select_related("unit", "field", "phase", "showcase_entry")
         .only("id", "title", "summary", "benefits", "benefit_vnd", "applied_where", "submitted_on", "author_name",
-              "unit__name", "field__name", "field__name_en", "phase__name")
-        .get(pk=pk)
+              "unit__name", "field__name", "field__name_en", "phase__name", "showcase_entry__branch",
+              "showcase_entry__replications")
+        .first()
     )
+    if initiative is None:
+        return None
+    entry = initiative.showcase_entry
     co_authors = list(CoAuthor.objects.filter(initiative_id=pk).order_by("id").values_list("full_name", flat=True))
     return ShowcaseDetail(
         initiative=initiative,
         authors=[initiative.author_name, *co_authors],
-        branch_name=_branch_names([branch]).get(branch, ""),
+        branch_name=next((u.name for u in showcase_filters().provinces if u.path == entry.branch), ""),
         attachments=list(Attachment.objects.filter(initiative_id=pk, is_public=True).order_by("id")),
-        replications=replications,
+        replications=entry.replications,
         recent_replications=list(
             Replication.objects.filter(initiative_id=pk).select_related("unit").only(
                 "id", "applied_on", "result", "unit__name").order_by("-applied_on", "-id")[:REPLICATIONS_SHOWN]
@@ -251,3 +247,9 @@ def sitemap_ids(*, offset: int, limit: int) -> list[int]:
 def showcase_size() -> int:
     """How many initiatives the showcase holds (the sitemap's index; one count of a small table)."""
     return ShowcaseEntry.objects.count()
+
+
+def showcase_version() -> int:
+    """The showcase's current version (one row by its key): the database raises it at the
+    commit of every change to the showcase, so anything cached under it is as fresh as a read."""
+    return ShowcaseVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0

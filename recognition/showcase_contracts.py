@@ -95,3 +95,49 @@ REBUILD = [
     "phase_id = EXCLUDED.phase_id, submitted_at = EXCLUDED.submitted_at, search_text = EXCLUDED.search_text, "
     "replications = EXCLUDED.replications",
 ]
+
+# The showcase's version (``ShowcaseVersion``, one row): raised at the commit of every
+# transaction that changed a showcase entry, so the public pages cached under it
+# (``showcase_cache``) are never served once the change is visible. At the commit, not at
+# the change: the row is locked only for the commit's last moment (writers of different
+# initiatives never wait on each other mid-transaction, and cannot deadlock on it), and a
+# page read before the commit is cached under the old number. Once per transaction, however
+# many rows changed (``recognition.showcase_bumped`` remembers the transaction and the
+# statement, the COMMIT; once per statement where the trigger is made IMMEDIATE, as tests
+# that never commit do: raising one row 135.000 times would be quadratic). A timestamp in
+# microseconds when that is higher than the next number: a database restored from a backup
+# never goes back to a number whose pages a cache may still hold.
+_BUMP = (
+    "INSERT INTO recognition_showcaseversion (id, version) "
+    "VALUES (1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) "
+    "ON CONFLICT (id) DO UPDATE SET version = GREATEST(recognition_showcaseversion.version + 1, EXCLUDED.version)"
+)
+VERSION_UP = [
+    _BUMP,
+    f"""
+CREATE OR REPLACE FUNCTION recognition_showcase_version_bump() RETURNS trigger AS $$
+BEGIN
+    IF current_setting('recognition.showcase_bumped', true)
+            IS DISTINCT FROM txid_current()::text || '@' || statement_timestamp()::text THEN
+        PERFORM set_config('recognition.showcase_bumped', txid_current()::text || '@' || statement_timestamp()::text,
+                           true);
+        {_BUMP};
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+    """
+CREATE CONSTRAINT TRIGGER recognition_showcase_version
+    AFTER INSERT OR UPDATE OR DELETE ON recognition_showcaseentry
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION recognition_showcase_version_bump()
+""",
+]
+VERSION_DOWN = [
+    "DROP TRIGGER IF EXISTS recognition_showcase_version ON recognition_showcaseentry",
+    "DROP FUNCTION IF EXISTS recognition_showcase_version_bump()",
+]
+# ``rebuild_showcase`` ends with it: after a restore the pages cached before are stale even
+# when the rebuild itself changes no row.
+VERSION_BUMP = _BUMP

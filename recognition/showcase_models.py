@@ -102,6 +102,21 @@ class ShowcaseEntry(models.Model):
         return str(self.initiative_id)
 
 
+class ShowcaseVersion(models.Model):
+    """One row: the showcase's version, raised by the database at the commit of every change
+    to ``ShowcaseEntry`` (``showcase_contracts.VERSION_UP``). The public pages are cached under
+    it, so a withdrawn consent leaves them with the commit that withdrew it."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("phiên bản trang giới thiệu")
+        verbose_name_plural = _("phiên bản trang giới thiệu")
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
 class Replication(models.Model):
     """A unit applied a showcased initiative (nhân rộng): when, with what result, who recorded it."""
 

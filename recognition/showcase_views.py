@@ -7,6 +7,8 @@ that a proxy in front of the portal answers most of them. The others need a log-
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -19,11 +21,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.throttling import client_ip_address
+from reports.selectors import reference_cached
 from submissions.models import Initiative
 
 from . import showcase
@@ -89,19 +94,72 @@ def _not_found(request, template: str, context: dict | None = None, *, status: i
 # --- The showcase ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _CachedPage:
+    content: bytes
+    content_type: str
+
+
+def _showcase_cached(request, name: str, params: dict[str, str], render_page) -> HttpResponse:
+    """``render_page()``'s response, kept in the cache under the showcase's version (raised by
+    the database at the commit of any change to the showcase: a withdrawn consent is gone
+    from the next request), the reference data's version (names of fields and units), the
+    host the page's links point to and the page's own parameters (already normalised, so
+    every way of writing an address shares one copy). A page no one asks again leaves
+    after ``SHOWCASE_MAX_AGE``; only pages answered 200 reach the cache."""
+    address = urlencode(sorted(params.items()))
+    digest = hashlib.blake2b(f"{request.scheme}://{request.get_host()}?{address}".encode(), digest_size=16)
+    key = f"showcase-page:{name}:{showcase.showcase_version()}:{digest.hexdigest()}"
+
+    def build(_key):
+        response = render_page()
+        if response.status_code != 200:
+            raise _NotCached(response)
+        return _CachedPage(content=response.content, content_type=response["Content-Type"])
+
+    try:
+        page = reference_cached(key, build, timeout=SHOWCASE_MAX_AGE)
+    except _NotCached as uncached:
+        return uncached.response
+    return HttpResponse(page.content, content_type=page.content_type)
+
+
+class _NotCached(Exception):  # noqa: N818  # not an error: carries a response past the cache
+    def __init__(self, response: HttpResponse):
+        self.response = response
+
+
+def _options(choices, selected: str) -> str:
+    """The ``<option>`` elements of one of the list's filters, ``selected`` marked: built here
+    rather than in a template loop, which costs more than the page's queries (83 provinces
+    and sectors, each through the template engine, on every page not cached yet)."""
+    return format_html_join(
+        "", '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),  # noqa: S308  # nosec B308 B703
+    )
+
+
 @public_page(SHOWCASE_MAX_AGE)
 def showcase_list(request):
     """Exemplary initiatives whose authors agreed, searchable and filtered, newest or most replicated first."""
     query = showcase.ShowcaseQuery.from_params(request.GET)
-    filters = showcase.showcase_filters()
-    page = showcase.showcase_page(query, filters)
-    return render(request, "recognition/showcase/list.html", {
-        "page": page, "query": query, "filters": filters,
-        "next_url": f"?{urlencode(query.params(page=query.page + 1))}" if page.has_next else "",
-        "previous_url": f"?{urlencode(query.params(page=query.page - 1))}" if page.has_previous else "",
-        "sorts": [(showcase.SORT_NEWEST, _("Mới nhất")), (showcase.SORT_REPLICATED, _("Nhiều đơn vị áp dụng nhất"))],
-        "count_cap": showcase.COUNT_CAP,
-    })
+
+    def render_page():
+        filters = showcase.showcase_filters()
+        page = showcase.showcase_page(query, filters)
+        return render(request, "recognition/showcase/list.html", {
+            "page": page, "query": query, "filters": filters,
+            "field_options": _options(((f.code, str(f)) for f in filters.fields), query.field_code),
+            "province_options": _options(((u.code, u.name) for u in filters.provinces), query.province_code),
+            "phase_options": _options(((p.code, p.name) for p in filters.phases), query.phase_code),
+            "next_url": f"?{urlencode(query.params(page=query.page + 1))}" if page.has_next else "",
+            "previous_url": f"?{urlencode(query.params(page=query.page - 1))}" if page.has_previous else "",
+            "sorts": [(showcase.SORT_NEWEST, _("Mới nhất")),
+                      (showcase.SORT_REPLICATED, _("Nhiều đơn vị áp dụng nhất"))],
+            "count_cap": showcase.COUNT_CAP,
+        })
+
+    return _showcase_cached(request, "list", query.params(), render_page)
 
 
 @public_page(SHOWCASE_MAX_AGE)
@@ -145,17 +203,21 @@ def showcase_api(request):
     """``GET /showcase/api/``: the list as JSON, with the page's parameters (q, field,
     province, phase, sort, page) and the same consent rule."""
     query = showcase.ShowcaseQuery.from_params(request.GET)
-    page = showcase.showcase_page(query, showcase.showcase_filters())
-    base = _absolute(request, reverse("recognition:showcase_api"))
-    return JsonResponse({
-        "page": query.page,
-        "page_size": showcase.PAGE_SIZE,
-        "count": min(page.total, showcase.COUNT_CAP),
-        "count_capped": page.total_capped,
-        "next": f"{base}?{urlencode(query.params(page=query.page + 1))}" if page.has_next else None,
-        "previous": f"{base}?{urlencode(query.params(page=query.page - 1))}" if page.has_previous else None,
-        "results": [_item_json(request, item) for item in page.items],
-    }, json_dumps_params={"ensure_ascii": False})
+
+    def render_page():
+        page = showcase.showcase_page(query, showcase.showcase_filters())
+        base = _absolute(request, reverse("recognition:showcase_api"))
+        return JsonResponse({
+            "page": query.page,
+            "page_size": showcase.PAGE_SIZE,
+            "count": min(page.total, showcase.COUNT_CAP),
+            "count_capped": page.total_capped,
+            "next": f"{base}?{urlencode(query.params(page=query.page + 1))}" if page.has_next else None,
+            "previous": f"{base}?{urlencode(query.params(page=query.page - 1))}" if page.has_previous else None,
+            "results": [_item_json(request, item) for item in page.items],
+        }, json_dumps_params={"ensure_ascii": False})
+
+    return _showcase_cached(request, "api", query.params(), render_page)
 
 
 @public_page(SHOWCASE_MAX_AGE)

@@ -8,6 +8,21 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Chỉ tiêu và số liệu")
 
     def ready(self) -> None:
-        from . import signals
+        from accounts.signals import account_closing
+        from reviews import inbox
+
+        from . import digests, signals
 
         signals.connect()
+        account_closing.connect(_drop_digests_of_closing_account, dispatch_uid="reports-digests-closing")
+        # The digests are listed and counted with the notifications (reviews owns that page).
+        inbox.register(inbox.InboxSource(
+            unread=digests.unread_digests, recent=digests.recent_digests,
+            template="reports/_digests.html", mark_read=digests.digests_mark_read,
+        ))
+
+
+def _drop_digests_of_closing_account(sender, *, user, **kwargs) -> None:
+    from .digests import digests_delete_of
+
+    digests_delete_of(user=user)

@@ -178,3 +178,93 @@ APPROVAL_LOG_UP = [
 ]
 # Back to the first contract's functions (the log's rows keep a NULL day of approval).
 APPROVAL_LOG_DOWN = _initiative_functions(_VALUES, _row, _WATCHED)
+
+
+# --- migration 0009: the backlog's change log --------------------------------------------------
+
+# The figures' values and, for the backlog's waiting (``reports.BacklogWaiting``), the stage clock
+# and the phase whose deadline applies. ``FIGURE_VALUES`` stays what the daily figures read.
+BACKLOG_VALUES = (*FIGURE_VALUES, "stage_since", "phase_id")
+_BACKLOG_WATCHED = (*_APPROVAL_WATCHED, "stage_since", "phase_id")
+
+# An initiative given to another unit (a merge, a correction) takes its whole review history
+# with it: the flows of its earlier days belong to the new branch, which no logged difference
+# says. One request is enough, however many rows a statement moves.
+_MOVED = f"""
+    IF OLD.unit_path IS DISTINCT FROM NEW.unit_path AND {_logged('OLD')} THEN
+        INSERT INTO reports_fullrecomputerequest (reason, requested_at)
+        SELECT 'initiative moved', now()
+        WHERE NOT EXISTS (SELECT 1 FROM reports_fullrecomputerequest WHERE reason = 'initiative moved');
+    END IF;"""  # noqa: S608
+
+
+def _backlog_update_function(values: str, row, moved: str) -> str:
+    return f"""
+CREATE OR REPLACE FUNCTION reports_initiative_updated() RETURNS trigger AS $$
+BEGIN
+    IF {_logged('OLD')} THEN
+        INSERT INTO reports_figurechange (sign, {values}) VALUES (-1, {row("OLD")});
+    END IF;
+    IF {_logged('NEW')} THEN
+        INSERT INTO reports_figurechange (sign, {values}) VALUES (1, {row("NEW")});
+    END IF;{moved}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+"""  # noqa: S608
+
+
+_BACKLOG_COLUMNS = ", ".join(BACKLOG_VALUES)
+
+
+def _backlog_row(prefix: str) -> str:
+    return _row(prefix, BACKLOG_VALUES)
+
+
+# What no logged difference can follow, the deadline settings: a phase's days or a unit's own
+# shorter ones change the ``due_on`` of waiting and past stays alike.
+_DEADLINES_CHANGED = """
+CREATE OR REPLACE FUNCTION reports_deadlines_changed() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO reports_fullrecomputerequest (reason, requested_at) VALUES ('deadlines changed', now());
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+"""
+
+BACKLOG_LOG_UP = [
+    *_initiative_functions(_BACKLOG_COLUMNS, _backlog_row, _BACKLOG_WATCHED)[:2],
+    _backlog_update_function(_BACKLOG_COLUMNS, _backlog_row, _MOVED),
+    "DROP TRIGGER reports_initiative_updated ON submissions_initiative",
+    "CREATE TRIGGER reports_initiative_updated AFTER UPDATE ON submissions_initiative FOR EACH ROW "
+    f"WHEN (({', '.join('OLD.' + c for c in _BACKLOG_WATCHED)}) IS DISTINCT FROM "
+    f"({', '.join('NEW.' + c for c in _BACKLOG_WATCHED)})) EXECUTE FUNCTION reports_initiative_updated()",
+    # Each decision written, by any path (the state machine, an import's COPY): the flows in
+    # and out of the review stages follow from the decisions (``reports.backlog_recompute``).
+    """
+CREATE OR REPLACE FUNCTION reports_decisions_inserted() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO reports_decisionchange (decision_id) SELECT n.id FROM inserted_rows n;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+    "CREATE TRIGGER reports_decisions_inserted AFTER INSERT ON reviews_decision "
+    "REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_decisions_inserted()",
+    _DEADLINES_CHANGED,
+    "CREATE TRIGGER reports_phase_deadlines_changed AFTER UPDATE OF verify_days, approve_days ON reports_phase "
+    "FOR EACH ROW WHEN ((OLD.verify_days, OLD.approve_days) IS DISTINCT FROM (NEW.verify_days, NEW.approve_days)) "
+    "EXECUTE FUNCTION reports_deadlines_changed()",
+    "CREATE TRIGGER reports_unit_deadlines_changed AFTER INSERT OR UPDATE OR DELETE ON reviews_unitdeadline "
+    "FOR EACH STATEMENT EXECUTE FUNCTION reports_deadlines_changed()",
+    # The backlog's tables start empty: the first run after reads everything.
+    "INSERT INTO reports_fullrecomputerequest (reason, requested_at) VALUES ('backlog logged', now())",
+]
+BACKLOG_LOG_DOWN = [
+    "DROP TRIGGER IF EXISTS reports_unit_deadlines_changed ON reviews_unitdeadline",
+    "DROP TRIGGER IF EXISTS reports_phase_deadlines_changed ON reports_phase",
+    "DROP FUNCTION IF EXISTS reports_deadlines_changed()",
+    "DROP TRIGGER IF EXISTS reports_decisions_inserted ON reviews_decision",
+    "DROP FUNCTION IF EXISTS reports_decisions_inserted()",
+    *APPROVAL_LOG_UP[:-1],
+]

@@ -3,6 +3,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reviews.enums import EmailState
+
 
 class EmulationCluster(models.Model):
     """A cụm/khối thi đua: top-level units ranked against each other each quarter."""
@@ -220,6 +222,8 @@ class BacklogFlow(models.Model):
             models.UniqueConstraint(fields=["unit", "stage", "day", "kind", "started_on", "due_on"],
                                     name="backlog_flow_key")
         ]
+        # The day's digests read every unit's arrivals of the last day or week at once.
+        indexes = [models.Index(fields=["day"], condition=models.Q(kind=1), name="backlog_flow_arrivals_by_day")]
 
     def __str__(self) -> str:
         return f"{self.unit_id} stage {self.stage} {self.day} kind {self.kind}: {self.n}"
@@ -247,14 +251,32 @@ class FigureChange(models.Model):
     is_exemplary = models.BooleanField()
     benefit_vnd = models.BigIntegerField(null=True)
     approved_on = models.DateField(null=True)
+    # The backlog's waiting (``BacklogWaiting``): the stage clock and the phase whose deadline applies.
+    stage_since = models.DateTimeField(null=True)
+    phase_id = models.BigIntegerField(null=True)
 
     def __str__(self) -> str:
         return f"{self.sign:+d} {self.unit_path} {self.submitted_on} {self.status}"
 
 
+class DecisionChange(models.Model):
+    """A decision written since the last recompute, logged by a database trigger on the decisions.
+
+    The periodic recompute adds the flows in and out of the review stages that these decisions
+    made (``BacklogFlow``), each stay's clock replayed from its initiative's whole history, as
+    the full run replays every initiative's (``reports.backlog_recompute``).
+    """
+
+    decision_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return str(self.decision_id)
+
+
 class FullRecomputeRequest(models.Model):
-    """A change the logged differences cannot follow (a unit moved, merged or removed), so
-    the next recompute reads every initiative. Written by a database trigger on the units."""
+    """A change the logged differences cannot follow (a unit moved, merged or removed, an
+    initiative given to another unit, a phase's or a unit's deadline changed), so the next
+    recompute reads every initiative. Written by database triggers."""
 
     reason = models.CharField(max_length=64)
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -282,3 +304,114 @@ class SentReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.as_of} {self.number}"
+
+
+# --- digests of the review backlog (reports.digests) --------------------------------------------
+
+
+class DigestRun(models.Model):
+    """One local day's build of the digests and escalations, written first in the build's
+    transaction: a beat that runs again that day finds it and sends nothing twice."""
+
+    day = models.DateField(_("ngày lập"), unique=True)
+    started_at = models.DateTimeField(_("bắt đầu"), auto_now_add=True)
+    digests = models.PositiveIntegerField(_("số bản tóm tắt"), default=0)
+    escalations = models.PositiveIntegerField(_("số đơn vị bị báo chậm"), default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("lần lập tóm tắt")
+        verbose_name_plural = _("các lần lập tóm tắt")
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class Digest(models.Model):
+    """What one officer is told on one local day: the initiatives waiting for their review
+    (``DAILY``/``WEEKLY``), or, to a manager, the child units of ``unit`` whose waiting is
+    late past the escalation threshold (``ESCALATION``, the units in ``Escalation``).
+
+    Built for every officer at once from the backlog's aggregates (``reports.digests``). The
+    row is the in-app message (listed with the notifications, with its read mark) and the
+    record that it was sent: its e-mail is sent after the commit and retried by a sweep, like a
+    decision's notification. "verify" is stage 1 (the officer's own unit's initiatives),
+    "approve" stage 2 (those verified below it).
+    """
+
+    class Kind(models.TextChoices):
+        DAILY = "daily", _("Tóm tắt hằng ngày")
+        WEEKLY = "weekly", _("Tóm tắt hằng tuần")
+        ESCALATION = "escalation", _("Đơn vị cấp dưới chậm xét duyệt")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("người nhận"))
+    day = models.DateField(_("ngày gửi"))
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices)
+    # ESCALATION: the unit whose children are late; empty for a digest.
+    unit = models.ForeignKey("unions.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                             verbose_name=_("đơn vị"))
+    # The first day of the arrivals counted as new (the day before, or a week before).
+    new_since = models.DateField(null=True, blank=True)
+    new_verify = models.PositiveIntegerField(default=0)
+    waiting_verify = models.PositiveIntegerField(default=0)
+    overdue_verify = models.PositiveIntegerField(default=0)
+    new_approve = models.PositiveIntegerField(default=0)
+    waiting_approve = models.PositiveIntegerField(default=0)
+    overdue_approve = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    email_state = models.CharField(max_length=12, choices=EmailState.choices, default=EmailState.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("bản tóm tắt sáng kiến chờ xét duyệt")
+        verbose_name_plural = _("các bản tóm tắt sáng kiến chờ xét duyệt")
+        ordering = ["-id"]
+        constraints = [
+            # One message of a kind a day per person (and unit): the guard against a second beat.
+            models.UniqueConstraint(fields=["recipient", "day", "kind", "unit"], nulls_distinct=False,
+                                    name="digest_once_a_day"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-id"], name="digest_inbox"),
+            models.Index(fields=["email_state", "id"], condition=models.Q(email_state=EmailState.PENDING),
+                         name="digest_email_outbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.day} {self.kind}"
+
+    @property
+    def waiting(self) -> int:
+        return self.waiting_verify + self.waiting_approve
+
+    @property
+    def overdue(self) -> int:
+        return self.overdue_verify + self.overdue_approve
+
+    @property
+    def new(self) -> int:
+        return self.new_verify + self.new_approve
+
+
+class Escalation(models.Model):
+    """A unit reported late to the managers of the unit above it on ``day``: ``late`` of the
+    initiatives it reviews waited longer than the escalation threshold (by default twice their
+    deadline), the oldest ``oldest_days`` days. A unit is reported at most once in seven days."""
+
+    unit = models.ForeignKey("unions.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
+    parent = models.ForeignKey("unions.Unit", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("đơn vị cấp trên"))
+    day = models.DateField(_("ngày báo"))
+    late = models.PositiveIntegerField(_("số sáng kiến chậm"))
+    oldest_days = models.PositiveIntegerField(_("chờ lâu nhất (ngày)"))
+
+    class Meta:
+        verbose_name = _("báo chậm xét duyệt")
+        verbose_name_plural = _("các lần báo chậm xét duyệt")
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="escalation_once_a_day")]
+        indexes = [models.Index(fields=["parent", "day"], name="escalation_by_parent")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}: {self.late}"

@@ -417,7 +417,7 @@ def dashboard_children(dashboard: Dashboard) -> list[ChildRow]:
     return rows
 
 
-def reference_cached(key: str, build):
+def reference_cached(key: str, build, *, timeout: int = DASHBOARD_CACHE_SECONDS):
     """``build(full_key)``, cached under ``key`` until the reference data (targets, phases,
     fields, units) change, separately for each language (figures carry translated labels)."""
     version = cache.get(_REFERENCE_VERSION_KEY, 0)
@@ -425,7 +425,7 @@ def reference_cached(key: str, build):
     value = cache.get(full_key)
     if value is None:
         value = build(full_key)
-        cache.set(full_key, value, DASHBOARD_CACHE_SECONDS)
+        cache.set(full_key, value, timeout)
     return value
 
 

@@ -13,17 +13,27 @@ The initiatives are the ground truth. Two ways lead to the same rows:
   sums to each unit above each initiative, on its day: the work follows what changed
   since the last run, not the size of the campaign.
 
-Both then rewrite the running totals (``RunningTotal``) of the units whose daily rows they
+The backlog's tables (``BacklogWaiting``, ``BacklogFlow``) are kept by both ways too: the
+waiting from the waiting initiatives or the logged differences, the flows from the decisions
+(every one, or those logged in ``DecisionChange``, each replayed within its initiative's
+history); their SQL is in ``reports.backlog_recompute``.
+
+Both also rewrite the running totals (``RunningTotal``) of the units whose daily rows they
 wrote, from the stored totals and those rows (``_refresh_running_totals``).
 
 A full run happens when there is no current set, when a unit moved, merged or was removed
-(``FullRecomputeRequest``: the log's paths no longer name the same units), when asked
-(nightly under beat, ``recompute_progress --full``). Everything happens in one
+(``FullRecomputeRequest``: the log's paths no longer name the same units), when an initiative
+changed unit or a deadline setting changed (the backlog's past rows move with them), when asked
+(nightly under beat, ``recompute_progress --full``). It reads every initiative; the backlog's
+flows, history written once per decision, are replayed from every decision only when the
+history itself changed meaning (those requests, no current set, a log that disagrees with the
+rows, ``recompute_progress --history``): the nightly run applies the decisions' log to them as
+the periodic one does, which keeps it within its minute at 10.000.000 initiatives. Everything happens in one
 REPEATABLE READ transaction that also makes the new set current: the log rows consumed
 and the initiatives read are the same snapshot, readers see the figures before or after,
 never a mix, and a change committed meanwhile waits in the log for the next run.
 
-One module of about 570 lines on purpose: the full run and the run from the change log share
+One module of about 660 lines on purpose: the full run and the run from the change log share
 the locking, the swap and the row writers, and reading them side by side is how their equality
 is kept.
 """
@@ -44,11 +54,13 @@ from submissions.enums import COUNTED_STATES
 from submissions.models import Initiative
 from unions.models import Unit
 
+from . import backlog_recompute as backlog
 from .db_contracts import FIGURE_VALUES
 from .models import (
     AggregateSet,
     ApprovalDailyCount,
     DailyCount,
+    DecisionChange,
     FieldDailyCount,
     FigureChange,
     FullRecomputeRequest,
@@ -366,11 +378,12 @@ def _session_settings(cursor) -> None:
 
 
 def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: str, *,
-                        logged: bool = False) -> str:
+                        logged: bool = False, values: tuple[str, ...] | None = None) -> str:
     """``sums`` over every unit's subtree per ``keys`` ((expression, name) pairs,
     the day first), in one scan of ``source`` (the initiatives, or with ``logged`` the
     change log and its signs, as ``i``). Only the values the triggers log
-    (``FIGURE_VALUES``) are read, so a figure can never count a value the log leaves out.
+    (``FIGURE_VALUES``) are read, so a figure can never count a value the log leaves out;
+    the backlog's sources name theirs (``values``).
 
     Each initiative carries its unit's path, whose first L steps (``pL``) name its ancestor
     at depth L. ``GROUP BY day, ROLLUP (p1, …, pD)`` adds every initiative to each of its
@@ -388,7 +401,8 @@ def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: 
         for level, n in ((level, level * Unit.steplen) for level in range(1, depth + 1))
     ]
     names = [f"i.p{level}" for level in range(1, depth + 1)]
-    values = ("sign", *FIGURE_VALUES) if logged else FIGURE_VALUES
+    if values is None:
+        values = ("sign", *FIGURE_VALUES) if logged else FIGURE_VALUES
     # The set ending at depth L leaves the D - L deeper prefixes out: GROUPING's bits 2^(D-L) - 1.
     path = " ".join(f"WHEN {2 ** (depth - level) - 1} THEN i.p{level}" for level in range(1, depth + 1))
     key_exprs = ", ".join(expr for expr, _name in keys)
@@ -402,7 +416,7 @@ def _grouped_by_subtree(cursor, keys: list[tuple[str, str]], sums: str, source: 
     )
 
 
-def _apply_logged_changes(cursor) -> tuple[int, int, int]:
+def _apply_logged_changes(cursor, rules) -> tuple[int, int, int]:
     """Consume the change log and add what it says to the aggregate rows.
 
     Returns (log rows read, daily rows added minus removed, rows written). Raises
@@ -438,8 +452,58 @@ def _apply_logged_changes(cursor) -> tuple[int, int, int]:
     approvals = _approvals(cursor, "figure_changes i WHERE TRUE", logged=True)
     _net, approvals_written = _add(cursor, _table(ApprovalDailyCount), _APPROVAL_KEYS, ["approved"], approvals,
                                    gone="t.approved = 0")
+    waiting = _grouped_by_subtree(cursor, backlog.WAITING_BY, "COALESCE(SUM(i.sign), 0) AS n",
+                                  backlog.waiting_source(cursor, rules, logged=True), values=backlog.WAITING_VALUES)
+    _net, waiting_written = _add(cursor, backlog.waiting_table(), backlog.WAITING_KEYS, ["n"], waiting, gone="t.n = 0")
     cursor.execute("DROP TABLE figure_changes")
-    return read, daily_net, daily_written + fields_written + approvals_written
+    return read, daily_net, daily_written + fields_written + approvals_written + waiting_written
+
+
+def _apply_logged_decisions(cursor, rules) -> tuple[int, int]:
+    """Consume the decisions logged since the last run and add the flows they made; returns
+    (decisions read, rows written)."""
+    log = _table(DecisionChange)
+    cursor.execute(f"CREATE TEMPORARY TABLE decision_changes (LIKE {log}) ON COMMIT DROP")
+    cursor.execute(
+        f"WITH consumed AS (DELETE FROM {log} RETURNING *) INSERT INTO decision_changes SELECT * FROM consumed"  # noqa: S608
+    )
+    read = cursor.rowcount
+    written = 0
+    if read:
+        cursor.execute("ANALYZE decision_changes")
+        flows = _grouped_by_subtree(cursor, backlog.FLOW_BY, "COUNT(*) AS n",
+                                    backlog.flow_source(cursor, rules, logged=True), values=backlog.FLOW_VALUES)
+        _net, written = _add(cursor, backlog.flow_table(), backlog.FLOW_KEYS, ["n"], flows, gone="t.n = 0")
+    cursor.execute("DROP TABLE decision_changes")
+    return read, written
+
+
+def _flow_figures(cursor, rules) -> str:
+    return _grouped_by_subtree(cursor, backlog.FLOW_BY, "COUNT(*) AS n",
+                               backlog.flow_source(cursor, rules, logged=False), values=backlog.FLOW_VALUES)
+
+
+def _flow_changes_in_background(cursor, rules) -> _Changes:
+    """Start finding the backlog flows' difference on another connection (``cursor``'s snapshot)."""
+    cursor.execute("SELECT pg_export_snapshot()")
+    snapshot = cursor.fetchone()[0]
+    return _Changes(snapshot, _changes_sql(backlog.flow_table(), backlog.FLOW_KEYS, ["n"], _flow_figures(cursor, rules)))
+
+
+def _refresh_backlog(cursor, rules, flow_changes: _Changes | None = None, *, flows: bool = True) -> int:
+    """Every unit's backlog from the waiting initiatives and (with ``flows``) every decision;
+    returns rows changed. With ``flow_changes`` (``_flow_changes_in_background``) the flows'
+    difference comes from there."""
+    waiting = _grouped_by_subtree(cursor, backlog.WAITING_BY, "COUNT(*) AS n",
+                                  backlog.waiting_source(cursor, rules, logged=False), values=backlog.WAITING_VALUES)
+    _rows, waiting_changed = _refresh(cursor, backlog.waiting_table(), backlog.WAITING_KEYS, ["n"], waiting,
+                                      count_rows=False)
+    if not flows:
+        return waiting_changed
+    flows = None if flow_changes is not None else _flow_figures(cursor, rules)
+    _rows, flows_changed = _refresh(cursor, backlog.flow_table(), backlog.FLOW_KEYS, ["n"], flows, count_rows=False,
+                                    changes=flow_changes)
+    return waiting_changed + flows_changed
 
 
 def _add(cursor, table: str, keys: tuple[str, ...], measures: list[str], differences: str, *,
@@ -453,6 +517,8 @@ def _add(cursor, table: str, keys: tuple[str, ...], measures: list[str], differe
         f"CREATE TEMPORARY TABLE aggregates_changes AS SELECT * FROM ({differences}) d "  # noqa: S608
         f"WHERE {' OR '.join(f'd.{name} <> 0' for name in measures)}"
     )
+    # A few rows beside tables of millions: with its size known the planner looks each one up.
+    cursor.execute("ANALYZE aggregates_changes")
     updates = ", ".join(f"{name} = t.{name} + c.{name}" for name in measures)
     cursor.execute(f"UPDATE {table} t SET {updates} FROM aggregates_changes c WHERE {on}")  # noqa: S608
     updated = cursor.rowcount
@@ -475,11 +541,12 @@ def _consume_full_requests(cursor) -> bool:
     return cursor.rowcount > 0
 
 
-def aggregates_recompute(*, full: bool = False) -> AggregateSet | None:
+def aggregates_recompute(*, full: bool = False, history: bool = False) -> AggregateSet | None:
     """Bring every aggregate up to date with the initiatives; return the current set.
 
     Applies the change log, or reads every initiative when ``full`` is asked, when there is
-    no current set, or after a unit moved or went (see the module's docstring).
+    no current set, or after a unit moved or went (see the module's docstring); ``history``
+    also replays every decision for the backlog's flows (a full run).
     When a figure changed, a new set becomes current (pages cached under the old one are
     rebuilt); when none did, the current set stays and only its time moves on. Returns
     None when another recompute holds the lock (it will produce the same figures). A
@@ -487,20 +554,20 @@ def aggregates_recompute(*, full: bool = False) -> AggregateSet | None:
     and the change log keeps its rows.
     """
     try:
-        return _recompute(full=full)
+        return _recompute(full=full, history=history)
     except OperationalError as error:
         # The snapshot is taken as the lock is asked for: a run that committed in between
         # leaves this one with rows it changed since, which PostgreSQL refuses to update.
         if getattr(error.__cause__, "pgcode", None) != _SERIALIZATION_FAILURE:
             raise
         logger.info("Aggregate recompute started as another one committed: starting again")
-        return _recompute(full=full)
+        return _recompute(full=full, history=history)
 
 
 _SERIALIZATION_FAILURE = "40001"
 
 
-def _recompute(*, full: bool) -> AggregateSet | None:
+def _recompute(*, full: bool, history: bool) -> AggregateSet | None:
     started, started_at = time.monotonic(), timezone.now()
     RecomputeLock.objects.get_or_create(name=LOCK_NAME)
     outermost = not connection.in_atomic_block
@@ -518,37 +585,54 @@ def _recompute(*, full: bool) -> AggregateSet | None:
         current = AggregateSet.objects.filter(is_current=True).first()
         with connection.cursor() as cursor:
             _session_settings(cursor)
-            full = _consume_full_requests(cursor) or full or current is None
+            history = _consume_full_requests(cursor) or history or current is None
+            full = full or history
+            rules = backlog.current_rules()
             changes_read = 0
             if not full:
                 try:
                     with transaction.atomic():
-                        changes_read, net_rows, changed = _apply_logged_changes(cursor)
+                        changes_read, net_rows, changed = _apply_logged_changes(cursor, rules)
+                        _decisions_read, flows_written = _apply_logged_decisions(cursor, rules)
+                    changed += flows_written
                     daily_rows = current.daily_rows + net_rows
                 except IntegrityError:
                     logger.exception("Aggregate rows and change log disagree: reading every initiative instead")
-                    full = True
+                    full = history = True
             if full:
-                field_changes = None
+                field_changes = flow_changes = None
                 if not outermost:
                     # Inside a caller's transaction each statement sees what is committed by
                     # then: no change may be logged (and committed) between consuming the
                     # log and reading the initiatives.
                     cursor.execute(f"LOCK TABLE {_table(FigureChange)} IN SHARE MODE")
-                # Everything the log holds is in what this run reads (the same snapshot).
+                    cursor.execute(f"LOCK TABLE {_table(DecisionChange)} IN SHARE MODE")
+                # Everything the logs hold is in what this run reads (the same snapshot).
                 cursor.execute(f"DELETE FROM {_table(FigureChange)}")  # noqa: S608
+                flows_written = 0
+                if history:
+                    cursor.execute(f"DELETE FROM {_table(DecisionChange)}")  # noqa: S608
+                else:
+                    # The flows are history: the decisions since the last run add theirs.
+                    _decisions_read, flows_written = _apply_logged_decisions(cursor, rules)
                 if outermost:
                     # A second connection sees what is committed, not a caller's transaction.
                     field_changes = _field_changes_in_background(cursor)
+                    if history:
+                        # The backlog's flows (every decision replayed) on a third: on two cores the
+                        # three scans share them instead of the flows waiting for the other two.
+                        flow_changes = _flow_changes_in_background(cursor, rules)
                 try:
                     daily_rows, daily_changed = _refresh_daily(cursor)
                     _field_rows, field_changed = _refresh_field_daily(cursor, field_changes)
+                    _approval_rows, approvals_changed = _refresh_approvals(cursor)
+                    backlog_changed = flows_written + _refresh_backlog(cursor, rules, flow_changes, flows=history)
                 except BaseException:
-                    if field_changes is not None:
-                        field_changes.abandon()
+                    for changes in (field_changes, flow_changes):
+                        if changes is not None:
+                            changes.abandon()
                     raise
-                _approval_rows, approvals_changed = _refresh_approvals(cursor)
-                changed = max(daily_changed, 0) + max(field_changed, 0) + approvals_changed
+                changed = max(daily_changed, 0) + max(field_changed, 0) + approvals_changed + backlog_changed
         figures = current
         if figures is None or changed:
             AggregateSet.objects.all().delete()

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import document_views, export_views, target_cascade_views, views
+from . import digest_views, document_views, export_views, target_cascade_views, views
 
 app_name = "reports"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("units/<str:code>/export/", include("reports.export_urls")),
     path("units/<str:code>/workbook.xlsx", export_views.workbook, name="workbook"),
     path("clusters/", views.clusters, name="clusters"),
+    path("digests/<int:pk>/", digest_views.digest_open, name="digest_open"),
 ]

@@ -212,14 +212,15 @@ _SETTINGS_KEY = "reviews:deadline-settings:v1"
 _SETTINGS_SECONDS = 3600
 
 
-def _settings() -> tuple[dict[int, tuple[int, int]], list[tuple[str, int | None, int | None]]]:
-    found = cache.get(_SETTINGS_KEY)
+def _settings(*, cached: bool = True) -> tuple[dict[int, tuple[int, int]], list[tuple[str, int | None, int | None]]]:
+    found = cache.get(_SETTINGS_KEY) if cached else None
     if found is None:
         phases = {pk: (verify, approve)
                   for pk, verify, approve in Phase.objects.values_list("pk", "verify_days", "approve_days")}
         units = list(UnitDeadline.objects.values_list("unit__path", "verify_days", "approve_days").order_by("unit__path"))
         found = (phases, units)
-        cache.set(_SETTINGS_KEY, found, _SETTINGS_SECONDS)
+        if cached:
+            cache.set(_SETTINGS_KEY, found, _SETTINGS_SECONDS)
     return found
 
 
@@ -230,11 +231,13 @@ def deadline_settings_changed() -> None:
     queue_cache.queue_changed(everywhere=True)
 
 
-def deadline_rules(scope_paths: Iterable[str] | None = None) -> DeadlineRules:
+def deadline_rules(scope_paths: Iterable[str] | None = None, *, cached: bool = True) -> DeadlineRules:
     """The deadlines in force, with the units' own ones that concern the subtrees at
     ``scope_paths`` (their units, those above and those below them; None: everywhere).
-    Read from the cache; on a miss, two small reads."""
-    phases, units = _settings()
+    Read from the cache; on a miss, two small reads. ``cached=False`` reads the database in
+    the caller's transaction (the recompute's snapshot, which a change not yet announced to
+    the cache may already be in)."""
+    phases, units = _settings(cached=cached)
     paths = None if scope_paths is None else list(scope_paths)
     kept = tuple(
         (path, verify, approve) for path, verify, approve in units

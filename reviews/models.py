@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import DEFAULT_APPROVE_DAYS, DEFAULT_VERIFY_DAYS, Phase
@@ -12,6 +13,11 @@ from .enums import Action, ActorRole, EmailState, RejectReason
 
 class ImmutableRecord(Exception):
     pass
+
+
+def decision_time():
+    """Now (looked up at each call, so that a test's clock is the decision's too)."""
+    return timezone.now()
 
 
 class Decision(models.Model):
@@ -35,7 +41,10 @@ class Decision(models.Model):
     )
     reason = models.CharField(_("lý do"), max_length=24, choices=RejectReason.choices, blank=True)
     comment = models.TextField(_("ý kiến"), max_length=5000, blank=True)
-    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    # The moment of the change: the state machine passes the one it wrote on the initiative
+    # (its stage clock), so the backlog's flows replayed from the decisions fall on the same
+    # local days as the clock (``reports.backlog_recompute``); otherwise now.
+    created_at = models.DateTimeField(_("thời điểm"), default=decision_time, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("quyết định")

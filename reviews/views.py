@@ -21,8 +21,8 @@ from submissions.enums import InitiativeStatus
 from submissions.forms import PublicationConsentForm
 from unions import selectors as unit_selectors
 
+from . import inbox, selectors, services
 from . import rules as review_rules
-from . import selectors, services
 from .deadlines import DEADLINE_FILTERS, deadline_units, deadlines_of, phases_of_programme, unit_deadlines_of
 from .enums import Action
 from .forms import (
@@ -265,7 +265,11 @@ def notifications(request):
         "decision__initiative", "decision__actor_unit"
     )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "reviews/notifications.html", {"page": page})
+    # The other sources' latest messages (the digests of the waiting initiatives), above the first page.
+    sections = [(s.template, s.recent(request.user)) for s in inbox.sources()] if page.number == 1 else []
+    return render(request, "reviews/notifications.html", {
+        "page": page, "sections": sections, "has_other_messages": any(items for _template, items in sections),
+    })
 
 
 @login_required
@@ -288,6 +292,8 @@ def notification_open(request, pk: int):
 @require_POST
 def notifications_read(request):
     services.notifications_mark_read(user=request.user)
+    for source in inbox.sources():
+        source.mark_read(request.user)
     return redirect("reviews:notifications")
 
 

@@ -380,6 +380,11 @@ MATRIX: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (405, 403), (405, 403), (405, 403), (405, 403), (405, 403), (405, 403), (405, 302), (405, 403), (405, 302), (405, 302)),
     },
+    "reports:digest_open": {
+        # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
+        # officer_in's digest: opened (marked read), then the queue; anyone else's is not found; GET only.
+        "digest_in":                      ((302, 302), (404, 405), (404, 405), (302, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (404, 405)),
+    },
     "reports:clusters": {
         # object or query                  anonymous   worker A    worker B    officer in  officer out upper       other prov  fed staff   prov mgr    prov staff  superuser
         "":                               ((302, 302), (403, 403), (403, 403), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200), (200, 200)),

@@ -13,6 +13,7 @@ next test.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -30,6 +31,7 @@ from accounts import services as account_services
 from accounts.tests.factories import UserFactory
 from campaign.models import Phase, Programme
 from recognition.certificates import certificate_issue, format_code
+from reports.models import Digest
 from reports.services import aggregates_recompute
 from reviews.models import Notification
 from reviews.services import initiative_decide, initiative_mark_exemplary
@@ -143,6 +145,9 @@ def _build_initiatives(world: World) -> None:
     initiative_decide(initiative=objects["verified_a"], action="verify", actor=users["officer_in"])
     objects["notification_a"] = Notification.objects.get(recipient=users["worker_a"],
                                                          decision__initiative=objects["verified_a"])
+    # The digest of what waits for officer_in (reports.digests), as the beat writes it.
+    objects["digest_in"] = Digest.objects.create(recipient=users["officer_in"], day=dt.date(2022, 3, 2),
+                                                 kind=Digest.Kind.DAILY, waiting_verify=1, new_since=dt.date(2022, 3, 1))
     objects["approved_a"] = _initiative(worker_a, title="Phòng thí nghiệm dùng chung", attach=False)
     initiative_decide(initiative=objects["approved_a"], action="verify", actor=users["officer_in"])
     initiative_decide(initiative=objects["approved_a"], action="approve", actor=users["upper"])
@@ -267,6 +272,7 @@ TARGETS = {
     "submitted_th": _pk("submitted_th"),
     "submitted_in": _pk("submitted_in"),
     "notification_a": _pk("notification_a"),
+    "digest_in": _pk("digest_in"),
     "entered_for_b": _pk("entered_for_b"),
     "attachment_draft_a": _pk("attachment_draft_a"),
     "attachment_submitted_a": _pk("attachment_submitted_a"),

@@ -10,7 +10,8 @@ from django.db.migrations.loader import MigrationLoader
 # Every migration of the portal's apps that a production database may have recorded.
 RELEASED = {
     "accounts": ["0001_initial", "0002_initial", "0003_lifecycle_and_personal_data",
-                 "0004_account_event_immutable_trigger", "0005_user_session_generation", "0006_user_sort_name"],
+                 "0004_account_event_immutable_trigger", "0005_user_session_generation", "0006_user_sort_name",
+                 "0007_user_digest_frequency"],
     "unions": ["0001_initial", "0002_appointment_change", "0003_appointment_change_immutable_trigger",
                "0004_unit_change", "0005_unit_search_trigram_index", "0006_unit_search_name_unbounded",
                "0007_unit_sort_name"],
@@ -24,11 +25,12 @@ RELEASED = {
                     "0018_initiative_stage_clock", "0019_initiative_approved_on", "0020_publication_consent"],
     "reviews": ["0001_initial", "0002_initial", "0003_notifications", "0004_decision_immutable_trigger",
                 "0005_email_state_label", "0006_exemplary_queue_indexes", "0007_unit_own_deadline",
-                "0008_stage_clock_backfill", "0009_backfill_approved_on"],
+                "0008_stage_clock_backfill", "0009_backfill_approved_on", "0010_decision_time_given"],
     "reports": ["0001_initial", "0002_aggregates", "0003_daily_figures", "0004_change_log", "0005_drop_unit_ancestor",
-                "0006_calendar_to_campaign", "0007_period_figures"],
+                "0006_calendar_to_campaign", "0007_period_figures", "0008_backlog", "0009_digests",
+                "0010_backlog_log", "0011_backlog_arrivals_by_day"],
     "campaign": ["0001_initial", "0002_phase_review_deadlines", "0003_unit_target_change_history"],
-    "recognition": ["0001_councils_and_awards", "0002_certificates_showcase_replication"],
+    "recognition": ["0001_councils_and_awards", "0002_certificates_showcase_replication", "0003_showcase_version"],
     "operations": ["0001_initial", "0002_taskrun", "0003_tree_import_record_programme"],
 }
 

@@ -132,3 +132,18 @@ def showcased(exemplary, worker):
     initiative_set_publication_consent(initiative=exemplary, by=worker, consent=True)
     exemplary.refresh_from_db()
     return exemplary
+
+
+@pytest.fixture(autouse=True)
+def _showcase_version_raised_at_each_change(request):
+    """The showcase's version is raised at the commit of a change; a test's transaction never
+    commits, so in it the trigger fires at the end of each statement instead (tests marked
+    ``transaction=True`` commit, and see it raised at the commit as production does)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS recognition_showcase_version IMMEDIATE")

@@ -233,13 +233,35 @@ def test_a_run_refused_for_a_concurrent_commit_starts_again(worker, programme, m
     class Refused(Exception):
         pgcode = "40001"
 
-    def refused_once(*, full):
+    def refused_once(*, full, history):
         calls.append(full)
         if len(calls) == 1:
             raise OperationalError("could not serialize access due to concurrent update") from Refused()
-        return original(full=full)
+        return original(full=full, history=history)
 
     monkeypatch.setattr(services, "_recompute", refused_once)
 
     assert aggregates_recompute() is not None
     assert calls == [False, False]
+
+
+def test_a_full_run_finds_the_backlog_flows_on_another_connection_as_one_connection_would(
+    worker, tree, programme, school_officer
+):
+    from django.db import transaction
+
+    from reports.models import BacklogFlow, BacklogWaiting
+    from reviews.services import initiative_decide
+
+    first = submit_at(worker, dt.datetime(2022, 3, 1, 9, tzinfo=HANOI))
+    submit_at(worker, dt.datetime(2022, 3, 2, 9, tzinfo=HANOI))
+    initiative_decide(initiative=first, action="verify", actor=school_officer)
+    aggregates_recompute(full=True, history=True)  # outermost: the flows come from another connection
+    flows = set(BacklogFlow.objects.values_list("unit_id", "stage", "day", "kind", "started_on", "due_on", "n"))
+
+    with transaction.atomic():  # inside a transaction: one connection does it all
+        assert aggregates_recompute(full=True, history=True).rows_changed == 0
+
+    # Per unit of the school's four: two arrivals at stage 1, one advance, one arrival at stage 2.
+    assert len(flows) == 4 * 4
+    assert BacklogWaiting.objects.filter(unit=tree["tld"]).count() == 2

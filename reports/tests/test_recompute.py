@@ -154,8 +154,10 @@ def test_a_decision_on_an_old_initiative_changes_one_row_per_unit_above_it(peopl
     submit_at(people["lan"], dt.datetime(2022, 3, 3, tzinfo=HANOI))
     aggregates_recompute()
     initiative_decide(initiative=old, action="verify", actor=school_officer)
-    # school, ba_dinh, ha_noi, tld on 1 March; the field rows count received, which did not change
-    assert aggregates_recompute().rows_changed == 4
+    # school, ba_dinh, ha_noi, tld on 1 March; the field rows count received, which did not change.
+    # Per unit the backlog too: its stage-1 waiting row emptied, a stage-2 one, and two flows
+    # (advanced from stage 1, arrived at stage 2): 4 × (1 + 4).
+    assert aggregates_recompute().rows_changed == 20
 
 
 def test_only_the_current_set_is_kept(people, programme):

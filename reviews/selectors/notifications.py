@@ -6,12 +6,21 @@ UNREAD_BADGE_CAP = 99
 
 
 def unread_notifications_count(user) -> int:
-    """The user's unread notifications, counted up to UNREAD_BADGE_CAP + 1."""
+    """The user's unread notifications, with the unread messages of the other sources
+    (``reviews.inbox``), counted up to UNREAD_BADGE_CAP + 1 each, in one query."""
+    from .. import inbox
     from ..models import Notification
 
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()[: UNREAD_BADGE_CAP + 1].count()
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()
+    others = inbox.sources()
+    if not others:
+        return unread[: UNREAD_BADGE_CAP + 1].count()
+    capped = unread.values("pk")[: UNREAD_BADGE_CAP + 1]
+    return capped.union(
+        *(source.unread(user).order_by().values("pk")[: UNREAD_BADGE_CAP + 1] for source in others), all=True
+    ).count()
 
 
 def notification_initiative(user, notification_id: int) -> int | None:

@@ -104,6 +104,7 @@ def initiative_transition(
             actor_unit=actor_unit,
             comment=comment,
             reason=reason,
+            created_at=now,
         )
         _notify(initiative, decision)
     for name, value in updates.items():
@@ -194,7 +195,7 @@ def initiative_insert_submitted(*, initiative: Initiative, actor) -> Decision:
     initiative.save()
     decision = Decision.objects.create(
         initiative=initiative, action=Action.SUBMIT, from_status=S.DRAFT, to_status=transition.target, actor=actor,
-        actor_role=_author_role(initiative, actor),
+        actor_role=_author_role(initiative, actor), created_at=initiative.first_submitted_at,
     )
     _notify(initiative, decision)
     _queue_changed(initiative)

@@ -140,7 +140,9 @@ class CopyWriter:
             shared={"entered_by_id": getattr(importer, "pk", None), "import_run_id": run.pk}, now=now,
         )
         self.history = workflow().import_history(importer, run.pk)
-        self.decisions = _CopyTable(self.history.model, varying=_DECISION_VALUES, shared=self.history.shared, now=now)
+        # Dated with the import, as the stage clock of the initiatives they bring to a stage.
+        self.decisions = _CopyTable(self.history.model, varying=_DECISION_VALUES,
+                                    shared={**self.history.shared, "created_at": now}, now=now)
         self.co_authors = _CopyTable(CoAuthor, varying=_CO_AUTHOR_VALUES, shared={}, now=now)
 
     def write(self, rows: list[ParsedRow]) -> int:

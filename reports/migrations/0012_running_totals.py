@@ -25,7 +25,7 @@ GROUP BY unit_id
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0008_backlog'),
+        ('reports', '0011_backlog_arrivals_by_day'),
         ('unions', '0007_unit_sort_name'),
     ]
 
