@@ -162,6 +162,8 @@ class DeadlineRules:
         phases = sorted(self.phases.items())
         sql = f"(CASE {alias}.phase_id {' '.join('WHEN %s THEN %s' for _phase in phases)} ELSE %s END)"
         params: list = [value for pk, days in phases for value in (pk, days[stage - 1])] + [default]
+        if not phases:  # no programme yet: a CASE needs at least one WHEN
+            sql, params = "%s", [default]
         own = [(path, days[stage - 1]) for path, *days in self.units if days[stage - 1] is not None]
         if own:
             sql = f"LEAST({sql}, {', '.join(f'(CASE WHEN starts_with({alias}.unit_path, %s) THEN %s END)' for _u in own)})"
