@@ -549,11 +549,11 @@ def _settle_after_recompute() -> float:
     figures measured next. Returns the seconds it took."""
     from django.db import connection
 
-    from reports.models import DailyCount, FieldDailyCount
+    from reports.models import DailyCount, FieldDailyCount, RunningTotal
 
     started = time.monotonic()
     with connection.cursor() as cur:
-        for model in (DailyCount, FieldDailyCount):
+        for model in (DailyCount, FieldDailyCount, RunningTotal):
             cur.execute(f'VACUUM (ANALYZE) "{model._meta.db_table}"')
     return round(time.monotonic() - started, 1)
 

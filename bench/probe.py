@@ -38,15 +38,15 @@ def recompute(args: dict) -> dict:
     """
     from django.db import connection
 
-    from reports.models import BacklogFlow, BacklogWaiting, DailyCount, FieldDailyCount
+    from reports.models import BacklogFlow, BacklogWaiting, DailyCount, FieldDailyCount, RunningTotal
     from reports.services import aggregates_recompute
 
     from .stats import Sampler, mb
 
     with connection.cursor() as cur:
         if args.get("cold"):
-            cur.execute(f"TRUNCATE {DailyCount._meta.db_table}, {FieldDailyCount._meta.db_table}, "  # noqa: S608
-                        f"{BacklogWaiting._meta.db_table}, {BacklogFlow._meta.db_table}")
+            tables = (DailyCount, FieldDailyCount, BacklogWaiting, BacklogFlow, RunningTotal)
+            cur.execute(f"TRUNCATE {', '.join(model._meta.db_table for model in tables)}")  # noqa: S608
         if args.get("decisions"):
             # As ``reviews.services.initiative_transition`` writes a verification: the state, the
             # stage clock and the decision, at one moment.

@@ -23,8 +23,10 @@ the whole workbook is then mostly the database's sum and the compression.
 
 from __future__ import annotations
 
+import queue
 import re
 import shutil
+import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -267,3 +269,53 @@ def fetched_rows_xml(cursor, *, as_bytes: bool = False) -> Iterator[tuple[str | 
     empty = b"" if as_bytes else ""
     while rows := cursor.fetchmany(CHUNK_ROWS):
         yield empty.join(row[0] for row in rows), len(rows)
+
+
+# How many chunks ``read_ahead`` reads before the file has written them (about 0,5 MB each).
+READ_AHEAD = 4
+_END = object()
+
+
+def read_ahead(chunks: Iterator, *, depth: int = READ_AHEAD) -> Iterator:
+    """``chunks`` read in a thread of their own, up to ``depth`` ahead of the caller.
+
+    The file compresses a chunk of rows while the database writes the next one (the cursor
+    asks for it as soon as the chunk before is handed over), instead of each waiting for the
+    other: both release the interpreter while they work. The connection is the caller's,
+    used by the thread alone until the chunks end: the caller writes nothing to the database
+    meanwhile. An error while reading is raised here; when the caller stops early (its
+    own error), the thread stops and is waited for before this returns, so the cursor is
+    free again.
+    """
+    ready: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for chunk in chunks:
+                ready.put(chunk)
+                if stop.is_set():
+                    break
+            ready.put(_END)
+        except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
+            ready.put(error)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+
+    reader = threading.Thread(target=read, name="xlsx-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while (chunk := ready.get()) is not _END:
+            if isinstance(chunk, BaseException):
+                raise chunk
+            yield chunk
+    finally:
+        stop.set()
+        while reader.is_alive():  # let a reader waiting to hand over a chunk see the stop
+            try:
+                ready.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        reader.join()

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -137,6 +138,29 @@ class ApprovalDailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}: {self.approved}"
+
+
+class RunningTotal(models.Model):
+    """A unit's whole subtree: its received and approved initiatives up to each day on which
+    either moved, packed in one row, so "every unit as of D" reads one row per unit.
+
+    ``received[i]`` and ``approved[i]`` are the sums of the unit's ``DailyCount`` rows up to
+    ``days[i]`` (days in ascending order; a day on which neither figure moved is left out).
+    As of D the figures are those of the last day not after D, found by a binary search
+    (``width_bucket(D, days)``), none before the first. The national workbook's 130.000 units
+    read these instead of summing every daily row (14,7 M at 10 M initiatives). The recompute
+    rewrites the row of each unit whose daily rows it changed, in the transaction that makes
+    its set current.
+    """
+
+    unit = models.OneToOneField("unions.Unit", on_delete=models.DO_NOTHING, primary_key=True, related_name="+",
+                                db_constraint=False)
+    days = ArrayField(models.DateField())
+    received = ArrayField(models.IntegerField())
+    approved = ArrayField(models.IntegerField())
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.received[-1] if self.received else 0}"
 
 
 class BacklogWaiting(models.Model):

@@ -21,7 +21,7 @@ from campaign.selectors import current_programme
 from initiatives_portal.formatting import ratio_percent, round_progress, round_share
 from unions.models import Unit
 
-from .models import AggregateSet, DailyCount, FieldDailyCount
+from .models import AggregateSet, DailyCount, FieldDailyCount, RunningTotal
 from .services import MEASURE_NAMES
 
 if TYPE_CHECKING:
@@ -136,36 +136,32 @@ def subtree_figures_sql(unit: Unit, day: dt.date, *, kind_labels: dict[str, str]
     (NULL for the root), its depth and its received and approved initiatives as of ``day``.
 
     A statement, not rows, so that the workbook can have the database write the rows'
-    XML (``initiatives_portal.xlsx_stream.rows_xml_sql``). The subtree's daily rows up
-    to ``day`` are summed per unit (a hash aggregate, cheaper than one look-up per unit)
-    and joined to the units; the parent is the unit whose path is the unit's less its
-    last step (a hash join over the tree, an index look-up for a small subtree), so an
-    inactive parent is named too.
+    XML (``initiatives_portal.xlsx_stream.rows_xml_sql``). Each unit's figures are those
+    of its running totals (``RunningTotal``) on the last day not after ``day`` (a binary
+    search of its days, ``width_bucket``): one row per unit, whatever the number of daily
+    rows. The parent is the unit whose path is the unit's less its last step (a hash join
+    over the tree, an index look-up for a small subtree), so an inactive parent is named too.
     """
     from django.db import connection
 
     from unions.selectors import unit_subtree
 
-    subtree = unit_subtree(unit)
-    daily = DailyCount.objects.filter(day__lte=day)
-    if unit.depth > 1:
-        # The root's subtree is every unit: its daily rows are summed without a join to the tree.
-        daily = daily.filter(unit_id__in=subtree.values("pk"))
-    sums = daily.values("unit_id").annotate(received=Sum("received"), approved=Sum("approved")).order_by()
-    units = subtree.order_by().values_list("id", "path", "code", "name", "kind", "depth", "is_active")
+    units = unit_subtree(unit).order_by().values_list("id", "path", "code", "name", "kind", "depth", "is_active")
     units_sql, units_params = units.query.sql_with_params()
-    sums_sql, sums_params = sums.query.sql_with_params()
     kinds = " ".join("WHEN %s THEN %s" for _ in kind_labels)
     kind_params = [value for pair in kind_labels.items() for value in pair]
     table = connection.ops.quote_name(Unit._meta.db_table)
-    # Every part is the ORM's own SQL or the model's table, with the values as parameters.
+    totals = connection.ops.quote_name(RunningTotal._meta.db_table)
+    # Every part is the ORM's own SQL or the models' tables, with the values as parameters.
+    # An index of 0 (``day`` before the first day) reads NULL: nothing yet.
     sql = (
         f"SELECT u.path, u.code, u.name, CASE u.kind {kinds} ELSE u.kind END, "  # noqa: S608
-        "p.code, p.name, u.depth, COALESCE(s.received, 0), COALESCE(s.approved, 0) "
+        "p.code, p.name, u.depth, COALESCE(t.received[t.at], 0), COALESCE(t.approved[t.at], 0) "
         f"FROM ({units_sql}) u LEFT JOIN {table} p ON p.path = left(u.path, -%s) "
-        f"LEFT JOIN ({sums_sql}) s ON s.unit_id = u.id WHERE u.is_active ORDER BY u.path"
+        f"LEFT JOIN (SELECT unit_id, received, approved, width_bucket(%s::date, days) AS at FROM {totals}) t "
+        "ON t.unit_id = u.id WHERE u.is_active ORDER BY u.path"
     )
-    return sql, [*kind_params, *units_params, Unit.steplen, *sums_params]
+    return sql, [*kind_params, *units_params, Unit.steplen, day]
 
 
 # --- targets ------------------------------------------------------------------------------------

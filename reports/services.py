@@ -18,6 +18,9 @@ waiting from the waiting initiatives or the logged differences, the flows from t
 (every one, or those logged in ``DecisionChange``, each replayed within its initiative's
 history); their SQL is in ``reports.backlog_recompute``.
 
+Both also rewrite the running totals (``RunningTotal``) of the units whose daily rows they
+wrote, from the stored totals and those rows (``_refresh_running_totals``).
+
 A full run happens when there is no current set, when a unit moved, merged or was removed
 (``FullRecomputeRequest``: the log's paths no longer name the same units), when an initiative
 changed unit or a deadline setting changed (the backlog's past rows move with them), when asked
@@ -30,7 +33,7 @@ REPEATABLE READ transaction that also makes the new set current: the log rows co
 and the initiatives read are the same snapshot, readers see the figures before or after,
 never a mix, and a change committed meanwhile waits in the log for the next run.
 
-One module of about 560 lines on purpose: the full run and the run from the change log share
+One module of about 660 lines on purpose: the full run and the run from the change log share
 the locking, the swap and the row writers, and reading them side by side is how their equality
 is kept.
 """
@@ -62,6 +65,7 @@ from .models import (
     FigureChange,
     FullRecomputeRequest,
     RecomputeLock,
+    RunningTotal,
 )
 
 logger = logging.getLogger(__name__)
@@ -120,10 +124,77 @@ _BY_DAY_AND_FIELD = [("i.submitted_on", "day"), ("i.field_id", "field_id")]
 
 
 def _refresh_daily(cursor) -> tuple[int, int]:
-    """Every unit's daily figures (its subtree's initiatives); returns (rows, rows changed)."""
+    """Every unit's daily figures (its subtree's initiatives), then the running totals of the
+    units whose daily rows changed; returns (rows, rows changed)."""
     sums = ", ".join(f"{sql} AS {name}" for name, sql in DAILY_MEASURES)
     grouped = _grouped_by_subtree(cursor, _BY_DAY, sums, _initiatives())
-    return _refresh(cursor, _table(DailyCount), _DAILY_KEYS, MEASURE_NAMES, grouped)
+    cursor.execute(f"CREATE TEMPORARY TABLE {_TOUCHED} (unit_id bigint, day date)")
+    result = _refresh(cursor, _table(DailyCount), _DAILY_KEYS, MEASURE_NAMES, grouped, touched=_TOUCHED)
+    _refresh_running_totals(cursor)
+    return result
+
+
+# The daily rows (unit, day) a run wrote or removed, whose units' running totals it rewrites.
+_TOUCHED = "running_total_days"
+
+
+def _refresh_running_totals(cursor) -> int:
+    """Rewrite the running totals (``RunningTotal``) of the units with a daily row in
+    ``_TOUCHED``, then drop it; returns the rows written.
+
+    A unit's days before the first day the run wrote keep their running totals as they are
+    (a slice of each array). From that day on, its figures per day are its stored running
+    totals less those of the day before, except on the days the run wrote, which are read
+    from their daily rows (by key: a row removed is a day gone); summed again from the total
+    before that day, they give the new end of the arrays. A run thus reads the running
+    totals of the units it touched and the daily rows it wrote, never the other daily rows
+    of those units (scattered over the table: one page each), and re-sums only the days
+    from the earliest it changed (today's submissions: one day).
+    """
+    table, daily = _table(RunningTotal), _table(DailyCount)
+    cursor.execute(f"ANALYZE {_TOUCHED}")
+    # Per unit: the days kept as they are (k of them), the totals they end at, and the rest.
+    cursor.execute(
+        "CREATE TEMPORARY TABLE running_total_tails AS "  # noqa: S608
+        "SELECT unit_id, COALESCE(days[1:k], '{}') AS days, COALESCE(received[1:k], '{}') AS received, "
+        "COALESCE(approved[1:k], '{}') AS approved, COALESCE(received[k], 0) AS base_received, "
+        "COALESCE(approved[k], 0) AS base_approved, days[k + 1:] AS rest_days, received[k + 1:] AS rest_received, "
+        "approved[k + 1:] AS rest_approved FROM ("
+        "  SELECT c.unit_id, r.days, r.received, r.approved, COALESCE(width_bucket(c.first - 1, r.days), 0) AS k "
+        f"  FROM (SELECT unit_id, MIN(day) AS first FROM {_TOUCHED} GROUP BY unit_id) c "
+        f"  LEFT JOIN {table} r ON r.unit_id = c.unit_id"
+        ") t"
+    )
+    cursor.execute(
+        "CREATE TEMPORARY TABLE running_total_figures AS "  # noqa: S608
+        "SELECT unit_id, day, received, approved FROM ("
+        "  SELECT t.unit_id, o.day, o.received - COALESCE(lag(o.received) OVER w, t.base_received) AS received, "
+        "  o.approved - COALESCE(lag(o.approved) OVER w, t.base_approved) AS approved "
+        "  FROM running_total_tails t "
+        "  CROSS JOIN LATERAL unnest(t.rest_days, t.rest_received, t.rest_approved) AS o (day, received, approved) "
+        "  WINDOW w AS (PARTITION BY t.unit_id ORDER BY o.day)"
+        f") kept WHERE NOT EXISTS (SELECT 1 FROM {_TOUCHED} c WHERE c.unit_id = kept.unit_id AND c.day = kept.day) "
+        f"UNION ALL SELECT unit_id, day, received, approved FROM {daily} "
+        f"WHERE (unit_id, day) IN (SELECT unit_id, day FROM {_TOUCHED}) AND (received <> 0 OR approved <> 0)"
+    )
+    cursor.execute(f"DELETE FROM {table} WHERE unit_id IN (SELECT unit_id FROM running_total_tails)")  # noqa: S608
+    # The window gives each unit's days in order, as the arrays take them.
+    cursor.execute(
+        f"INSERT INTO {table} (unit_id, days, received, approved) "  # noqa: S608
+        "SELECT t.unit_id, t.days || COALESCE(a.days, '{}'), t.received || COALESCE(a.received, '{}'), "
+        "t.approved || COALESCE(a.approved, '{}') FROM running_total_tails t LEFT JOIN ("
+        "  SELECT unit_id, array_agg(day) AS days, array_agg(received) AS received, array_agg(approved) AS approved "
+        "  FROM ("
+        "    SELECT f.unit_id, f.day, (t.base_received + SUM(f.received) OVER w)::integer AS received, "
+        "    (t.base_approved + SUM(f.approved) OVER w)::integer AS approved "
+        "    FROM running_total_figures f JOIN running_total_tails t ON t.unit_id = f.unit_id "
+        "    WINDOW w AS (PARTITION BY f.unit_id ORDER BY f.day)"
+        "  ) d GROUP BY unit_id"
+        ") a ON a.unit_id = t.unit_id WHERE cardinality(t.days) > 0 OR a.days IS NOT NULL"
+    )
+    written = cursor.rowcount
+    cursor.execute(f"DROP TABLE running_total_figures, running_total_tails, {_TOUCHED}")
+    return written
 
 
 def _refresh_field_daily(cursor, changes: _Changes | None = None) -> tuple[int, int]:
@@ -174,7 +245,7 @@ def _initiatives() -> str:
 
 
 def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], grouped: str | None, *,
-             count_rows: bool = True, changes: _Changes | None = None) -> tuple[int, int]:
+             count_rows: bool = True, changes: _Changes | None = None, touched: str | None = None) -> tuple[int, int]:
     """Make ``table`` hold exactly the rows of ``grouped``; returns (rows or -1, rows changed).
 
     Only the difference is written: one full join of the fresh figures with the stored
@@ -182,7 +253,8 @@ def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], gro
     (into a small temporary table); then those are deleted or upserted. A recompute after a
     few decisions writes a few rows, not millions, and the table never needs rewriting.
     With ``changes`` the difference was found on another connection (``grouped`` unused):
-    its rows are copied into a table of the same columns.
+    its rows are copied into a table of the same columns. With ``touched`` the keys of the
+    rows written or removed are added to that table.
     """
     if changes is None:
         cursor.execute(f"CREATE TEMPORARY TABLE aggregates_changes AS {_changes_sql(table, keys, measures, grouped)}")
@@ -201,11 +273,18 @@ def _refresh(cursor, table: str, keys: tuple[str, ...], measures: list[str], gro
         f"ON CONFLICT ({key_list}) DO UPDATE SET {updates}"
     )
     changed += cursor.rowcount
+    _note_touched(cursor, touched)
     cursor.execute("DROP TABLE aggregates_changes")
     if not count_rows:
         return -1, changed
     cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
     return cursor.fetchone()[0], changed
+
+
+def _note_touched(cursor, touched: str | None) -> None:
+    """Add the keys (unit, day) of the rows in ``aggregates_changes`` to the table ``touched``, if any."""
+    if touched is not None:
+        cursor.execute(f"INSERT INTO {touched} SELECT unit_id, day FROM aggregates_changes")  # noqa: S608
 
 
 def _changes_sql(table: str, keys: tuple[str, ...], measures: list[str], grouped: str) -> str:
@@ -358,10 +437,12 @@ def _apply_logged_changes(cursor, rules) -> tuple[int, int, int]:
     cursor.execute("ANALYZE figure_changes")
     sums = ", ".join(f"{sql} AS {name}" for name, sql in _daily_measures(logged=True))
     daily = _grouped_by_subtree(cursor, _BY_DAY, sums, "figure_changes i", logged=True)
+    cursor.execute(f"CREATE TEMPORARY TABLE {_TOUCHED} (unit_id bigint, day date)")
     daily_net, daily_written = _add(
         cursor, _table(DailyCount), _DAILY_KEYS, MEASURE_NAMES, daily,
-        gone=" + ".join(f"t.{status}" for status in _STATES) + " = 0",
+        gone=" + ".join(f"t.{status}" for status in _STATES) + " = 0", touched=_TOUCHED,
     )
+    _refresh_running_totals(cursor)
     fields = _grouped_by_subtree(
         cursor, _BY_DAY_AND_FIELD, f"COALESCE(SUM(i.sign) FILTER (WHERE {_IS_COUNTED}), 0) AS received",
         "figure_changes i", logged=True,
@@ -426,9 +507,10 @@ def _refresh_backlog(cursor, rules, flow_changes: _Changes | None = None, *, flo
 
 
 def _add(cursor, table: str, keys: tuple[str, ...], measures: list[str], differences: str, *,
-         gone: str) -> tuple[int, int]:
+         gone: str, touched: str | None = None) -> tuple[int, int]:
     """Add ``differences`` (rows of keys and measures) to ``table``: update the rows that
-    exist, insert the new keys, remove the rows left empty (``gone``, on ``t``).
+    exist, insert the new keys, remove the rows left empty (``gone``, on ``t``); with
+    ``touched`` the keys of the rows written or removed are added to that table.
     Returns (rows added minus removed, rows written)."""
     on = " AND ".join(f"t.{key} = c.{key}" for key in keys)
     cursor.execute(
@@ -448,6 +530,7 @@ def _add(cursor, table: str, keys: tuple[str, ...], measures: list[str], differe
     inserted = cursor.rowcount
     cursor.execute(f"DELETE FROM {table} t USING aggregates_changes c WHERE {on} AND {gone}")  # noqa: S608
     removed = cursor.rowcount
+    _note_touched(cursor, touched)
     cursor.execute("DROP TABLE aggregates_changes")
     return inserted - removed, updated + inserted
 

@@ -42,6 +42,7 @@ from initiatives_portal.xlsx_stream import (
     StreamedSheet,
     copy_with_streamed_rows,
     fetched_rows_xml,
+    read_ahead,
     rows_xml_sql,
     sample_row,
 )
@@ -302,7 +303,9 @@ def database_rows_xml(sql: str, params: list) -> Iterator[tuple[bytes, int]]:
 
     No JIT: compiling the statement's expressions costs more than it saves on 130.000 rows;
     and the memory to hash and sort 130.000 units without spilling to disk. The XML comes
-    as the server's UTF-8 bytes, undecoded: the file takes them as they are.
+    as the server's UTF-8 bytes, undecoded: the file takes them as they are. The chunks are
+    fetched in a thread (``read_ahead``), so the server writes the next while the file
+    compresses one.
     """
     from psycopg2.extensions import BYTES, register_type
 
@@ -312,7 +315,7 @@ def database_rows_xml(sql: str, params: list) -> Iterator[tuple[bytes, int]]:
         with connection.chunked_cursor() as cursor:
             register_type(BYTES, cursor.cursor)
             cursor.execute(sql, params)
-            yield from fetched_rows_xml(cursor, as_bytes=True)
+            yield from read_ahead(fetched_rows_xml(cursor, as_bytes=True))
 
 
 def period_sheet(workbook, context: WorkbookContext) -> None:

@@ -28,7 +28,7 @@ RELEASED = {
                 "0008_stage_clock_backfill", "0009_backfill_approved_on", "0010_decision_time_given"],
     "reports": ["0001_initial", "0002_aggregates", "0003_daily_figures", "0004_change_log", "0005_drop_unit_ancestor",
                 "0006_calendar_to_campaign", "0007_period_figures", "0008_backlog", "0009_digests",
-                "0010_backlog_log", "0011_backlog_arrivals_by_day"],
+                "0010_backlog_log", "0011_backlog_arrivals_by_day", "0012_running_totals"],
     "campaign": ["0001_initial", "0002_phase_review_deadlines", "0003_unit_target_change_history"],
     "recognition": ["0001_councils_and_awards", "0002_certificates_showcase_replication", "0003_showcase_version"],
     "operations": ["0001_initial", "0002_taskrun", "0003_tree_import_record_programme"],

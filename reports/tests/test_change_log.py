@@ -19,8 +19,10 @@ from reports.models import (
     FieldDailyCount,
     FigureChange,
     FullRecomputeRequest,
+    RunningTotal,
 )
 from reports.services import MEASURE_NAMES, aggregates_recompute
+from reports.tests.running_total_rows import running_totals, running_totals_from_daily_rows
 from reports.tests.test_recompute import HANOI, submit_at
 from reviews.services import initiative_decide, initiative_mark_exemplary, initiative_withdraw
 from submissions.models import Field, Initiative
@@ -32,11 +34,11 @@ MARCH = dt.datetime(2022, 3, 1, 9, tzinfo=HANOI)
 FAR = dt.date(2100, 1, 1)
 
 
-def aggregate_rows() -> tuple[set, set, set]:
+def aggregate_rows() -> tuple[set, set, set, dict]:
     daily = set(DailyCount.objects.values_list("unit_id", "day", *MEASURE_NAMES))
     fields = set(FieldDailyCount.objects.values_list("unit_id", "day", "field_id", "received"))
     approvals = set(ApprovalDailyCount.objects.values_list("unit_id", "day", "approved"))
-    return daily, fields, approvals
+    return daily, fields, approvals, running_totals()
 
 
 def assert_log_matches_full_recompute() -> AggregateSet:
@@ -46,6 +48,7 @@ def assert_log_matches_full_recompute() -> AggregateSet:
     from_log = aggregate_rows()
     assert not aggregates_recompute(full=True).rows_changed, "the full recompute found rows the log missed"
     assert aggregate_rows() == from_log
+    assert running_totals() == running_totals_from_daily_rows()
     return applied
 
 
@@ -94,6 +97,17 @@ def test_decisions_of_every_kind_are_applied_from_the_log(started, tree, school_
     initiative_decide(initiative=third, action="reject", actor=school_officer, reason="duplicate")
 
     assert_log_matches_full_recompute()
+
+
+def test_the_periodic_recompute_rewrites_the_running_totals_of_the_units_it_touched(started, worker, tree):
+    submit_at(worker, dt.datetime(2022, 2, 1, 9, tzinfo=HANOI))  # before every kept day
+    initiative_withdraw(initiative=started[1], actor=worker)  # the only one of 02/03: that day goes
+
+    assert_log_matches_full_recompute()
+
+    school = RunningTotal.objects.get(unit=tree["school"])
+    assert (school.days, school.received, school.approved) == ([dt.date(2022, 2, 1), dt.date(2022, 3, 1)], [1, 3],
+                                                               [0, 0])
 
 
 def test_a_withdrawal_is_applied_from_the_log(started, worker, tree):
@@ -173,6 +187,8 @@ def test_a_moved_unit_makes_the_next_run_read_every_initiative(started, tree):
     assert not FullRecomputeRequest.objects.exists()
     assert selectors.totals_as_of(tree["thanh_hoa"].pk, FAR)["received"] == 3
     assert selectors.totals_as_of(tree["ha_noi"].pk, FAR)["received"] == 0
+    assert running_totals() == running_totals_from_daily_rows()
+    assert not RunningTotal.objects.filter(unit=tree["ha_noi"]).exists()
 
 
 def test_a_merge_of_grassroots_unions_makes_the_next_run_read_every_initiative(started, tree):
