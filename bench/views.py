@@ -104,6 +104,7 @@ def _target_json(target: UnitTarget, count: int) -> dict:
         "count": count,
         "percent": float(round_progress(percent)) if percent is not None else None,
         "exceeded_by": over,
+        "exceeded_percent": float(round_progress(ratio_percent(over, target.assigned))) if over else None,
     }
 
 
