@@ -41,6 +41,10 @@ class AggregateSet(models.Model):
     # Whether the last run read every initiative or applied the changes logged since the run before.
     full = models.BooleanField(_("tính lại toàn bộ"), default=True)
     changes_read = models.PositiveIntegerField(_("số thay đổi đã áp dụng"), default=0)
+    # The last nightly check (``reports.aggregate_checks``), kept by the runs after it: when, and
+    # how many units' rows differed from the initiatives and were rebuilt (summed over the tables).
+    checked_at = models.DateTimeField(_("lần đối chiếu gần nhất"), null=True, blank=True)
+    units_differing = models.PositiveIntegerField(_("số đơn vị có số liệu lệch"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -54,6 +54,7 @@ from submissions.enums import COUNTED_STATES
 from submissions.models import Initiative
 from unions.models import Unit
 
+from . import aggregate_checks
 from . import backlog_recompute as backlog
 from .db_contracts import FIGURE_VALUES
 from .models import (
@@ -79,6 +80,24 @@ _STATES = ("submitted", "verified", "approved", "returned", "rejected", "withdra
 _SUBMITTED = "i.submitted_on IS NOT NULL AND i.status <> 'draft'"
 
 
+def _measure_conditions() -> dict[str, str]:
+    """Each daily column and when an initiative ``i`` counts in it (``benefit_vnd``: when its
+    benefit is added): what the full run and the nightly check (``aggregate_checks``) count."""
+    return {
+        "received": _IS_COUNTED,
+        **{status: f"i.status = '{status}'" for status in ("approved", "submitted", "verified", "returned", "rejected",
+                                                           "withdrawn")},
+        "exemplary": "i.status = 'approved' AND i.is_exemplary",
+        "public_service": f"{_IS_COUNTED} AND i.category = 'public_service'",
+        "enterprise": f"{_IS_COUNTED} AND i.category = 'enterprise'",
+        "union_official": f"{_IS_COUNTED} AND i.category = 'union_official'",
+        "civil_servant": f"{_IS_COUNTED} AND i.category = 'civil_servant'",
+        "non_management": f"{_IS_COUNTED} AND NOT i.holds_management_post",
+        "direct_production": f"{_IS_COUNTED} AND i.is_direct_production_worker",
+        "benefit_vnd": _IS_COUNTED,
+    }
+
+
 def _daily_measures(*, logged: bool) -> list[tuple[str, str]]:
     """(column, SQL aggregate over the rows ``i`` of one unit and day): counts of initiatives,
     or with ``logged`` the sums of the change log's signs (what the counts moved by)."""
@@ -88,22 +107,14 @@ def _daily_measures(*, logged: bool) -> list[tuple[str, str]]:
             return f"COALESCE(SUM(i.sign) FILTER (WHERE {condition}), 0)"
         return f"COUNT(*) FILTER (WHERE {condition})"
 
+    conditions = _measure_conditions()
     states = {status: count(f"i.status = '{status}'") for status in _STATES}
     benefit = "i.sign * i.benefit_vnd" if logged else "i.benefit_vnd"
+    measures = {name: states.get(name) or count(condition) for name, condition in conditions.items()}
     # ``received`` adds up the counted states' own counts: each identical aggregate is computed once.
-    return [
-        ("received", " + ".join(states[s.value] for s in COUNTED_STATES)),
-        *((status, states[status]) for status in ("approved", "submitted", "verified", "returned", "rejected",
-                                                  "withdrawn")),
-        ("exemplary", count("i.status = 'approved' AND i.is_exemplary")),
-        ("public_service", count(f"{_IS_COUNTED} AND i.category = 'public_service'")),
-        ("enterprise", count(f"{_IS_COUNTED} AND i.category = 'enterprise'")),
-        ("union_official", count(f"{_IS_COUNTED} AND i.category = 'union_official'")),
-        ("civil_servant", count(f"{_IS_COUNTED} AND i.category = 'civil_servant'")),
-        ("non_management", count(f"{_IS_COUNTED} AND NOT i.holds_management_post")),
-        ("direct_production", count(f"{_IS_COUNTED} AND i.is_direct_production_worker")),
-        ("benefit_vnd", f"COALESCE(SUM({benefit}) FILTER (WHERE {_IS_COUNTED}), 0)"),
-    ]
+    measures["received"] = " + ".join(states[s.value] for s in COUNTED_STATES)
+    measures["benefit_vnd"] = f"COALESCE(SUM({benefit}) FILTER (WHERE {conditions['benefit_vnd']}), 0)"
+    return list(measures.items())
 
 
 DAILY_MEASURES = _daily_measures(logged=False)
@@ -535,6 +546,14 @@ def _add(cursor, table: str, keys: tuple[str, ...], measures: list[str], differe
     return inserted - removed, updated + inserted
 
 
+def _check(cursor, rules) -> dict[str, int]:
+    """How many units' rows differ from the initiatives, per table (``reports.aggregate_checks``)."""
+    return aggregate_checks.differences(
+        cursor, measures=_measure_conditions(), states=_STATES, initiatives=_initiatives(), received=_RECEIVED,
+        approved=_APPROVED, rules=rules,
+    )
+
+
 def _consume_full_requests(cursor) -> bool:
     """Whether a unit moved, merged or went since the last run (the requests are consumed)."""
     cursor.execute(f"DELETE FROM {_table(FullRecomputeRequest)}")  # noqa: S608
@@ -588,18 +607,29 @@ def _recompute(*, full: bool, history: bool) -> AggregateSet | None:
             history = _consume_full_requests(cursor) or history or current is None
             full = full or history
             rules = backlog.current_rules()
-            changes_read = 0
-            if not full:
+            changes_read, logged, differing = 0, False, None
+            if not history:
+                # The periodic run, and the nightly one before its check: the logs' changes.
                 try:
                     with transaction.atomic():
                         changes_read, net_rows, changed = _apply_logged_changes(cursor, rules)
                         _decisions_read, flows_written = _apply_logged_decisions(cursor, rules)
                     changed += flows_written
                     daily_rows = current.daily_rows + net_rows
+                    logged = True
                 except IntegrityError:
                     logger.exception("Aggregate rows and change log disagree: reading every initiative instead")
                     full = history = True
-            if full:
+            rebuild = history
+            if full and not history:
+                # The nightly run: every row checked against the initiatives, rebuilt where it differs.
+                found = _check(cursor, rules)
+                differing = sum(found.values())
+                if found:
+                    logger.warning("Aggregate rows differ from the initiatives (units per table: %s): rebuilding",
+                                   found)
+                    rebuild = True
+            if rebuild:
                 field_changes = flow_changes = None
                 if not outermost:
                     # Inside a caller's transaction each statement sees what is committed by
@@ -615,8 +645,9 @@ def _recompute(*, full: bool, history: bool) -> AggregateSet | None:
                 else:
                     # The flows are history: the decisions since the last run add theirs.
                     _decisions_read, flows_written = _apply_logged_decisions(cursor, rules)
-                if outermost:
-                    # A second connection sees what is committed, not a caller's transaction.
+                if outermost and not logged:
+                    # A second connection sees what is committed, not a caller's transaction (nor
+                    # the rows this one wrote from the log).
                     field_changes = _field_changes_in_background(cursor)
                     if history:
                         # The backlog's flows (every decision replayed) on a third: on two cores the
@@ -632,7 +663,8 @@ def _recompute(*, full: bool, history: bool) -> AggregateSet | None:
                         if changes is not None:
                             changes.abandon()
                     raise
-                changed = max(daily_changed, 0) + max(field_changed, 0) + approvals_changed + backlog_changed
+                changed = (changed if logged else 0) + max(daily_changed, 0) + max(field_changed, 0) + \
+                    approvals_changed + backlog_changed
         figures = current
         if figures is None or changed:
             AggregateSet.objects.all().delete()
@@ -644,6 +676,10 @@ def _recompute(*, full: bool, history: bool) -> AggregateSet | None:
         figures.rows_changed = changed
         figures.full = full
         figures.changes_read = changes_read
+        if differing is not None:
+            figures.checked_at, figures.units_differing = timezone.now(), differing
+        elif current is not None:  # the last check stays on record until the next one
+            figures.checked_at, figures.units_differing = current.checked_at, current.units_differing
         figures.duration_ms = int((time.monotonic() - started) * 1000)
         figures.save()
     logger.info("Aggregates %s: set %s, %s daily rows (%s rows changed, %s changes read) in %s ms",

@@ -166,3 +166,28 @@ def test_menu_reads_no_permission_tables(client, school_officer):
         client.get(reverse("submissions:mine"))
 
     assert not [q for q in queries.captured_queries if "auth_permission" in q["sql"]]
+
+
+# --- the nightly check --------------------------------------------------------------------------
+
+
+def test_the_status_page_says_how_many_units_the_last_nightly_check_found_different(client, staff, programme):
+    aggregates_recompute()
+    AggregateSet.objects.filter(is_current=True).update(
+        checked_at=dt.datetime(2022, 5, 30, 19, 30, tzinfo=dt.UTC), units_differing=1_234)
+    client.force_login(staff)
+
+    page = client.get(reverse("operations:status")).content.decode()
+
+    assert "02:30 31/05/2022" in page
+    assert "1.234 đơn vị có số liệu lệch đã được tính lại." in page
+
+
+def test_the_status_page_says_every_figure_matched_when_the_check_found_nothing(client, staff, programme):
+    aggregates_recompute()  # the first run rebuilds; the nightly one checks
+    aggregates_recompute(full=True)
+    client.force_login(staff)
+
+    page = client.get(reverse("operations:status")).content.decode()
+
+    assert "Mọi số liệu khớp." in page

@@ -18,13 +18,18 @@ pytestmark = [
 ]
 
 
-# Where a run pauses: the full run after reading every initiative, the periodic run after
-# applying the change log.
-PAUSES = {"full": "_refresh_field_daily", "from the log": "_apply_logged_changes"}
+# Where a run pauses, and how it is asked for: the full run after reading every initiative, the
+# nightly run after its check, the periodic run after applying the change log.
+PAUSES = {
+    "full": ("_refresh_field_daily", {"full": True, "history": True}),
+    "nightly": ("_check", {"full": True}),
+    "from the log": ("_apply_logged_changes", {}),
+}
 
 
-def _paused_recompute(monkeypatch, where: str, *, full: bool):
-    """Start a recompute in a thread that pauses at ``where``; return (thread, built, release, errors)."""
+def _paused_recompute(monkeypatch, way: str):
+    """Start a recompute in a thread that pauses where ``way`` says; return (thread, release, errors)."""
+    where, asked = PAUSES[way]
     built, release = threading.Event(), threading.Event()
     original = getattr(services, where)
 
@@ -39,7 +44,7 @@ def _paused_recompute(monkeypatch, where: str, *, full: bool):
 
     def run():
         try:
-            aggregates_recompute(full=full)
+            aggregates_recompute(**asked)
         except Exception as error:  # noqa: BLE001
             errors.append(error)
         finally:
@@ -56,7 +61,7 @@ def test_reader_during_recompute_sees_previous_figures_then_new_ones(worker, tre
     submit_at(worker, dt.datetime(2022, 3, 1, tzinfo=HANOI))
     old = aggregates_recompute()
     submit_at(worker, dt.datetime(2022, 3, 2, tzinfo=HANOI))
-    thread, release, errors = _paused_recompute(monkeypatch, PAUSES[way], full=way == "full")
+    thread, release, errors = _paused_recompute(monkeypatch, way)
 
     during = selectors.current_set()
     assert during == old
@@ -75,7 +80,7 @@ def test_a_submission_committed_during_a_recompute_is_counted_once_by_the_next(w
     submit_at(worker, dt.datetime(2022, 3, 1, tzinfo=HANOI))
     aggregates_recompute()
     submit_at(worker, dt.datetime(2022, 3, 2, tzinfo=HANOI))
-    thread, release, errors = _paused_recompute(monkeypatch, PAUSES[way], full=way == "full")
+    thread, release, errors = _paused_recompute(monkeypatch, way)
 
     submit_at(worker, dt.datetime(2022, 3, 3, tzinfo=HANOI))  # commits while the run holds its snapshot
     release.set()
@@ -126,7 +131,7 @@ def test_a_full_run_finds_the_field_rows_on_a_second_connection_as_one_connectio
     rows = set(FieldDailyCount.objects.values_list("unit_id", "day", "field_id", "received"))
 
     with transaction.atomic():  # inside a transaction: one connection does both
-        assert aggregates_recompute(full=True).rows_changed == 0
+        assert aggregates_recompute(full=True, history=True).rows_changed == 0
 
     assert len(rows) == 2 * 4  # two days; the school, Ba Đình, Hà Nội and the federation
     assert (tree["tld"].pk, dt.date(2022, 3, 2)) in {(unit, day) for unit, day, _field, _n in rows}
@@ -142,7 +147,7 @@ def test_a_full_run_that_fails_keeps_the_previous_set(worker, tree, programme, m
 
     monkeypatch.setattr(services, "_refresh_daily", broken)
     with pytest.raises(RuntimeError):
-        aggregates_recompute(full=True)
+        aggregates_recompute(full=True, history=True)
 
     assert selectors.current_set() == before
     assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 1
@@ -168,7 +173,7 @@ def test_the_log_and_a_full_run_give_the_same_rows_in_their_own_transactions(
 
     applied = aggregates_recompute()  # REPEATABLE READ, from the log
     from_log = rows()
-    again = aggregates_recompute(full=True)  # REPEATABLE READ, two connections
+    again = aggregates_recompute(full=True)  # REPEATABLE READ, the nightly check
 
     # Three decisions (-1 and +1 each) and one submission (+1).
     assert (applied.full, applied.changes_read) == (False, 7)
@@ -213,7 +218,7 @@ def test_a_failed_full_run_cancels_the_second_connection_while_it_waits(worker, 
     monkeypatch.setattr(services, "_refresh_daily", fails_once_the_second_connection_waits)
     try:
         with pytest.raises(RuntimeError):
-            aggregates_recompute(full=True)
+            aggregates_recompute(full=True, history=True)
     finally:
         holder.rollback()
         holder.close()

@@ -179,7 +179,7 @@ def test_failed_full_recompute_keeps_previous_set(people, tree, programme, monke
 
     monkeypatch.setattr(services, "_refresh_field_daily", broken)
     with pytest.raises(RuntimeError):
-        aggregates_recompute(full=True)
+        aggregates_recompute(full=True, history=True)
     assert selectors.current_set() == before
     assert selectors.totals_as_of(tree["tld"].pk, dt.date(2022, 12, 31))["received"] == 1
 
