@@ -29,7 +29,7 @@ from unions.models import Unit
 
 from . import backlog_recompute as backlog
 from .db_contracts import FIGURE_VALUES
-from .models import ApprovalDailyCount, DailyCount, FieldDailyCount
+from .models import ApprovalDailyCount, DailyCount, FieldDailyCount, RunningTotal
 
 # A day as a number (days since 01/01/2000; negative before), the hashes' input.
 _EPOCH = "DATE '2000-01-01'"
@@ -132,8 +132,37 @@ def differences(cursor, *, measures: dict[str, str], states: tuple[str, ...], in
         "waiting": _compare(cursor, backlog.waiting_table(), [waiting_figure], stored_waiting_weight,
                             "aggregate_check_waiting"),
     }
+    found["running"] = _running_totals_differing(cursor)
     cursor.execute("DROP TABLE aggregate_check_fresh, aggregate_check_waiting")
     return {table: units for table, units in found.items() if units}
+
+
+# The units whose running totals differ (``_running_totals_differing``), for the run to rewrite
+# (and drop).
+RUNNING_TOTAL_UNITS = "aggregate_check_running_units"
+
+
+def _running_totals_differing(cursor) -> int:
+    """Fill ``RUNNING_TOTAL_UNITS`` with the units whose running totals differ from the
+    initiatives; return how many. A unit's arrays give its received and approved on each day
+    kept (each running total less the one before), compared as the daily rows' figures."""
+    weight = _weight("o.day")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {RUNNING_TOTAL_UNITS} AS "  # noqa: S608
+        "SELECT COALESCE(s.unit_id, f.unit_id) AS unit_id FROM ("
+        f"  SELECT o.unit_id, SUM(o.received) AS received_n, SUM(o.received::bigint * {weight}) AS received_w, "
+        f"  SUM(o.approved) AS approved_n, SUM(o.approved::bigint * {weight}) AS approved_w FROM ("
+        "    SELECT r.unit_id, r.days[k] AS day, r.received[k] - COALESCE(r.received[k - 1], 0) AS received, "
+        "    r.approved[k] - COALESCE(r.approved[k - 1], 0) AS approved "
+        f"    FROM {_q(RunningTotal._meta.db_table)} r CROSS JOIN LATERAL generate_subscripts(r.days, 1) AS k"
+        "  ) o GROUP BY o.unit_id"
+        ") s FULL JOIN aggregate_check_fresh f ON f.unit_id = s.unit_id "
+        "WHERE COALESCE(s.received_n, 0) <> COALESCE(f.daily_received_n, 0) "
+        "OR COALESCE(s.received_w, 0) <> COALESCE(f.daily_received_w, 0) "
+        "OR COALESCE(s.approved_n, 0) <> COALESCE(f.daily_approved_n, 0) "
+        "OR COALESCE(s.approved_w, 0) <> COALESCE(f.daily_approved_w, 0)"
+    )
+    return cursor.rowcount
 
 
 def _up_the_tree(cursor, own: str, columns: list[str]) -> str:

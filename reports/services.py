@@ -554,6 +554,28 @@ def _check(cursor, rules) -> dict[str, int]:
     )
 
 
+def _rewrite_running_totals(cursor) -> int:
+    """Rewrite from their daily rows, every day of them, the running totals of the units the
+    check found different (``aggregate_checks.RUNNING_TOTAL_UNITS``, then dropped); returns
+    the rows written."""
+    units = aggregate_checks.RUNNING_TOTAL_UNITS
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {units})")  # noqa: S608
+    if cursor.fetchone()[0]:
+        cursor.execute(f"CREATE TEMPORARY TABLE {_TOUCHED} (unit_id bigint, day date)")
+        # Every day of theirs touched: none of their stored running totals is kept.
+        cursor.execute(
+            f"INSERT INTO {_TOUCHED} SELECT d.unit_id, d.day FROM {_table(DailyCount)} d "  # noqa: S608
+            f"WHERE d.unit_id IN (SELECT unit_id FROM {units}) "
+            f"UNION SELECT r.unit_id, unnest(r.days) FROM {_table(RunningTotal)} r "
+            f"WHERE r.unit_id IN (SELECT unit_id FROM {units})"
+        )
+        written = _refresh_running_totals(cursor)
+    else:
+        written = 0
+    cursor.execute(f"DROP TABLE {units}")
+    return written
+
+
 def _consume_full_requests(cursor) -> bool:
     """Whether a unit moved, merged or went since the last run (the requests are consumed)."""
     cursor.execute(f"DELETE FROM {_table(FullRecomputeRequest)}")  # noqa: S608
@@ -628,7 +650,8 @@ def _recompute(*, full: bool, history: bool) -> AggregateSet | None:
                 if found:
                     logger.warning("Aggregate rows differ from the initiatives (units per table: %s): rebuilding",
                                    found)
-                    rebuild = True
+                # Running totals alone are rewritten for their units; any other table is rebuilt.
+                rebuild = bool(set(found) - {"running"})
             if rebuild:
                 field_changes = flow_changes = None
                 if not outermost:
@@ -665,6 +688,8 @@ def _recompute(*, full: bool, history: bool) -> AggregateSet | None:
                     raise
                 changed = (changed if logged else 0) + max(daily_changed, 0) + max(field_changed, 0) + \
                     approvals_changed + backlog_changed
+            if differing is not None:
+                changed += _rewrite_running_totals(cursor)
         figures = current
         if figures is None or changed:
             AggregateSet.objects.all().delete()

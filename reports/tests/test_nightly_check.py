@@ -175,3 +175,38 @@ def test_the_check_is_recorded_on_the_set_readers_see(started, tree):
     aggregates_recompute(full=True)
 
     assert AggregateSet.objects.get(is_current=True).units_differing == 1
+
+
+def test_running_totals_written_by_hand_are_found_and_rewritten_from_the_daily_rows(started, tree):
+    from reports.models import RunningTotal
+
+    RunningTotal.objects.filter(unit=tree["ba_dinh"]).update(received=[1, 1])
+    daily_before = aggregate_rows()[0]
+
+    nightly = aggregates_recompute(full=True)
+
+    assert nightly.units_differing == 1
+    assert aggregate_rows()[0] == daily_before  # only the running totals were rewritten
+    assert running_totals() == running_totals_from_daily_rows()
+
+
+def test_running_totals_left_for_a_unit_without_rows_are_removed(started, tree):
+    from reports.models import RunningTotal
+
+    RunningTotal.objects.create(unit=tree["hospital"], days=[dt.date(1, 1, 1), dt.date(9999, 12, 31)],
+                                received=[1, 2], approved=[0, 0])
+
+    nightly = aggregates_recompute(full=True)
+
+    assert nightly.units_differing == 1
+    assert not RunningTotal.objects.filter(unit=tree["hospital"]).exists()
+    assert running_totals() == running_totals_from_daily_rows()
+
+
+def test_the_nightly_check_runs_twice_in_one_transaction(started, worker):
+    from django.db import transaction
+
+    with transaction.atomic():
+        aggregates_recompute(full=True)
+        submit_at(worker, MARCH + dt.timedelta(days=4))
+        assert aggregates_recompute(full=True).units_differing == 0
