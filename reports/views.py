@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.enums import PhaseCode
+from campaign.selectors import current_programme
 from initiatives_portal import office
 from initiatives_portal.text import sort_key
 from unions import selectors as unit_selectors
@@ -112,10 +113,14 @@ def _period_context(request, unit: Unit, d: selectors.Dashboard, as_of) -> dict:
             error = bad.message
     figures = None
     if since is not None:
+        programme = current_programme()
         try:
-            figures = selectors.period_figures(unit, since, d.as_of)
+            periods.check_period(programme, since, d.as_of)
         except periods.PeriodError as bad:
             error = bad.message
+        else:
+            # Read only when rendered: a page whose figures are in the cache never reads them.
+            figures = SimpleLazyObject(lambda: selectors.period_figures(unit, since, d.as_of, programme))
     base = {"as_of": as_of.isoformat()} if as_of else {}
     chosen = {}
     if figures is not None:
@@ -137,10 +142,12 @@ def _period_context(request, unit: Unit, d: selectors.Dashboard, as_of) -> dict:
         "keep": urlencode({**base, **chosen}),
         "unit_keep": urlencode({**base, **({"since": since.isoformat()} if figures is not None else {})}),
         "period_params": chosen,
-        "period_kpis": [
+        # The first day of the period shown (None without one), known without reading its figures.
+        "period_since": since if figures is not None else None,
+        "period_kpis": SimpleLazyObject(lambda: [
             (_("Gửi trong kỳ"), figures.received, figures.received_change),
             (_("Được công nhận trong kỳ"), figures.approved, figures.approved_change),
-        ] if figures is not None else [],
+        ]) if figures is not None else [],
     }
 
 
@@ -177,15 +184,17 @@ def dashboard(request, code: str):
     d = context["dashboard"]
     if d is not None:
         context.update(_period_context(request, context["unit"], d, context["as_of"]))
-        figures = context["period"]
-        context["chart"] = chart_data(d)
-        context["chart_months"] = chart_months(d)
+        figures, since = context["period"], context["period_since"]
+        # Everything below the page's buttons is rendered once per aggregate set and what the
+        # template's ``dashboard_figures`` key names, then served from the cache; what only it
+        # shows is read when it is rendered (a cache miss), never on a hit.
+        context["chart"] = SimpleLazyObject(lambda: chart_data(d))
+        context["chart_months"] = SimpleLazyObject(lambda: chart_months(d))
         from .target_checks import target_mismatches
 
         unit = context["unit"]
-        # The cascade page's links (a part of the cached table: its key carries this too).
+        # The cascade page's links (in the button row and in the cached figures: their key carries this too).
         context["may_assign_targets"] = request.user.has_perm("campaign.assign_child_targets", unit)
-        # Shown inside the cached children table: read only when it is rendered.
         context["mismatches"] = SimpleLazyObject(lambda: selectors.reference_cached(
             f"target-mismatches:{unit.pk}", lambda _key: target_mismatches(unit)
         ))
@@ -198,13 +207,23 @@ def dashboard(request, code: str):
         context["child_columns"] = _child_columns(sort, descending, phases, as_of, show_all, kept)
         shown = context["children_shown"] = d.children_count if show_all else min(d.children_count, CHILDREN_SHOWN)
         context["show_all_url"] = "?" + _children_query(sort, descending, as_of, True, kept)
-        context["period_key"] = f"{context['period_choice']}:{figures.since.isoformat()}" if figures is not None else ""
-        context["backlog"] = backlog.unit_backlog(unit, d.as_of, _backlog_since(figures))
-        # Read only when the rendered table is not in the cache.
+        context["period_key"] = f"{context['period_choice']}:{since.isoformat()}" if figures is not None else ""
+        context["figures_cached"] = _figures_cacheable(context)
+        context["backlog"] = SimpleLazyObject(lambda: backlog.unit_backlog(unit, d.as_of, since))
         context["children"] = SimpleLazyObject(
             lambda: sorted_children(_with_backlog(_with_period(d.children, figures), unit, d, figures), sort,
                                     descending)[:shown])
     return render(request, "reports/dashboard.html", context)
+
+
+def _figures_cacheable(context: dict) -> bool:
+    """Whether the page's figures may be kept in the cache: not when they show a period error
+    or a day typed in another way than the page's own links and placeholder write it (the
+    form echoes what was typed), so that only addresses a page links to fill the cache."""
+    if context["period_error"]:
+        return False
+    typed, since = context["period_typed"], context["period_since"]
+    return not typed or (since is not None and typed in (since.isoformat(), since.strftime("%d/%m/%Y")))
 
 
 def chart_months(d: selectors.Dashboard) -> list[dict]:

@@ -1,6 +1,7 @@
 """Template filters that write figures by the one rule of initiatives_portal.formatting."""
 
 from django import template
+from django.utils.functional import LazyObject, empty
 
 from initiatives_portal import formatting
 
@@ -34,3 +35,14 @@ def press_date(value) -> str:
 def target_for(targets, code):
     """The progress in ``targets`` (phase code → progress) for phase ``code``, or None."""
     return targets.get(code) if targets else None
+
+
+@register.filter
+def evaluated(value):
+    """The value behind a lazy one (``SimpleLazyObject``, read only when a page renders it), for
+    filters that look at its type: ``json_script`` cannot write a lazy object."""
+    if isinstance(value, LazyObject):
+        if value._wrapped is empty:
+            value._setup()
+        return value._wrapped
+    return value
