@@ -252,7 +252,7 @@ def styled(xml: bytes, styles: CellStyles) -> bytes:
 
 
 def rows_xml_sql(rows_sql: str, rows_params: Sequence, kinds: Sequence[str], *, first_row: int,
-                 styles: CellStyles, rows_before: tuple[str, Sequence] = ("0", ())) -> tuple[str, list]:
+                 styles: CellStyles) -> tuple[str, list]:
     """A statement writing the XML ``rows_xml`` writes, byte for byte, for the rows of ``rows_sql``.
 
     ``rows_sql`` (with ``rows_params``) gives each row's order key (unique: the rows are
@@ -264,10 +264,6 @@ def rows_xml_sql(rows_sql: str, rows_params: Sequence, kinds: Sequence[str], *, 
     One regular expression over a row's texts tells whether any of them needs escaping, a
     quote prefix or its spaces kept; the cells of the other rows (nearly all) are the text
     as it is between the cell's tags.
-
-    ``rows_before`` (a statement and its parameters) counts rows written elsewhere between
-    ``first_row`` and these (a part of a sheet written on another connection): the rows are
-    numbered after them.
     """
     columns = _columns(len(kinds))
     names = [f"v{index}" for index in range(len(kinds))]
@@ -278,11 +274,9 @@ def rows_xml_sql(rows_sql: str, rows_params: Sequence, kinds: Sequence[str], *, 
     joined_params = [_SEPARATOR] * (len(texts) + 1)
     row = (f"CASE WHEN {joined} ~ %s THEN concat('<row r=\"', rn, '\">', {careful}, '</row>') "
            f"ELSE concat('<row r=\"', rn, '\">', {plain}, '</row>') END")
-    before, before_params = rows_before
-    sql = (f"SELECT {row} FROM (SELECT (row_number() OVER (ORDER BY k) + %s + {before})::text AS rn, k, "  # noqa: S608
+    sql = (f"SELECT {row} FROM (SELECT (row_number() OVER (ORDER BY k) + %s)::text AS rn, k, "  # noqa: S608
            f"{', '.join(names)} FROM ({rows_sql}) AS r (k, {', '.join(names)})) AS q ORDER BY k")
-    return sql, [*joined_params, _SQL_UNUSUAL, *careful_params, *plain_params, first_row - 1, *before_params,
-                 *rows_params]
+    return sql, [*joined_params, _SQL_UNUSUAL, *careful_params, *plain_params, first_row - 1, *rows_params]
 
 
 def fetched_rows_xml(cursor, *, as_bytes: bool = False) -> Iterator[tuple[str | bytes, int]]:

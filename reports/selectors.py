@@ -25,8 +25,6 @@ from .models import AggregateSet, DailyCount, FieldDailyCount, RunningTotal
 from .services import MEASURE_NAMES
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from .backlog import Backlog
 
 CATEGORY_MEASURES = ("public_service", "enterprise", "union_official", "civil_servant")
@@ -131,8 +129,7 @@ def field_counts_of_units(unit_ids: list[int], day: dt.date) -> dict[int, dict[i
     return result
 
 
-def subtree_figures_sql(unit: Unit, day: dt.date, *, kind_labels: dict[str, str],
-                        part: tuple[int, int] = (0, 1)) -> tuple[str, list]:
+def subtree_figures_sql(unit: Unit, day: dt.date, *, kind_labels: dict[str, str]) -> tuple[str, list]:
     """The statement (and its parameters) of every active unit of ``unit``'s subtree,
     ``unit`` first, in tree order, the order its rows are given in: its path (the order),
     then its code, name, kind (as ``kind_labels`` names it), its parent's code and name
@@ -144,32 +141,17 @@ def subtree_figures_sql(unit: Unit, day: dt.date, *, kind_labels: dict[str, str]
     search of its days, ``width_bucket``): one row per unit, whatever the number of daily
     rows. The parent is the unit whose path is the unit's less its last step (a hash join
     over the tree, an index look-up for a small subtree), so an inactive parent is named too.
-
-    ``part`` (index, parts) gives only the index-th of ``parts`` runs of the subtree in
-    tree order, each about as many units (active or not) as the next, so that connections
-    of their own can write them side by side: the bounds are paths of the subtree found by
-    the statement itself (the unit at the index × count / parts-th place), the same for
-    every part when the parts' transactions share one snapshot (``subtree_rows_before_sql``
-    counts the rows of the parts before).
     """
     from django.db import connection
 
-    units_sql, units_params = _subtree_units_sql(unit)
+    from unions.selectors import unit_subtree
+
+    units = unit_subtree(unit).order_by().values_list("id", "path", "code", "name", "kind", "depth", "is_active")
+    units_sql, units_params = units.query.sql_with_params()
     kinds = " ".join("WHEN %s THEN %s" for _ in kind_labels)
     kind_params = [value for pair in kind_labels.items() for value in pair]
     table = connection.ops.quote_name(Unit._meta.db_table)
     totals = connection.ops.quote_name(RunningTotal._meta.db_table)
-    index, parts = part
-
-    bounds, bound_params = "", []
-    if index > 0:
-        lower, lower_params = _part_start_sql(units_sql, units_params, index, parts)
-        bounds += f" AND u.path >= {lower}"
-        bound_params += lower_params
-    if index < parts - 1:
-        upper, upper_params = _part_start_sql(units_sql, units_params, index + 1, parts)
-        bounds += f" AND u.path < {upper}"
-        bound_params += upper_params
     # Every part is the ORM's own SQL or the models' tables, with the values as parameters.
     # An index of 0 (``day`` before the first day) reads NULL: nothing yet.
     sql = (
@@ -177,36 +159,9 @@ def subtree_figures_sql(unit: Unit, day: dt.date, *, kind_labels: dict[str, str]
         "p.code, p.name, u.depth, COALESCE(t.received[t.at], 0), COALESCE(t.approved[t.at], 0) "
         f"FROM ({units_sql}) u LEFT JOIN {table} p ON p.path = left(u.path, -%s) "
         f"LEFT JOIN (SELECT unit_id, received, approved, width_bucket(%s::date, days) AS at FROM {totals}) t "
-        f"ON t.unit_id = u.id WHERE u.is_active{bounds} ORDER BY u.path"
+        "ON t.unit_id = u.id WHERE u.is_active ORDER BY u.path"
     )
-    return sql, [*kind_params, *units_params, Unit.steplen, day, *bound_params]
-
-
-def subtree_rows_before_sql(unit: Unit, part: tuple[int, int]) -> tuple[str, list]:
-    """The statement counting the rows of ``subtree_figures_sql``'s parts before ``part``
-    (the active units of the subtree before the part's first path)."""
-    index, parts = part
-    if index == 0:
-        return "0", []
-    units_sql, units_params = _subtree_units_sql(unit)
-    lower, lower_params = _part_start_sql(units_sql, units_params, index, parts)
-    return (f"(SELECT count(*) FROM ({units_sql}) b WHERE b.is_active AND b.path < {lower})",  # noqa: S608
-            [*units_params, *lower_params])
-
-
-def _subtree_units_sql(unit: Unit) -> tuple[str, tuple]:
-    from unions.selectors import unit_subtree
-
-    units = unit_subtree(unit).order_by().values_list("id", "path", "code", "name", "kind", "depth", "is_active")
-    return units.query.sql_with_params()
-
-
-def _part_start_sql(units_sql: str, units_params: Sequence, index: int, parts: int) -> tuple[str, list]:
-    """The path of the subtree's unit at place count × index / parts (from 0), in tree order:
-    always a unit of the subtree, since that place is before the count."""
-    return (f"(SELECT s.path FROM ({units_sql}) s ORDER BY s.path OFFSET "  # noqa: S608
-            f"(SELECT count(*) * {int(index)} / {int(parts)} FROM ({units_sql}) c) LIMIT 1)",
-            [*units_params, *units_params])
+    return sql, [*kind_params, *units_params, Unit.steplen, day]
 
 
 # --- targets ------------------------------------------------------------------------------------

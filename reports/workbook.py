@@ -25,9 +25,7 @@ only passes the text on to the compressor.
 
 from __future__ import annotations
 
-import queue
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -67,7 +65,6 @@ from .selectors import (
     field_counts_of_units,
     periods,
     subtree_figures_sql,
-    subtree_rows_before_sql,
     totals_of_units_at,
 )
 
@@ -305,130 +302,46 @@ class SubtreeRows:
     (known once the other sheets are built) as the rows are written into the file.
 
     Started ``early`` outside a transaction (a request: the connection in autocommit), the
-    rows are written at once by ``PARTS`` connections of their own, each in a thread, each
-    the rows of a run of the subtree in tree order (``subtree_figures_sql``'s ``part``): the
-    database joins and sorts the units while the other sheets are built in Python on the
-    request's connection, and writes the rows' XML on two backends while the file
-    compresses them. The first part's rows are read ahead (``ReadAhead``) as the file takes
-    them; the next ones are written to a temporary file until their turn (memory stays
-    flat). The parts' transactions share one snapshot (the first exports it, the others
-    import it), so they see the same tree and figures: what was committed when the first
-    started, as each of the other sheets' own statements sees what was committed when it
-    ran. Inside a transaction (tests, or a caller that wrote something not yet committed,
-    which another connection cannot see) the rows are read on the caller's connection, in
-    one part, when the sheet is written. ``close()`` ends the threads and their connections.
+    statement runs at once on a connection of its own, read in a thread (``ReadAhead``):
+    the database joins and sorts the units while the other sheets are built in Python on
+    the request's connection, then writes the rows' XML while the file compresses them.
+    The statement sees what was committed when it started, as each of the other sheets'
+    own statements sees what was committed when it ran. Inside a transaction (tests, or a
+    caller that wrote something not yet committed, which another connection cannot see)
+    the rows are read on the caller's connection when the sheet is written. ``close()``
+    ends the reader and its connection.
     """
 
     def __init__(self, dashboard: Dashboard, *, early: bool = True) -> None:
         kinds = {kind.value: str(kind.label) for kind in UnitKind}  # in the request's language, not the thread's
-        early = early and not connection.in_atomic_block
-        parts = PARTS if early else 1
-        self.statements = []
-        for index in range(parts):
-            part = (index, parts)
-            sql, params = subtree_figures_sql(dashboard.unit, dashboard.as_of, kind_labels=kinds, part=part)
-            self.statements.append(rows_xml_sql(sql, params, SUBTREE_KINDS, first_row=FIRST_DATA_ROW,
-                                                styles=STYLE_MARKS,
-                                                rows_before=subtree_rows_before_sql(dashboard.unit, part)))
-        self._ahead: ReadAhead | None = None
-        self._spooled: list[_SpooledPart] = []
-        if early:
-            self._snapshot: queue.Queue = queue.Queue()
-            self._spooled = [_SpooledPart(sql, params, self._snapshot) for sql, params in self.statements[1:]]
-            self._ahead = ReadAhead(self._first_part)
+        sql, params = subtree_figures_sql(dashboard.unit, dashboard.as_of, kind_labels=kinds)
+        self.sql, self.params = rows_xml_sql(sql, params, SUBTREE_KINDS, first_row=FIRST_DATA_ROW, styles=STYLE_MARKS)
+        self.early = early and not connection.in_atomic_block
+        self._ahead = ReadAhead(self._own_connection) if self.early else None
 
-    def _first_part(self) -> Iterator[tuple[bytes, int]]:
-        """In the first reader's thread: its chunks, read on that thread's connection in a
-        transaction whose snapshot the other parts import; closed at the end."""
-        exported = False
+    def _own_connection(self) -> Iterator[tuple[bytes, int]]:
+        """In the reader's thread: the chunks read on that thread's connection, closed at the end."""
         try:
-            with _rows_cursor(*self.statements[0], snapshot=_EXPORT if self._spooled else None) as (cursor, snapshot):
-                for _ in self._spooled:
-                    self._snapshot.put(snapshot)
-                exported = True
+            with _rows_cursor(self.sql, self.params) as cursor:
                 yield from fetched_rows_xml(cursor, as_bytes=True)
-                for spooled in self._spooled:  # the snapshot lives as long as this transaction
-                    spooled.imported.wait()
         finally:
-            if not exported:
-                for _ in self._spooled:
-                    self._snapshot.put(None)
             connection.close()
 
     def xml(self, first_row: int, styles: CellStyles) -> Iterator[tuple[bytes, int]]:
         """The chunks of rows numbered from ``first_row`` (the sheet's first data row) in ``styles``."""
         if first_row != FIRST_DATA_ROW:
             raise ValueError(f"the subtree's rows are numbered from {FIRST_DATA_ROW}, not {first_row}")
-        chunks = self._ahead if self._ahead is not None else database_rows_xml(*self.statements[0])
+        chunks = self._ahead if self._ahead is not None else database_rows_xml(self.sql, self.params)
         for xml, count in chunks:
             yield styled(xml, styles), count
-        for spooled in self._spooled:
-            for xml, count in spooled.chunks():
-                yield styled(xml, styles), count
 
     def close(self) -> None:
         if self._ahead is not None:
             self._ahead.close()
-        for spooled in self._spooled:
-            spooled.close()
-
-
-# How many connections write the subtree's rows side by side (outside a transaction).
-PARTS = 2
-_EXPORT = "export"
-SPOOL_READ = 512 * 1024
-
-
-class _SpooledPart:
-    """A later part of the subtree's rows, written by the database on a connection of its
-    own (in a thread, in the snapshot the first part exports) into a temporary file, read
-    back when the parts before it are written."""
-
-    def __init__(self, sql: str, params: list, snapshot: queue.Queue) -> None:
-        self.imported = threading.Event()
-        self._file = tempfile.TemporaryFile()
-        self._rows = 0
-        self._error: BaseException | None = None
-        self._stop = threading.Event()
-        self._writer = threading.Thread(target=self._write, args=(sql, params, snapshot), daemon=True,
-                                        name="xlsx-spooled-part")
-        self._writer.start()
-
-    def _write(self, sql: str, params: list, snapshot: queue.Queue) -> None:
-        try:
-            shared = snapshot.get()
-            if shared is None:
-                raise RuntimeError("the first part of the subtree's rows did not start")
-            with _rows_cursor(sql, params, snapshot=shared, imported=self.imported) as (cursor, _shared):
-                for xml, count in fetched_rows_xml(cursor, as_bytes=True):
-                    if self._stop.is_set():
-                        break
-                    self._file.write(xml)
-                    self._rows += count
-        except BaseException as error:  # noqa: BLE001 - raised again where the rows are written
-            self._error = error
-        finally:
-            self.imported.set()
-            connection.close()
-
-    def chunks(self) -> Iterator[tuple[bytes, int]]:
-        """The part's XML as written, then how many rows it held (a chunk of no text)."""
-        self._writer.join()
-        if self._error is not None:
-            raise self._error
-        self._file.seek(0)
-        while xml := self._file.read(SPOOL_READ):
-            yield xml, 0
-        yield b"", self._rows
-
-    def close(self) -> None:
-        self._stop.set()
-        self._writer.join()
-        self._file.close()
 
 
 @contextmanager
-def _rows_cursor(sql: str, params: list, *, snapshot: str | None = None, imported: threading.Event | None = None):
+def _rows_cursor(sql: str, params: list):
     """A server-side cursor over ``sql`` (a ``rows_xml_sql`` statement) inside a transaction,
     on the connection of the calling thread, so the server writes each chunk as it is
     fetched instead of holding the whole result for a cursor that outlives it.
@@ -436,36 +349,22 @@ def _rows_cursor(sql: str, params: list, *, snapshot: str | None = None, importe
     No JIT: compiling the statement's expressions costs more than it saves on 130.000 rows;
     and the memory to hash and sort 130.000 units without spilling to disk. The XML comes
     as the server's UTF-8 bytes, undecoded: the file takes them as they are.
-
-    With ``snapshot``, the transaction is a read-only repeatable read one that either
-    exports its snapshot (``_EXPORT``: the cursor comes with the snapshot's name) or imports
-    the one named (then ``imported`` is set). The cursor comes with the snapshot exported, if any.
     """
     from psycopg2.extensions import BYTES, register_type
 
     with transaction.atomic(), connection.cursor() as settings:
-        shared = None
-        if snapshot is not None:
-            settings.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            if snapshot == _EXPORT:
-                settings.execute("SELECT pg_export_snapshot()")
-                shared = settings.fetchone()[0]
-            else:
-                settings.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
-                if imported is not None:
-                    imported.set()
         settings.execute("SET LOCAL jit = off")
         settings.execute(f"SET LOCAL work_mem = '{SORT_MEMORY}'")
         with connection.chunked_cursor() as cursor:
             register_type(BYTES, cursor.cursor)
             cursor.execute(sql, params)
-            yield cursor, shared
+            yield cursor
 
 
 def database_rows_xml(sql: str, params: list) -> Iterator[tuple[bytes, int]]:
     """The chunks of rows' XML written by ``sql`` on the caller's connection, fetched in a
     thread (``read_ahead``), so the server writes the next while the file compresses one."""
-    with _rows_cursor(sql, params) as (cursor, _snapshot):
+    with _rows_cursor(sql, params) as cursor:
         yield from read_ahead(fetched_rows_xml(cursor, as_bytes=True))
 
 
