@@ -20,7 +20,9 @@ federation), read through a server-side cursor, are written into their sheet dur
 that copy (``initiatives_portal.xlsx_stream``), so memory stays flat and the whole
 federation fits in a web request. PostgreSQL writes those rows' XML itself
 (``xlsx_stream.rows_xml_sql``), the way the queue's CSV is written by ``COPY``: Python
-only passes the text on to the compressor.
+only passes the text on to the compressor. In a request that statement starts first, on
+a connection of its own (``SubtreeRows``), so the database joins and sorts the units
+while Python builds the other sheets.
 """
 
 from __future__ import annotations
