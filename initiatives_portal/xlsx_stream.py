@@ -29,7 +29,7 @@ import shutil
 import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from xml.sax.saxutils import escape
 
 from .tabular import FORMULA_PREFIXES
@@ -203,14 +203,17 @@ def _sql_clean(value: str) -> tuple[str, list]:
 
 
 def _sql_text_cell(column: str, value: str, styles: CellStyles, *, plain: bool) -> tuple[str, list]:
-    """The inline-string cell of text ``value`` in ``column`` of row ``rn``; ``plain`` when the
-    row's texts are known to need no escaping, no quote prefix and no kept spaces. One
-    ``concat`` per cell: a chain of ``||`` would copy the growing text at every step."""
-    empty = f"CASE WHEN {value} IS NULL OR {value} = '' THEN '' ELSE concat('<c r=\"{column}', rn, '\" t=\"inlineStr\"', "
+    """The inline-string cell of text ``value`` in ``column`` of row ``rn`` (text), NULL when
+    there is no cell (the row's ``concat`` leaves it out); ``plain`` when the row's texts are
+    known to need no escaping, no quote prefix and no kept spaces: then a chain of ``||``
+    around the text (NULL when it is NULL or empty), the constant parts folded into one by
+    the planner, which costs less than ``concat``'s conversion of each of its arguments."""
     if plain:
-        return empty + f"%s, '><is><t>', {value}, '</t></is></c>') END", [styles.text]
+        return (f"('<c r=\"{column}' || rn || ('\" t=\"inlineStr\"' || %s || '><is><t>') || NULLIF({value}, '') "
+                "|| '</t></is></c>')"), [styles.text]
     clean, clean_params = _sql_clean(value)
-    sql = (empty + f"CASE WHEN strpos(%s, left({value}, 1)) > 0 THEN %s ELSE %s END, '><is><t', "
+    sql = (f"CASE WHEN {value} IS NULL OR {value} = '' THEN NULL ELSE concat('<c r=\"{column}', rn, '\" t=\"inlineStr\"', "
+           f"CASE WHEN strpos(%s, left({value}, 1)) > 0 THEN %s ELSE %s END, '><is><t', "
            f"CASE WHEN {clean} <> '' AND (strpos(%s, left({clean}, 1)) > 0 OR strpos(%s, right({clean}, 1)) > 0) "
            f"THEN ' xml:space=\"preserve\"' ELSE '' END, '>', {clean}, '</t></is></c>') END")
     return sql, ["".join(FORMULA_PREFIXES), styles.quoted, styles.text,
@@ -218,8 +221,8 @@ def _sql_text_cell(column: str, value: str, styles: CellStyles, *, plain: bool) 
 
 
 def _sql_number_cell(column: str, value: str, styles: CellStyles) -> tuple[str, list]:
-    sql = f"CASE WHEN {value} IS NULL THEN '' ELSE concat('<c r=\"{column}', rn, '\"', %s, '><v>', {value}, '</v></c>') END"
-    return sql, [styles.number]
+    """The cell of the whole number ``value``, NULL when it is NULL (no cell)."""
+    return f"('<c r=\"{column}' || rn || ('\"' || %s || '><v>') || {value} || '</v></c>')", [styles.number]
 
 
 def _sql_cells(columns: list[str], names: list[str], kinds: Sequence[str], styles: CellStyles, *,
@@ -233,6 +236,19 @@ def _sql_cells(columns: list[str], names: list[str], kinds: Sequence[str], style
         cells.append(sql)
         params += cell_params
     return ", ".join(cells), params
+
+
+# The style of each kind of cell as a mark, for rows written before the sheet's styles are
+# known (the workbook's other sheets not yet built): control characters that no text written
+# holds (XML cannot hold them: they are dropped), each replaced by its style by ``styled``.
+STYLE_MARKS = CellStyles(text="\x01", quoted="\x02", number="\x03")
+
+
+def styled(xml: bytes, styles: CellStyles) -> bytes:
+    """Rows written with ``STYLE_MARKS``, each mark replaced by the style it stands for."""
+    for mark, style in zip(astuple(STYLE_MARKS), astuple(styles), strict=True):
+        xml = xml.replace(mark.encode(), style.encode())
+    return xml
 
 
 def rows_xml_sql(rows_sql: str, rows_params: Sequence, kinds: Sequence[str], *, first_row: int,
@@ -258,8 +274,8 @@ def rows_xml_sql(rows_sql: str, rows_params: Sequence, kinds: Sequence[str], *, 
     joined_params = [_SEPARATOR] * (len(texts) + 1)
     row = (f"CASE WHEN {joined} ~ %s THEN concat('<row r=\"', rn, '\">', {careful}, '</row>') "
            f"ELSE concat('<row r=\"', rn, '\">', {plain}, '</row>') END")
-    sql = (f"SELECT {row} FROM (SELECT row_number() OVER (ORDER BY k) + %s AS rn, k, {', '.join(names)} "  # noqa: S608
-           f"FROM ({rows_sql}) AS r (k, {', '.join(names)})) AS q ORDER BY k")
+    sql = (f"SELECT {row} FROM (SELECT (row_number() OVER (ORDER BY k) + %s)::text AS rn, k, "  # noqa: S608
+           f"{', '.join(names)} FROM ({rows_sql}) AS r (k, {', '.join(names)})) AS q ORDER BY k")
     return sql, [*joined_params, _SQL_UNUSUAL, *careful_params, *plain_params, first_row - 1, *rows_params]
 
 
@@ -276,46 +292,68 @@ READ_AHEAD = 4
 _END = object()
 
 
-def read_ahead(chunks: Iterator, *, depth: int = READ_AHEAD) -> Iterator:
-    """``chunks`` read in a thread of their own, up to ``depth`` ahead of the caller.
+class ReadAhead:
+    """The chunks of ``source()`` read in a thread of their own, started at once, up to
+    ``depth`` ahead of the caller, who iterates over this object once.
 
     The file compresses a chunk of rows while the database writes the next one (the cursor
     asks for it as soon as the chunk before is handed over), instead of each waiting for the
-    other: both release the interpreter while they work. The connection is the caller's,
-    used by the thread alone until the chunks end: the caller writes nothing to the database
-    meanwhile. An error while reading is raised here; when the caller stops early (its
-    own error), the thread stops and is waited for before this returns, so the cursor is
-    free again.
+    other: both release the interpreter while they work. ``source`` is called in the
+    thread, so a connection it opens there is the thread's own (Django's connections are
+    per thread) and can be at work before the caller wants the first chunk. An error while
+    reading is raised where the chunks are iterated; ``close()`` (also when the caller
+    stops early, or never started) stops the thread and waits for it, after the chunks'
+    own ``close()`` ran in it, so a cursor or a connection is released before it returns.
     """
-    ready: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
 
-    def read() -> None:
+    def __init__(self, source: Callable[[], Iterator], *, depth: int = READ_AHEAD) -> None:
+        self._ready: queue.Queue = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._reader = threading.Thread(target=self._read, args=(source,), name="xlsx-read-ahead", daemon=True)
+        self._reader.start()
+
+    def _read(self, source: Callable[[], Iterator]) -> None:
+        chunks = None
         try:
+            chunks = source()
             for chunk in chunks:
-                ready.put(chunk)
-                if stop.is_set():
+                if self._stop.is_set():
                     break
-            ready.put(_END)
+                self._ready.put(chunk)
+                if self._stop.is_set():  # the caller stopped while this waited to hand the chunk over
+                    break
+            self._ready.put(_END)
         except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
-            ready.put(error)
+            self._ready.put(error)
         finally:
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()
 
-    reader = threading.Thread(target=read, name="xlsx-read-ahead", daemon=True)
-    reader.start()
-    try:
-        while (chunk := ready.get()) is not _END:
-            if isinstance(chunk, BaseException):
-                raise chunk
-            yield chunk
-    finally:
-        stop.set()
-        while reader.is_alive():  # let a reader waiting to hand over a chunk see the stop
+    def __iter__(self) -> Iterator:
+        try:
+            while (chunk := self._ready.get()) is not _END:
+                if isinstance(chunk, BaseException):
+                    raise chunk
+                yield chunk
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the reader (its chunks closed in its thread) and wait for it."""
+        self._stop.set()
+        while self._reader.is_alive():  # let a reader waiting to hand over a chunk see the stop
             try:
-                ready.get(timeout=0.05)
+                self._ready.get(timeout=0.05)
             except queue.Empty:
                 pass
-        reader.join()
+        self._reader.join()
+
+
+def read_ahead(chunks: Iterator, *, depth: int = READ_AHEAD) -> Iterator:
+    """``chunks`` read in a thread of their own (``ReadAhead``), up to ``depth`` ahead of the
+    caller. The connection is the caller's, used by the thread alone until the chunks end:
+    the caller writes nothing to the database meanwhile. When the caller stops early (its
+    own error), the thread stops and is waited for before this returns, so the cursor is
+    free again."""
+    yield from ReadAhead(lambda: chunks, depth=depth)

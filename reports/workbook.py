@@ -20,13 +20,16 @@ federation), read through a server-side cursor, are written into their sheet dur
 that copy (``initiatives_portal.xlsx_stream``), so memory stays flat and the whole
 federation fits in a web request. PostgreSQL writes those rows' XML itself
 (``xlsx_stream.rows_xml_sql``), the way the queue's CSV is written by ``COPY``: Python
-only passes the text on to the compressor.
+only passes the text on to the compressor. In a request that statement starts first, on
+a connection of its own (``SubtreeRows``), so the database joins and sorts the units
+while Python builds the other sheets.
 """
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -37,14 +40,17 @@ from django.utils.translation import gettext as _
 from accounts.enums import SubmitterCategory
 from initiatives_portal.xlsx_stream import (
     NUMBER,
+    STYLE_MARKS,
     TEXT,
     CellStyles,
+    ReadAhead,
     StreamedSheet,
     copy_with_streamed_rows,
     fetched_rows_xml,
     read_ahead,
     rows_xml_sql,
     sample_row,
+    styled,
 )
 from submissions.models import Field
 from unions.enums import UnitKind
@@ -82,6 +88,7 @@ class WorkbookContext:
     dashboard: Dashboard
     spans: list[Period]
     period: PeriodFigures | None = None
+    subtree: SubtreeRows | None = None  # the subtree sheet's rows, started with the workbook
 
     @property
     def children(self) -> list[ChildRow]:
@@ -287,25 +294,63 @@ def subtree_sheet(workbook, context: WorkbookContext) -> StreamedSheet:
     sheet.append([_header_cell(sheet, header) for header in headers])
     sheet.append(sample_row(sheet, COUNT_FORMAT))
     sheet.auto_filter.ref = f"A{HEADER_ROW}:H{FIRST_DATA_ROW}"
-    kinds = {kind.value: str(kind.label) for kind in UnitKind}
-
-    def rows_xml(first_row: int, styles: CellStyles) -> Iterator[tuple[bytes, int]]:
-        sql, params = subtree_figures_sql(d.unit, d.as_of, kind_labels=kinds)
-        yield from database_rows_xml(*rows_xml_sql(sql, params, SUBTREE_KINDS, first_row=first_row, styles=styles))
-
-    return StreamedSheet(sheet=sheet, row=FIRST_DATA_ROW, rows_xml=rows_xml)
+    rows = context.subtree if context.subtree is not None else SubtreeRows(d, early=False)
+    return StreamedSheet(sheet=sheet, row=FIRST_DATA_ROW, rows_xml=rows.xml)
 
 
-def database_rows_xml(sql: str, params: list) -> Iterator[tuple[bytes, int]]:
-    """The rows' XML written by ``sql`` (a ``rows_xml_sql`` statement), read through a
-    server-side cursor inside a transaction, so the server writes each chunk as it is
+class SubtreeRows:
+    """The subtree sheet's rows' XML, written by the database (``rows_xml_sql`` around
+    ``subtree_figures_sql``) with the cells' styles as marks, replaced by the sheet's styles
+    (known once the other sheets are built) as the rows are written into the file.
+
+    Started ``early`` outside a transaction (a request: the connection in autocommit), the
+    statement runs at once on a connection of its own, read in a thread (``ReadAhead``):
+    the database joins and sorts the units while the other sheets are built in Python on
+    the request's connection, then writes the rows' XML while the file compresses them.
+    The statement sees what was committed when it started, as each of the other sheets'
+    own statements sees what was committed when it ran. Inside a transaction (tests, or a
+    caller that wrote something not yet committed, which another connection cannot see)
+    the rows are read on the caller's connection when the sheet is written. ``close()``
+    ends the reader and its connection.
+    """
+
+    def __init__(self, dashboard: Dashboard, *, early: bool = True) -> None:
+        kinds = {kind.value: str(kind.label) for kind in UnitKind}  # in the request's language, not the thread's
+        sql, params = subtree_figures_sql(dashboard.unit, dashboard.as_of, kind_labels=kinds)
+        self.sql, self.params = rows_xml_sql(sql, params, SUBTREE_KINDS, first_row=FIRST_DATA_ROW, styles=STYLE_MARKS)
+        self.early = early and not connection.in_atomic_block
+        self._ahead = ReadAhead(self._own_connection) if self.early else None
+
+    def _own_connection(self) -> Iterator[tuple[bytes, int]]:
+        """In the reader's thread: the chunks read on that thread's connection, closed at the end."""
+        try:
+            with _rows_cursor(self.sql, self.params) as cursor:
+                yield from fetched_rows_xml(cursor, as_bytes=True)
+        finally:
+            connection.close()
+
+    def xml(self, first_row: int, styles: CellStyles) -> Iterator[tuple[bytes, int]]:
+        """The chunks of rows numbered from ``first_row`` (the sheet's first data row) in ``styles``."""
+        if first_row != FIRST_DATA_ROW:
+            raise ValueError(f"the subtree's rows are numbered from {FIRST_DATA_ROW}, not {first_row}")
+        chunks = self._ahead if self._ahead is not None else database_rows_xml(self.sql, self.params)
+        for xml, count in chunks:
+            yield styled(xml, styles), count
+
+    def close(self) -> None:
+        if self._ahead is not None:
+            self._ahead.close()
+
+
+@contextmanager
+def _rows_cursor(sql: str, params: list):
+    """A server-side cursor over ``sql`` (a ``rows_xml_sql`` statement) inside a transaction,
+    on the connection of the calling thread, so the server writes each chunk as it is
     fetched instead of holding the whole result for a cursor that outlives it.
 
     No JIT: compiling the statement's expressions costs more than it saves on 130.000 rows;
     and the memory to hash and sort 130.000 units without spilling to disk. The XML comes
-    as the server's UTF-8 bytes, undecoded: the file takes them as they are. The chunks are
-    fetched in a thread (``read_ahead``), so the server writes the next while the file
-    compresses one.
+    as the server's UTF-8 bytes, undecoded: the file takes them as they are.
     """
     from psycopg2.extensions import BYTES, register_type
 
@@ -315,7 +360,14 @@ def database_rows_xml(sql: str, params: list) -> Iterator[tuple[bytes, int]]:
         with connection.chunked_cursor() as cursor:
             register_type(BYTES, cursor.cursor)
             cursor.execute(sql, params)
-            yield from read_ahead(fetched_rows_xml(cursor, as_bytes=True))
+            yield cursor
+
+
+def database_rows_xml(sql: str, params: list) -> Iterator[tuple[bytes, int]]:
+    """The chunks of rows' XML written by ``sql`` on the caller's connection, fetched in a
+    thread (``read_ahead``), so the server writes the next while the file compresses one."""
+    with _rows_cursor(sql, params) as cursor:
+        yield from read_ahead(fetched_rows_xml(cursor, as_bytes=True))
 
 
 def period_sheet(workbook, context: WorkbookContext) -> None:
@@ -385,16 +437,20 @@ def workbook_file(dashboard: Dashboard, period: PeriodFigures | None = None):
     """The workbook of ``dashboard`` (and ``period``) written to a temporary file, positioned at its start."""
     from openpyxl import Workbook
 
-    programme = current_programme()
-    context = WorkbookContext(dashboard=dashboard, spans=periods(programme) if programme is not None else [],
-                              period=period)
-    workbook = Workbook(write_only=True)
-    streamed = [rows for write in SHEETS if (rows := write(workbook, context)) is not None]
-    with tempfile.TemporaryFile() as package:
-        workbook.save(package)
-        package.seek(0)
-        handle = tempfile.TemporaryFile()
-        copy_with_streamed_rows(package, handle, streamed)
+    subtree = SubtreeRows(dashboard)  # first: the database is at work while the other sheets are built
+    try:
+        programme = current_programme()
+        context = WorkbookContext(dashboard=dashboard, spans=periods(programme) if programme is not None else [],
+                                  period=period, subtree=subtree)
+        workbook = Workbook(write_only=True)
+        streamed = [rows for write in SHEETS if (rows := write(workbook, context)) is not None]
+        with tempfile.TemporaryFile() as package:
+            workbook.save(package)
+            package.seek(0)
+            handle = tempfile.TemporaryFile()
+            copy_with_streamed_rows(package, handle, streamed)
+    finally:
+        subtree.close()
     handle.seek(0)
     return handle
 

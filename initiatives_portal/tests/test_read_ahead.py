@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from initiatives_portal.xlsx_stream import read_ahead
+from initiatives_portal.xlsx_stream import ReadAhead, read_ahead
 
 
 def test_read_ahead_gives_every_chunk_in_order():
@@ -57,3 +57,32 @@ def test_a_writer_that_stops_early_stops_the_reader_before_it_returns():
 
     assert finished.is_set()  # the reader ended before close() returned: the cursor is free again
     assert len(read) <= 5
+
+
+def test_a_reader_starts_reading_before_its_chunks_are_asked_for():
+    started = threading.Event()
+
+    def source():
+        started.set()
+        yield b"x", 1
+
+    reader = ReadAhead(source)
+
+    assert started.wait(timeout=10)  # not a timing: the reader never asked would never set it
+    assert list(reader) == [(b"x", 1)]
+
+
+def test_closing_a_reader_never_read_ends_its_source_in_its_own_thread():
+    ended_in = []
+
+    def source():
+        try:
+            for n in itertools.count():
+                yield b"x", n
+        finally:
+            ended_in.append(threading.current_thread())
+
+    reader = ReadAhead(source, depth=2)
+    reader.close()
+
+    assert ended_in and ended_in[0] is not threading.current_thread()

@@ -9,11 +9,13 @@ from django.db import connection
 from initiatives_portal.xlsx_stream import (
     NUMBER,
     SPACES,
+    STYLE_MARKS,
     TEXT,
     CellStyles,
     fetched_rows_xml,
     rows_xml,
     rows_xml_sql,
+    styled,
 )
 
 STYLES = CellStyles(text=' s="4"', quoted=' s="5"', number=' s="6"')
@@ -44,11 +46,11 @@ TRICKY_TEXT = [
 ]
 
 
-def database_xml(rows, first_row=3):
+def database_xml(rows, first_row=3, styles=STYLES):
     values = ", ".join(["(%s::bigint, %s::text, %s::text, %s::bigint)"] * len(rows))
     params = [value for position, row in enumerate(rows, start=1) for value in (position, *row)]
     sql, sql_params = rows_xml_sql(f"SELECT * FROM (VALUES {values}) AS v", params, KINDS,  # noqa: S608
-                                   first_row=first_row, styles=STYLES)
+                                   first_row=first_row, styles=styles)
     with connection.cursor() as cursor:
         cursor.execute(sql, sql_params)
         return list(fetched_rows_xml(cursor))
@@ -90,6 +92,17 @@ def test_database_numbers_rows_from_the_first_row_in_chunks_as_python_does():
     assert written == python_xml(rows, first_row=9)
     assert [count for _, count in written] == [1_000, 1_000, 345]
     assert written[0][0].startswith('<row r="9"><c r="A9" t="inlineStr" s="4"><is><t>P00000</t></is></c>')
+
+
+@pytest.mark.django_db
+def test_rows_written_with_style_marks_are_those_of_the_styles_once_the_marks_are_replaced():
+    rows = [(text, "=cấp trên" if index % 2 else None, index * 1_000_001 if index % 3 else None)
+            for index, text in enumerate(TRICKY_TEXT)]
+
+    marked = database_xml(rows, styles=STYLE_MARKS)
+
+    assert [(styled(xml.encode(), STYLES).decode(), count) for xml, count in marked] == python_xml(rows)
+    assert all(mark not in xml for xml, _count in database_xml(rows) for mark in ("\x01", "\x02", "\x03"))
 
 
 def test_spaces_are_the_characters_python_calls_whitespace():

@@ -4,10 +4,13 @@ phase 1 4 (4 received by 31/05: 100%), overall 6 (7 received: 117%, 1 over, 16,7
 
 import datetime as dt
 import io
+import threading
 import unicodedata
+import zipfile
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.backends.signals import connection_created
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -274,6 +277,37 @@ def test_subtree_rows_written_by_the_database_are_those_python_writes(tree, prog
     assert [unit[0] for unit in units if unit[0].startswith("P01-U050")] == [
         "P01-U050", "P01-U050-G0001", "P01-U050-G0002"]
     assert [(xml.decode(), count) for xml, count in database] == list(rows_xml(units, 3, styles))
+
+
+def parts_of(data: bytes) -> dict[str, bytes]:
+    """Every part of a workbook but ``docProps/core.xml`` (which holds the time of writing)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: package.read(name) for name in package.namelist() if name != "docProps/core.xml"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_reads_the_units_on_a_connection_of_its_own_then_closes_it_and_writes_the_same_file(
+        reference_data, hanoi_targets, tree, officer_client):
+    UnitFactory(parent=tree["ha_noi"], code="P01-U077", kind=UnitKind.UPPER,
+                name="Công đoàn A & B <Đống Đa>\x07 =\"Hai\" ")
+    opened = []
+
+    def created(sender, connection, **kwargs):
+        opened.append((threading.current_thread().name, connection))
+
+    connection_created.connect(created)
+    try:
+        own = body(officer_client.get(url()))  # committed data, the request's connection in autocommit
+        with transaction.atomic():  # as if it wrote what another connection cannot see
+            shared = body(officer_client.get(url()))
+    finally:
+        connection_created.disconnect(created)
+
+    assert [name for name, _wrapper in opened] == ["xlsx-read-ahead"]  # the first request's only
+    assert opened[0][1].connection is None  # closed once the rows were read
+    assert parts_of(own) == parts_of(shared)
+    codes = [row[0] for row in load_workbook(io.BytesIO(own))["Toàn bộ đơn vị"].iter_rows(min_row=3, values_only=True)]
+    assert "P01-U077" in codes
 
 
 # --- the download -------------------------------------------------------------------------------
