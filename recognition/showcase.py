@@ -253,3 +253,11 @@ def showcase_version() -> int:
     """The showcase's current version (one row by its key): the database raises it at the
     commit of every change to the showcase, so anything cached under it is as fresh as a read."""
     return ShowcaseVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def showcase_entry_stamp(pk: int) -> int | None:
+    """The stamp of the initiative's page (one row by its key), None unless it is on the
+    showcase now: the database raises it with every change of what that page shows, and
+    deletes the row with a withdrawn consent or mark, so a page cached under it is as fresh
+    as a read."""
+    return ShowcaseEntry.objects.filter(pk=pk).values_list("stamp", flat=True).first()

@@ -30,7 +30,8 @@ RELEASED = {
                 "0006_calendar_to_campaign", "0007_period_figures", "0008_backlog", "0009_digests",
                 "0010_backlog_log", "0011_backlog_arrivals_by_day", "0012_running_totals"],
     "campaign": ["0001_initial", "0002_phase_review_deadlines", "0003_unit_target_change_history"],
-    "recognition": ["0001_councils_and_awards", "0002_certificates_showcase_replication", "0003_showcase_version"],
+    "recognition": ["0001_councils_and_awards", "0002_certificates_showcase_replication", "0003_showcase_version",
+                    "0004_showcase_entry_stamp"],
     "operations": ["0001_initial", "0002_taskrun", "0003_tree_import_record_programme"],
 }
 
