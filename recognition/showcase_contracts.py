@@ -298,3 +298,61 @@ DETAIL_DOWN = [
     "DROP TRIGGER IF EXISTS recognition_showcase_stamp ON recognition_showcaseentry",
     "DROP FUNCTION IF EXISTS recognition_showcase_stamp()",
 ]
+
+# The showcase's members' version (``ShowcaseVersion.members``, the same row): raised at the
+# commit of every transaction that added or removed an entry or changed what the list
+# filters and searches on (words, field, province, phase), and only then. The capped counts
+# of the list and its searches (the slowest of its reads: a scan for up to 1.001 matches)
+# are cached under it, so a replication recorded, a co-author renamed or a file made public
+# (changes of the pages, not of which entries match) re-render the pages without counting
+# again. Deferred and once per transaction as the showcase's version is (its own guard).
+# The column's default is a timestamp, as the bump's: a row deleted and written again never
+# goes back to a number whose counts a cache may still hold.
+_STAMP_NOW = "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint"
+_MEMBERS_BUMP = (
+    "INSERT INTO recognition_showcaseversion (id, version, members) "
+    "VALUES (1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint, "
+    "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint) "
+    "ON CONFLICT (id) DO UPDATE SET members = GREATEST(recognition_showcaseversion.members + 1, EXCLUDED.members)"
+)
+MEMBERS_UP = [
+    f"ALTER TABLE recognition_showcaseversion ALTER COLUMN members SET DEFAULT {_STAMP_NOW}",
+    _MEMBERS_BUMP,
+    f"""
+CREATE OR REPLACE FUNCTION recognition_showcase_members_bump() RETURNS trigger AS $$
+BEGIN
+    IF current_setting('recognition.showcase_members_bumped', true)
+            IS DISTINCT FROM txid_current()::text || '@' || statement_timestamp()::text THEN
+        PERFORM set_config('recognition.showcase_members_bumped',
+                           txid_current()::text || '@' || statement_timestamp()::text, true);
+        {_MEMBERS_BUMP};
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+    """
+CREATE CONSTRAINT TRIGGER recognition_showcase_members
+    AFTER INSERT OR DELETE ON recognition_showcaseentry
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION recognition_showcase_members_bump()
+""",
+    # The showcase's own trigger rewrites these columns with every change of a showcased
+    # initiative (ON CONFLICT … DO UPDATE): only a changed value counts.
+    """
+CREATE CONSTRAINT TRIGGER recognition_showcase_members_changed
+    AFTER UPDATE ON recognition_showcaseentry
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW WHEN ((OLD.search_text, OLD.field_id, OLD.branch, OLD.phase_id)
+        IS DISTINCT FROM (NEW.search_text, NEW.field_id, NEW.branch, NEW.phase_id))
+    EXECUTE FUNCTION recognition_showcase_members_bump()
+""",
+]
+MEMBERS_DOWN = [
+    "DROP TRIGGER IF EXISTS recognition_showcase_members_changed ON recognition_showcaseentry",
+    "DROP TRIGGER IF EXISTS recognition_showcase_members ON recognition_showcaseentry",
+    "DROP FUNCTION IF EXISTS recognition_showcase_members_bump()",
+    "ALTER TABLE recognition_showcaseversion ALTER COLUMN members DROP DEFAULT",
+]
+# ``rebuild_showcase`` ends with it too: a bulk load without triggers changed members unseen.
+MEMBERS_BUMP = _MEMBERS_BUMP

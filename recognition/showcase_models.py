@@ -109,9 +109,13 @@ class ShowcaseEntry(models.Model):
 class ShowcaseVersion(models.Model):
     """One row: the showcase's version, raised by the database at the commit of every change
     to ``ShowcaseEntry`` (``showcase_contracts.VERSION_UP``). The public pages are cached under
-    it, so a withdrawn consent leaves them with the commit that withdrew it."""
+    it, so a withdrawn consent leaves them with the commit that withdrew it. ``members``:
+    raised only when entries come or go or what the list filters and searches on changes
+    (``MEMBERS_UP``); the list's counts are cached under it."""
 
     version = models.BigIntegerField(default=0)
+    # The database's default is a timestamp (``MEMBERS_UP``); nothing writes the row but it.
+    members = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("phiên bản trang giới thiệu")

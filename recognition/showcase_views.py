@@ -145,10 +145,11 @@ def _options(choices, selected: str) -> str:
 def showcase_list(request):
     """Exemplary initiatives whose authors agreed, searchable and filtered, newest or most replicated first."""
     query = showcase.ShowcaseQuery.from_params(request.GET)
+    versions = showcase.showcase_versions()
 
     def render_page():
         filters = showcase.showcase_filters()
-        page = showcase.showcase_page(query, filters)
+        page = showcase.showcase_page(query, filters, members=versions.members)
         return render(request, "recognition/showcase/list.html", {
             "page": page, "query": query, "filters": filters,
             "field_options": _options(((f.code, str(f)) for f in filters.fields), query.field_code),
@@ -161,7 +162,7 @@ def showcase_list(request):
             "count_cap": showcase.COUNT_CAP,
         })
 
-    return _showcase_cached(request, "list", query.params(), render_page, version=showcase.showcase_version())
+    return _showcase_cached(request, "list", query.params(), render_page, version=versions.pages)
 
 
 @public_page(SHOWCASE_MAX_AGE)
@@ -213,9 +214,10 @@ def showcase_api(request):
     """``GET /showcase/api/``: the list as JSON, with the page's parameters (q, field,
     province, phase, sort, page) and the same consent rule."""
     query = showcase.ShowcaseQuery.from_params(request.GET)
+    versions = showcase.showcase_versions()
 
     def render_page():
-        page = showcase.showcase_page(query, showcase.showcase_filters())
+        page = showcase.showcase_page(query, showcase.showcase_filters(), members=versions.members)
         base = _absolute(request, reverse("recognition:showcase_api"))
         return JsonResponse({
             "page": query.page,
@@ -227,7 +229,7 @@ def showcase_api(request):
             "results": [_item_json(request, item) for item in page.items],
         }, json_dumps_params={"ensure_ascii": False})
 
-    return _showcase_cached(request, "api", query.params(), render_page, version=showcase.showcase_version())
+    return _showcase_cached(request, "api", query.params(), render_page, version=versions.pages)
 
 
 @public_page(SHOWCASE_MAX_AGE)
