@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.http import urlencode
 
 from campaign.models import Phase
 from campaign.selectors import current_programme
@@ -35,6 +36,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 MAX_WORDS = 8
 SUMMARY_CHARS = 220
 REPLICATIONS_SHOWN = 20
+# A count is exact under its members' version: kept as long as the pages are.
+COUNT_CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -155,17 +158,30 @@ def showcase_entries(query: ShowcaseQuery, filters: ShowcaseFilters) -> QuerySet
     return entries.order_by("-submitted_at", "-initiative_id")
 
 
-def showcase_page(query: ShowcaseQuery, filters: ShowcaseFilters) -> ShowcasePage:
+def showcase_page(query: ShowcaseQuery, filters: ShowcaseFilters, *, members: int | None = None) -> ShowcasePage:
     """One page of the showcase: the entries in order (one query), their initiatives (one
-    query) and the count, capped (one query); the provinces' names come with ``filters``."""
+    query) and the count, capped (one query); the provinces' names come with ``filters``.
+    With ``members`` (the showcase's members' version) the count is kept in the cache under
+    it: a change that moves no entry in or out of the list (a replication, a co-author, a
+    file) does not count again. A page that is not full needs no count at all."""
     entries = showcase_entries(query, filters)
     if entries is None:
         return ShowcasePage(query=query, items=[], total=0, has_next=False, has_previous=query.page > 1)
     start = (query.page - 1) * PAGE_SIZE
     rows = list(entries.values_list("initiative_id", "branch", "replications")[start : start + PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE and query.page < MAX_PAGES
+    if len(rows) <= PAGE_SIZE and (rows or query.page == 1):
+        total = start + len(rows)  # the last page: every match is before it or on it
+    elif not rows:
+        total = 0
+    elif members is None:
+        total = _capped_count(entries)
+    else:
+        matching = {"words": " ".join(search_words(query.text)), "field": query.field_code,
+                    "province": query.province_code, "phase": query.phase_code}
+        key = f"showcase-count:{members}:{urlencode(sorted(matching.items()))}"
+        total = reference_cached(key, lambda _key: _capped_count(entries), timeout=COUNT_CACHE_SECONDS)
     rows = rows[:PAGE_SIZE]
-    total = entries.values("pk")[: COUNT_CAP + 1].count() if rows or query.page == 1 else 0
     initiatives = {
         i.pk: i
         for i in Initiative.objects.filter(pk__in=[r[0] for r in rows]).select_related("unit", "field").only(
@@ -188,6 +204,10 @@ def showcase_page(query: ShowcaseQuery, filters: ShowcaseFilters) -> ShowcasePag
         ))
     return ShowcasePage(query=query, items=items, total=total, has_next=has_next, has_previous=query.page > 1,
                         words=search_words(query.text))
+
+
+def _capped_count(entries: QuerySet[ShowcaseEntry]) -> int:
+    return entries.values("pk")[: COUNT_CAP + 1].count()
 
 
 @dataclass
@@ -249,7 +269,30 @@ def showcase_size() -> int:
     return ShowcaseEntry.objects.count()
 
 
+@dataclass(frozen=True)
+class ShowcaseVersions:
+    """The showcase's versions, both raised by the database at the commit of a change:
+    ``pages`` with every change of an entry, ``members`` only when entries come or go or
+    what the list filters and searches on changes (what its counts depend on)."""
+
+    pages: int = 0
+    members: int = 0
+
+
+def showcase_versions() -> ShowcaseVersions:
+    """Both versions (one row by its key): anything cached under them is as fresh as a read."""
+    row = ShowcaseVersion.objects.filter(pk=1).values_list("version", "members").first()
+    return ShowcaseVersions(*row) if row else ShowcaseVersions()
+
+
 def showcase_version() -> int:
-    """The showcase's current version (one row by its key): the database raises it at the
-    commit of every change to the showcase, so anything cached under it is as fresh as a read."""
-    return ShowcaseVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    """The showcase's current version: raised at the commit of every change to the showcase."""
+    return showcase_versions().pages
+
+
+def showcase_entry_stamp(pk: int) -> int | None:
+    """The stamp of the initiative's page (one row by its key), None unless it is on the
+    showcase now: the database raises it with every change of what that page shows, and
+    deletes the row with a withdrawn consent or mark, so a page cached under it is as fresh
+    as a read."""
+    return ShowcaseEntry.objects.filter(pk=pk).values_list("stamp", flat=True).first()

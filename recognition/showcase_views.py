@@ -100,16 +100,18 @@ class _CachedPage:
     content_type: str
 
 
-def _showcase_cached(request, name: str, params: dict[str, str], render_page) -> HttpResponse:
-    """``render_page()``'s response, kept in the cache under the showcase's version (raised by
-    the database at the commit of any change to the showcase: a withdrawn consent is gone
-    from the next request), the reference data's version (names of fields and units), the
-    host the page's links point to and the page's own parameters (already normalised, so
-    every way of writing an address shares one copy). A page no one asks again leaves
-    after ``SHOWCASE_MAX_AGE``; only pages answered 200 reach the cache."""
+def _showcase_cached(request, name: str, params: dict[str, str], render_page, *, version: int) -> HttpResponse:
+    """``render_page()``'s response, kept in the cache under ``version`` (the showcase's for a
+    list, the entry's stamp for an initiative's page: both raised by the database with every
+    change of what the page shows, so a withdrawn consent is gone from the next request),
+    the reference data's version (names of fields and units) and the language (both added
+    by ``reference_cached``), the host the page's links point to and the page's own
+    parameters (already normalised, so every way of writing an address shares one copy).
+    A page no one asks again leaves after ``SHOWCASE_MAX_AGE``; only pages answered 200
+    reach the cache."""
     address = urlencode(sorted(params.items()))
     digest = hashlib.blake2b(f"{request.scheme}://{request.get_host()}?{address}".encode(), digest_size=16)
-    key = f"showcase-page:{name}:{showcase.showcase_version()}:{digest.hexdigest()}"
+    key = f"showcase-page:{name}:{version}:{digest.hexdigest()}"
 
     def build(_key):
         response = render_page()
@@ -143,10 +145,11 @@ def _options(choices, selected: str) -> str:
 def showcase_list(request):
     """Exemplary initiatives whose authors agreed, searchable and filtered, newest or most replicated first."""
     query = showcase.ShowcaseQuery.from_params(request.GET)
+    versions = showcase.showcase_versions()
 
     def render_page():
         filters = showcase.showcase_filters()
-        page = showcase.showcase_page(query, filters)
+        page = showcase.showcase_page(query, filters, members=versions.members)
         return render(request, "recognition/showcase/list.html", {
             "page": page, "query": query, "filters": filters,
             "field_options": _options(((f.code, str(f)) for f in filters.fields), query.field_code),
@@ -159,19 +162,27 @@ def showcase_list(request):
             "count_cap": showcase.COUNT_CAP,
         })
 
-    return _showcase_cached(request, "list", query.params(), render_page)
+    return _showcase_cached(request, "list", query.params(), render_page, version=versions.pages)
 
 
 @public_page(SHOWCASE_MAX_AGE)
 def showcase_detail(request, pk: int):
-    """One showcased initiative's shareable page."""
-    detail = showcase.showcase_detail(pk)
-    if detail is None:
+    """One showcased initiative's shareable page, cached under its entry's stamp: asked again,
+    one query (the stamp, which is also whether it is on the showcase now)."""
+    stamp = showcase.showcase_entry_stamp(pk)
+    if stamp is None:
         return _not_found(request, "recognition/showcase/not_shown.html")
-    return render(request, "recognition/showcase/detail.html", {
-        "detail": detail, "initiative": detail.initiative,
-        "share_url": _absolute(request, reverse("recognition:showcase_detail", args=[pk])),
-    })
+
+    def render_page():
+        detail = showcase.showcase_detail(pk)
+        if detail is None:  # left the showcase since the stamp was read
+            return _not_found(request, "recognition/showcase/not_shown.html")
+        return render(request, "recognition/showcase/detail.html", {
+            "detail": detail, "initiative": detail.initiative,
+            "share_url": _absolute(request, reverse("recognition:showcase_detail", args=[pk])),
+        })
+
+    return _showcase_cached(request, "detail", {"id": str(pk)}, render_page, version=stamp)
 
 
 @public_page(3600)
@@ -203,9 +214,10 @@ def showcase_api(request):
     """``GET /showcase/api/``: the list as JSON, with the page's parameters (q, field,
     province, phase, sort, page) and the same consent rule."""
     query = showcase.ShowcaseQuery.from_params(request.GET)
+    versions = showcase.showcase_versions()
 
     def render_page():
-        page = showcase.showcase_page(query, showcase.showcase_filters())
+        page = showcase.showcase_page(query, showcase.showcase_filters(), members=versions.members)
         base = _absolute(request, reverse("recognition:showcase_api"))
         return JsonResponse({
             "page": query.page,
@@ -217,17 +229,31 @@ def showcase_api(request):
             "results": [_item_json(request, item) for item in page.items],
         }, json_dumps_params={"ensure_ascii": False})
 
-    return _showcase_cached(request, "api", query.params(), render_page)
+    return _showcase_cached(request, "api", query.params(), render_page, version=versions.pages)
 
 
 @public_page(SHOWCASE_MAX_AGE)
 def showcase_api_detail(request, pk: int):
-    """``GET /showcase/api/<id>/``: one showcased initiative as JSON (404 when it is not shown)."""
-    detail = showcase.showcase_detail(pk)
-    if detail is None:
-        response = JsonResponse({"error": "not_found"}, status=404)
-        response["Cache-Control"] = "no-store"
-        return response
+    """``GET /showcase/api/<id>/``: one showcased initiative as JSON (404 when it is not shown),
+    cached under its entry's stamp as its page is."""
+    stamp = showcase.showcase_entry_stamp(pk)
+    if stamp is None:
+        return _api_not_found()
+
+    def render_page():
+        detail = showcase.showcase_detail(pk)
+        return _api_not_found() if detail is None else _api_detail_json(request, detail)
+
+    return _showcase_cached(request, "api-detail", {"id": str(pk)}, render_page, version=stamp)
+
+
+def _api_not_found() -> JsonResponse:
+    response = JsonResponse({"error": "not_found"}, status=404)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _api_detail_json(request, detail: showcase.ShowcaseDetail) -> JsonResponse:
     initiative = detail.initiative
     return JsonResponse({
         "id": initiative.pk, "title": initiative.title, "summary": initiative.summary,

@@ -31,7 +31,8 @@ RELEASED = {
                 "0010_backlog_log", "0011_backlog_arrivals_by_day", "0012_running_totals",
                 "0013_nightly_check"],
     "campaign": ["0001_initial", "0002_phase_review_deadlines", "0003_unit_target_change_history"],
-    "recognition": ["0001_councils_and_awards", "0002_certificates_showcase_replication", "0003_showcase_version"],
+    "recognition": ["0001_councils_and_awards", "0002_certificates_showcase_replication", "0003_showcase_version",
+                    "0004_showcase_entry_stamp", "0005_showcase_members_version"],
     "operations": ["0001_initial", "0002_taskrun", "0003_tree_import_record_programme"],
 }
 

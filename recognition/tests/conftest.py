@@ -146,4 +146,5 @@ def _showcase_version_raised_at_each_change(request):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS recognition_showcase_version IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS recognition_showcase_version, recognition_showcase_members, "
+                       "recognition_showcase_members_changed IMMEDIATE")

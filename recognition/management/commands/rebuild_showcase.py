@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from recognition.showcase_contracts import REBUILD, VERSION_BUMP
+from recognition.showcase_contracts import MEMBERS_BUMP, REBUILD, VERSION_BUMP
 from recognition.showcase_models import ShowcaseEntry
 
 
@@ -19,4 +19,5 @@ class Command(BaseCommand):
                 cursor.execute(statement)
             # Pages cached before (a restore, a load without triggers) describe another showcase.
             cursor.execute(VERSION_BUMP)
+            cursor.execute(MEMBERS_BUMP)
         self.stdout.write(f"Showcase: {ShowcaseEntry.objects.count()} initiatives.")
