@@ -46,6 +46,7 @@ def recompute(args: dict) -> dict:
         BacklogWaiting,
         DailyCount,
         FieldDailyCount,
+        FullRecomputeRequest,
         RunningTotal,
     )
     from reports.services import aggregates_recompute
@@ -63,6 +64,8 @@ def recompute(args: dict) -> dict:
                 # about 40 minutes at 10M). The flows stay empty.
                 if not AggregateSet.objects.filter(is_current=True).exists():
                     AggregateSet.objects.create(is_current=True, started_at=timezone.now())
+                # The generated tree's requests for a full run (which would replay every decision).
+                FullRecomputeRequest.objects.all().delete()
         if args.get("decisions"):
             # As ``reviews.services.initiative_transition`` writes a verification: the state, the
             # stage clock and the decision, at one moment.

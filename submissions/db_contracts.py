@@ -138,3 +138,25 @@ SEARCH_BY_STATE_DOWN = [
     "CREATE INDEX IF NOT EXISTS initiative_search_words ON submissions_initiative USING gin (search_vector)",
     "DROP INDEX IF EXISTS initiative_search_decided",
 ]
+
+
+# 0021: the recompute's covering index also holds the day of approval, which the figures read
+# since reports 0007 (``reports.db_contracts.FIGURE_VALUES``): without it every full run and
+# every nightly check read the table itself (19 GB at 10.000.000 initiatives, against under
+# 1 GB of index). Built beside the old one, then swapped, without locking out writers.
+_AGGREGATE_SCAN_COLUMNS = ("unit_path, status, category, field_id, holds_management_post, is_direct_production_worker, "
+                           "is_exemplary, benefit_vnd")
+AGGREGATE_SCAN_UP = [
+    "DROP INDEX CONCURRENTLY IF EXISTS initiative_aggregate_scan_new",
+    "CREATE INDEX CONCURRENTLY initiative_aggregate_scan_new ON submissions_initiative (submitted_on) "
+    f"INCLUDE ({_AGGREGATE_SCAN_COLUMNS}, approved_on) WHERE submitted_on IS NOT NULL",
+    "DROP INDEX CONCURRENTLY IF EXISTS initiative_aggregate_scan",
+    "ALTER INDEX initiative_aggregate_scan_new RENAME TO initiative_aggregate_scan",
+]
+AGGREGATE_SCAN_DOWN = [
+    "DROP INDEX CONCURRENTLY IF EXISTS initiative_aggregate_scan_old",
+    "CREATE INDEX CONCURRENTLY initiative_aggregate_scan_old ON submissions_initiative (submitted_on) "
+    f"INCLUDE ({_AGGREGATE_SCAN_COLUMNS}) WHERE submitted_on IS NOT NULL",
+    "DROP INDEX CONCURRENTLY IF EXISTS initiative_aggregate_scan",
+    "ALTER INDEX initiative_aggregate_scan_old RENAME TO initiative_aggregate_scan",
+]
