@@ -1,5 +1,5 @@
-"""What frames every dashboard page (its last report sent, the unit's awards, the menu and
-its unread count) is kept in the cache or the process, and each shows a change at once."""
+"""What frames every dashboard page is kept in the cache or the process and shows a change at
+once: its last report sent and the menu (the awards: recognition/tests/test_unit_awards_cache.py)."""
 
 import datetime as dt
 import re
@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from recognition.awards import services as awards
 from reports import periods
 from reports.sent_reports import sent_report_record
 from reports.tests.test_dashboard_figures_cache import AS_OF, counted, page  # noqa: F401
@@ -16,7 +15,6 @@ from reviews.templatetags import portal_menu
 from unions.tests.factories import AppointmentFactory
 
 pytestmark = pytest.mark.django_db
-AWARD = "Bằng khen giai đoạn 1 của Tổng Liên đoàn Lao động Việt Nam (quyết định số 1234/QĐ-TLĐ ngày 15/07/2022)"
 
 
 @pytest.fixture
@@ -55,40 +53,6 @@ def test_a_units_sent_reports_are_never_anothers(staff, tree):
     sent_report_record(unit=tree["tld"], as_of=dt.date(2022, 5, 1), number="1/BC", actor=staff)
     assert periods.latest_sent_report(tree["tld"]).number == "1/BC"
     assert periods.latest_sent_report(tree["ha_noi"]) is None
-
-
-# --- the unit's awards --------------------------------------------------------------------------
-
-
-def test_an_award_recorded_after_the_page_was_seen_shows_at_once(client, staff, counted, tree):  # noqa: F811
-    assert "unit-awards" not in page(client, "P01", **AS_OF)
-    awards.award_record(actor=staff, unit=tree["ha_noi"], phase="phase-1", decision_number="1234/QĐ-TLĐ",
-                        decided_on=dt.date(2022, 7, 15))
-    assert AWARD in page(client, "P01", **AS_OF)
-
-
-def test_a_withdrawn_award_leaves_the_page_at_once(client, staff, counted, tree):  # noqa: F811
-    award = awards.award_record(actor=staff, unit=tree["ha_noi"], phase="phase-1", decision_number="1234/QĐ-TLĐ",
-                                decided_on=dt.date(2022, 7, 15))
-    assert AWARD in page(client, "P01", **AS_OF)
-    awards.award_withdraw(actor=staff, award=award, reason="Ghi nhầm đơn vị")
-    assert "1234/QĐ-TLĐ" not in page(client, "P01", **AS_OF)
-
-
-def test_an_award_shows_on_its_unit_only(client, staff, counted, tree):  # noqa: F811
-    awards.award_record(actor=staff, unit=tree["ha_noi"], phase="phase-1", decision_number="1234/QĐ-TLĐ",
-                        decided_on=dt.date(2022, 7, 15))
-    assert AWARD in page(client, "P01", **AS_OF)
-    assert "1234/QĐ-TLĐ" not in page(client, "P38", **AS_OF)
-
-
-def test_the_awarding_units_new_name_shows_at_once(client, staff, counted, tree):  # noqa: F811
-    awards.award_record(actor=staff, unit=tree["ha_noi"], phase="phase-1", decision_number="1234/QĐ-TLĐ",
-                        decided_on=dt.date(2022, 7, 15))
-    assert AWARD in page(client, "P01", **AS_OF)
-    tree["tld"].name = "Tổng Liên đoàn Lao động Việt Nam khóa mới"
-    tree["tld"].save(update_fields=["name"])
-    assert "Bằng khen giai đoạn 1 của Tổng Liên đoàn Lao động Việt Nam khóa mới" in page(client, "P01", **AS_OF)
 
 
 # --- the menu -----------------------------------------------------------------------------------

@@ -1,12 +1,10 @@
 """The menu's unread count is kept in the cache, per user, until a writer says it changed:
-a new notification, one read, the day's digests, each shows at once; never another's count."""
+a new notification or one read shows at once (the digests: reports/tests/test_digests_unread.py);
+never another's count."""
 
 import pytest
 
 from accounts.tests.factories import UserFactory
-from reports.digests import digests_build, digests_mark_read
-from reports.models import Digest
-from reports.tests.test_digests import TUESDAY, backlog  # noqa: F401
 from reviews import inbox
 from reviews.selectors import unread_notifications_count
 from reviews.services import initiative_decide, initiative_submit, notifications_mark_read
@@ -52,19 +50,6 @@ def test_one_users_count_is_never_anothers(author, programme, school_officer, tr
     assert unread_notifications_count(author) == 1
     assert unread_notifications_count(other) == 0
     assert unread_notifications_count(author) == 1
-
-
-def test_the_days_digests_change_every_cached_count_at_once(backlog, school_officer):  # noqa: F811
-    assert unread_notifications_count(school_officer) == 0
-    digests_build(day=TUESDAY)
-    assert unread_notifications_count(school_officer) == 1
-
-
-def test_reading_a_digest_changes_the_cached_count_at_once(backlog, school_officer):  # noqa: F811
-    digests_build(day=TUESDAY)
-    assert unread_notifications_count(school_officer) == 1
-    digests_mark_read(school_officer, ids=[Digest.objects.get(recipient=school_officer).pk])
-    assert unread_notifications_count(school_officer) == 0
 
 
 def test_a_count_cached_before_a_commit_is_counted_again_after_it(author, programme, school_officer,
