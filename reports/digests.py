@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from reviews import inbox
 from reviews.deadlines import OVERDUE
 from reviews.enums import EmailState
 from reviews.selectors import AWAITING
@@ -255,6 +256,8 @@ def digests_build(*, day: dt.date | None = None) -> DigestBuild:
             escalations = cursor.rowcount
             cursor.execute(_INSERT_ESCALATION_NOTICES_SQL, params)
             digests += cursor.rowcount
+        # The day's digests reach many officers' badges at once.
+        inbox.everyones_unread_changed()
         seconds = time.monotonic() - started
         DigestRun.objects.filter(pk=row[0]).update(
             digests=digests, escalations=escalations, duration_ms=int(seconds * 1000)
@@ -413,6 +416,7 @@ def recent_digests(user, *, limit: int = 10) -> list[Digest]:
 def digests_delete_of(*, user) -> int:
     """Remove the digests of a closing account (what was escalated stays: it names units only)."""
     deleted, _by_model = Digest.objects.filter(recipient=user).delete()
+    inbox.unread_changed(user.pk)
     return deleted
 
 
@@ -421,4 +425,6 @@ def digests_mark_read(user, ids=None) -> int:
     qs = unread_digests(user)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    inbox.unread_changed(user.pk)
+    return marked

@@ -17,6 +17,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -140,10 +142,40 @@ def period_since(choice: str, as_of: dt.date, last_report: SentReport | None = N
 
 def latest_sent_report(unit: Unit, before: dt.date | None = None) -> SentReport | None:
     """The latest report recorded as sent for ``unit`` (whose figures end before ``before``)."""
-    reports = SentReport.objects.filter(unit=unit)
-    if before is not None:
-        reports = reports.filter(as_of__lt=before)
-    return reports.select_related("recorded_by").order_by("-as_of", "-id").first()
+    for report in unit_sent_reports(unit):
+        if before is None or report.as_of < before:
+            return report
+    return None
+
+
+# A unit's reports recorded as sent live in the cache until one of them is written
+# (``sent_reports_changed``); this bound only frees memory.
+SENT_REPORTS_CACHE_SECONDS = 24 * 3600
+_SENT_REPORT_FIELDS = ("pk", "unit_id", "as_of", "number", "recorded_by_id", "recorded_at")
+
+
+def _sent_reports_key(unit_id: int) -> str:
+    return f"reports:sent-reports:{unit_id}"
+
+
+def unit_sent_reports(unit: Unit) -> list[SentReport]:
+    """Every report recorded as sent for ``unit``, latest first (``-as_of``, ``-id``), from the
+    cache: every page of the unit asks for the last one (its period "since the last report"),
+    and a unit records a few dozen at most. Their ``recorded_by`` is read when asked for."""
+    key = _sent_reports_key(unit.pk)
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(SentReport.objects.filter(unit=unit).order_by("-as_of", "-id").values_list(*_SENT_REPORT_FIELDS))
+        cache.set(key, rows, SENT_REPORTS_CACHE_SECONDS)
+    return [SentReport(**dict(zip(_SENT_REPORT_FIELDS, row, strict=True))) for row in rows]
+
+
+def sent_reports_changed(unit_id: int) -> None:
+    """Forget ``unit_id``'s cached reports: at once, and again once the write is committed (a
+    page read meanwhile, before the commit, must not keep the list as it was)."""
+    key = _sent_reports_key(unit_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def check_period(programme: Programme, since: dt.date, as_of: dt.date) -> None:

@@ -24,6 +24,13 @@ def _targets_changed(sender, **kwargs) -> None:
     transaction.on_commit(figures_reference_changed)
 
 
+def _sent_report_written(sender, instance, **kwargs) -> None:
+    """A report recorded as sent, changed or deleted (the service, the admin, a unit deleted)."""
+    from .periods import sent_reports_changed
+
+    sent_reports_changed(instance.unit_id)
+
+
 def connect() -> None:
     from campaign.models import Phase, Programme, UnitTarget
     from campaign.signals import targets_changed
@@ -33,6 +40,10 @@ def connect() -> None:
 
     tree_changed.connect(_changed, dispatch_uid="figures-reference-tree")
     targets_changed.connect(_targets_changed, dispatch_uid="figures-reference-targets")
+    from .models import SentReport
+
+    post_save.connect(_sent_report_written, sender=SentReport, dispatch_uid="sent-reports-save")
+    post_delete.connect(_sent_report_written, sender=SentReport, dispatch_uid="sent-reports-delete")
     for model in (UnitTarget, Phase, Programme, Field, Unit):
         post_save.connect(_changed, sender=model, dispatch_uid=f"figures-reference-{model._meta.label}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"figures-reference-{model._meta.label}-delete")

@@ -8,10 +8,13 @@ importing that app (the layers allow imports downward only).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 
 
@@ -38,3 +41,33 @@ def register(source: InboxSource) -> None:
 
 def sources() -> tuple[InboxSource, ...]:
     return tuple(_sources)
+
+
+# The badge's count of a user's unread messages is cached (``selectors.unread_notifications_count``)
+# until a writer says it changed: for one user (a notification or digest written, read or
+# deleted) or for everyone at once (a source's set-based writes, such as the day's digests),
+# which moves the generation every cached count was stored under. The bound limits how long
+# a write that said nothing (none is known) could leave a badge wrong.
+UNREAD_CACHE_SECONDS = 900
+UNREAD_GENERATION_KEY = "reviews:unread:generation"
+
+
+def unread_key(user_id: int) -> str:
+    return f"reviews:unread:{user_id}"
+
+
+def unread_changed(user_id: int) -> None:
+    """``user_id``'s unread messages changed: their badge is counted again, at once and once
+    the write is committed (a page read meanwhile must not keep the count as it was)."""
+    key = unread_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def everyones_unread_changed() -> None:
+    """Messages of many users were written at once: every badge is counted again."""
+    def bump() -> None:
+        cache.set(UNREAD_GENERATION_KEY, uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 
 from campaign.enums import PhaseCode
@@ -94,6 +96,35 @@ def award_candidates(parent: Unit, phase_code: str) -> Candidates | None:
 def awards_of_unit(unit: Unit) -> QuerySet[CollectiveAward]:
     """The unit's awards in force, newest decision first."""
     return CollectiveAward.objects.filter(unit=unit, withdrawn_at__isnull=True).select_related("awarded_by")
+
+
+# Whether a unit has awards in force, kept until one of its awards is recorded or withdrawn
+# (``unit_awards_changed``); this bound only frees memory.
+HAS_AWARDS_CACHE_SECONDS = 24 * 3600
+
+
+def _has_awards_key(unit_id: int) -> str:
+    return f"recognition:unit-has-awards:{unit_id}"
+
+
+def unit_has_awards(unit: Unit) -> bool:
+    """Whether ``unit`` has awards in force, from the cache: every page of a unit shows its
+    awards, and most units have none, so most pages need not read them. Only a unit's awards
+    are cached as a yes or no, never the awards (their awarding unit's name may change)."""
+    key = _has_awards_key(unit.pk)
+    has = cache.get(key)
+    if has is None:
+        has = awards_of_unit(unit).exists()
+        cache.set(key, has, HAS_AWARDS_CACHE_SECONDS)
+    return has
+
+
+def unit_awards_changed(unit_id: int) -> None:
+    """Forget whether ``unit_id`` has awards: at once, and again once the write is committed
+    (a page read meanwhile, before the commit, must not keep the old answer)."""
+    key = _has_awards_key(unit_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def awards_given_under(parent: Unit, phase_code: str) -> QuerySet[CollectiveAward]:

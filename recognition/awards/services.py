@@ -14,6 +14,7 @@ from unions.models import Unit
 from .enums import AwardKind
 from .models import CollectiveAward
 from .rules import awarding_unit_for
+from .selectors import unit_awards_changed
 
 
 class AwardError(Exception):
@@ -45,6 +46,7 @@ def award_record(*, actor, unit: Unit, phase: str, decision_number: str, decided
                                     decided_on=decided_on, awarded_by=awarding, recorded_by=actor)
             award.full_clean(validate_constraints=False)
             award.save()
+            unit_awards_changed(unit.pk)
     except IntegrityError:
         raise AwardError(_("Đơn vị này đã được ghi nhận khen thưởng cho giai đoạn này.")) from None
     return award
@@ -61,5 +63,6 @@ def award_withdraw(*, actor, award: CollectiveAward, reason: str) -> CollectiveA
             withdrawn_at=timezone.now(), withdrawn_by=actor, withdrawal_reason=reason.strip()[:500])
         if changed != 1:
             raise AwardError(_("Khen thưởng này đã được gỡ bỏ."))
+        unit_awards_changed(award.unit_id)
     award.refresh_from_db()
     return award

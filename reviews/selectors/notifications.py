@@ -7,12 +7,28 @@ UNREAD_BADGE_CAP = 99
 
 def unread_notifications_count(user) -> int:
     """The user's unread notifications, with the unread messages of the other sources
-    (``reviews.inbox``), counted up to UNREAD_BADGE_CAP + 1 each, in one query."""
+    (``reviews.inbox``), counted up to UNREAD_BADGE_CAP + 1 each, in one query; then kept in
+    the cache (one read with its generation) until a writer says they changed."""
+    from django.core.cache import cache
+
     from .. import inbox
-    from ..models import Notification
 
     if not user.is_authenticated:
         return 0
+    key = inbox.unread_key(user.pk)
+    found = cache.get_many([inbox.UNREAD_GENERATION_KEY, key])
+    generation, cached = found.get(inbox.UNREAD_GENERATION_KEY), found.get(key)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    count = _count_unread(user)
+    cache.set(key, (generation, count), inbox.UNREAD_CACHE_SECONDS)
+    return count
+
+
+def _count_unread(user) -> int:
+    from .. import inbox
+    from ..models import Notification
+
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()
     others = inbox.sources()
     if not others:

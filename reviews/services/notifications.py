@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from submissions.models import Initiative
 
+from .. import inbox
 from ..enums import EmailState
 from ..models import Decision, Notification
 
@@ -27,6 +28,7 @@ def _notify(initiative: Initiative, decision: Decision) -> None:
     if recipient_id is None or recipient_id == decision.actor_id:
         return
     notification = Notification.objects.create(recipient_id=recipient_id, decision=decision)
+    inbox.unread_changed(recipient_id)
     transaction.on_commit(lambda: enqueue_notification_email(notification.pk))
 
 
@@ -105,6 +107,7 @@ def notifications_send_pending(*, older_than_seconds: int = 60, limit: int = 500
 def notifications_delete_of(*, user) -> int:
     """Remove the in-app notifications of a closing account (the decisions themselves stay)."""
     deleted, _by_model = Notification.objects.filter(recipient=user).delete()
+    inbox.unread_changed(user.pk)
     return deleted
 
 
@@ -113,4 +116,6 @@ def notifications_mark_read(*, user, ids=None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    inbox.unread_changed(user.pk)
+    return marked

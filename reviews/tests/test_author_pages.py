@@ -114,6 +114,7 @@ def test_the_list_costs_the_same_queries_for_2_or_25_returned_initiatives(logged
     for i in range(23):
         _returned(worker, school_officer, title=f"B{i}")
     InitiativeFactory.create_batch(30, submitter=worker)
+    _queries(logged_in)  # the menu's unread count, changed by the decisions, is counted again once
     assert _queries(logged_in) == few
 
 
