@@ -9,12 +9,13 @@ but compares one line per unit: for every figure, its total and a checksum of it
 - From the initiatives: one scan, grouped by the initiative's own unit (about 130.000
   groups, held in memory), then added up the tree through the path's prefixes.
 - From each aggregate table: one scan grouped by unit.
-- A unit's line is the figure's total, and the sum over its rows of the figure times a
-  weight drawn from the row's key (``_weight``: a 31-bit hash of the day, and of the field
-  or the stage and due day where those are part of the key). Equal totals with different
-  days give different checksums unless the days' weights happen to cancel: for a change
-  that touches the figures, about one chance in two thousand million per figure, and a
-  change moves several figures and every unit above it at once.
+- A unit's line holds, per figure, the sum over its rows of the figure times a weight drawn
+  from the row's key (``_weight``: a 31-bit hash of the day, and of the field or the stage
+  and due day where those are part of the key; never zero). Rows that differ in any way
+  (a count, a day, a row more or less) give a different sum unless their weights happen to
+  cancel exactly: about one chance in two thousand million per figure, and a wrong write
+  moves several figures and every unit above it at once. The plain totals are not compared
+  besides: a total that differs changes the sum too.
 - A row whose figures are all zero is counted as a difference: the full run would remove it.
 
 What differs is rebuilt by the full run (``reports.services``); the check names the tables
@@ -59,22 +60,17 @@ class _Figure:
         return f"({value})::numeric * {weight}" if self.wide else f"({value})::bigint * {weight}"
 
     def fresh(self, weight: str) -> list[str]:
-        total = "COUNT(*)" if self.value is None else f"SUM({self.value})"
+        if self.condition == "FALSE":  # only stored rows can hold it
+            return [f"0 AS {self.name}_w"]
         weighted = weight if self.value is None else self._times(self.value, weight)
-        return [
-            f"COALESCE({total} FILTER (WHERE {self.condition}), 0) AS {self.name}_n",
-            f"COALESCE(SUM({weighted}) FILTER (WHERE {self.condition}), 0) AS {self.name}_w",
-        ]
+        return [f"COALESCE(SUM({weighted}) FILTER (WHERE {self.condition}), 0) AS {self.name}_w"]
 
     def stored(self, weight: str) -> list[str]:
-        return [
-            f"COALESCE(SUM({self.stored_value}), 0) AS {self.name}_n",
-            f"COALESCE(SUM({self._times(self.stored_value, weight)}), 0) AS {self.name}_w",
-        ]
+        return [f"COALESCE(SUM({self._times(self.stored_value, weight)}), 0) AS {self.name}_w"]
 
     @property
     def columns(self) -> list[str]:
-        return [f"{self.name}_n", f"{self.name}_w"]
+        return [f"{self.name}_w"]
 
 
 def _daily_figures(measures: dict[str, str], states: tuple[str, ...]) -> list[_Figure]:
@@ -150,16 +146,14 @@ def _running_totals_differing(cursor) -> int:
     cursor.execute(
         f"CREATE TEMPORARY TABLE {RUNNING_TOTAL_UNITS} AS "  # noqa: S608
         "SELECT COALESCE(s.unit_id, f.unit_id) AS unit_id FROM ("
-        f"  SELECT o.unit_id, SUM(o.received) AS received_n, SUM(o.received::bigint * {weight}) AS received_w, "
-        f"  SUM(o.approved) AS approved_n, SUM(o.approved::bigint * {weight}) AS approved_w FROM ("
+        f"  SELECT o.unit_id, SUM(o.received::bigint * {weight}) AS received_w, "
+        f"  SUM(o.approved::bigint * {weight}) AS approved_w FROM ("
         "    SELECT r.unit_id, r.days[k] AS day, r.received[k] - COALESCE(r.received[k - 1], 0) AS received, "
         "    r.approved[k] - COALESCE(r.approved[k - 1], 0) AS approved "
         f"    FROM {_q(RunningTotal._meta.db_table)} r CROSS JOIN LATERAL generate_subscripts(r.days, 1) AS k"
         "  ) o GROUP BY o.unit_id"
         ") s FULL JOIN aggregate_check_fresh f ON f.unit_id = s.unit_id "
-        "WHERE COALESCE(s.received_n, 0) <> COALESCE(f.daily_received_n, 0) "
-        "OR COALESCE(s.received_w, 0) <> COALESCE(f.daily_received_w, 0) "
-        "OR COALESCE(s.approved_n, 0) <> COALESCE(f.daily_approved_n, 0) "
+        "WHERE COALESCE(s.received_w, 0) <> COALESCE(f.daily_received_w, 0) "
         "OR COALESCE(s.approved_w, 0) <> COALESCE(f.daily_approved_w, 0)"
     )
     return cursor.rowcount
