@@ -141,16 +141,21 @@ RUNNING_TOTAL_UNITS = "aggregate_check_running_units"
 def _running_totals_differing(cursor) -> int:
     """Fill ``RUNNING_TOTAL_UNITS`` with the units whose running totals differ from the
     initiatives; return how many. A unit's arrays give its received and approved on each day
-    kept (each running total less the one before), compared as the daily rows' figures."""
+    kept (each running total less the one before), compared as the daily rows' figures. Each
+    array is unnested once beside itself shifted by one (``array_prepend``: the total before;
+    the extra last row has no day): indexing the arrays instead read an upper unit's long,
+    compressed arrays again for every element (17 s against 4 s at 10.000.000 initiatives)."""
     weight = _weight("o.day")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {RUNNING_TOTAL_UNITS} AS "  # noqa: S608
         "SELECT COALESCE(s.unit_id, f.unit_id) AS unit_id FROM ("
         f"  SELECT o.unit_id, SUM(o.received::bigint * {weight}) AS received_w, "
         f"  SUM(o.approved::bigint * {weight}) AS approved_w FROM ("
-        "    SELECT r.unit_id, r.days[k] AS day, r.received[k] - COALESCE(r.received[k - 1], 0) AS received, "
-        "    r.approved[k] - COALESCE(r.approved[k - 1], 0) AS approved "
-        f"    FROM {_q(RunningTotal._meta.db_table)} r CROSS JOIN LATERAL generate_subscripts(r.days, 1) AS k"
+        "    SELECT r.unit_id, a.day, a.received - a.received_before AS received, "
+        "    a.approved - a.approved_before AS approved "
+        f"    FROM {_q(RunningTotal._meta.db_table)} r CROSS JOIN LATERAL unnest(r.days, r.received, "
+        "    array_prepend(0, r.received), r.approved, array_prepend(0, r.approved)) "
+        "    AS a (day, received, received_before, approved, approved_before) WHERE a.day IS NOT NULL"
         "  ) o GROUP BY o.unit_id"
         ") s FULL JOIN aggregate_check_fresh f ON f.unit_id = s.unit_id "
         "WHERE COALESCE(s.received_w, 0) <> COALESCE(f.daily_received_w, 0) "
