@@ -14,7 +14,7 @@ def phase_for_date(day: dt.date) -> Phase | None:
 
 def current_programme() -> Programme | None:
     """The programme that started last (None before any is set up)."""
-    return Programme.objects.order_by("-starts_on").first()
+    return Programme.objects.order_by("-starts_on", "-pk").first()
 
 
 def may_assign_child_targets(user, unit) -> bool:

@@ -9,11 +9,13 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.signals import account_closing
+        from initiatives_portal import page_reads
         from reviews import inbox
 
-        from . import digests, signals
+        from . import digests, periods, signals
 
         signals.connect()
+        page_reads.register(periods.sent_reports_page_keys)
         account_closing.connect(_drop_digests_of_closing_account, dispatch_uid="reports-digests-closing")
         # The digests are listed and counted with the notifications (reviews owns that page).
         inbox.register(inbox.InboxSource(

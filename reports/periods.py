@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaign.models import Programme
+from initiatives_portal import page_reads
 from initiatives_portal.formatting import ratio_percent, round_progress
 from unions.models import Unit
 
@@ -163,11 +164,16 @@ def unit_sent_reports(unit: Unit) -> list[SentReport]:
     cache: every page of the unit asks for the last one (its period "since the last report"),
     and a unit records a few dozen at most. Their ``recorded_by`` is read when asked for."""
     key = _sent_reports_key(unit.pk)
-    rows = cache.get(key)
+    rows = page_reads.get(key)
     if rows is None:
         rows = list(SentReport.objects.filter(unit=unit).order_by("-as_of", "-id").values_list(*_SENT_REPORT_FIELDS))
-        cache.set(key, rows, SENT_REPORTS_CACHE_SECONDS)
+        page_reads.set(key, rows, SENT_REPORTS_CACHE_SECONDS)
     return [SentReport(**dict(zip(_SENT_REPORT_FIELDS, row, strict=True))) for row in rows]
+
+
+def sent_reports_page_keys(request, unit) -> list[str]:
+    """What a page of ``unit`` reads of its sent reports (``initiatives_portal.page_reads``)."""
+    return [_sent_reports_key(unit.pk)] if unit is not None else []
 
 
 def sent_reports_changed(unit_id: int) -> None:

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from campaign.enums import PhaseCode
 from campaign.models import Programme, UnitTarget
 from campaign.selectors import current_programme
+from initiatives_portal import page_reads
 from initiatives_portal.formatting import ratio_percent, round_progress, round_share
 from unions.models import Unit
 
@@ -44,9 +45,51 @@ def followed_unit(user, code: str) -> Unit | None:
     return unit
 
 
+def followed_unit_and_trail(user, code: str) -> tuple[Unit | None, list[Unit]]:
+    """``followed_unit(user, code)`` and the ancestors of it that ``user`` may follow too
+    (the page's trail, from the root down), in one query."""
+    from unions.selectors import unit_and_ancestors
+
+    unit, ancestors = unit_and_ancestors(code)
+    if unit is None or not user.has_perm("reports.view_unit_progress", unit):
+        return None, []
+    return unit, [u for u in ancestors if user.has_perm("reports.view_unit_progress", u)]
+
+
 def current_set() -> AggregateSet | None:
     """The aggregate set readers use (None before the first recompute)."""
     return AggregateSet.objects.filter(is_current=True).first()
+
+
+def figures_state() -> tuple[AggregateSet | None, Programme | None]:
+    """``current_set()`` and ``current_programme()`` in one query: every page of figures
+    needs both before its first cache read, and a round trip to the database costs more than
+    the read on a busy machine. Either is None when there is none."""
+    from django.db import connection
+
+    def columns(model, alias: str) -> list[str]:
+        return [f"{alias}.{connection.ops.quote_name(f.column)}" for f in model._meta.concrete_fields]
+
+    agg_columns, programme_columns = columns(AggregateSet, "a"), columns(Programme, "p")
+    # Only the models' own tables and columns; no value is written into the statement.
+    sql = (
+        f"SELECT {', '.join(agg_columns + programme_columns)} FROM (SELECT 1) AS one "  # noqa: S608
+        f"LEFT JOIN {connection.ops.quote_name(AggregateSet._meta.db_table)} AS a ON a.is_current "
+        f"LEFT JOIN LATERAL (SELECT * FROM {connection.ops.quote_name(Programme._meta.db_table)} "
+        "ORDER BY starts_on DESC, id DESC LIMIT 1) AS p ON true LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    split = len(agg_columns)
+
+    def instance(model, values):
+        if values[0] is None:  # the primary key: no row
+            return None
+        names = [f.attname for f in model._meta.concrete_fields]
+        return model.from_db(connection.alias, names, list(values))
+
+    return instance(AggregateSet, row[:split]), instance(Programme, row[split:])
 
 
 ZERO = dict.fromkeys(MEASURE_NAMES, 0)
@@ -383,23 +426,24 @@ def missing_figures_reason() -> str:
     return NO_PROGRAMME if current_programme() is None else NOT_COMPUTED
 
 
-def unit_dashboard(unit: Unit, as_of: dt.date | None = None) -> Dashboard | None:
+def unit_dashboard(unit: Unit, as_of: dt.date | None = None, *,
+                   state: tuple[AggregateSet | None, Programme | None] | None = None) -> Dashboard | None:
     """Every figure of a unit's dashboard as of the end of local day ``as_of`` (today by default).
 
     Built once per aggregate set, reference data, unit, day and language, then served
     from the cache: the figures cannot change until one of those does.
     """
-    agg = current_set()
-    programme = current_programme()
+    agg, programme = state if state is not None else figures_state()
     day = as_of or local_today()
     if agg is None or programme is None:
         return None
+
     def build(key: str) -> Dashboard:
         dashboard = _unit_dashboard(agg, programme, unit, day)
         dashboard.cache_token = key
         return dashboard
 
-    dashboard = reference_cached(f"dashboard:{agg.pk}:{unit.pk}:{day.isoformat()}", build)
+    dashboard = reference_cached(dashboard_key(agg, unit, day), build)
     # A recompute that changed nothing keeps the set (and this cache) but moves its time.
     dashboard.computed_at = agg.computed_at
     return dashboard
@@ -419,14 +463,42 @@ def dashboard_children(dashboard: Dashboard) -> list[ChildRow]:
 
 def reference_cached(key: str, build, *, timeout: int = DASHBOARD_CACHE_SECONDS):
     """``build(full_key)``, cached under ``key`` until the reference data (targets, phases,
-    fields, units) change, separately for each language (figures carry translated labels)."""
-    version = cache.get(_REFERENCE_VERSION_KEY, 0)
+    fields, units) change, separately for each language (figures carry translated labels).
+
+    ``full_key`` names the version of the reference data it was built under, and is kept
+    beside the value: the entry's own key (``reference_key``) has no version, so that a page
+    can read it in the same round trip as the version (``initiatives_portal.page_reads``),
+    and an entry built under another version is a miss.
+    """
+    entry_key = reference_key(key)
+    found = page_reads.get_many([_REFERENCE_VERSION_KEY, entry_key])
+    version = found.get(_REFERENCE_VERSION_KEY, 0)
     full_key = f"reports:{key}:{version}:{translation.get_language()}"
-    value = cache.get(full_key)
-    if value is None:
-        value = build(full_key)
-        cache.set(full_key, value, timeout)
+    entry = found.get(entry_key)
+    if entry is not None and entry[0] == full_key:
+        return entry[1]
+    value = build(full_key)
+    page_reads.set(entry_key, (full_key, value), timeout)
     return value
+
+
+def reference_key(key: str) -> str:
+    """The cache key of ``reference_cached(key, …)``'s entry in the current language."""
+    return f"reports:{key}:{translation.get_language()}"
+
+
+def dashboard_key(agg: AggregateSet, unit: Unit, day: dt.date) -> str:
+    """``unit_dashboard``'s ``reference_cached`` key."""
+    return f"dashboard:{agg.pk}:{unit.pk}:{day.isoformat()}"
+
+
+def page_reads_keys(unit: Unit, agg: AggregateSet | None, day: dt.date) -> list[str]:
+    """The cache entries a page of ``unit``'s figures on ``day`` reads first: the reference
+    data's version and the dashboard built under it (``initiatives_portal.page_reads``)."""
+    keys = [_REFERENCE_VERSION_KEY]
+    if agg is not None:
+        keys.append(reference_key(dashboard_key(agg, unit, day)))
+    return keys
 
 
 def _unit_dashboard(agg: AggregateSet, programme: Programme, unit: Unit, day: dt.date) -> Dashboard:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from campaign.enums import PhaseCode
 from campaign.selectors import current_programme
-from initiatives_portal import office
+from initiatives_portal import office, page_reads
 from initiatives_portal.text import sort_key
 from unions import selectors as unit_selectors
 from unions.models import Unit
@@ -50,26 +52,36 @@ def home(request):
     return redirect(reverse("reports:dashboard", args=[units[0].code]) + query)
 
 
-def _dashboard_context(request, code: str):
-    unit = _unit_for(request, code)
+@contextmanager
+def _dashboard_context(request, code: str) -> Iterator[dict]:
+    """The context every page of a unit's figures starts from, for the block's duration: the
+    cache entries it and its frame read are read first, in one round trip
+    (``initiatives_portal.page_reads``), and answered from that read until the block ends,
+    so the page is rendered inside it."""
+    unit, trail = selectors.followed_unit_and_trail(request.user, code)
+    if unit is None:
+        raise Http404
     try:
         as_of, unread = dates.typed_day(request.GET, "as_of"), ""
     except dates.DateParamError as error:
         # A person edited the address or typed a date: the page still serves them, and says
         # which day it shows instead of the one they asked for.
         as_of, unread = None, error.value
-    dashboard = selectors.unit_dashboard(unit, as_of)
-    if unread:
-        shown_day = dashboard.as_of if dashboard is not None else selectors.local_today()
-        messages.warning(request, _("Không hiểu ngày “%(value)s”; đang hiển thị số liệu đến hôm nay, %(day)s.") % {
-            "value": dates.shown(unread), "day": date_format(shown_day, "SHORT_DATE_FORMAT"),
-        })
-    trail = [u for u in unit_selectors.ancestors_of(unit) if request.user.has_perm("reports.view_unit_progress", u)]
-    no_programme = dashboard is None and selectors.missing_figures_reason() == selectors.NO_PROGRAMME
-    # The query of links that keep the day (a period, when shown, adds itself: ``_period_context``).
-    keep = urlencode({"as_of": as_of.isoformat()}) if as_of else ""
-    return {"unit": unit, "dashboard": dashboard, "trail": trail, "as_of": as_of, "no_programme": no_programme,
-            "keep": keep, "unit_keep": keep, "pdf_available": pdf_available()}
+    state = selectors.figures_state()
+    keys = page_reads.page_keys(request, unit) + selectors.page_reads_keys(unit, state[0], as_of or selectors.local_today())
+    with page_reads.prefetched(keys):
+        dashboard = selectors.unit_dashboard(unit, as_of, state=state)
+        if unread:
+            shown_day = dashboard.as_of if dashboard is not None else selectors.local_today()
+            messages.warning(request, _("Không hiểu ngày “%(value)s”; đang hiển thị số liệu đến hôm nay, %(day)s.") % {
+                "value": dates.shown(unread), "day": date_format(shown_day, "SHORT_DATE_FORMAT"),
+            })
+        # No programme: nothing to wait for (``selectors.missing_figures_reason``).
+        no_programme = dashboard is None and state[1] is None
+        # The query of links that keep the day (a period, when shown, adds itself: ``_period_context``).
+        keep = urlencode({"as_of": as_of.isoformat()}) if as_of else ""
+        yield {"unit": unit, "dashboard": dashboard, "trail": trail, "as_of": as_of, "no_programme": no_programme,
+               "keep": keep, "unit_keep": keep, "pdf_available": pdf_available()}
 
 
 def pdf_available() -> bool:
@@ -178,7 +190,11 @@ def _with_period(rows: list[selectors.ChildRow], figures) -> list[selectors.Chil
 
 @login_required
 def dashboard(request, code: str):
-    context = _dashboard_context(request, code)
+    with _dashboard_context(request, code) as context:
+        return _dashboard_page(request, context)
+
+
+def _dashboard_page(request, context: dict):
     if context["no_programme"]:
         return _no_programme(request, context)
     d = context["dashboard"]
@@ -342,7 +358,11 @@ def sorted_children(rows, sort: str, descending: bool = False):
 
 @login_required
 def report(request, code: str):
-    context = _dashboard_context(request, code)
+    with _dashboard_context(request, code) as context:
+        return _report_page(request, context)
+
+
+def _report_page(request, context: dict):
     if context["no_programme"]:
         return _no_programme(request, context)
     d = context["dashboard"]
@@ -439,9 +459,15 @@ def api_progress(request):
     unit = selectors.followed_unit(request.user, code)
     if unit is None:
         return JsonResponse({"error": _("Không tìm thấy đơn vị trong phạm vi của bạn.")}, status=404)
-    d = selectors.unit_dashboard(unit, as_of)
+    state = selectors.figures_state()
+    with page_reads.prefetched(selectors.page_reads_keys(unit, state[0], as_of or selectors.local_today())):
+        return _progress_response(unit, as_of, since, state)
+
+
+def _progress_response(unit: Unit, as_of, since, state) -> HttpResponse:
+    d = selectors.unit_dashboard(unit, as_of, state=state)
     if d is None:
-        if selectors.missing_figures_reason() == selectors.NO_PROGRAMME:
+        if state[1] is None:
             # Nothing to wait for: no figures exist until staff set a programme up.
             return JsonResponse({"error": _("Chưa có chương trình nào được thiết lập, nên chưa có số liệu."),
                                  "reason": selectors.NO_PROGRAMME}, status=404)

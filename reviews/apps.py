@@ -8,9 +8,13 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Xét duyệt sáng kiến")
 
     def ready(self) -> None:
+        from initiatives_portal import page_reads
+
         from . import receivers, workflow
+        from .selectors.notifications import unread_page_keys
 
         receivers.connect()
+        page_reads.register(unread_page_keys)
         # Submissions asks the state machine to submit, withdraw and record an import's
         # decisions through the port it defines (submissions.workflow).
         workflow.register()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from campaign.enums import PhaseCode
+from initiatives_portal import page_reads
 from reports.models import EmulationCluster
 from reports.rankings import cluster_rankings
 from reports.selectors import ChildRow, Period, children_rows, current_programme, current_set, local_today, periods
@@ -112,11 +113,16 @@ def unit_has_awards(unit: Unit) -> bool:
     awards, and most units have none, so most pages need not read them. Only a unit's awards
     are cached as a yes or no, never the awards (their awarding unit's name may change)."""
     key = _has_awards_key(unit.pk)
-    has = cache.get(key)
+    has = page_reads.get(key)
     if has is None:
         has = awards_of_unit(unit).exists()
-        cache.set(key, has, HAS_AWARDS_CACHE_SECONDS)
+        page_reads.set(key, has, HAS_AWARDS_CACHE_SECONDS)
     return has
+
+
+def awards_page_keys(request, unit) -> list[str]:
+    """What a page of ``unit`` reads of its awards (``initiatives_portal.page_reads``)."""
+    return [_has_awards_key(unit.pk)] if unit is not None else []
 
 
 def unit_awards_changed(unit_id: int) -> None:

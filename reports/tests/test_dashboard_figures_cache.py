@@ -198,8 +198,8 @@ def test_a_cache_hit_reads_no_figures_table(client, staff, counted):
 
 def test_a_cache_hit_costs_the_page_frame_only(client, staff, counted, django_assert_num_queries):
     page(client, **AS_OF)
-    # The session, the user, the unit, the user's appointments, the aggregate set and the
-    # programme; the last report sent, the menu's unread count and whether the unit has awards
-    # come from the cache (``test_dashboard_frame``).
-    with django_assert_num_queries(6):
+    # The session, the user, the unit with its trail, the user's appointments, and the
+    # aggregate set with the programme; the last report sent, the menu's unread count and
+    # whether the unit has awards come from the cache (``test_dashboard_frame``).
+    with django_assert_num_queries(5):
         page(client, **AS_OF)

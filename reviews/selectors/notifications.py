@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from initiatives_portal import page_reads
+
 UNREAD_BADGE_CAP = 99
 
 
@@ -9,20 +11,30 @@ def unread_notifications_count(user) -> int:
     """The user's unread notifications, with the unread messages of the other sources
     (``reviews.inbox``), counted up to UNREAD_BADGE_CAP + 1 each, in one query; then kept in
     the cache (one read with its generation) until a writer says they changed."""
-    from django.core.cache import cache
-
     from .. import inbox
 
     if not user.is_authenticated:
         return 0
     key = inbox.unread_key(user.pk)
-    found = cache.get_many([inbox.UNREAD_GENERATION_KEY, key])
+    found = page_reads.get_many(unread_page_keys_of(user))
     generation, cached = found.get(inbox.UNREAD_GENERATION_KEY), found.get(key)
     if cached is not None and cached[0] == generation:
         return cached[1]
     count = _count_unread(user)
-    cache.set(key, (generation, count), inbox.UNREAD_CACHE_SECONDS)
+    page_reads.set(key, (generation, count), inbox.UNREAD_CACHE_SECONDS)
     return count
+
+
+def unread_page_keys_of(user) -> list[str]:
+    """What the badge reads: the unread generation and ``user``'s count."""
+    from .. import inbox
+
+    return [inbox.UNREAD_GENERATION_KEY, inbox.unread_key(user.pk)] if user.is_authenticated else []
+
+
+def unread_page_keys(request, unit=None) -> list[str]:
+    """What every page's badge reads (``initiatives_portal.page_reads``)."""
+    return unread_page_keys_of(request.user)
 
 
 def _count_unread(user) -> int:
