@@ -847,7 +847,7 @@ def figure_workbook(args, env: dict) -> dict:
         log(f"    median of downloads 2-{figures['downloads']}: {figures.get('seconds')} s, "
             f"{figures.get('rows_per_s')} rows/s (CPU {figures.get('cpu_seconds')} s, "
             f"database {figures.get('pg_backend_cpu_seconds')} s); first {figures.get('first_seconds')} s, "
-            f"{figures.get('first_rows_per_s')} rows/s")
+            f"{figures.get('first_rows_per_s')} rows/s, after a worker start of {figures.get('worker_start_seconds')} s")
     return figures
 
 
