@@ -840,7 +840,7 @@ def figure_workbook(args, env: dict) -> dict:
     log(f"  national workbook as of {WORKBOOK_AS_OF}: {figures.get('rows')} rows ({figures.get('units')} units), "
         f"{figures.get('bytes')} bytes, peak RSS {figures.get('peak_rss_mb')} MB {figures.get('error', '')}")
     for index, run in enumerate(figures.get("runs", []), start=1):
-        log(f"    download {index}{' (fresh process)' if index == 1 else ''}: {run['seconds']} s, "
+        log(f"    download {index}{' (fresh worker)' if index == 1 else ''}: {run['seconds']} s, "
             f"{run['rows_per_s']} rows/s (CPU {run['cpu_seconds']} s, database {run['pg_backend_cpu_seconds']} s, "
             f"load {run['load_average']})")
     if figures.get("runs"):
@@ -1141,9 +1141,10 @@ def table(n: int, figures: dict) -> str:
                      f"median of downloads 2-{wb.get('downloads')}, CPU {wb.get('cpu_seconds')} s, database "
                      f"{wb.get('pg_backend_cpu_seconds')} s; {wb.get('rows')} rows ({wb.get('units')} units), "
                      f"{wb.get('bytes')} bytes, peak RSS {wb.get('peak_rss_mb')} MB {wb.get('error', '')}"))
-        rows.append(("national workbook, first download (fresh process)", _fmt(wb.get("first_seconds"), " s"),
+        rows.append(("national workbook, first download (fresh worker)", _fmt(wb.get("first_seconds"), " s"),
                      _fmt(wb.get("first_rows_per_s"), " rows/s"),
-                     f"CPU {wb.get('first_cpu_seconds')} s, database {wb.get('first_pg_backend_cpu_seconds')} s"))
+                     f"CPU {wb.get('first_cpu_seconds')} s, database {wb.get('first_pg_backend_cpu_seconds')} s; "
+                     f"the worker's start before it {wb.get('worker_start_seconds')} s"))
     dg = figures.get("digests")
     if dg:
         rows.append(("digests of a day (reports.digests)", _fmt(dg.get("seconds"), " s"),
