@@ -36,6 +36,7 @@ PROVINCE_OFFICER_EMAIL = "bench.province@bench.vn"
 FEDERATION_OFFICER_EMAIL = "bench.federation@bench.vn"
 WORKER_PHONES = [f"09900000{i:02d}" for i in range(0, 17)]  # 0990000000 is the bare view's worker
 WORKBOOK_AS_OF = "2023-09-01"  # the programme's last day (demo.programme, which the bench loads)
+WORKBOOK_DOWNLOADS = 4  # the first in a fresh process, the others as a long-lived worker serves them
 SEARCHES = ("sang kien nang suat", "duong", "le thi hang", "khong co tu nay")
 # The public showcase's searches: a common phrase, a common word, a name, a word nobody wrote.
 SHOWCASE_SEARCHES = ("nang suat", "duong", "nguyen thi", "khong co tu nay")
@@ -831,14 +832,22 @@ def figure_workbook(args, env: dict) -> dict:
     """The national workbook of every table (``reports.workbook``): time, peak memory, rows/s.
 
     It reads the aggregates only, so its cost follows the units and their days, not the
-    initiatives; the as-of day is the programme's last, so every daily row is summed."""
-    figures = probe("workbook", {"user": STAFF_EMAIL, "as_of": WORKBOOK_AS_OF}, env)
-    if figures.get("seconds"):
-        figures["rows_per_s"] = round(figures["rows"] / figures["seconds"], 0)
+    initiatives; the as-of day is the programme's last, so every daily row is summed. The
+    probe downloads it WORKBOOK_DOWNLOADS times in one process: the first as a fresh
+    process's, the median of the others (the dashboard cached, as a gunicorn worker serves
+    it) as the headline figure."""
+    figures = probe("workbook", {"user": STAFF_EMAIL, "as_of": WORKBOOK_AS_OF, "downloads": WORKBOOK_DOWNLOADS}, env)
     log(f"  national workbook as of {WORKBOOK_AS_OF}: {figures.get('rows')} rows ({figures.get('units')} units), "
-        f"{figures.get('seconds')} s (CPU {figures.get('cpu_seconds')} s, database backend {figures.get('pg_backend_cpu_seconds')} s, "
-        f"load {figures.get('load_average')}), {figures.get('rows_per_s')} rows/s, {figures.get('bytes')} bytes, "
-        f"peak RSS {figures.get('peak_rss_mb')} MB {figures.get('error', '')}")
+        f"{figures.get('bytes')} bytes, peak RSS {figures.get('peak_rss_mb')} MB {figures.get('error', '')}")
+    for index, run in enumerate(figures.get("runs", []), start=1):
+        log(f"    download {index}{' (fresh worker)' if index == 1 else ''}: {run['seconds']} s, "
+            f"{run['rows_per_s']} rows/s (CPU {run['cpu_seconds']} s, database {run['pg_backend_cpu_seconds']} s, "
+            f"load {run['load_average']})")
+    if figures.get("runs"):
+        log(f"    median of downloads 2-{figures['downloads']}: {figures.get('seconds')} s, "
+            f"{figures.get('rows_per_s')} rows/s (CPU {figures.get('cpu_seconds')} s, "
+            f"database {figures.get('pg_backend_cpu_seconds')} s); first {figures.get('first_seconds')} s, "
+            f"{figures.get('first_rows_per_s')} rows/s, after a worker start of {figures.get('worker_start_seconds')} s")
     return figures
 
 
@@ -997,6 +1006,10 @@ def summarise(n: int, figures: dict) -> dict:
     out["workbook_cpu_s"] = wb.get("cpu_seconds") if wb else None
     out["workbook_pg_backend_cpu_s"] = wb.get("pg_backend_cpu_seconds") if wb else None
     out["workbook_load_average"] = wb.get("load_average") if wb else None
+    out["workbook_first_s"] = wb.get("first_seconds") if wb else None
+    out["workbook_first_rows_per_s"] = wb.get("first_rows_per_s") if wb else None
+    out["workbook_first_cpu_s"] = wb.get("first_cpu_seconds") if wb else None
+    out["workbook_first_pg_backend_cpu_s"] = wb.get("first_pg_backend_cpu_seconds") if wb else None
     dg = figures.get("digests")
     out["digests_s"] = dg.get("seconds") if dg else None
     return out
@@ -1123,10 +1136,15 @@ def table(n: int, figures: dict) -> str:
                      f"{ref.get('rows')} rows, peak RSS {ref.get('peak_rss_mb')} MB"))
     wb = figures.get("workbook")
     if wb:
-        rows.append(("national workbook (reports.workbook)", _fmt(wb.get("seconds"), " s"),
+        rows.append(("national workbook (reports.workbook), warm worker", _fmt(wb.get("seconds"), " s"),
                      _fmt(wb.get("rows_per_s"), " rows/s"),
-                     f"{wb.get('rows')} rows ({wb.get('units')} units), {wb.get('bytes')} bytes, "
-                     f"peak RSS {wb.get('peak_rss_mb')} MB {wb.get('error', '')}"))
+                     f"median of downloads 2-{wb.get('downloads')}, CPU {wb.get('cpu_seconds')} s, database "
+                     f"{wb.get('pg_backend_cpu_seconds')} s; {wb.get('rows')} rows ({wb.get('units')} units), "
+                     f"{wb.get('bytes')} bytes, peak RSS {wb.get('peak_rss_mb')} MB {wb.get('error', '')}"))
+        rows.append(("national workbook, first download (fresh worker)", _fmt(wb.get("first_seconds"), " s"),
+                     _fmt(wb.get("first_rows_per_s"), " rows/s"),
+                     f"CPU {wb.get('first_cpu_seconds')} s, database {wb.get('first_pg_backend_cpu_seconds')} s; "
+                     f"the worker's start before it {wb.get('worker_start_seconds')} s"))
     dg = figures.get("digests")
     if dg:
         rows.append(("digests of a day (reports.digests)", _fmt(dg.get("seconds"), " s"),

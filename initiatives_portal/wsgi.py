@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'initiatives_portal.settings')
 
 application = get_wsgi_application()
+
+from initiatives_portal.startup import urls_loaded  # noqa: E402 - after Django is set up
+
+urls_loaded()

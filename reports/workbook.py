@@ -27,12 +27,13 @@ while Python builds the other sheets.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,6 +80,9 @@ A4 = "9"  # OOXML's paper size code
 SORT_MEMORY = "64MB"  # the units' hash tables and their sort by path, about 35 MB for the federation
 # The subtree sheet's columns after the order key: code, name, kind, parent's code and name, then numbers.
 SUBTREE_KINDS = (TEXT, TEXT, TEXT, TEXT, TEXT, NUMBER, NUMBER, NUMBER)
+_NO_CONNECTION = object()  # what the subtree's reader gives when it cannot open its connection
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -310,8 +314,9 @@ class SubtreeRows:
     The statement sees what was committed when it started, as each of the other sheets'
     own statements sees what was committed when it ran. Inside a transaction (tests, or a
     caller that wrote something not yet committed, which another connection cannot see)
-    the rows are read on the caller's connection when the sheet is written. ``close()``
-    ends the reader and its connection.
+    the rows are read on the caller's connection when the sheet is written; so they are
+    too when the connection of its own cannot be opened (the server at ``max_connections``):
+    the download is slower, not refused. ``close()`` ends the reader and its connection.
     """
 
     def __init__(self, dashboard: Dashboard, *, early: bool = True) -> None:
@@ -321,9 +326,17 @@ class SubtreeRows:
         self.early = early and not connection.in_atomic_block
         self._ahead = ReadAhead(self._own_connection) if self.early else None
 
-    def _own_connection(self) -> Iterator[tuple[bytes, int]]:
-        """In the reader's thread: the chunks read on that thread's connection, closed at the end."""
+    def _own_connection(self) -> Iterator[tuple[bytes, int] | object]:
+        """In the reader's thread: the chunks read on that thread's connection, closed at the
+        end; only ``_NO_CONNECTION`` when that connection cannot be opened."""
         try:
+            try:
+                connection.ensure_connection()
+            except OperationalError as error:
+                logger.warning("workbook: no connection of its own for the subtree's rows, read on the "
+                               "request's instead: %s", error)
+                yield _NO_CONNECTION
+                return
             with _rows_cursor(self.sql, self.params) as cursor:
                 yield from fetched_rows_xml(cursor, as_bytes=True)
         finally:
@@ -333,7 +346,13 @@ class SubtreeRows:
         """The chunks of rows numbered from ``first_row`` (the sheet's first data row) in ``styles``."""
         if first_row != FIRST_DATA_ROW:
             raise ValueError(f"the subtree's rows are numbered from {FIRST_DATA_ROW}, not {first_row}")
-        chunks = self._ahead if self._ahead is not None else database_rows_xml(self.sql, self.params)
+        chunks = iter(self._ahead) if self._ahead is not None else database_rows_xml(self.sql, self.params)
+        first = next(chunks, None)
+        if first is _NO_CONNECTION:  # the other sheets are built: the request's connection is free
+            chunks.close()  # the reader has ended: waited for
+            chunks, first = database_rows_xml(self.sql, self.params), None
+        if first is not None:
+            yield styled(first[0], styles), first[1]
         for xml, count in chunks:
             yield styled(xml, styles), count
 

@@ -8,8 +8,9 @@ import threading
 import unicodedata
 import zipfile
 
+import psycopg2
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.backends.signals import connection_created
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -308,6 +309,33 @@ def test_a_request_reads_the_units_on_a_connection_of_its_own_then_closes_it_and
     assert parts_of(own) == parts_of(shared)
     codes = [row[0] for row in load_workbook(io.BytesIO(own))["Toàn bộ đơn vị"].iter_rows(min_row=3, values_only=True)]
     assert "P01-U077" in codes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_whose_own_connection_cannot_be_opened_reads_the_units_on_its_own_and_writes_the_same_file(
+        reference_data, hanoi_targets, tree, officer_client, monkeypatch, caplog):
+    UnitFactory(parent=tree["ha_noi"], code="P01-U077", kind=UnitKind.UPPER,
+                name="Công đoàn A & B <Đống Đa>\x07 =\"Hai\" ")
+    expected = body(officer_client.get(url()))
+    wrapper = type(connections["default"])
+    opening = wrapper.get_new_connection
+    refused = []
+
+    def get_new_connection(self, conn_params):
+        if threading.current_thread().name == "xlsx-read-ahead":  # the server at max_connections
+            refused.append(self)
+            raise psycopg2.OperationalError("FATAL:  sorry, too many clients already")
+        return opening(self, conn_params)
+
+    monkeypatch.setattr(wrapper, "get_new_connection", get_new_connection)
+
+    fallback = body(officer_client.get(url()))
+
+    assert len(refused) == 1
+    assert "read on the request's instead" in caplog.text
+    assert parts_of(fallback) == parts_of(expected)
+    codes = [row[0] for row in load_workbook(io.BytesIO(fallback))["Toàn bộ đơn vị"].iter_rows(min_row=3, values_only=True)]
+    assert codes[0] == "P01" and "P01-U077" in codes
 
 
 # --- the download -------------------------------------------------------------------------------
