@@ -475,7 +475,8 @@ def reference_cached(key: str, build, *, timeout: int = DASHBOARD_CACHE_SECONDS)
     version = found.get(_REFERENCE_VERSION_KEY, 0)
     full_key = f"reports:{key}:{version}:{translation.get_language()}"
     entry = found.get(entry_key)
-    if entry is not None and entry[0] == full_key:
+    # An entry of an earlier release (a bare value, not this pair) is a miss too.
+    if type(entry) is tuple and len(entry) == 2 and entry[0] == full_key:
         return entry[1]
     value = build(full_key)
     page_reads.set(entry_key, (full_key, value), timeout)

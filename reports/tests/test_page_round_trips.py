@@ -107,3 +107,13 @@ def test_the_root_has_no_ancestors(tree):
 def test_a_code_of_no_unit_gives_none(tree):
     assert unit_and_ancestors("KHÔNG-CÓ") == (None, [])
     assert unit_and_ancestors("P01-U001-G00") == (None, [])
+
+
+def test_an_entry_without_its_version_beside_it_is_rebuilt(db):
+    from django.core.cache import cache
+
+    from reports.selectors import reference_cached, reference_key
+
+    cache.set(reference_key("figures"), "a bare value an earlier release left")
+    assert reference_cached("figures", lambda full_key: f"built under {full_key}").startswith("built under reports:")
+    assert reference_cached("figures", lambda full_key: "built again") != "built again"
