@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from initiatives_portal.tabular import store_text
 from reports.documents import issue_date_line, issuer_of
+from unions.selectors import ancestors_of
 
 from .models import CouncilRound
 from .selectors import round_results
@@ -110,7 +111,7 @@ def decision_docx(council_round: CouncilRound) -> bytes:
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
     unit = council_round.unit
-    ancestors = list(unit.get_ancestors())
+    ancestors = ancestors_of(unit)
     parent = ancestors[-1] if ancestors else None
     issuer = _("Hội đồng xét chọn sáng kiến tiêu biểu")
     administrative_header(
