@@ -453,12 +453,20 @@ def dashboard_children(dashboard: Dashboard) -> list[ChildRow]:
     """``dashboard``'s children rows, cached under its own token (built on a miss)."""
     if not dashboard.children_count:
         return []
-    key = f"{dashboard.cache_token}:children"
-    rows = cache.get(key)
-    if rows is None:
-        rows = children_rows(current_programme(), dashboard.unit, dashboard.as_of)
-        cache.set(key, rows, DASHBOARD_CACHE_SECONDS)
-    return rows
+    return cached_with(dashboard, "children", lambda: children_rows(current_programme(), dashboard.unit,
+                                                                      dashboard.as_of))
+
+
+def cached_with(dashboard: Dashboard, name: str, build):
+    """``build()``, cached under ``dashboard``'s token and ``name``: figures of its unit and
+    day that only some pages read (its children's rows, their counts by category or field
+    for the workbook), built once per aggregate set like the dashboard and apart from it."""
+    key = f"{dashboard.cache_token}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, DASHBOARD_CACHE_SECONDS)
+    return value
 
 
 def reference_cached(key: str, build, *, timeout: int = DASHBOARD_CACHE_SECONDS):

@@ -64,6 +64,7 @@ from .selectors import (
     ChildRow,
     Dashboard,
     Period,
+    cached_with,
     current_programme,
     field_counts_of_units,
     periods,
@@ -211,8 +212,10 @@ def categories_sheet(workbook, context: WorkbookContext) -> None:
     """Each child unit's initiatives by submitter category: the count and its share of the unit's."""
     categories = list(SubmitterCategory)
     ids = [row.unit.pk for row in context.children]
-    at = totals_of_units_at(ids, {context.dashboard.as_of}, tuple(c.value for c in categories))
-    counts = at[context.dashboard.as_of]
+    day = context.dashboard.as_of
+    # Read once per aggregate set and day, as the children's rows: every download of the day needs them.
+    counts = cached_with(context.dashboard, "children-categories",
+                         lambda: totals_of_units_at(ids, {day}, tuple(c.value for c in categories))[day])
     headers: list[str] = []
     for category in categories:
         headers += [str(category.label), _("%(category)s: tỷ lệ (%%)") % {"category": category.label}]
@@ -238,7 +241,8 @@ def fields_sheet(workbook, context: WorkbookContext) -> None:
     """Each child unit's initiatives by field, every field a column."""
     fields = list(Field.objects.all())
     ids = [row.unit.pk for row in context.children]
-    counts = field_counts_of_units(ids, context.dashboard.as_of)
+    counts = cached_with(context.dashboard, "children-fields",
+                         lambda: field_counts_of_units(ids, context.dashboard.as_of))
 
     def cells(row: ChildRow) -> list[Cell]:
         return [counts[row.unit.pk].get(f.pk, 0) for f in fields]

@@ -12,6 +12,7 @@ import psycopg2
 import pytest
 from django.db import connection, connections, transaction
 from django.db.backends.signals import connection_created
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -452,3 +453,35 @@ def test_period_workbook_is_named_after_both_days(hanoi_targets, officer_client)
 @pytest.mark.parametrize("since", ["2022-06-16", "2021-01-01", "9999-12-31", "0001-01-01", "01/06/2022"])
 def test_a_period_the_figures_cannot_cover_is_a_400(hanoi_targets, officer_client, since):
     assert officer_client.get(url() + f"&since={since}").status_code == 400
+
+
+def test_the_childrens_counts_by_category_and_field_are_read_once_per_set_and_day(
+        client, federation_staff, tree, programme, worker):
+    """A second download of the same day reads neither sum again (they are cached with the
+    dashboard's children), and still writes the same figures."""
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.tests.test_figures import _bulk
+
+    _bulk(tree["school"], worker, "public_service", dt.date(2022, 3, 1), 3)
+    aggregates_recompute()
+    client.force_login(federation_staff)
+    url = reverse("reports:workbook", args=["TLD"]) + "?as_of=2022-05-31"
+
+    def download() -> tuple[bytes, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            body = b"".join(client.get(url).streaming_content)
+        return body, [q["sql"] for q in queries.captured_queries]
+
+    first, first_sql = download()
+    again, again_sql = download()
+    sums = ("reports_fielddailycount", '"public_service") FILTER')
+    assert any(any(s in sql for s in sums) for sql in first_sql)
+    assert not any(any(s in sql for s in sums) for sql in again_sql)
+
+    def sheet(body: bytes, title: str) -> list:
+        book = load_workbook(io.BytesIO(body), read_only=True)
+        return [row for row in book[title].iter_rows(values_only=True)]
+
+    for title in ("Theo đối tượng", "Theo lĩnh vực"):
+        assert sheet(again, title) == sheet(first, title)
