@@ -35,6 +35,7 @@ from django.utils.http import urlencode
 from reviews import inbox
 from reviews.deadlines import OVERDUE
 from reviews.enums import EmailState
+from reviews.outbox import email_send_once
 from reviews.selectors import AWAITING
 from unions.enums import REVIEW_ROLES, Role
 
@@ -46,7 +47,6 @@ logger = logging.getLogger("reports.digests")
 WEEKLY_DIGEST_WEEKDAY = 0
 # A unit is reported late to the managers above it at most once in this many days.
 ESCALATION_INTERVAL_DAYS = 7
-MAX_EMAIL_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -314,42 +314,20 @@ def digest_send_email(*, digest_id: int, mail_connection=None) -> str:
     """Send one digest's e-mail, at most once; returns the resulting state.
 
     A failure of the mail server leaves it pending (``email_attempts`` counts the tries) for
-    the sweep, and failed after MAX_EMAIL_ATTEMPTS.
+    the sweep, and failed after MAX_EMAIL_ATTEMPTS (``reviews.outbox``).
     """
-    from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
-    from django.utils import translation
+    return email_send_once(Digest.objects.select_related("recipient", "unit"), digest_id,
+                           message=_digest_message, what="digest", logger=logger, mail_connection=mail_connection)
 
-    with transaction.atomic():
-        digest = (
-            Digest.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient", "unit")
-            .filter(pk=digest_id, email_state=EmailState.PENDING)
-            .first()
-        )
-        if digest is None:
-            return "skipped"
-        recipient = digest.recipient
-        if not recipient.email or not recipient.is_active:
-            digest.email_state = EmailState.NOT_NEEDED
-            digest.save(update_fields=["email_state"])
-            return digest.email_state
-        digest.email_attempts += 1
-        link = settings.PORTAL_URL + digest_link(digest) if settings.PORTAL_URL else ""
-        context = {"digest": digest, "recipient": recipient, "link": link, "escalations": digest_escalations(digest)}
-        try:
-            with translation.override("vi"):
-                subject = render_to_string("reports/email/digest_subject.txt", context).strip()
-                body = render_to_string("reports/email/digest_body.txt", context)
-            EmailMessage(subject, body, None, [recipient.email], connection=mail_connection).send()
-        except Exception:  # noqa: BLE001 - a mail server failure is retried by the sweep
-            logger.warning("Sending digest e-mail %s failed", digest_id, exc_info=True)
-            if digest.email_attempts >= MAX_EMAIL_ATTEMPTS:
-                digest.email_state = EmailState.FAILED
-        else:
-            digest.email_state = EmailState.SENT
-        digest.save(update_fields=["email_state", "email_attempts"])
-        return digest.email_state
+
+def _digest_message(digest: Digest) -> tuple[str, str]:
+    from django.template.loader import render_to_string
+
+    link = settings.PORTAL_URL + digest_link(digest) if settings.PORTAL_URL else ""
+    context = {"digest": digest, "recipient": digest.recipient, "link": link,
+               "escalations": digest_escalations(digest)}
+    return (render_to_string("reports/email/digest_subject.txt", context).strip(),
+            render_to_string("reports/email/digest_body.txt", context))
 
 
 def digests_send_pending(*, day: dt.date | None = None, older_than_seconds: int = 0, limit: int | None = None) -> int:

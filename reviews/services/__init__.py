@@ -13,6 +13,7 @@ callers import from ``reviews.services`` whichever module holds a name.
 
 from submissions.workflow import TransitionError
 
+from ..outbox import MAX_EMAIL_ATTEMPTS
 from .deadlines import phase_deadlines_set, unit_deadline_set
 from .decisions import (
     BulkResult,
@@ -23,7 +24,6 @@ from .decisions import (
 )
 from .imports import IMPORT_PATHS, import_history, import_rules, import_stages, imported_comment
 from .notifications import (
-    MAX_EMAIL_ATTEMPTS,
     _notify,
     enqueue_notification_email,
     notification_send_email,

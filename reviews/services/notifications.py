@@ -13,6 +13,7 @@ from submissions.models import Initiative
 from .. import inbox
 from ..enums import EmailState
 from ..models import Decision, Notification
+from ..outbox import email_send_once
 
 # One logger for the state machine, whichever module writes: operators filter on its name.
 logger = logging.getLogger("reviews.services")
@@ -43,50 +44,26 @@ def enqueue_notification_email(notification_id: int) -> None:
                        exc_info=True)
 
 
-MAX_EMAIL_ATTEMPTS = 5
-
-
 def notification_send_email(*, notification_id: int) -> str:
     """Send the e-mail of one notification, at most once; returns the resulting state."""
+    return email_send_once(
+        Notification.objects.select_related("recipient", "decision__initiative"), notification_id,
+        message=_notification_message, what="notification", logger=logger,
+    )
+
+
+def _notification_message(notification: Notification) -> tuple[str, str]:
     from django.conf import settings
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.urls import reverse
-    from django.utils import translation
 
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .select_related("recipient", "decision__initiative")
-            .filter(pk=notification_id, email_state=EmailState.PENDING)
-            .first()
-        )
-        if notification is None:
-            return "skipped"
-        recipient = notification.recipient
-        if not recipient.email or not recipient.is_active:
-            notification.email_state = EmailState.NOT_NEEDED
-            notification.save(update_fields=["email_state"])
-            return notification.email_state
-        notification.email_attempts += 1
-        link = ""
-        if settings.PORTAL_URL:
-            link = settings.PORTAL_URL + reverse("reviews:notification_open", args=[notification.pk])
-        context = {"notification": notification, "decision": notification.decision,
-                   "initiative": notification.decision.initiative, "recipient": recipient, "link": link}
-        try:
-            with translation.override("vi"):
-                subject = render_to_string("reviews/email/decision_subject.txt", context).strip()
-                body = render_to_string("reviews/email/decision_body.txt", context)
-            send_mail(subject, body, None, [recipient.email])
-        except Exception:  # noqa: BLE001 - a mail server failure is retried, never raised into a request
-            logger.warning("Sending notification e-mail %s failed", notification_id, exc_info=True)
-            if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
-                notification.email_state = EmailState.FAILED
-        else:
-            notification.email_state = EmailState.SENT
-        notification.save(update_fields=["email_state", "email_attempts"])
-        return notification.email_state
+    link = ""
+    if settings.PORTAL_URL:
+        link = settings.PORTAL_URL + reverse("reviews:notification_open", args=[notification.pk])
+    context = {"notification": notification, "decision": notification.decision,
+               "initiative": notification.decision.initiative, "recipient": notification.recipient, "link": link}
+    return (render_to_string("reviews/email/decision_subject.txt", context).strip(),
+            render_to_string("reviews/email/decision_body.txt", context))
 
 
 def notifications_send_pending(*, older_than_seconds: int = 60, limit: int = 500) -> int:

@@ -175,3 +175,21 @@ def test_email_without_a_portal_address_names_no_link(initiative, school_officer
     with django_capture_on_commit_callbacks(execute=True):
         initiative_decide(initiative=initiative, actor=school_officer, action="verify")
     assert "http" not in mail.outbox[0].body
+
+
+def test_sending_an_email_locks_the_notification_alone(initiative, school_officer, settings,
+                                                       django_capture_on_commit_callbacks):
+    """The mail server may be slow: while it is written to, the initiative, its decision and
+    the recipient's account stay free for the next decision (``reviews.outbox``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews.services import notification_send_email
+
+    with django_capture_on_commit_callbacks(execute=False):
+        initiative_decide(initiative=initiative, action="verify", actor=school_officer)
+    with CaptureQueriesContext(connection) as queries:
+        assert notification_send_email(notification_id=Notification.objects.get().pk) == EmailState.SENT
+    locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locking) == 1
+    assert locking[0].endswith('FOR UPDATE OF "reviews_notification" SKIP LOCKED')
