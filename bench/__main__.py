@@ -341,6 +341,23 @@ def figure_dashboards(args, who: dict) -> dict:
     return result
 
 
+def _with_cpu_and_queries(summary: dict, cpu: list[float], one_request) -> dict:
+    """``summary`` (of ``repeat``) with the process's CPU time of its measured requests (the
+    last ``samples`` of ``cpu``: median and p95), then the queries and database time of
+    ``one_request()`` made once more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cpu = cpu[-summary["samples"]:]
+    summary["cpu_median_ms"] = round(sorted(cpu)[len(cpu) // 2] * 1000, 2)
+    summary["cpu_p95_ms"] = round(percentile(cpu, 0.95) * 1000, 2)
+    with CaptureQueriesContext(connection) as queries:
+        one_request()
+    summary["queries"] = len(queries.captured_queries)
+    summary["db_ms"] = round(sum(float(q["time"]) for q in queries.captured_queries) * 1000, 2)
+    return summary
+
+
 def figure_queue(args, who: dict) -> dict:
     from django.test import Client
 
@@ -440,7 +457,6 @@ def figure_showcase(args, who: dict) -> dict:
     from django.db.models import Count
     from django.http import QueryDict
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from recognition.showcase import MAX_PAGES, ShowcaseQuery, showcase_filters, showcase_page
     from recognition.showcase_contracts import MEMBERS_BUMP, VERSION_BUMP
@@ -492,16 +508,9 @@ def figure_showcase(args, who: dict) -> dict:
             return response
 
         summary, _response = repeat(get, reps=args.reps, warmup=1, max_seconds=45, before=change if uncached else None)
-        cpu = cpu[-summary["samples"]:]
-        summary["cpu_median_ms"] = round(sorted(cpu)[len(cpu) // 2] * 1000, 2)
-        summary["cpu_p95_ms"] = round(percentile(cpu, 0.95) * 1000, 2)
         if uncached:
             change()
-        with CaptureQueriesContext(connection) as queries:
-            get()
-        summary["queries"] = len(queries.captured_queries)
-        summary["db_ms"] = round(sum(float(q["time"]) for q in queries.captured_queries) * 1000, 2)
-        return summary
+        return _with_cpu_and_queries(summary, cpu, get)
 
     for label, url in lists.items():
         result["list"][label] = measure(url)
@@ -562,16 +571,9 @@ def figure_showcase(args, who: dict) -> dict:
 
         before = touch_next if changed else None
         summary, _response = repeat(timed_detail, reps=args.reps, warmup=1, max_seconds=45, before=before)
-        cpu = cpu[-summary["samples"]:]
-        summary["cpu_median_ms"] = round(sorted(cpu)[len(cpu) // 2] * 1000, 2)
-        summary["cpu_p95_ms"] = round(percentile(cpu, 0.95) * 1000, 2)
         if changed:
             touch_next()
-        with CaptureQueriesContext(connection) as queries:
-            detail()
-        summary["queries"] = len(queries.captured_queries)
-        summary["db_ms"] = round(sum(float(q["time"]) for q in queries.captured_queries) * 1000, 2)
-        return summary
+        return _with_cpu_and_queries(summary, cpu, detail)
 
     for _url in list(queue):  # each page asked once: cached from now on
         detail()
