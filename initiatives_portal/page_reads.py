@@ -78,6 +78,15 @@ def get_many(keys: Iterable[str]) -> dict:
     return result
 
 
+def forget(key: str) -> None:
+    """Delete ``key`` from the cache at once and again once the write under way is committed:
+    a page read meanwhile, before the commit, must not keep the value as it was."""
+    from django.db import transaction
+
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def set(key: str, value, timeout) -> None:  # noqa: A001 - the cache's own verb
     """``cache.set``, the value kept for the rest of the block when the block read ``key``."""
     cache.set(key, value, timeout)

@@ -40,18 +40,16 @@ class ResilientRedisCacheClient(RedisCacheClient):
     def __init__(self, servers, **options):
         super().__init__(servers, **options)
         self._location = tuple(servers)
-        self._clients: dict[int, object] = {}
+        self._clients: dict[object, object] = {}
 
     def get_client(self, key=None, *, write=False):
         # One client per pool, made once: Django makes a new one for every call, which costs
         # more CPU than the round trip on a page of a few cache reads (a client is thread-safe:
         # each command takes a connection from the pool).
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
         if client is None:
-            if index not in self._pools:
-                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
-            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+            client = self._clients[pool] = self._client(connection_pool=pool)
         return client
 
     def _call(self, name: str, fallback, *args):

@@ -17,8 +17,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -179,9 +177,7 @@ def sent_reports_page_keys(request, unit) -> list[str]:
 def sent_reports_changed(unit_id: int) -> None:
     """Forget ``unit_id``'s cached reports: at once, and again once the write is committed (a
     page read meanwhile, before the commit, must not keep the list as it was)."""
-    key = _sent_reports_key(unit_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    page_reads.forget(_sent_reports_key(unit_id))
 
 
 def check_period(programme: Programme, since: dt.date, as_of: dt.date) -> None:

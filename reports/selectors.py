@@ -419,11 +419,13 @@ NO_PROGRAMME = "no_programme"
 NOT_COMPUTED = "not_computed"
 
 
-def missing_figures_reason() -> str:
+def missing_figures_reason(state: tuple[AggregateSet | None, Programme | None] | None = None) -> str:
     """Why ``unit_dashboard`` returned None: no programme set up yet (NO_PROGRAMME: nothing
     to wait for, staff must create it), or no recompute finished yet (NOT_COMPUTED: the
-    next one brings the figures). Read only when the figures are missing."""
-    return NO_PROGRAMME if current_programme() is None else NOT_COMPUTED
+    next one brings the figures). Read only when the figures are missing; from ``state``
+    (``figures_state()``) when the page has read it, without another query."""
+    programme = state[1] if state is not None else current_programme()
+    return NO_PROGRAMME if programme is None else NOT_COMPUTED
 
 
 def unit_dashboard(unit: Unit, as_of: dt.date | None = None, *,

@@ -76,8 +76,7 @@ def _dashboard_context(request, code: str) -> Iterator[dict]:
             messages.warning(request, _("Không hiểu ngày “%(value)s”; đang hiển thị số liệu đến hôm nay, %(day)s.") % {
                 "value": dates.shown(unread), "day": date_format(shown_day, "SHORT_DATE_FORMAT"),
             })
-        # No programme: nothing to wait for (``selectors.missing_figures_reason``).
-        no_programme = dashboard is None and state[1] is None
+        no_programme = dashboard is None and selectors.missing_figures_reason(state) == selectors.NO_PROGRAMME
         # The query of links that keep the day (a period, when shown, adds itself: ``_period_context``).
         keep = urlencode({"as_of": as_of.isoformat()}) if as_of else ""
         yield {"unit": unit, "dashboard": dashboard, "trail": trail, "as_of": as_of, "no_programme": no_programme,
@@ -467,7 +466,7 @@ def api_progress(request):
 def _progress_response(unit: Unit, as_of, since, state) -> HttpResponse:
     d = selectors.unit_dashboard(unit, as_of, state=state)
     if d is None:
-        if state[1] is None:
+        if selectors.missing_figures_reason(state) == selectors.NO_PROGRAMME:
             # Nothing to wait for: no figures exist until staff set a programme up.
             return JsonResponse({"error": _("Chưa có chương trình nào được thiết lập, nên chưa có số liệu."),
                                  "reason": selectors.NO_PROGRAMME}, status=404)

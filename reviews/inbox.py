@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 
+from initiatives_portal import page_reads
+
 
 @dataclass(frozen=True)
 class InboxSource:
@@ -59,9 +61,7 @@ def unread_key(user_id: int) -> str:
 def unread_changed(user_id: int) -> None:
     """``user_id``'s unread messages changed: their badge is counted again, at once and once
     the write is committed (a page read meanwhile must not keep the count as it was)."""
-    key = unread_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    page_reads.forget(unread_key(user_id))
 
 
 def everyones_unread_changed() -> None:

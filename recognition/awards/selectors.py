@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import QuerySet
 
 from campaign.enums import PhaseCode
@@ -128,9 +126,7 @@ def awards_page_keys(request, unit) -> list[str]:
 def unit_awards_changed(unit_id: int) -> None:
     """Forget whether ``unit_id`` has awards: at once, and again once the write is committed
     (a page read meanwhile, before the commit, must not keep the old answer)."""
-    key = _has_awards_key(unit_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    page_reads.forget(_has_awards_key(unit_id))
 
 
 def awards_given_under(parent: Unit, phase_code: str) -> QuerySet[CollectiveAward]:
